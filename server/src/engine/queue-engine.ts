@@ -1,0 +1,51 @@
+/**
+ * The contract of the pure SQS state machine. No I/O, no timers, no randomness, no wall clock:
+ * everything time- or chance-dependent arrives inside the command.
+ */
+import type { ActionName, ActionInput, ActionOutput } from './actions.js';
+import type { CommandEnvelope, CommandName, CommandOutput, ReadOnlyActionName, ReadRequest } from './command.js';
+
+export interface EngineOptions {
+  /** Account id in queue URLs and ARNs (ElasticMQ and most emulators use 000000000000). */
+  accountId: string;
+  /** Region in ARNs. */
+  region: string;
+  /** Record changed state for `takeChanges()` (persistent storage); off for memory storage. */
+  trackChanges: boolean;
+}
+
+/**
+ * State as key/value records, so storage needs no knowledge of the engine's types:
+ * a key maps to a JSON string, or to `null` when the record was deleted.
+ * Keys are namespaced by the engine (e.g. `q/<queue>`, `m/<queue>/<messageId>`).
+ */
+export type StateChanges = Map<string, string | null>;
+
+export interface QueueEngine {
+  /** Apply one command. Throws `SqsError` for a rejected command, leaving state untouched. */
+  apply<C extends CommandName>(command: CommandEnvelope<C>): CommandOutput<C>;
+  /** Serve a read-only action from current state. Throws `SqsError`. */
+  read<A extends ReadOnlyActionName>(request: ReadRequest<A>): ActionOutput<A>;
+  /** How many leader-made random values (`CommandEnvelope.ids`) this command consumes at most. */
+  randomValuesNeeded<A extends ActionName>(action: A, input: ActionInput<A>): number;
+
+  /** Long polling: could a ReceiveMessage on this queue return something at `now`?
+   *  False for an unknown queue. */
+  hasReceivable(queueUrl: string, now: number): boolean;
+  /** Long polling: the earliest time after `now` at which something on this queue becomes
+   *  receivable without another command (delay or visibility ending), if any. */
+  nextReceivableAt(queueUrl: string, now: number): number | undefined;
+  /** Tags of a queue, or undefined if there is no such queue (the cluster reads
+   *  `replimq:ack-mode` from them). */
+  queueTags(queueUrl: string): Readonly<Record<string, string>> | undefined;
+
+  /** True when a `Housekeeping` command at `now` would change something. Cheap: called often. */
+  housekeepingDue(now: number): boolean;
+
+  /** Records changed since the last call (only when `trackChanges`). */
+  takeChanges(): StateChanges;
+  /** The whole state as records (snapshots, and the first write of a new SQLite file). */
+  exportRecords(): IterableIterator<[string, string]>;
+  /** Replace the whole state by these records (restart from disk, snapshot install). */
+  importRecords(records: Iterable<[string, string]>): void;
+}
