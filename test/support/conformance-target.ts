@@ -1,0 +1,84 @@
+/**
+ * The server a conformance file talks to: one per file, shared by both SDK flavours.
+ *
+ * `CONFORMANCE_TARGET=replimq` (default) starts a real replimq node through test/support/start-node.ts;
+ * `CONFORMANCE_TARGET=fauxqs` starts the fauxqs emulator instead — useful to sanity-check a test
+ * against a second implementation, never as ground truth (the AWS docs are). fauxqs only speaks
+ * AWS JSON 1.0 for SQS, so against it only the `json` flavour runs.
+ *
+ * `CONFORMANCE_STORAGE=sqlite` runs the replimq node on SQLite storage instead of memory.
+ */
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createSdkClient, type Flavour, type SqsTestClient } from './sdk-clients.js';
+
+export type TargetKind = 'replimq' | 'fauxqs';
+
+export interface RunningTarget {
+  /** Base URL of the SQS endpoint, e.g. `http://127.0.0.1:41234`. */
+  readonly sqsEndpoint: string;
+  stop(): Promise<void>;
+}
+
+export const TARGET_KIND: TargetKind = process.env['CONFORMANCE_TARGET'] === 'fauxqs' ? 'fauxqs' : 'replimq';
+
+export const FLAVOURS: readonly Flavour[] = TARGET_KIND === 'fauxqs' ? ['json'] : ['json', 'query'];
+
+/**
+ * start-node.ts belongs to the node engineer; loading it by a computed specifier keeps this file
+ * typechecking while that module is still being written. Its contract, from the task brief:
+ */
+interface StartNodeModule {
+  startNode(options?: { storage?: 'memory' | 'sqlite' }): Promise<RunningTarget & { adminEndpoint: string }>;
+}
+const START_NODE_MODULE: string = './start-node.js';
+
+async function startTarget(): Promise<RunningTarget> {
+  if (TARGET_KIND === 'fauxqs') {
+    const { startFauxqs } = await import('fauxqs');
+    const server = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
+    return { sqsEndpoint: server.address, stop: () => server.stop() };
+  }
+  const { startNode } = (await import(START_NODE_MODULE)) as StartNodeModule;
+  const storage = process.env['CONFORMANCE_STORAGE'] === 'sqlite' ? 'sqlite' : 'memory';
+  return startNode({ storage });
+}
+
+export interface ConformanceTarget {
+  /** Throws if called before the file's `beforeAll` started the server. */
+  endpoint(): string;
+  /** A client of the given flavour; it binds to the endpoint at its first call. */
+  client(flavour: Flavour): SqsTestClient;
+}
+
+/**
+ * Starts the target once for the calling test file (top level, before any `describe`) and stops
+ * it after the file's last test.
+ */
+export function useConformanceTarget(): ConformanceTarget {
+  let running: RunningTarget | undefined;
+  beforeAll(async () => {
+    running = await startTarget();
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const endpoint = (): string => {
+    if (running === undefined) throw new Error('conformance target not started: call inside a test or hook');
+    return running.sqsEndpoint;
+  };
+  return { endpoint, client: (flavour) => createSdkClient(flavour, endpoint) };
+}
+
+/**
+ * One `describe` per flavour, sharing the file's single server: `body` receives a client of that
+ * flavour and the target (for raw HTTP checks).
+ */
+export function describeEachFlavour(
+  title: string,
+  body: (sqs: SqsTestClient, target: ConformanceTarget) => void,
+): void {
+  const target = useConformanceTarget();
+  describe.each(FLAVOURS.map((flavour) => ({ flavour })))(`${title} [$flavour]`, ({ flavour }) => {
+    body(target.client(flavour), target);
+  });
+}
