@@ -1,0 +1,89 @@
+/**
+ * How a raft core is set up, and the durable state it restarts from.
+ */
+import type { LogPosition, NodeId } from './messages.js';
+
+export interface RaftConfig<P = unknown> {
+  /** This node's id; must be one of `members`. */
+  readonly id: NodeId;
+  /** Every member of the cluster, this node included (static membership). */
+  readonly members: readonly NodeId[];
+  /** A follower that hears nothing from a leader for a random time in [min, max) campaigns. */
+  readonly electionTimeoutMinMs: number;
+  readonly electionTimeoutMaxMs: number;
+  /** How often a leader sends heartbeats (and retries probes) to idle followers. */
+  readonly heartbeatIntervalMs: number;
+  /** Uniform random numbers in [0, 1): the only source of chance (seed it in tests). */
+  readonly random: () => number;
+  /** Ask "could I win?" before bumping the term, so a node rejoining from a partition cannot
+   *  unseat a healthy leader. */
+  readonly preVote: boolean;
+  /** A leader that has not heard from a majority for an election timeout steps down, and
+   *  followers that heard from a leader recently refuse to vote (leader lease). */
+  readonly checkQuorum: boolean;
+  /** Append messages a leader may have unacknowledged per follower (pipelining window). */
+  readonly maxInflightMessages: number;
+  readonly maxEntriesPerMessage: number;
+  /** Soft cap on payload bytes per append message (always at least one entry per message). */
+  readonly maxBytesPerMessage: number;
+  /** Entries kept in memory behind the last index; a follower needing older ones gets a snapshot. */
+  readonly retainedEntries: number;
+  /** A leader that sent a snapshot and heard no answer for this long sends it again. */
+  readonly snapshotRetryMs: number;
+  /** Size of a payload, for `maxBytesPerMessage`. */
+  readonly payloadBytes: (payload: P) => number;
+  /**
+   * Grows each time this node starts (e.g. the start time in ms). Carried in append responses so
+   * that a leader can tell answers sent before a restart (which may report entries a memory node
+   * has since lost) from current ones.
+   */
+  readonly incarnation: number;
+}
+
+export const DEFAULT_RAFT_TIMING = {
+  electionTimeoutMinMs: 500,
+  electionTimeoutMaxMs: 1000,
+  heartbeatIntervalMs: 100,
+} as const;
+
+/** Defaults: a dead leader is replaced within about 0.6–1.2 s (timeout + pre-vote + vote). */
+export function raftConfig<P>(
+  id: NodeId,
+  members: readonly NodeId[],
+  random: () => number,
+  overrides: Partial<RaftConfig<P>> = {},
+): RaftConfig<P> {
+  return {
+    id,
+    members,
+    random,
+    ...DEFAULT_RAFT_TIMING,
+    preVote: true,
+    checkQuorum: true,
+    maxInflightMessages: 64,
+    maxEntriesPerMessage: 256,
+    maxBytesPerMessage: 1024 * 1024,
+    retainedEntries: 10_000,
+    snapshotRetryMs: 10_000,
+    payloadBytes: (payload) => JSON.stringify(payload)?.length ?? 0,
+    incarnation: 0,
+    ...overrides,
+  };
+}
+
+/** What must survive a restart besides the state machine. Persist it when `Effects.hardState` says. */
+export interface HardState {
+  readonly term: number;
+  readonly votedFor: NodeId | null;
+}
+
+/**
+ * What a node restarts from: its hard state and the position of its durable state-machine
+ * snapshot (the log starts right after it). A memory-storage node restarts from
+ * `{ term: 0, votedFor: null, snapshot: { index: 0, term: 0 } }`.
+ */
+export interface RestoredState extends HardState {
+  readonly snapshot: LogPosition;
+}
+
+export const EMPTY_STATE: RestoredState = { term: 0, votedFor: null, snapshot: { index: 0, term: 0 } };

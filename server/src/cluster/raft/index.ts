@@ -1,0 +1,9 @@
+/** The pure replication core's public surface. */
+export type { RaftConfig, HardState, RestoredState } from './config.js';
+export { raftConfig, DEFAULT_RAFT_TIMING, EMPTY_STATE } from './config.js';
+export type { Effects, RaftRole, RoleChange, InstallSnapshot } from './effects.js';
+export type { RaftEvent } from './events.js';
+export type * from './messages.js';
+export type { Proposal } from './proposal.js';
+export type { RaftStatus, PeerStatus, ProgressState } from './status.js';
+export { RaftCore } from './raft-core.js';
