@@ -73,9 +73,9 @@ export class SqsCallError extends Error {
     message: string,
     /** v3 only: the modeled exception's name (e.g. `QueueDoesNotExist`); v2 has none. */
     readonly modeledName: string | undefined,
-    options: { cause: unknown },
   ) {
-    super(`${code} (${status ?? 'no status'}): ${message}`, options);
+    // No `cause`: the SDKs' error objects hold sockets and streams that bury a test report.
+    super(`${code} (${status ?? 'no status'}): ${message}`);
   }
 }
 
@@ -173,16 +173,14 @@ function normaliseV3Error(error: unknown): unknown {
   if (!(error instanceof v3.SQSServiceException)) return error;
   const legacy = (error as { Code?: unknown }).Code;
   const code = typeof legacy === 'string' && legacy !== '' ? legacy : error.name;
-  return new SqsCallError(code, error.$metadata.httpStatusCode, error.message, error.name, { cause: error });
+  return new SqsCallError(code, error.$metadata.httpStatusCode, error.message, error.name);
 }
 
 function normaliseV2Error(error: unknown): unknown {
   const candidate = error as { code?: unknown; statusCode?: unknown; message?: unknown };
   if (typeof candidate?.code !== 'string' || typeof candidate.statusCode !== 'number') return error;
   // Network failures also carry a `code` (ECONNREFUSED) but no HTTP status from SQS.
-  return new SqsCallError(candidate.code, candidate.statusCode, String(candidate.message ?? ''), undefined, {
-    cause: error,
-  });
+  return new SqsCallError(candidate.code, candidate.statusCode, String(candidate.message ?? ''), undefined);
 }
 
 function lowerFirst<S extends string>(value: S): Uncapitalize<S> {
