@@ -1,0 +1,192 @@
+/**
+ * `PeerTransport` over gRPC: one server for what peers send us, one `PeerLink` per peer for what
+ * we send them, and the fault rules applied to every message in both directions.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import type { FaultInjector } from '../../admin/faults.js';
+import type { Member, PeerLinkStatus, PeerMessage, PeerTransport, TransportHandlers } from '../transport.js';
+import { PeerLink } from './peer-link.js';
+import { ReplicationServer } from './replication-server.js';
+import { replicationService } from './replication-proto.js';
+import type { ForwardReply, ForwardRequest } from './wire-messages.js';
+
+export interface GrpcTransportOptions {
+  selfId: string;
+  /** Every member, this node included. */
+  members: readonly Member[];
+  faults: FaultInjector;
+  electionTimeoutMs: number;
+  /** Where the server binds; defaults to this node's member address. */
+  listenAddress?: string;
+  now?: () => number;
+}
+
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export class GrpcTransport implements PeerTransport {
+  private readonly links = new Map<string, PeerLink>();
+  private readonly lastHeard = new Map<string, number>();
+  private readonly faultDrops = new Map<string, { to: number; from: number }>();
+  private readonly server: ReplicationServer;
+  private readonly now: () => number;
+  private handlers: TransportHandlers | undefined;
+  private boundPort: number | undefined;
+
+  constructor(private readonly options: GrpcTransportOptions) {
+    this.now = options.now ?? Date.now;
+    const service = replicationService();
+    const election = options.electionTimeoutMs;
+    const channelOptions: grpc.ChannelOptions = {
+      // A dead peer's connection (and so its stream) is noticed within about two election
+      // timeouts even when the kernel never reports the socket closed.
+      'grpc.keepalive_time_ms': Math.max(election, 500),
+      'grpc.keepalive_timeout_ms': Math.max(election, 500),
+      'grpc.keepalive_permit_without_calls': 1,
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': Math.max(election, 1000),
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    };
+    for (const member of options.members) {
+      if (member.id === options.selfId) continue;
+      this.links.set(
+        member.id,
+        new PeerLink({
+          member,
+          service,
+          channelOptions,
+          voteTimeoutMs: election,
+          snapshotTimeoutMs: 60_000,
+          reopenBackoffMs: { initial: 50, max: Math.max(election, 500) },
+          snapshotChunkRecords: 1000,
+          now: this.now,
+          onReply: (message) => this.receive(member.id, message),
+        }),
+      );
+    }
+    this.server = new ReplicationServer({
+      service,
+      serverOptions: {
+        'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+        'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+        'grpc.keepalive_time_ms': Math.max(election, 500),
+        'grpc.keepalive_timeout_ms': Math.max(election, 500),
+      },
+      voteReplyTimeoutMs: election,
+      snapshotReplyTimeoutMs: 60_000,
+      receive: (from, message) => this.receive(from, message),
+      forward: (request, deadline) => this.serveForward(request, deadline),
+    });
+  }
+
+  /** The port the server bound (after `start`), e.g. when the address asked for port 0. */
+  get port(): number | undefined {
+    return this.boundPort;
+  }
+
+  async start(handlers: TransportHandlers): Promise<void> {
+    this.handlers = handlers;
+    const self = this.options.members.find((member) => member.id === this.options.selfId);
+    const address = this.options.listenAddress ?? self?.address;
+    if (!address) throw new Error(`node "${this.options.selfId}" is not in the member list`);
+    this.boundPort = await this.server.listen(address);
+  }
+
+  send(to: string, message: PeerMessage): void {
+    const faults = this.options.faults;
+    if (faults.drops('to', to)) {
+      this.countFaultDrop('to', to);
+      return;
+    }
+    const delay = faults.delayMs('to', to);
+    if (delay > 0) setTimeout(() => this.dispatch(to, message), delay);
+    else this.dispatch(to, message);
+  }
+
+  async forward(to: string, request: ForwardRequest, deadline: number): Promise<ForwardReply> {
+    const link = this.links.get(to);
+    if (!link) throw new Error(`no peer "${to}"`);
+    if (this.options.faults.drops('to', to)) {
+      this.countFaultDrop('to', to);
+      throw new Error(`traffic to ${to} is dropped by a fault rule`);
+    }
+    await pause(this.options.faults.delayMs('to', to));
+    return link.forward(request, deadline);
+  }
+
+  peers(): PeerLinkStatus[] {
+    return [...this.links.values()].map((link) => {
+      const heard = this.lastHeard.get(link.id);
+      const lastContactMs = heard === undefined ? null : this.now() - heard;
+      const status = link.status();
+      const recentlyHeard = lastContactMs !== null && lastContactMs <= this.options.electionTimeoutMs;
+      const droppedByFaults = { ...(this.faultDrops.get(link.id) ?? { to: 0, from: 0 }) };
+      return { ...status, connected: status.connected || recentlyHeard, lastContactMs, droppedByFaults };
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const link of this.links.values()) link.close();
+    await this.server.close();
+  }
+
+  private dispatch(to: string, message: PeerMessage): void {
+    const link = this.links.get(to);
+    if (!link) return;
+    switch (message.kind) {
+      case 'vote':
+        link.vote(message.request, message.preVote);
+        break;
+      case 'append':
+        link.append(message.request);
+        break;
+      case 'snapshot':
+        link.snapshot(message.meta, message.records);
+        break;
+      default:
+        // Replies travel back on the RPC the peer opened.
+        this.server.reply(to, message);
+    }
+  }
+
+  /** Every incoming message passes here. False when a fault rule (or an unknown sender) drops it. */
+  private receive(from: string, message: PeerMessage): boolean {
+    const faults = this.options.faults;
+    if (!this.links.has(from) || !this.handlers) return false;
+    if (faults.drops('from', from)) {
+      this.countFaultDrop('from', from);
+      return false;
+    }
+    const handlers = this.handlers;
+    const deliver = (): void => {
+      this.lastHeard.set(from, this.now());
+      handlers.onMessage(from, message);
+    };
+    const delay = faults.delayMs('from', from);
+    if (delay > 0) setTimeout(deliver, delay);
+    else deliver();
+    return true;
+  }
+
+  private async serveForward(request: ForwardRequest, deadline: number): Promise<ForwardReply> {
+    const faults = this.options.faults;
+    if (!this.handlers) throw new Error('transport not started');
+    if (!this.links.has(request.from)) throw new Error(`unknown sender "${request.from}"`);
+    if (faults.drops('from', request.from)) {
+      this.countFaultDrop('from', request.from);
+      throw new Error(`traffic from ${request.from} is dropped by a fault rule`);
+    }
+    await pause(faults.delayMs('from', request.from));
+    return this.handlers.onForward(request, deadline);
+  }
+
+  private countFaultDrop(direction: 'to' | 'from', peer: string): void {
+    const counts = this.faultDrops.get(peer) ?? { to: 0, from: 0 };
+    counts[direction]++;
+    this.faultDrops.set(peer, counts);
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

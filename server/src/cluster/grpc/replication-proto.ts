@@ -1,0 +1,50 @@
+/**
+ * Loads proto/replication.proto at run time with @grpc/proto-loader.
+ *
+ * The file is looked up next to the package first (`server/proto/`, where the build copies it
+ * and where `npm pack` and the Docker image ship it), then in the repository root (`proto/`, the
+ * source of truth, so tests and `tsx` runs need no build step). `REPLIMQ_PROTO_PATH` overrides.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+/** Options every node must load the file with: they fix the shapes in `wire-messages.ts`. */
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  // Indexes and terms may exceed 2^31; as numbers they are exact up to 2^53, plenty for a log.
+  longs: Number,
+  enums: String,
+  defaults: true,
+  arrays: true,
+  oneofs: true,
+};
+
+const PROTO_FILE = 'replication.proto';
+
+export function locateReplicationProto(): string {
+  const override = process.env.REPLIMQ_PROTO_PATH;
+  if (override) return override;
+  // This module sits at <package>/{src|dist}/cluster/grpc/.
+  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const candidates = [resolve(packageRoot, 'proto', PROTO_FILE), resolve(packageRoot, '..', 'proto', PROTO_FILE)];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`replication.proto not found; looked in ${candidates.join(', ')}`);
+  return found;
+}
+
+let cached: grpc.ServiceClientConstructor | undefined;
+
+/** The `Replication` service: its `.service` definition for servers, and a client constructor. */
+export function replicationService(): grpc.ServiceClientConstructor {
+  if (!cached) {
+    const definition = protoLoader.loadSync(locateReplicationProto(), LOADER_OPTIONS);
+    const loaded = grpc.loadPackageDefinition(definition) as unknown as {
+      replimq: { replication: { v1: { Replication: grpc.ServiceClientConstructor } } };
+    };
+    cached = loaded.replimq.replication.v1.Replication;
+  }
+  return cached;
+}
