@@ -1,0 +1,174 @@
+/**
+ * The HTTP edge of the SQS API: a `node:http` request listener that decodes either wire protocol
+ * into a protocol-neutral `SqsRequest`, hands it to the `SqsService`, and answers in the caller's
+ * protocol. No framework: one body buffer, one parse, one string per answer.
+ *
+ *   AWS JSON 1.0 — any request with `X-Amz-Target` or a JSON content type;
+ *   Query        — everything else (`Action=…` form body, or query string).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ActionName, SqsRequest } from '../engine/actions.js';
+import { SqsError, isSqsError } from '../engine/errors.js';
+import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput, queryErrorHeader } from './json-protocol.js';
+import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
+import { requestBaseUrl, requestSenderId } from './request-origin.js';
+import type { ServiceAnswer, SqsService } from './sqs-service.js';
+
+export interface SqsHttpOptions {
+  /** Scheme, host and port for queue URLs instead of the `Host` the client called. */
+  fixedBaseUrl?: string;
+  /** Largest request body accepted; larger ones are refused with `InvalidParameterValue`.
+   *  Default 4 MiB: a 1 MiB message, base64 and form-encoded, with room to spare. */
+  maxBodyBytes?: number;
+  /** Where unexpected failures (rendered as 500 `InternalFailure`) are reported. */
+  log?: (message: string, error: unknown) => void;
+  /** Request ids for `x-amzn-RequestId` / `<RequestId>`; random UUIDs by default. */
+  newRequestId?: () => string;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+type Protocol = 'json' | 'query';
+
+export function createSqsRequestListener(
+  service: SqsService,
+  options: SqsHttpOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.log ?? (() => {});
+  const newRequestId = options.newRequestId ?? randomUUID;
+
+  return (req, res) => {
+    const protocol: Protocol =
+      req.headers['x-amz-target'] !== undefined || req.headers['content-type']?.includes('json') ? 'json' : 'query';
+    readBody(req, maxBodyBytes, (body) => {
+      const exchange = { req, res, protocol, requestId: newRequestId() };
+      if (body === undefined) {
+        answerError(exchange, new SqsError('InvalidParameterValue', `Request body must be shorter than ${maxBodyBytes} bytes.`));
+        return;
+      }
+      serve(exchange, body).catch((error: unknown) => {
+        log('SQS request failed unexpectedly', error);
+        answerError(exchange, internalFailure(error));
+      });
+    });
+  };
+
+  async function serve(exchange: Exchange, body: Buffer): Promise<void> {
+    const { req, protocol } = exchange;
+    let request: SqsRequest;
+    let senderId: string;
+    const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
+    try {
+      if (protocol === 'json') {
+        const target = req.headers['x-amz-target'];
+        request = decodeJsonRequest(Array.isArray(target) ? target[0] : target, body);
+        senderId = requestSenderId(req);
+      } else {
+        const { params, path } = queryParams(req, body);
+        request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
+        senderId = requestSenderId(req, params);
+      }
+    } catch (error) {
+      answerError(exchange, toSqsError(error));
+      return;
+    }
+    let answer: ServiceAnswer;
+    try {
+      answer = await service.handle(request, { baseUrl, senderId });
+    } catch (error) {
+      answerError(exchange, toSqsError(error));
+      return;
+    }
+    answerOutput(exchange, request.action, answer);
+  }
+
+  function toSqsError(error: unknown): SqsError {
+    if (isSqsError(error)) return error;
+    log('SQS request failed unexpectedly', error);
+    return internalFailure(error);
+  }
+}
+
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  protocol: Protocol;
+  requestId: string;
+}
+
+function answerOutput({ res, protocol, requestId }: Exchange, action: ActionName, answer: ServiceAnswer): void {
+  const body = protocol === 'json' ? encodeJsonOutput(answer.output) : encodeQueryOutput(action, answer.output, requestId);
+  const headers: OutgoingHttpHeaders = {
+    'content-type': protocol === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': requestId,
+  };
+  if (answer.logIndex !== undefined) headers['x-replimq-log-index'] = answer.logIndex;
+  if (answer.replicas !== undefined) headers['x-replimq-replicas'] = answer.replicas;
+  res.writeHead(200, headers);
+  res.end(body);
+}
+
+function answerError({ res, protocol, requestId }: Exchange, error: SqsError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = protocol === 'json' ? encodeJsonError(error) : encodeQueryError(error, requestId);
+  const headers: OutgoingHttpHeaders = {
+    'content-type': protocol === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': requestId,
+  };
+  if (protocol === 'json') headers['x-amzn-query-error'] = queryErrorHeader(error);
+  res.writeHead(error.status, headers);
+  res.end(body);
+}
+
+function internalFailure(cause: unknown): SqsError {
+  return new SqsError('InternalFailure', 'We encountered an internal error. Please try again.', { cause });
+}
+
+/** URL query parameters, then those of a form body (GET carries them only in the URL). */
+function queryParams(req: IncomingMessage, body: Buffer): { params: URLSearchParams; path: string } {
+  const url = req.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const params = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+  if (body.length > 0) {
+    const form = new URLSearchParams(body.toString('utf8'));
+    if (queryStart === -1) return { params: form, path };
+    for (const [name, value] of form) params.append(name, value);
+  }
+  return { params, path };
+}
+
+/**
+ * Reads the whole body into one Buffer, or calls back with `undefined` once it is known to be
+ * too large (the rest is drained, so the client can still read the answer).
+ */
+function readBody(req: IncomingMessage, maxBytes: number, done: (body: Buffer | undefined) => void): void {
+  const declared = Number(req.headers['content-length']);
+  let tooLarge = declared > maxBytes;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  req.on('data', (chunk: Buffer) => {
+    if (tooLarge) return;
+    length += chunk.length;
+    if (length > maxBytes) {
+      tooLarge = true;
+      chunks.length = 0;
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (tooLarge) done(undefined);
+    else done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  });
+  req.on('error', () => {
+    // The client went away mid-request: there is nobody left to answer.
+  });
+}

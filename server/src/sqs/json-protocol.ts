@@ -1,0 +1,70 @@
+/**
+ * AWS JSON 1.0, as `@aws-sdk/client-sqs` v3 speaks it: `POST /` with
+ * `X-Amz-Target: AmazonSQS.<Action>` and the input as a JSON object; answers are the output
+ * object, errors `{"__type": "<namespace>#<Shape>", "message": …}` plus the legacy Query code in
+ * `x-amzn-query-error: <code>;<Sender|Receiver>` (the SQS model is `awsQueryCompatible`: the SDK
+ * picks the error class from that header).
+ */
+import { isActionName, type SqsRequest } from '../engine/actions.js';
+import { SQS_ERRORS, SqsError, type SqsErrorCode } from '../engine/errors.js';
+import { ACTION_SHAPES } from './action-shapes.js';
+import { readJsonStructure } from './json-shape-reader.js';
+
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const TARGET_PREFIX = 'AmazonSQS.';
+
+export function decodeJsonRequest(target: string | undefined, body: Buffer): SqsRequest {
+  const action = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  if (action === undefined || !isActionName(action)) {
+    throw new SqsError('UnknownOperationException', 'An unknown operation was requested.');
+  }
+  const input = readJsonStructure(ACTION_SHAPES[action].input, parseJsonBody(body), '');
+  // The shape reader just checked every member against this action's input shape.
+  return { action, input } as SqsRequest;
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new SqsError('SerializationException', 'The request body is not valid JSON.', { cause: error });
+  }
+}
+
+export function encodeJsonOutput(output: object): string {
+  return JSON.stringify(output);
+}
+
+export function encodeJsonError(error: SqsError): string {
+  return JSON.stringify({ __type: jsonErrorType(error.code), message: error.message });
+}
+
+/** `x-amzn-query-error` header value. */
+export function queryErrorHeader(error: SqsError): string {
+  return `${error.queryCode};${error.fault}`;
+}
+
+/**
+ * Errors in the SQS model carry the service's namespace; the others come from the AWS request
+ * framework ("coral") with its own names, as real SQS sends them.
+ */
+const FRAMEWORK_ERROR_TYPES: Partial<Record<SqsErrorCode, string>> = {
+  InvalidParameterValue: 'com.amazon.coral.service#InvalidParameterValueException',
+  MissingParameter: 'com.amazon.coral.service#MissingRequiredParameterException',
+  InvalidParameterCombination: 'com.amazon.coral.service#InvalidParameterCombinationException',
+  InvalidQueryParameter: 'com.amazon.coral.service#InvalidQueryParameterException',
+  MalformedQueryString: 'com.amazon.coral.service#MalformedQueryStringException',
+  ValidationError: 'com.amazon.coral.validate#ValidationException',
+  AccessDenied: 'com.amazon.coral.service#AccessDeniedException',
+  InvalidAction: 'com.amazon.coral.service#UnknownOperationException',
+  UnknownOperationException: 'com.amazon.coral.service#UnknownOperationException',
+  SerializationException: 'com.amazon.coral.service#SerializationException',
+  ServiceUnavailable: 'com.amazon.coral.service#ServiceUnavailableException',
+  InternalFailure: 'com.amazon.coral.service#InternalFailure',
+};
+
+function jsonErrorType(code: SqsErrorCode): string {
+  if (SQS_ERRORS[code].modeled) return `com.amazonaws.sqs#${code}`;
+  return FRAMEWORK_ERROR_TYPES[code] ?? `com.amazon.coral.service#${code}Exception`;
+}

@@ -1,0 +1,95 @@
+/**
+ * Checks a parsed AWS JSON 1.0 request body against an action's input shape and keeps only the
+ * members the model knows, so the engine receives exactly the types of `engine/actions.ts`.
+ *
+ * A member of the wrong JSON type is a `SerializationException`, as the AWS JSON services answer
+ * it; a missing required member is `MissingParameter`. `null` counts as absent, as in the SDKs.
+ */
+import { SqsError } from '../engine/errors.js';
+import { missingParameter } from './parameter-errors.js';
+import type { ListShape, MapShape, Shape, StructureShape } from './shapes.js';
+
+type JsonObject = Record<string, unknown>;
+
+export function readJsonStructure(shape: StructureShape, value: unknown, path: string): JsonObject {
+  if (!isJsonObject(value)) throw wrongType(value, 'a structure', path);
+  const result: JsonObject = {};
+  for (const name in shape.members) {
+    const memberValue = value[name];
+    if (memberValue === undefined || memberValue === null) continue;
+    result[name] = readJsonValue(shape.members[name]!.shape, memberValue, path ? `${path}.${name}` : name);
+  }
+  if (shape.required) {
+    for (const name of shape.required) {
+      if (result[name] === undefined) throw missingParameter(name);
+    }
+  }
+  return result;
+}
+
+function readJsonValue(shape: Shape, value: unknown, path: string): unknown {
+  switch (shape.kind) {
+    case 'string':
+    case 'blob':
+      if (typeof value !== 'string') throw wrongType(value, 'a String', path);
+      return value;
+    case 'integer':
+    case 'long':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(value, 'an Integer', path);
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw wrongType(value, 'a Boolean', path);
+      return value;
+    case 'list':
+      return readJsonList(shape, value, path);
+    case 'map':
+      return readJsonMap(shape, value, path);
+    case 'structure':
+      return readJsonStructure(shape, value, path);
+  }
+}
+
+function readJsonList(shape: ListShape, value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw wrongType(value, 'a List', path);
+  const items: unknown[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (item === null || item === undefined) throw wrongType(item, 'a List member', `${path}.${i + 1}`);
+    items[i] = readJsonValue(shape.item, item, `${path}.${i + 1}`);
+  }
+  return items;
+}
+
+/** Maps keep the parsed object itself (JSON.parse makes `__proto__` an own key, never a prototype). */
+function readJsonMap(shape: MapShape, value: unknown, path: string): JsonObject {
+  if (!isJsonObject(value)) throw wrongType(value, 'a Map', path);
+  for (const key in value) {
+    const entry = value[key];
+    if (entry === null || entry === undefined) throw wrongType(entry, 'a Map value', `${path}.${key}`);
+    value[key] = readJsonValue(shape.value, entry, `${path}.${key}`);
+  }
+  return value;
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function wrongType(value: unknown, expected: string, path: string): SqsError {
+  return new SqsError('SerializationException', `${jsonTypeName(value)} can not be converted to ${expected} at '${path}'.`);
+}
+
+function jsonTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL_VALUE';
+  if (Array.isArray(value)) return 'START_ARRAY';
+  switch (typeof value) {
+    case 'string':
+      return 'STRING_VALUE';
+    case 'number':
+      return 'NUMBER_VALUE';
+    case 'boolean':
+      return 'BOOLEAN_VALUE';
+    default:
+      return 'START_OBJECT';
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The AWS Query protocol: `Action=<Action>&Version=2012-11-05&…` as a form body (or a GET query
+ * string), sent to `/` or to a queue's URL; answers are XML documents
+ * `<XResponse><XResult>…</XResult><ResponseMetadata>…` and errors `<ErrorResponse>`.
+ */
+import { isActionName, type ActionName, type SqsRequest } from '../engine/actions.js';
+import type { SqsError } from '../engine/errors.js';
+import { ACTION_SHAPES } from './action-shapes.js';
+import { missingParameter, unknownAction } from './parameter-errors.js';
+import { buildParamTree, readQueryStructure } from './query-shape-reader.js';
+import { escapeXml, writeStructureMembers } from './xml-writer.js';
+
+export const XML_CONTENT_TYPE = 'text/xml';
+export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
+const XML_DECLARATION = '<?xml version="1.0"?>';
+
+/**
+ * @param queueUrlFromPath the URL the request was sent to when that is a queue's URL: it is the
+ *   queue the action addresses unless a `QueueUrl` parameter says otherwise.
+ */
+export function decodeQueryRequest(params: URLSearchParams, queueUrlFromPath: string | undefined): SqsRequest {
+  const action = params.get('Action');
+  if (action === null) throw missingParameter('Action');
+  if (!isActionName(action)) throw unknownAction(action);
+  const shape = ACTION_SHAPES[action].input;
+  const tree = buildParamTree(params);
+  if (queueUrlFromPath !== undefined && 'QueueUrl' in shape.members && !params.has('QueueUrl')) {
+    (tree.children ??= new Map()).set('QueueUrl', { value: queueUrlFromPath });
+  }
+  const input = readQueryStructure(shape, tree, '');
+  // The shape reader built every member from this action's input shape.
+  return { action, input } as SqsRequest;
+}
+
+export function encodeQueryOutput(action: ActionName, output: object, requestId: string): string {
+  const shape = ACTION_SHAPES[action].output;
+  let xml = `${XML_DECLARATION}<${action}Response xmlns="${SQS_XML_NAMESPACE}">`;
+  // Actions without output members answer with the metadata alone, as SQS does.
+  if (Object.keys(shape.members).length > 0) {
+    xml += `<${action}Result>${writeStructureMembers(shape, output as Record<string, unknown>)}</${action}Result>`;
+  }
+  return `${xml}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+}
+
+export function encodeQueryError(error: SqsError, requestId: string): string {
+  return (
+    `${XML_DECLARATION}<ErrorResponse xmlns="${SQS_XML_NAMESPACE}"><Error><Type>${error.fault}</Type>` +
+    `<Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error>` +
+    `<RequestId>${requestId}</RequestId></ErrorResponse>`
+  );
+}
