@@ -1,0 +1,105 @@
+/**
+ * Measuring one scenario on a running system: a warm-up round, then `rounds` measured rounds,
+ * each with the server's CPU time and peak memory read from /proc around the measured window and,
+ * for clusters, the replication lag sampled during it. The row holds each figure's median.
+ */
+import { randomBytes } from 'node:crypto';
+import { median, percentile } from './latency-recorder.js';
+import type { LoaderClient } from './loader/loader-client.js';
+import type { LoaderMeasurement } from './loader/loader-protocol.js';
+import { cpuSeconds, peakRssBytes, resetPeakRss } from './proc-stats.js';
+import { rowIdentity, type ResultRow, type Scenario } from './scenario.js';
+import { sampleLag } from './systems/cluster-status.js';
+import type { RunningSystem, SystemDefinition } from './systems/system.js';
+import type { WorkloadParams } from './workloads/workload.js';
+
+const LAG_SAMPLE_INTERVAL_MS = 100;
+
+interface RoundFigures {
+  measurement: LoaderMeasurement;
+  serverCpuSeconds: number;
+  peakRssBytes: number;
+  lagEntries: number[];
+  lagMs: number[];
+}
+
+export async function measureScenario(definition: SystemDefinition, system: RunningSystem, loader: LoaderClient, scenario: Scenario): Promise<ResultRow> {
+  const params = (roundTag: string, durationMs = scenario.params.durationMs): WorkloadParams => ({ ...scenario.params, durationMs, roundTag });
+  const warmupDepth = Math.min(scenario.params.depth, scenario.params.drainCount);
+  await runRound(system, loader, scenario, { ...params(newTag(), scenario.warmupMs), depth: warmupDepth });
+
+  const rounds: RoundFigures[] = [];
+  for (let round = 0; round < scenario.rounds; round++) rounds.push(await runRound(system, loader, scenario, params(newTag())));
+  return summarize(definition, scenario, rounds);
+}
+
+async function runRound(system: RunningSystem, loader: LoaderClient, scenario: Scenario, params: WorkloadParams): Promise<RoundFigures> {
+  for (const pid of system.pids) resetPeakRss(pid);
+  await loader.prepare({ endpoint: system.endpoint, loader: scenario.loader, workload: scenario.workload, params });
+  const cpuBefore = totalCpu(system);
+  const lag = startLagSampler(system.adminUrls);
+  try {
+    const measurement = await loader.measure();
+    const serverCpuSeconds = totalCpu(system) - cpuBefore;
+    const lagSamples = await lag.stop();
+    const rss = system.pids.reduce((sum, pid) => sum + peakRssBytes(pid), 0);
+    return { measurement, serverCpuSeconds, peakRssBytes: rss, lagEntries: lagSamples.entries, lagMs: lagSamples.milliseconds };
+  } finally {
+    await lag.stop();
+    await loader.cleanup();
+  }
+}
+
+function summarize(definition: SystemDefinition, scenario: Scenario, rounds: RoundFigures[]): ResultRow {
+  const per10k = (seconds: number, messages: number): number => (messages > 0 ? (seconds / messages) * 10_000 : 0);
+  const of = (figure: (round: RoundFigures) => number): number => median(rounds.map(figure));
+  const lagEntries = rounds.flatMap((round) => round.lagEntries).sort((a, b) => a - b);
+  const lagMs = rounds.flatMap((round) => round.lagMs).sort((a, b) => a - b);
+  const errors = rounds.reduce((sum, round) => sum + round.measurement.errors, 0);
+  const firstError = rounds.find((round) => round.measurement.firstError)?.measurement.firstError;
+  return {
+    ...rowIdentity(definition.name, definition.nodes, scenario),
+    rounds: rounds.length,
+    messagesPerSecond: of((round) => round.measurement.messages / (round.measurement.elapsedMs / 1000)),
+    p50Ms: of((round) => round.measurement.latency.p50Ms),
+    p99Ms: of((round) => round.measurement.latency.p99Ms),
+    maxMs: Math.max(...rounds.map((round) => round.measurement.latency.maxMs)),
+    serverCpuPer10k: of((round) => per10k(round.serverCpuSeconds, round.measurement.messages)),
+    loaderCpuPer10k: of((round) => per10k(round.measurement.loaderCpuSeconds, round.measurement.messages)),
+    peakRssMiB: of((round) => round.peakRssBytes / 1024 / 1024),
+    errors,
+    ...(firstError ? { firstError } : {}),
+    ...(lagEntries.length ? { lagP99Entries: percentile(lagEntries, 0.99), lagMaxEntries: lagEntries[lagEntries.length - 1]! } : {}),
+    ...(lagMs.length ? { lagP99Ms: percentile(lagMs, 0.99) } : {}),
+  };
+}
+
+function totalCpu(system: RunningSystem): number {
+  return system.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
+function newTag(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Samples the leader's view of follower lag until stopped; stopping twice is harmless. */
+function startLagSampler(adminUrls: readonly string[]): { stop(): Promise<{ entries: number[]; milliseconds: number[] }> } {
+  const entries: number[] = [];
+  const milliseconds: number[] = [];
+  let running = adminUrls.length > 0;
+  const loop = (async () => {
+    while (running) {
+      const sample = await sampleLag(adminUrls);
+      entries.push(...sample.entries);
+      milliseconds.push(...sample.milliseconds);
+      await new Promise((resolve) => setTimeout(resolve, LAG_SAMPLE_INTERVAL_MS));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { entries, milliseconds };
+    },
+  };
+}

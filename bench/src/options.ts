@@ -1,0 +1,99 @@
+/**
+ * Command-line options of `npm run bench -- [options]`.
+ */
+import { LOADER_KINDS, type LoaderKind } from './loader/sqs-caller.js';
+import type { ScenarioGroup } from './scenario.js';
+import { WORKLOADS } from './workloads/registry.js';
+import type { WorkloadName } from './workloads/workload.js';
+
+export type ScaleName = Exclude<ScenarioGroup, 'headline'>;
+export const SCALES: readonly ScaleName[] = ['depth', 'size', 'queues', 'cluster-size'];
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Run the headline table (every system × headline workloads). */
+  headline: boolean;
+  scales: ScaleName[];
+  /** Keep only systems whose name starts with one of these. */
+  systems?: string[];
+  workloads?: WorkloadName[];
+  loaders: LoaderKind[];
+  concurrency?: number[];
+  rounds?: number;
+  durationMs?: number;
+  warmupMs?: number;
+  /** Depths for the depth scale (overrides the mode's list). */
+  depths?: number[];
+  /** Write a V8 CPU profile of every replimq/fauxqs process into this run's results folder. */
+  cpuProf: boolean;
+}
+
+export const USAGE = `npm run bench -- [options]
+  --quick                 headline table only, short rounds (~2 min)
+  --systems a,b           only systems whose name starts with a or b
+                          (ceiling, fauxqs, replimq-memory, replimq-sqlite, replimq-3n-<ack>, ...)
+  --workloads a,b         ${Object.keys(WORKLOADS).join(', ')}
+  --loaders sdk,raw       load generators (default both)
+  --concurrency 1,16      headline concurrencies (default 1 and 16)
+  --scales a,b|none       ${SCALES.join(', ')} (full mode default: all; quick: none)
+  --no-headline           skip the headline table (scale runs only)
+  --depths 1000,1000000   queue depths for the depth scale
+  --rounds N --duration MS --warmup MS   override the mode's round settings
+  --cpu-prof              write .cpuprofile files of the servers to bench/results/profiles/
+`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { quick: false, headline: true, scales: [], loaders: [...LOADER_KINDS], cpuProf: false };
+  let scalesGiven = false;
+  const list = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const numbers = (flag: string, value: string | undefined): number[] =>
+    list(value).map((item) => {
+      const number = Number(item);
+      if (!Number.isFinite(number) || number <= 0) throw new Error(`${flag}: "${item}" is not a positive number`);
+      return number;
+    });
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index]!;
+    const value = (): string | undefined => argv[++index];
+    switch (flag) {
+      case '--quick': options.quick = true; break;
+      case '--no-headline': options.headline = false; break;
+      case '--cpu-prof': options.cpuProf = true; break;
+      case '--systems': options.systems = list(value()); break;
+      case '--workloads': options.workloads = list(value()).map(checkWorkload); break;
+      case '--loaders': options.loaders = list(value()).map(checkLoader); break;
+      case '--concurrency': options.concurrency = numbers(flag, value()); break;
+      case '--scales': {
+        scalesGiven = true;
+        const names = list(value());
+        options.scales = names.includes('none') ? [] : names.map(checkScale);
+        break;
+      }
+      case '--depths': options.depths = numbers(flag, value()); break;
+      case '--rounds': options.rounds = numbers(flag, value())[0]; break;
+      case '--duration': options.durationMs = numbers(flag, value())[0]; break;
+      case '--warmup': options.warmupMs = numbers(flag, value())[0]; break;
+      case '--help': case '-h': throw new UsageRequested();
+      default: throw new Error(`unknown option ${flag}\n${USAGE}`);
+    }
+  }
+  if (!scalesGiven && !options.quick) options.scales = [...SCALES];
+  return options;
+}
+
+export class UsageRequested extends Error {}
+
+function checkWorkload(name: string): WorkloadName {
+  if (!(name in WORKLOADS)) throw new Error(`unknown workload ${name}: ${Object.keys(WORKLOADS).join(', ')}`);
+  return name as WorkloadName;
+}
+
+function checkLoader(name: string): LoaderKind {
+  if (!LOADER_KINDS.includes(name as LoaderKind)) throw new Error(`unknown loader ${name}: ${LOADER_KINDS.join(', ')}`);
+  return name as LoaderKind;
+}
+
+function checkScale(name: string): ScaleName {
+  if (!SCALES.includes(name as ScaleName)) throw new Error(`unknown scale ${name}: ${SCALES.join(', ')}`);
+  return name as ScaleName;
+}

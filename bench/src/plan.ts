@@ -1,0 +1,143 @@
+/**
+ * What a run measures: which systems, and against each the scenarios of the headline table and
+ * of the chosen scale dimensions. Quick mode is the headline table with short rounds.
+ */
+import { join } from 'node:path';
+import { DEFAULT_BODY_BYTES } from './message-body.js';
+import type { BenchOptions } from './options.js';
+import type { PlanStep, Scenario, ScenarioGroup } from './scenario.js';
+import { ceilingSystem, fauxqsSystem } from './systems/single-process-system.js';
+import { replimqSystem, type AckMode } from './systems/replimq-system.js';
+import type { SystemDefinition } from './systems/system.js';
+import type { WorkloadName, WorkloadParams } from './workloads/workload.js';
+import type { LoaderKind } from './loader/sqs-caller.js';
+
+interface ModeSettings {
+  rounds: number;
+  durationMs: number;
+  warmupMs: number;
+  /** Messages a headline drain takes off a backlog of the same size. */
+  drainCount: number;
+}
+
+const QUICK: ModeSettings = { rounds: 3, durationMs: 600, warmupMs: 300, drainCount: 3_000 };
+const FULL: ModeSettings = { rounds: 3, durationMs: 1_500, warmupMs: 750, drainCount: 10_000 };
+/** Drains end when `drainCount` messages are gone; this only caps a system that stalls. */
+const DRAIN_CAP_MS = 30_000;
+/** Low enough that the SDK producers and consumers (≈1 ms of loader CPU per call) keep up. */
+const LONG_POLL_RATE = 200;
+const DEPTHS = [1_000, 10_000, 100_000, 1_000_000];
+/** Deep backlogs take long to fill; one round each (after the warm-up) keeps the run bounded. */
+const DEEP_BACKLOG = 100_000;
+const BODY_SIZES = [256, 4_096, 65_536, 262_144];
+const QUEUE_COUNTS = [1, 100, 1_000, 10_000];
+const ACK_MODES: readonly AckMode[] = ['none', 'one', 'majority', 'all'];
+
+/** `profileDirectory`: where `--cpu-prof` profiles go, one sub-folder per system. */
+export function buildPlan(options: BenchOptions, profileDirectory: string): PlanStep[] {
+  const mode = options.quick ? QUICK : FULL;
+  const settings: ModeSettings = {
+    rounds: options.rounds ?? mode.rounds,
+    durationMs: options.durationMs ?? mode.durationMs,
+    warmupMs: options.warmupMs ?? mode.warmupMs,
+    drainCount: mode.drainCount,
+  };
+  const nodeFlags = (name: string): string[] => (options.cpuProf ? profileFlags(join(profileDirectory, name)) : []);
+  const systems = {
+    ceiling: ceilingSystem(DEFAULT_BODY_BYTES),
+    fauxqs: fauxqsSystem(nodeFlags('fauxqs')),
+    memory: replimqSystem({ storage: 'memory', nodes: 1, nodeFlags: nodeFlags('replimq-memory') }),
+    sqlite: replimqSystem({ storage: 'sqlite', nodes: 1, nodeFlags: nodeFlags('replimq-sqlite') }),
+    cluster: (nodes: number, ackMode: AckMode): SystemDefinition =>
+      replimqSystem({ storage: 'memory', nodes, ackMode, nodeFlags: nodeFlags(`replimq-${nodes}n-${ackMode}`) }),
+  };
+
+  const steps = new Map<string, PlanStep>();
+  const add = (system: SystemDefinition, scenarios: Scenario[]): void => {
+    if (options.systems && !options.systems.some((prefix) => system.name.startsWith(prefix))) return;
+    const kept = scenarios.filter((scenario) => (!options.workloads || options.workloads.includes(scenario.workload)) && options.loaders.includes(scenario.loader));
+    if (kept.length === 0) return;
+    const step = steps.get(system.name) ?? { system, scenarios: [] };
+    step.scenarios.push(...kept);
+    steps.set(system.name, step);
+  };
+  const scenario = (group: ScenarioGroup, workload: WorkloadName, loader: LoaderKind, params: Partial<WorkloadParams> = {}): Scenario => {
+    const drain = workload.includes('receive-delete');
+    const depth = params.depth ?? settings.drainCount;
+    return {
+      group,
+      workload,
+      loader,
+      rounds: depth >= DEEP_BACKLOG ? 1 : settings.rounds,
+      warmupMs: settings.warmupMs,
+      params: {
+        concurrency: 16,
+        durationMs: drain ? DRAIN_CAP_MS : settings.durationMs,
+        bodyBytes: DEFAULT_BODY_BYTES,
+        queues: 1,
+        depth,
+        drainCount: Math.min(depth, settings.drainCount),
+        longPollRate: LONG_POLL_RATE,
+        ...params,
+      },
+    };
+  };
+
+  if (options.headline) {
+    const headline = headlineScenarios(options, scenario);
+    for (const system of [systems.ceiling, systems.fauxqs, systems.memory, systems.sqlite, ...ACK_MODES.map((ack) => systems.cluster(3, ack))]) {
+      add(system, headline);
+    }
+  }
+  if (options.scales.includes('depth')) {
+    const depths = options.depths ?? DEPTHS;
+    for (const system of [systems.fauxqs, systems.memory, systems.sqlite]) {
+      add(system, depths.map((depth) => scenario('depth', 'receive-delete', 'raw', { depth })));
+    }
+  }
+  if (options.scales.includes('size')) {
+    for (const system of [systems.ceiling, systems.fauxqs, systems.memory, systems.sqlite]) {
+      add(system, BODY_SIZES.map((bodyBytes) => scenario('size', 'send', 'raw', { bodyBytes })));
+    }
+  }
+  if (options.scales.includes('queues')) {
+    for (const system of [systems.fauxqs, systems.memory]) {
+      add(system, QUEUE_COUNTS.map((queues) => scenario('queues', 'send', 'raw', { queues })));
+    }
+  }
+  if (options.scales.includes('cluster-size')) {
+    for (const system of [systems.memory, systems.cluster(3, 'majority'), systems.cluster(5, 'majority')]) {
+      add(system, [scenario('cluster-size', 'send', 'raw'), scenario('cluster-size', 'send-batch', 'raw')]);
+    }
+  }
+  return [...steps.values()];
+}
+
+type ScenarioMaker = (group: ScenarioGroup, workload: WorkloadName, loader: LoaderKind, params?: Partial<WorkloadParams>) => Scenario;
+
+function headlineScenarios(options: BenchOptions, scenario: ScenarioMaker): Scenario[] {
+  if (options.quick && !options.concurrency) {
+    return [
+      scenario('headline', 'send', 'raw', { concurrency: 16 }),
+      scenario('headline', 'send', 'sdk', { concurrency: 1 }),
+      scenario('headline', 'send', 'sdk', { concurrency: 16 }),
+      scenario('headline', 'send-batch', 'sdk'),
+      scenario('headline', 'receive-delete', 'sdk'),
+      scenario('headline', 'fifo-send', 'sdk'),
+      scenario('headline', 'long-poll', 'sdk'),
+    ];
+  }
+  const concurrencies = options.concurrency ?? [1, 16];
+  return options.loaders.flatMap((loader) => [
+    ...concurrencies.map((concurrency) => scenario('headline', 'send', loader, { concurrency })),
+    scenario('headline', 'send-batch', loader),
+    scenario('headline', 'receive-delete', loader),
+    scenario('headline', 'fifo-send', loader),
+    scenario('headline', 'fifo-receive-delete', loader),
+    scenario('headline', 'long-poll', loader),
+  ]);
+}
+
+function profileFlags(directory: string): string[] {
+  return ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--import', new URL('./systems/exit-on-sigterm.js', import.meta.url).href];
+}

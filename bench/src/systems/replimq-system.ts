@@ -1,0 +1,92 @@
+/**
+ * replimq as built in this checkout (`server/bin/replimq.js`): a single node (memory or sqlite)
+ * or an N-node cluster of child processes on 127.0.0.1 under one ack mode. Load goes to the
+ * leader, which is what an SDK pointed at a cluster's leader sees; followers would add a
+ * forwarding hop.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../free-port.js';
+import { spawnServer, waitUntilAnswering, type ChildServer } from './child-server.js';
+import { findLeaderIndex } from './cluster-status.js';
+import type { RunningSystem, SystemDefinition } from './system.js';
+
+export type Storage = 'memory' | 'sqlite';
+export type AckMode = 'none' | 'one' | 'majority' | 'all';
+
+export const REPLIMQ_BIN = fileURLToPath(new URL('../../../server/bin/replimq.js', import.meta.url));
+
+export interface ReplimqOptions {
+  storage: Storage;
+  /** 1 for a single node (started without --peers). */
+  nodes: number;
+  ackMode?: AckMode;
+  /** Node flags for every node (profiling). */
+  nodeFlags?: readonly string[];
+  /** Overrides the default name (`replimq-<storage>` / `replimq-<n>n-<ack>`). */
+  name?: string;
+}
+
+interface NodePorts {
+  id: string;
+  sqs: number;
+  admin: number;
+  grpc: number;
+}
+
+export function replimqSystem(options: ReplimqOptions): SystemDefinition {
+  const clustered = options.nodes > 1;
+  const name =
+    options.name ??
+    (clustered ? `replimq-${options.nodes}n-${options.ackMode ?? 'majority'}${options.storage === 'sqlite' ? '-sqlite' : ''}` : `replimq-${options.storage}`);
+  return {
+    name,
+    nodes: options.nodes,
+    unavailable: () => (existsSync(REPLIMQ_BIN) ? undefined : `${REPLIMQ_BIN} does not exist yet`),
+    unsupported: () => undefined,
+    start: () => startReplimq(name, options),
+  };
+}
+
+async function startReplimq(name: string, options: ReplimqOptions): Promise<RunningSystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  const ports: NodePorts[] = [];
+  for (let index = 1; index <= options.nodes; index++) {
+    ports.push({ id: `n${index}`, sqs: await freePort(), admin: await freePort(), grpc: await freePort() });
+  }
+  const peers = ports.map((node) => `${node.id}@127.0.0.1:${node.grpc}`).join(',');
+  const servers: ChildServer[] = ports.map((node) => {
+    const args = [
+      ...(options.nodeFlags ?? []),
+      REPLIMQ_BIN,
+      '--sqs-port', String(node.sqs),
+      '--admin-port', String(node.admin),
+      '--grpc-port', String(node.grpc),
+      '--storage', options.storage,
+      '--data-dir', join(dataDir, node.id),
+    ];
+    if (options.nodes > 1) args.push('--node-id', node.id, '--peers', peers);
+    if (options.ackMode) args.push('--ack-mode', options.ackMode);
+    return spawnServer(`${name}/${node.id}`, args);
+  });
+  const stop = async (): Promise<void> => {
+    await Promise.all(servers.map((server) => server.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const adminUrls = ports.map((node) => `http://127.0.0.1:${node.admin}`);
+  try {
+    await Promise.all(servers.map((server, index) => waitUntilAnswering(server, `${adminUrls[index]}/health`, 30_000)));
+    const leader = options.nodes > 1 ? await findLeaderIndex(adminUrls, 30_000) : 0;
+    return {
+      endpoint: `http://127.0.0.1:${ports[leader]!.sqs}`,
+      pids: servers.map((server) => server.pid),
+      adminUrls: options.nodes > 1 ? adminUrls : [],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`${name}: ${(error as Error).message}`);
+  }
+}

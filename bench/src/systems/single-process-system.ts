@@ -1,0 +1,59 @@
+/**
+ * The ceiling and fauxqs: one child process serving SQS on one port, ready once it answers.
+ */
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../free-port.js';
+import { spawnServer, waitUntilAnswering } from './child-server.js';
+import type { RunningSystem, SystemDefinition } from './system.js';
+
+interface SingleProcessOptions {
+  name: string;
+  /** The child script next to this file, started as `node <script> <port> ...extraArgs`. */
+  script: string;
+  extraArgs?: readonly string[];
+  /** Path answering 200 to a GET once the server is up. */
+  readyPath: string;
+  /** Workloads the server cannot run, with the reason. */
+  unsupported?: Readonly<Record<string, string>>;
+  /** Node flags for the child (profiling). */
+  nodeFlags?: readonly string[];
+}
+
+export function singleProcessSystem(options: SingleProcessOptions): SystemDefinition {
+  return {
+    name: options.name,
+    nodes: 1,
+    unavailable: () => undefined,
+    unsupported: (workload) => options.unsupported?.[workload],
+    async start(): Promise<RunningSystem> {
+      const port = await freePort();
+      const script = fileURLToPath(new URL(options.script, import.meta.url));
+      const server = spawnServer(options.name, [...(options.nodeFlags ?? []), script, String(port), ...(options.extraArgs ?? [])]);
+      const endpoint = `http://127.0.0.1:${port}`;
+      try {
+        await waitUntilAnswering(server, `${endpoint}${options.readyPath}`);
+      } catch (error) {
+        await server.stop();
+        throw new Error(`${options.name}: ${(error as Error).message}`);
+      }
+      return { endpoint, pids: [server.pid], adminUrls: [], stop: () => server.stop() };
+    },
+  };
+}
+
+const CEILING_CANNOT_LONG_POLL = 'the ceiling answers fixed messages without send timestamps';
+
+export function ceilingSystem(bodyBytes: number, nodeFlags: readonly string[] = []): SystemDefinition {
+  return singleProcessSystem({
+    name: 'ceiling',
+    script: './ceiling-server.js',
+    extraArgs: [String(bodyBytes)],
+    readyPath: '/',
+    unsupported: { 'long-poll': CEILING_CANNOT_LONG_POLL },
+    nodeFlags,
+  });
+}
+
+export function fauxqsSystem(nodeFlags: readonly string[] = []): SystemDefinition {
+  return singleProcessSystem({ name: 'fauxqs', script: './fauxqs-server.js', readyPath: '/health', nodeFlags });
+}

@@ -1,0 +1,47 @@
+/**
+ * `concurrency` workers each repeating one call as soon as the previous answered (closed loop),
+ * until the window ends or the workload says it is done. Latency is recorded per successful call that moved messages.
+ */
+import { performance } from 'node:perf_hooks';
+import { LatencyRecorder } from '../latency-recorder.js';
+import type { Measurement } from './workload.js';
+
+/** A broken server should end the round, not spin: stop after this many errors and no success. */
+const ERRORS_BEFORE_GIVING_UP = 200;
+
+export interface ClosedLoopOptions {
+  concurrency: number;
+  durationMs: number;
+  /** One call; resolves with the messages it moved. `sequence` counts calls across workers. */
+  iteration(sequence: number): Promise<number>;
+  /** Checked before every call: true ends the worker early (drains). */
+  done?(messagesSoFar: number): boolean;
+}
+
+export async function closedLoop(options: ClosedLoopOptions): Promise<Measurement> {
+  const recorder = new LatencyRecorder();
+  let messages = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  let sequence = 0;
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline && !options.done?.(messages)) {
+      if (errors >= ERRORS_BEFORE_GIVING_UP && messages === 0) return;
+      const callStarted = performance.now();
+      try {
+        const moved = await options.iteration(sequence++);
+        // Empty receives at the end of a drain are not the per-message cost being measured.
+        if (moved > 0) recorder.record(performance.now() - callStarted);
+        messages += moved;
+      } catch (error) {
+        errors++;
+        firstError ??= (error as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return { messages, errors, firstError, elapsedMs: performance.now() - started, latency: recorder.summary() };
+}

@@ -1,0 +1,15 @@
+/** Every workload by name. */
+import { longPollWorkload } from './long-poll.js';
+import { fifoReceiveDeleteWorkload, receiveDeleteWorkload } from './receive-delete.js';
+import { sendBatchWorkload } from './send-batch.js';
+import { fifoSendWorkload, sendWorkload } from './send.js';
+import type { Workload, WorkloadName } from './workload.js';
+
+export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
+  send: sendWorkload,
+  'send-batch': sendBatchWorkload,
+  'receive-delete': receiveDeleteWorkload,
+  'fifo-send': fifoSendWorkload,
+  'fifo-receive-delete': fifoReceiveDeleteWorkload,
+  'long-poll': longPollWorkload,
+};
