@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../server/src/admin/faults.js';
 import { GrpcTransport } from '../../server/src/cluster/grpc/grpc-transport.js';
-import type { Member, PeerMessage, TransportHandlers } from '../../server/src/cluster/transport.js';
-import type { AppendRequest, ForwardReply, ForwardRequest } from '../../server/src/cluster/grpc/wire-messages.js';
+import type { Member, StateRecords, TransportHandlers } from '../../server/src/cluster/transport.js';
+import type { ForwardReply, ForwardRequest } from '../../server/src/cluster/grpc/wire-messages.js';
+import type { RaftMessage } from '../../server/src/cluster/raft/index.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
@@ -10,7 +11,8 @@ interface Node {
   id: string;
   transport: GrpcTransport;
   faults: FaultInjector;
-  received: { from: string; message: PeerMessage }[];
+  received: { from: string; message: RaftMessage<unknown>; snapshot?: StateRecords }[];
+  snapshotFailures: string[];
 }
 
 const started: GrpcTransport[] = [];
@@ -26,53 +28,48 @@ async function members(...ids: string[]): Promise<Member[]> {
 async function startNode(
   id: string,
   all: Member[],
-  onMessage: (node: Node, from: string, message: PeerMessage) => void = () => undefined,
+  onMessage: (node: Node, from: string, message: RaftMessage<unknown>) => void = () => undefined,
   onForward: TransportHandlers['onForward'] = () => Promise.reject(new Error('no forwarding here')),
 ): Promise<Node> {
   const faults = new FaultInjector();
   const transport = new GrpcTransport({ selfId: id, members: all, faults, electionTimeoutMs: 500 });
-  const node: Node = { id, transport, faults, received: [] };
+  const node: Node = { id, transport, faults, received: [], snapshotFailures: [] };
   await transport.start({
-    onMessage: (from, message) => {
-      node.received.push({ from, message });
+    onMessage: (from, message, snapshot) => {
+      node.received.push({ from, message, ...(snapshot ? { snapshot } : {}) });
       onMessage(node, from, message);
     },
+    onSnapshotFailed: (to) => node.snapshotFailures.push(to),
     onForward,
   });
   started.push(transport);
   return node;
 }
 
-function append(from: string, index: number): PeerMessage {
-  const request: AppendRequest = {
-    from,
+function append(index: number): RaftMessage<unknown> {
+  return {
+    type: 'append',
     term: 1,
-    prev_log_index: index - 1,
-    prev_log_term: 1,
-    entries: [{ index, term: 1, payload: Buffer.from(JSON.stringify({ index })) }],
-    leader_commit: 0,
+    prevIndex: index - 1,
+    prevTerm: 1,
+    entries: [{ index, term: 1, payload: { action: 'SendMessage', index } }],
+    commit: 0,
   };
-  return { kind: 'append', request };
 }
 
 /** Follower behaviour: acknowledge every append with its last entry as match index. */
-function acknowledge(node: Node, from: string, message: PeerMessage): void {
-  if (message.kind !== 'append') return;
-  const last = message.request.entries.at(-1)?.index ?? message.request.prev_log_index;
-  node.transport.send(from, {
-    kind: 'append-reply',
-    reply: { from: node.id, term: 1, success: true, match_index: last, hint_index: 0, hint_term: 0 },
-  });
+function acknowledge(node: Node, from: string, message: RaftMessage<unknown>): void {
+  if (message.type !== 'append') return;
+  const last = message.entries.at(-1)?.index ?? message.prevIndex;
+  node.transport.send(from, { type: 'appendResponse', term: 1, success: true, match: last, incarnation: 7 });
 }
 
 function appendedIndexes(node: Node): number[] {
-  return node.received.flatMap(({ message }) =>
-    message.kind === 'append' ? message.request.entries.map((entry) => entry.index) : [],
-  );
+  return node.received.flatMap(({ message }) => (message.type === 'append' ? message.entries.map((entry) => entry.index) : []));
 }
 
 function acknowledgedIndexes(node: Node): number[] {
-  return node.received.flatMap(({ message }) => (message.kind === 'append-reply' ? [message.reply.match_index] : []));
+  return node.received.flatMap(({ message }) => (message.type === 'appendResponse' && message.success ? [message.match] : []));
 }
 
 describe('GrpcTransport', () => {
@@ -80,61 +77,96 @@ describe('GrpcTransport', () => {
     const all = await members('a', 'b');
     const a = await startNode('a', all);
     const b = await startNode('b', all, acknowledge);
-    for (let index = 1; index <= 50; index++) a.transport.send('b', append('a', index));
+    for (let index = 1; index <= 50; index++) a.transport.send('b', append(index));
     // The first writes may race the stream's opening; resend until the follower has them all.
     await waitFor('b to acknowledge index 50', () => {
-      if (!acknowledgedIndexes(a).includes(50)) a.transport.send('b', append('a', 50));
+      if (!acknowledgedIndexes(a).includes(50)) a.transport.send('b', append(50));
       return acknowledgedIndexes(a).includes(50);
     });
     const seen = appendedIndexes(b);
     expect(seen).toEqual([...seen].sort((x, y) => x - y));
     expect(b.received[0]?.from).toBe('a');
-    const payload = b.received.find(({ message }) => message.kind === 'append');
-    expect(payload && payload.message.kind === 'append' && JSON.parse(payload.message.request.entries[0]!.payload.toString())).toEqual({ index: 1 });
+    const first = b.received.find(({ message }) => message.type === 'append');
+    expect(first?.message).toEqual(append(1));
+    const ack = a.received.find(({ message }) => message.type === 'appendResponse');
+    expect(ack?.message).toEqual({ type: 'appendResponse', term: 1, success: true, match: 1, incarnation: 7 });
   });
 
   it('answers votes and pre-votes through the unary RPCs', async () => {
     const all = await members('a', 'b');
     const a = await startNode('a', all);
     await startNode('b', all, (node, from, message) => {
-      if (message.kind !== 'vote') return;
-      node.transport.send(from, {
-        kind: 'vote-reply',
-        preVote: message.preVote,
-        reply: { from: node.id, term: message.request.term, granted: !message.preVote },
-      });
+      if (message.type === 'preVote') node.transport.send(from, { type: 'preVoteResponse', term: 5, granted: false });
+      if (message.type === 'vote') node.transport.send(from, { type: 'voteResponse', term: message.term, granted: true });
     });
-    a.transport.send('b', { kind: 'vote', preVote: true, request: { from: 'a', term: 3, last_log_index: 9, last_log_term: 2 } });
-    a.transport.send('b', { kind: 'vote', preVote: false, request: { from: 'a', term: 4, last_log_index: 9, last_log_term: 2 } });
+    a.transport.send('b', { type: 'preVote', term: 3, lastIndex: 9, lastTerm: 2 });
+    a.transport.send('b', { type: 'vote', term: 4, lastIndex: 9, lastTerm: 2 });
     const replies = await waitFor('both vote replies', () => {
-      const got = a.received.filter(({ message }) => message.kind === 'vote-reply');
-      return got.length === 2 ? got : undefined;
+      const got = a.received.filter(({ message }) => message.type.endsWith('oteResponse'));
+      return got.length === 2 ? got.map(({ message }) => message) : undefined;
     });
-    const byKind = Object.fromEntries(
-      replies.map(({ message }) => (message.kind === 'vote-reply' ? [String(message.preVote), message.reply] : ['', null])),
-    );
-    expect(byKind.true).toEqual({ from: 'b', term: 3, granted: false });
-    expect(byKind.false).toEqual({ from: 'b', term: 4, granted: true });
+    expect(replies).toContainEqual({ type: 'preVoteResponse', term: 5, granted: false });
+    expect(replies).toContainEqual({ type: 'voteResponse', term: 4, granted: true });
   });
 
-  it('streams a snapshot in chunks and returns the receiver’s answer', async () => {
+  it('also carries heartbeats and rejections with the follower’s last entry', async () => {
+    const all = await members('a', 'b');
+    const a = await startNode('a', all);
+    await startNode('b', all, (node, from, message) => {
+      if (message.type === 'heartbeat') node.transport.send(from, { type: 'heartbeatResponse', term: message.term });
+      if (message.type === 'append') {
+        node.transport.send(from, {
+          type: 'appendResponse',
+          term: 2,
+          success: false,
+          rejectedIndex: message.prevIndex,
+          lastIndex: 3,
+          lastTerm: 1,
+          incarnation: 2 ** 40,
+        });
+      }
+    });
+    await waitFor('the heartbeat answer', () => {
+      a.transport.send('b', { type: 'heartbeat', term: 2, commit: 0 });
+      return a.received.some(({ message }) => message.type === 'heartbeatResponse');
+    });
+    a.transport.send('b', append(9));
+    const rejection = await waitFor('the rejection', () => a.received.find(({ message }) => message.type === 'appendResponse'));
+    expect(rejection.message).toEqual({
+      type: 'appendResponse',
+      term: 2,
+      success: false,
+      rejectedIndex: 8,
+      lastIndex: 3,
+      lastTerm: 1,
+      incarnation: 2 ** 40,
+    });
+  });
+
+  it('streams a snapshot in chunks and answers with the receiver’s acknowledgement', async () => {
     const all = await members('a', 'b');
     const a = await startNode('a', all);
     const b = await startNode('b', all, (node, from, message) => {
-      if (message.kind !== 'snapshot') return;
-      node.transport.send(from, { kind: 'snapshot-reply', reply: { from: node.id, term: 2, last_index: message.meta.last_index } });
+      if (message.type !== 'snapshot') return;
+      node.transport.send(from, { type: 'appendResponse', term: 2, success: true, match: message.snapshot.index, incarnation: 1 });
     });
     const records: [string, string][] = Array.from({ length: 2500 }, (_, i) => [`m/q/${i}`, JSON.stringify({ i, body: 'x'.repeat(500) })]);
-    a.transport.send('b', {
-      kind: 'snapshot',
-      meta: { from: 'a', term: 2, last_index: 77, last_term: 2, record_count: records.length },
-      records,
-    });
-    await waitFor('the snapshot reply', () => a.received.some(({ message }) => message.kind === 'snapshot-reply'));
-    const delivered = b.received.find(({ message }) => message.kind === 'snapshot');
-    expect(delivered?.message.kind === 'snapshot' && [...delivered.message.records]).toEqual(records);
-    const reply = a.received.find(({ message }) => message.kind === 'snapshot-reply');
-    expect(reply?.message.kind === 'snapshot-reply' && reply.message.reply.last_index).toBe(77);
+    a.transport.send('b', { type: 'snapshot', term: 2, snapshot: { index: 77, term: 2 } }, records);
+    const ack = await waitFor('the snapshot acknowledgement', () => a.received.find(({ message }) => message.type === 'appendResponse'));
+    expect(ack.message).toEqual({ type: 'appendResponse', term: 2, success: true, match: 77, incarnation: 1 });
+    const delivered = b.received.find(({ message }) => message.type === 'snapshot');
+    expect(delivered?.message).toEqual({ type: 'snapshot', term: 2, snapshot: { index: 77, term: 2 } });
+    expect(delivered?.snapshot).toEqual(records);
+    expect(a.snapshotFailures).toEqual([]);
+  });
+
+  it('reports a snapshot the peer could not take', async () => {
+    const all = await members('a', 'b');
+    const a = await startNode('a', all);
+    const b = await startNode('b', all);
+    b.faults.set({ dropFrom: ['a'] });
+    a.transport.send('b', { type: 'snapshot', term: 2, snapshot: { index: 5, term: 2 } }, [['q/x', '{}']]);
+    await waitFor('the snapshot failure', () => a.snapshotFailures.includes('b'));
   });
 
   it('forwards a client request and returns the answer or the error', async () => {
@@ -159,29 +191,29 @@ describe('GrpcTransport', () => {
     const all = await members('a', 'b');
     const a = await startNode('a', all);
     const b = await startNode('b', all, acknowledge);
-    a.transport.send('b', append('a', 1));
+    a.transport.send('b', append(1));
     await waitFor('the first acknowledgement', () => {
-      if (acknowledgedIndexes(a).length === 0) a.transport.send('b', append('a', 1));
+      if (acknowledgedIndexes(a).length === 0) a.transport.send('b', append(1));
       return acknowledgedIndexes(a).length > 0;
     });
 
     // Outgoing rule on the sender: index 2 never leaves a. The stream is ordered, so once
     // index 3 (sent after healing) arrives, 2 would have arrived before it had it been sent.
     a.faults.set({ dropTo: ['b'] });
-    a.transport.send('b', append('a', 2));
+    a.transport.send('b', append(2));
     a.faults.clear();
-    a.transport.send('b', append('a', 3));
+    a.transport.send('b', append(3));
     await waitFor('index 3 at b', () => appendedIndexes(b).includes(3));
     expect(appendedIndexes(b)).not.toContain(2);
 
     // Incoming rule on the receiver: b ignores indexes 4 and 5 from a; heal once b's transport
     // counted both as dropped, then index 6 must arrive alone.
     b.faults.set({ dropFrom: ['a'] });
-    a.transport.send('b', append('a', 4));
-    a.transport.send('b', append('a', 5));
+    a.transport.send('b', append(4));
+    a.transport.send('b', append(5));
     await waitFor('b to drop two messages from a', () => (b.transport.peers()[0]?.droppedByFaults.from ?? 0) >= 2);
     b.faults.clear();
-    a.transport.send('b', append('a', 6));
+    a.transport.send('b', append(6));
     await waitFor('index 6 at b', () => appendedIndexes(b).includes(6));
     expect(appendedIndexes(b)).not.toContain(4);
     expect(appendedIndexes(b)).not.toContain(5);
@@ -202,14 +234,14 @@ describe('GrpcTransport', () => {
     const a = await startNode('a', all);
     const b1 = await startNode('b', all, acknowledge);
     await waitFor('b1 to acknowledge', () => {
-      a.transport.send('b', append('a', 1));
+      a.transport.send('b', append(1));
       return acknowledgedIndexes(a).includes(1);
     });
     await b1.transport.close();
     started.splice(started.indexOf(b1.transport), 1);
     const b2 = await startNode('b', all, acknowledge);
     await waitFor('the restarted b to acknowledge', () => {
-      a.transport.send('b', append('a', 2));
+      a.transport.send('b', append(2));
       return acknowledgedIndexes(a).includes(2);
     }, { timeoutMs: 15_000 });
     expect(appendedIndexes(b2)).toContain(2);

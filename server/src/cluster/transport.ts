@@ -7,16 +7,11 @@
  * stream congested, fault rule) and the raft core recovers by retrying. Nothing is buffered
  * without bound for a dead peer.
  */
-import type {
-  AppendReply,
-  AppendRequest,
-  ForwardReply,
-  ForwardRequest,
-  SnapshotMeta,
-  SnapshotReply,
-  VoteReply,
-  VoteRequest,
-} from './grpc/wire-messages.js';
+import type { RaftMessage } from './raft/index.js';
+import type { ForwardReply, ForwardRequest } from './grpc/wire-messages.js';
+
+/** A state as records (`QueueEngine.exportRecords()`): what a snapshot carries. */
+export type StateRecords = readonly (readonly [string, string])[];
 
 export interface Member {
   id: string;
@@ -24,18 +19,12 @@ export interface Member {
   address: string;
 }
 
-export type PeerMessage =
-  | { kind: 'vote'; preVote: boolean; request: VoteRequest }
-  | { kind: 'vote-reply'; preVote: boolean; reply: VoteReply }
-  | { kind: 'append'; request: AppendRequest }
-  | { kind: 'append-reply'; reply: AppendReply }
-  /** The whole state, sent lazily in chunks; on receipt `records` is fully read. */
-  | { kind: 'snapshot'; meta: SnapshotMeta; records: Iterable<[string, string]> }
-  | { kind: 'snapshot-reply'; reply: SnapshotReply };
-
 export interface TransportHandlers {
-  /** A message from a peer (after fault rules). Replies go back through `send`. */
-  onMessage(from: string, message: PeerMessage): void;
+  /** A message from a peer (after fault rules). A `snapshot` message comes with its records,
+   *  fully received. Replies go back through `send`. */
+  onMessage(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void;
+  /** Sending a snapshot to `to` failed (connection lost, deadline passed, refused). */
+  onSnapshotFailed(to: string): void;
   /** A client request forwarded by a follower; `deadline` is ms since the epoch. */
   onForward(request: ForwardRequest, deadline: number): Promise<ForwardReply>;
 }
@@ -56,7 +45,9 @@ export interface PeerLinkStatus {
 export interface PeerTransport {
   /** Binds the server. */
   start(handlers: TransportHandlers): Promise<void>;
-  send(to: string, message: PeerMessage): void;
+  /** A `snapshot` message needs `snapshot`: the state at the message's index, which must not
+   *  change while it is sent (pass a copy). */
+  send(to: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void;
   /** Rejects when the peer cannot be reached or the deadline (ms since the epoch) passes. */
   forward(to: string, request: ForwardRequest, deadline: number): Promise<ForwardReply>;
   peers(): PeerLinkStatus[];

@@ -4,7 +4,8 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { FaultInjector } from '../../admin/faults.js';
-import type { Member, PeerLinkStatus, PeerMessage, PeerTransport, TransportHandlers } from '../transport.js';
+import type { RaftMessage } from '../raft/index.js';
+import type { Member, PeerLinkStatus, PeerTransport, StateRecords, TransportHandlers } from '../transport.js';
 import { PeerLink } from './peer-link.js';
 import { ReplicationServer } from './replication-server.js';
 import { replicationService } from './replication-proto.js';
@@ -52,6 +53,7 @@ export class GrpcTransport implements PeerTransport {
       this.links.set(
         member.id,
         new PeerLink({
+          selfId: options.selfId,
           member,
           service,
           channelOptions,
@@ -61,10 +63,12 @@ export class GrpcTransport implements PeerTransport {
           snapshotChunkRecords: 1000,
           now: this.now,
           onReply: (message) => this.receive(member.id, message),
+          onSnapshotFailed: () => this.handlers?.onSnapshotFailed(member.id),
         }),
       );
     }
     this.server = new ReplicationServer({
+      selfId: options.selfId,
       service,
       serverOptions: {
         'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
@@ -74,7 +78,7 @@ export class GrpcTransport implements PeerTransport {
       },
       voteReplyTimeoutMs: election,
       snapshotReplyTimeoutMs: 60_000,
-      receive: (from, message) => this.receive(from, message),
+      receive: (from, message, snapshot) => this.receive(from, message, snapshot),
       forward: (request, deadline) => this.serveForward(request, deadline),
     });
   }
@@ -92,15 +96,15 @@ export class GrpcTransport implements PeerTransport {
     this.boundPort = await this.server.listen(address);
   }
 
-  send(to: string, message: PeerMessage): void {
+  send(to: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void {
     const faults = this.options.faults;
     if (faults.drops('to', to)) {
       this.countFaultDrop('to', to);
       return;
     }
     const delay = faults.delayMs('to', to);
-    if (delay > 0) setTimeout(() => this.dispatch(to, message), delay);
-    else this.dispatch(to, message);
+    if (delay > 0) setTimeout(() => this.dispatch(to, message, snapshot), delay);
+    else this.dispatch(to, message, snapshot);
   }
 
   async forward(to: string, request: ForwardRequest, deadline: number): Promise<ForwardReply> {
@@ -130,18 +134,21 @@ export class GrpcTransport implements PeerTransport {
     await this.server.close();
   }
 
-  private dispatch(to: string, message: PeerMessage): void {
+  private dispatch(to: string, message: RaftMessage<unknown>, snapshot: StateRecords | undefined): void {
     const link = this.links.get(to);
     if (!link) return;
-    switch (message.kind) {
+    switch (message.type) {
+      case 'preVote':
       case 'vote':
-        link.vote(message.request, message.preVote);
+        link.vote(message);
         break;
       case 'append':
-        link.append(message.request);
+      case 'heartbeat':
+        link.replicate(message);
         break;
       case 'snapshot':
-        link.snapshot(message.meta, message.records);
+        if (snapshot) link.snapshot(message, snapshot);
+        else this.handlers?.onSnapshotFailed(to);
         break;
       default:
         // Replies travel back on the RPC the peer opened.
@@ -150,7 +157,7 @@ export class GrpcTransport implements PeerTransport {
   }
 
   /** Every incoming message passes here. False when a fault rule (or an unknown sender) drops it. */
-  private receive(from: string, message: PeerMessage): boolean {
+  private receive(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): boolean {
     const faults = this.options.faults;
     if (!this.links.has(from) || !this.handlers) return false;
     if (faults.drops('from', from)) {
@@ -160,7 +167,7 @@ export class GrpcTransport implements PeerTransport {
     const handlers = this.handlers;
     const deliver = (): void => {
       this.lastHeard.set(from, this.now());
-      handlers.onMessage(from, message);
+      handlers.onMessage(from, message, snapshot);
     };
     const delay = faults.delayMs('from', from);
     if (delay > 0) setTimeout(deliver, delay);

@@ -4,19 +4,32 @@
  * transfers and forwarded client requests.
  *
  * Bounded by design: while the stream is down, backing off, or congested (its write buffer
- * full: the peer or the network is slow), append messages are dropped and counted instead of
+ * full: the peer or the network is slow), leader messages are dropped and counted instead of
  * queued. Raft tolerates loss; the core resends from the follower's acknowledged position.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { Member, PeerLinkStatus, PeerMessage } from '../transport.js';
 import type {
-  AppendReply,
   AppendRequest,
+  HeartbeatRequest,
+  PreVoteRequest,
+  RaftMessage,
+  SnapshotRequest,
+  VoteRequest as RaftVoteRequest,
+} from '../raft/index.js';
+import type { Member, PeerLinkStatus, StateRecords } from '../transport.js';
+import {
+  decodeFollowerMessage,
+  decodeVoteReply,
+  encodeLeaderMessage,
+  encodeSnapshotMeta,
+  encodeVoteRequest,
+} from './raft-wire.js';
+import type {
+  FollowerMessage,
   ForwardReply,
   ForwardRequest,
+  LeaderMessage,
   SnapshotChunk,
-  SnapshotMeta,
-  SnapshotReply,
   VoteReply,
   VoteRequest,
 } from './wire-messages.js';
@@ -25,12 +38,13 @@ import type {
 interface ReplicationClient extends grpc.Client {
   Vote(request: VoteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<VoteReply>): grpc.ClientUnaryCall;
   PreVote(request: VoteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<VoteReply>): grpc.ClientUnaryCall;
-  Replicate(options?: grpc.CallOptions): grpc.ClientDuplexStream<AppendRequest, AppendReply>;
-  InstallSnapshot(options: grpc.CallOptions, callback: grpc.requestCallback<SnapshotReply>): grpc.ClientWritableStream<SnapshotChunk>;
+  Replicate(options?: grpc.CallOptions): grpc.ClientDuplexStream<LeaderMessage, FollowerMessage>;
+  InstallSnapshot(options: grpc.CallOptions, callback: grpc.requestCallback<FollowerMessage>): grpc.ClientWritableStream<SnapshotChunk>;
   Forward(request: ForwardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<ForwardReply>): grpc.ClientUnaryCall;
 }
 
 export interface PeerLinkOptions {
+  selfId: string;
   member: Member;
   service: grpc.ServiceClientConstructor;
   channelOptions: grpc.ChannelOptions;
@@ -43,15 +57,16 @@ export interface PeerLinkOptions {
   /** Records per snapshot chunk (each chunk also stays under `SNAPSHOT_CHUNK_BYTES`). */
   snapshotChunkRecords: number;
   now(): number;
-  /** A reply from this peer arrived (vote, append or snapshot reply). */
-  onReply(message: PeerMessage): void;
+  /** A reply from this peer arrived. */
+  onReply(message: RaftMessage<unknown>): void;
+  onSnapshotFailed(): void;
 }
 
 const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
 
 export class PeerLink {
   private readonly client: ReplicationClient;
-  private stream: grpc.ClientDuplexStream<AppendRequest, AppendReply> | undefined;
+  private stream: grpc.ClientDuplexStream<LeaderMessage, FollowerMessage> | undefined;
   private congested = false;
   private reopenAt = 0;
   private backoffMs: number;
@@ -73,23 +88,24 @@ export class PeerLink {
     return this.options.member.id;
   }
 
-  vote(request: VoteRequest, preVote: boolean): void {
+  vote(message: PreVoteRequest | RaftVoteRequest): void {
+    const preVote = message.type === 'preVote';
+    const request = encodeVoteRequest(this.options.selfId, message);
     const callOptions = { deadline: this.options.now() + this.options.voteTimeoutMs };
     const callback: grpc.requestCallback<VoteReply> = (error, reply) => {
-      if (error || !reply) return;
-      this.options.onReply({ kind: 'vote-reply', preVote, reply });
+      if (!error && reply) this.options.onReply(decodeVoteReply(reply, preVote));
     };
     if (preVote) this.client.PreVote(request, callOptions, callback);
     else this.client.Vote(request, callOptions, callback);
   }
 
-  append(request: AppendRequest): void {
+  replicate(message: AppendRequest<unknown> | HeartbeatRequest): void {
     const stream = this.openStream();
     if (!stream || this.congested) {
       this.dropped++;
       return;
     }
-    if (!stream.write(request)) {
+    if (!stream.write(encodeLeaderMessage(this.options.selfId, message))) {
       this.congested = true;
       stream.once('drain', () => {
         if (this.stream === stream) this.congested = false;
@@ -97,15 +113,19 @@ export class PeerLink {
     }
   }
 
-  /** Streams a snapshot; the peer's answer arrives through `onReply`. One transfer at a time. */
-  snapshot(meta: SnapshotMeta, records: Iterable<[string, string]>): void {
+  /** Streams a snapshot; the peer's acknowledgement arrives through `onReply`. One at a time. */
+  snapshot(message: SnapshotRequest, records: StateRecords): void {
     if (this.snapshotInFlight) {
       this.dropped++;
       return;
     }
     this.snapshotInFlight = true;
-    this.sendSnapshot(meta, records)
-      .catch(() => undefined)
+    this.sendSnapshot(message, records)
+      .then((reply) => {
+        const decoded = decodeFollowerMessage(reply);
+        if (decoded) this.options.onReply(decoded);
+        else this.options.onSnapshotFailed();
+      }, () => this.options.onSnapshotFailed())
       .finally(() => {
         this.snapshotInFlight = false;
       });
@@ -115,9 +135,7 @@ export class PeerLink {
     return new Promise((resolve, reject) => {
       this.client.Forward(request, { deadline }, (error, reply) => {
         if (error || !reply) reject(error ?? new Error('empty Forward reply'));
-        else {
-              resolve(reply);
-        }
+        else resolve(reply);
       });
     });
   }
@@ -140,15 +158,16 @@ export class PeerLink {
     this.client.close();
   }
 
-  private openStream(): grpc.ClientDuplexStream<AppendRequest, AppendReply> | undefined {
+  private openStream(): grpc.ClientDuplexStream<LeaderMessage, FollowerMessage> | undefined {
     if (this.stream || this.closed) return this.stream;
     if (this.options.now() < this.reopenAt) return undefined;
     const stream = this.client.Replicate();
     this.stream = stream;
     this.congested = false;
-    stream.on('data', (reply: AppendReply) => {
+    stream.on('data', (wire: FollowerMessage) => {
       this.backoffMs = this.options.reopenBackoffMs.initial;
-      this.options.onReply({ kind: 'append-reply', reply });
+      const message = decodeFollowerMessage(wire);
+      if (message) this.options.onReply(message);
     });
     const broken = (): void => {
       if (this.stream !== stream) return;
@@ -163,47 +182,35 @@ export class PeerLink {
     return stream;
   }
 
-  private async sendSnapshot(meta: SnapshotMeta, records: Iterable<[string, string]>): Promise<void> {
+  private async sendSnapshot(message: SnapshotRequest, records: StateRecords): Promise<FollowerMessage> {
     const deadline = this.options.now() + this.options.snapshotTimeoutMs;
     let call: grpc.ClientWritableStream<SnapshotChunk> | undefined;
-    const answered = new Promise<SnapshotReply>((resolve, reject) => {
+    const answered = new Promise<FollowerMessage>((resolve, reject) => {
       call = this.client.InstallSnapshot({ deadline }, (error, reply) => {
         if (error || !reply) reject(error ?? new Error('empty InstallSnapshot reply'));
         else resolve(reply);
       });
     });
+    // Observed below; this keeps an early failure from being reported as unhandled meanwhile.
     answered.catch(() => undefined);
     const writer = call as grpc.ClientWritableStream<SnapshotChunk>;
-    let chunk: SnapshotChunk = { meta, records: [] };
+    let chunk: SnapshotChunk = { meta: encodeSnapshotMeta(this.options.selfId, message, records.length), records: [] };
     let chunkBytes = 0;
     for (const [key, value] of records) {
       chunk.records.push({ key, value });
       chunkBytes += key.length + value.length;
       if (chunk.records.length >= this.options.snapshotChunkRecords || chunkBytes >= SNAPSHOT_CHUNK_BYTES) {
-        if (!writer.write(chunk)) await drained(writer);
+        if (!writer.write(chunk)) await Promise.race([drained(writer), answered]);
         chunk = { records: [] };
         chunkBytes = 0;
       }
     }
     writer.write(chunk);
     writer.end();
-    const reply = await answered;
-    this.options.onReply({ kind: 'snapshot-reply', reply });
+    return answered;
   }
-
 }
 
 function drained(stream: grpc.ClientWritableStream<SnapshotChunk>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      stream.off('error', onError);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      stream.off('drain', onDrain);
-      reject(error);
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
 }

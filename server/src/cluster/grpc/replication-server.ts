@@ -1,26 +1,35 @@
 /**
- * The server side of the `Replication` service: turns incoming RPCs into `PeerMessage`s for the
- * transport, and carries the core's replies back.
+ * The server side of the `Replication` service: decodes incoming RPCs into raft messages for the
+ * transport, and carries the core's replies back on the RPC that waits for them.
  *
- * A follower keeps the `Replicate` stream each leader opened, keyed by the leader's id: append
- * replies addressed to that leader are written to it.
+ * A follower keeps the `Replicate` stream each leader opened, keyed by the leader's id, and
+ * writes its acknowledgements to it. An acknowledgement while that leader waits on an
+ * `InstallSnapshot` call answers the call instead.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { PeerMessage } from '../transport.js';
+import type { RaftMessage } from '../raft/index.js';
+import type { StateRecords } from '../transport.js';
 import { PendingReplies } from './pending-replies.js';
+import {
+  decodeLeaderMessage,
+  decodeSnapshotMeta,
+  decodeVoteRequest,
+  encodeFollowerMessage,
+  encodeVoteReply,
+} from './raft-wire.js';
 import type {
-  AppendReply,
-  AppendRequest,
+  FollowerMessage,
   ForwardReply,
   ForwardRequest,
+  LeaderMessage,
   SnapshotChunk,
   SnapshotMeta,
-  SnapshotReply,
   VoteReply,
   VoteRequest,
 } from './wire-messages.js';
 
 export interface ReplicationServerOptions {
+  selfId: string;
   service: grpc.ServiceClientConstructor;
   serverOptions: grpc.ServerOptions;
   /** How long a Vote RPC waits for the core's answer. */
@@ -28,7 +37,7 @@ export interface ReplicationServerOptions {
   /** How long an InstallSnapshot RPC waits for the core to install it. */
   snapshotReplyTimeoutMs: number;
   /** Incoming message (fault rules apply inside). Returns false when it was dropped. */
-  receive(from: string, message: PeerMessage): boolean;
+  receive(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): boolean;
   forward(request: ForwardRequest, deadline: number): Promise<ForwardReply>;
 }
 
@@ -36,9 +45,9 @@ const DROPPED = new Error('dropped by a fault rule');
 
 export class ReplicationServer {
   private readonly server: grpc.Server;
-  private readonly inbound = new Map<string, grpc.ServerDuplexStream<AppendRequest, AppendReply>>();
+  private readonly inbound = new Map<string, grpc.ServerDuplexStream<LeaderMessage, FollowerMessage>>();
   private readonly votes: PendingReplies<VoteReply>;
-  private readonly snapshots: PendingReplies<SnapshotReply>;
+  private readonly snapshots: PendingReplies<FollowerMessage>;
 
   constructor(private readonly options: ReplicationServerOptions) {
     this.server = new grpc.Server(options.serverOptions);
@@ -47,8 +56,8 @@ export class ReplicationServer {
     this.server.addService(options.service.service, {
       Vote: this.voteHandler(false),
       PreVote: this.voteHandler(true),
-      Replicate: (call: grpc.ServerDuplexStream<AppendRequest, AppendReply>) => this.replicate(call),
-      InstallSnapshot: (call: grpc.ServerReadableStream<SnapshotChunk, SnapshotReply>, callback: grpc.sendUnaryData<SnapshotReply>) =>
+      Replicate: (call: grpc.ServerDuplexStream<LeaderMessage, FollowerMessage>) => this.replicate(call),
+      InstallSnapshot: (call: grpc.ServerReadableStream<SnapshotChunk, FollowerMessage>, callback: grpc.sendUnaryData<FollowerMessage>) =>
         this.installSnapshot(call, callback),
       Forward: (call: grpc.ServerUnaryCall<ForwardRequest, ForwardReply>, callback: grpc.sendUnaryData<ForwardReply>) =>
         this.forwardRequest(call, callback),
@@ -66,17 +75,21 @@ export class ReplicationServer {
   }
 
   /** Routes a reply of the core to the RPC that waits for it. False if none does. */
-  reply(to: string, message: PeerMessage): boolean {
-    switch (message.kind) {
-      case 'vote-reply':
-        return this.votes.settle(voteKey(to, message.preVote), message.reply);
-      case 'snapshot-reply':
-        return this.snapshots.settle(to, message.reply);
-      case 'append-reply': {
+  reply(to: string, message: RaftMessage<unknown>): boolean {
+    const from = this.options.selfId;
+    switch (message.type) {
+      case 'preVoteResponse':
+      case 'voteResponse':
+        return this.votes.settle(voteKey(to, message.type === 'preVoteResponse'), encodeVoteReply(from, message));
+      case 'appendResponse':
+      case 'heartbeatResponse': {
+        const wire = encodeFollowerMessage(from, message);
+        if (message.type === 'appendResponse' && this.snapshots.settle(to, wire)) return true;
         const stream = this.inbound.get(to);
         if (!stream) return false;
-        // A congested reply stream means the leader is not reading: dropping an ack is safe.
-        stream.write(message.reply);
+        // If the leader stops reading, the reply stream's buffer grows by one small message per
+        // leader message at most: the leader's own window (in-flight limit) bounds it.
+        stream.write(wire);
         return true;
       }
       default:
@@ -107,7 +120,7 @@ export class ReplicationServer {
       // Wait first: the core may answer synchronously while it receives the request.
       const answer = this.votes.wait(key);
       // Dropped: nobody will answer, so fail the call now instead of at the timeout.
-      if (!this.options.receive(request.from, { kind: 'vote', preVote, request })) this.votes.fail(key, DROPPED);
+      if (!this.options.receive(request.from, decodeVoteRequest(request, preVote))) this.votes.fail(key, DROPPED);
       answer.then(
         (reply) => callback(null, reply),
         (error: Error) => callback({ code: grpc.status.UNAVAILABLE, details: error.message }),
@@ -115,16 +128,17 @@ export class ReplicationServer {
     };
   }
 
-  private replicate(call: grpc.ServerDuplexStream<AppendRequest, AppendReply>): void {
+  private replicate(call: grpc.ServerDuplexStream<LeaderMessage, FollowerMessage>): void {
     let leader: string | undefined;
-    call.on('data', (request: AppendRequest) => {
-      if (leader !== request.from) {
-        leader = request.from;
+    call.on('data', (wire: LeaderMessage) => {
+      if (leader !== wire.from) {
+        leader = wire.from;
         const previous = this.inbound.get(leader);
         if (previous && previous !== call) previous.end();
         this.inbound.set(leader, call);
       }
-      this.options.receive(request.from, { kind: 'append', request });
+      const message = decodeLeaderMessage(wire);
+      if (message) this.options.receive(wire.from, message);
     });
     const gone = (): void => {
       if (leader !== undefined && this.inbound.get(leader) === call) this.inbound.delete(leader);
@@ -138,8 +152,8 @@ export class ReplicationServer {
   }
 
   private installSnapshot(
-    call: grpc.ServerReadableStream<SnapshotChunk, SnapshotReply>,
-    callback: grpc.sendUnaryData<SnapshotReply>,
+    call: grpc.ServerReadableStream<SnapshotChunk, FollowerMessage>,
+    callback: grpc.sendUnaryData<FollowerMessage>,
   ): void {
     let meta: SnapshotMeta | undefined;
     const records: [string, string][] = [];
@@ -159,7 +173,7 @@ export class ReplicationServer {
       }
       const from = meta.from;
       const answer = this.snapshots.wait(from);
-      if (!this.options.receive(from, { kind: 'snapshot', meta, records })) this.snapshots.fail(from, DROPPED);
+      if (!this.options.receive(from, decodeSnapshotMeta(meta), records)) this.snapshots.fail(from, DROPPED);
       answer.then(
         (reply) => callback(null, reply),
         (error: Error) => callback({ code: grpc.status.UNAVAILABLE, details: error.message }),
@@ -171,9 +185,7 @@ export class ReplicationServer {
     call: grpc.ServerUnaryCall<ForwardRequest, ForwardReply>,
     callback: grpc.sendUnaryData<ForwardReply>,
   ): void {
-    const deadline = call.getDeadline();
-    const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number.isFinite(deadline) ? Number(deadline) : Date.now() + 30_000;
-    this.options.forward(call.request, deadlineMs).then(
+    this.options.forward(call.request, deadlineMs(call.getDeadline())).then(
       (reply) => callback(null, reply),
       (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: error instanceof Error ? error.message : String(error) }),
     );
@@ -182,4 +194,10 @@ export class ReplicationServer {
 
 function voteKey(peer: string, preVote: boolean): string {
   return `${peer}/${preVote ? 'pre-vote' : 'vote'}`;
+}
+
+/** A call without deadline still gets one: nothing waits forever. */
+function deadlineMs(deadline: grpc.Deadline): number {
+  if (deadline instanceof Date) return deadline.getTime();
+  return Number.isFinite(deadline) ? deadline : Date.now() + 60_000;
 }

@@ -9,8 +9,8 @@
 export interface VoteRequest {
   from: string;
   term: number;
-  last_log_index: number;
-  last_log_term: number;
+  last_index: number;
+  last_term: number;
 }
 
 export interface VoteReply {
@@ -22,33 +22,51 @@ export interface VoteReply {
 export interface WireEntry {
   index: number;
   term: number;
-  /** The command as UTF-8 JSON. */
+  /** The payload as UTF-8 JSON ("null" for a leader's start-of-term entry). */
   payload: Buffer;
 }
 
 export interface AppendRequest {
-  from: string;
   term: number;
-  prev_log_index: number;
-  prev_log_term: number;
+  prev_index: number;
+  prev_term: number;
   entries: WireEntry[];
-  leader_commit: number;
+  commit: number;
 }
 
+export interface Heartbeat {
+  term: number;
+  commit: number;
+}
+
+/** `body` names the member that is set (proto-loader's `oneofs: true`). */
+export type LeaderMessage =
+  | { from: string; body: 'append'; append: AppendRequest; heartbeat?: null }
+  | { from: string; body: 'heartbeat'; heartbeat: Heartbeat; append?: null };
+
 export interface AppendReply {
-  from: string;
   term: number;
   success: boolean;
-  match_index: number;
-  hint_index: number;
-  hint_term: number;
+  match: number;
+  rejected_index: number;
+  last_index: number;
+  last_term: number;
+  incarnation: number;
 }
+
+export interface HeartbeatReply {
+  term: number;
+}
+
+export type FollowerMessage =
+  | { from: string; body: 'append_reply'; append_reply: AppendReply; heartbeat_reply?: null }
+  | { from: string; body: 'heartbeat_reply'; heartbeat_reply: HeartbeatReply; append_reply?: null };
 
 export interface SnapshotMeta {
   from: string;
   term: number;
-  last_index: number;
-  last_term: number;
+  index: number;
+  index_term: number;
   record_count: number;
 }
 
@@ -60,12 +78,6 @@ export interface WireRecord {
 export interface SnapshotChunk {
   meta?: SnapshotMeta | null;
   records: WireRecord[];
-}
-
-export interface SnapshotReply {
-  from: string;
-  term: number;
-  last_index: number;
 }
 
 export interface ForwardRequest {
