@@ -17,6 +17,8 @@ export interface RequestContext {
   baseUrl: string;
   /** SenderId system attribute of messages sent by this request. */
   senderId: string;
+  /** Aborted when the client closed its connection: a parked long poll is released at once. */
+  signal?: AbortSignal;
 }
 
 /** A command's result together with where it landed in the replicated log. */

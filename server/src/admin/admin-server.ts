@@ -1,0 +1,64 @@
+/**
+ * The admin HTTP API: a tiny router over `AdminRoute`s. JSON in, JSON (or text) out; a route that
+ * throws answers 500 with its message, a bad JSON body 400, an unknown path 404.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { AdminRequest, AdminResponse, AdminRoute } from './admin-route.js';
+import type { Logger } from '../log.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createAdminListener(routes: readonly AdminRoute[], logger: Logger): RequestListener {
+  return (req, res) => {
+    void answer(req, routes)
+      .catch((error: unknown): AdminResponse => {
+        logger.warn('admin request failed', { path: req.url, error: error instanceof Error ? error.message : String(error) });
+        return { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
+      })
+      .then((response) => send(res, response));
+  };
+}
+
+async function answer(req: IncomingMessage, routes: readonly AdminRoute[]): Promise<AdminResponse> {
+  const url = new URL(req.url ?? '/', 'http://admin');
+  const method = req.method ?? 'GET';
+  const onPath = routes.filter((route) => route.path === url.pathname);
+  if (onPath.length === 0) return { status: 404, body: { error: `no such endpoint: ${url.pathname}` } };
+  const route = onPath.find((candidate) => candidate.method === method);
+  if (!route) return { status: 405, body: { error: `${method} not allowed on ${url.pathname}` } };
+  let body: unknown;
+  try {
+    body = await readJsonBody(req);
+  } catch (error) {
+    return { status: 400, body: { error: error instanceof Error ? error.message : 'bad body' } };
+  }
+  const request: AdminRequest = { method, path: url.pathname, query: url.searchParams, body };
+  return route.handle(request);
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error('the body is not valid JSON');
+  }
+}
+
+function send(res: ServerResponse, response: AdminResponse): void {
+  const isText = typeof response.body === 'string';
+  const payload = isText ? (response.body as string) : JSON.stringify(response.body, null, 2) + '\n';
+  res.writeHead(response.status, {
+    'content-type': response.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json'),
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}

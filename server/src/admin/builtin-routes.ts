@@ -1,0 +1,56 @@
+/**
+ * The admin endpoints every node has: `/health`, `/cluster`, `/metrics`, `/queues`.
+ */
+import type { AdminRoute } from './admin-route.js';
+import { json } from './admin-route.js';
+import type { ClusterStatusProvider } from './cluster-status.js';
+import type { NodeMetrics } from './node-metrics.js';
+import { summarizeQueues } from './queue-summary.js';
+import type { QueueEngine } from '../engine/queue-engine.js';
+import type { Clock } from '../service/clock.js';
+
+export interface BuiltinRoutesOptions {
+  /** True once the SQS port is listening. */
+  isServing: () => boolean;
+  cluster: ClusterStatusProvider;
+  metrics: NodeMetrics;
+  engine: QueueEngine;
+  clock: Clock;
+  /** Base URL used for queue URLs in `/queues` (the admin API has no SQS Host to echo). */
+  sqsBaseUrl: () => string;
+  longPollsWaiting: () => number;
+}
+
+export function builtinRoutes(options: BuiltinRoutesOptions): AdminRoute[] {
+  const { isServing, cluster, metrics, engine, clock, sqsBaseUrl, longPollsWaiting } = options;
+  return [
+    {
+      method: 'GET',
+      path: '/health',
+      handle: () => {
+        if (!isServing()) return json(503, { status: 'starting' });
+        if (!cluster.ready()) return json(503, { status: 'not-ready', role: cluster.status().role });
+        return json(200, { status: 'ok' });
+      },
+    },
+    { method: 'GET', path: '/cluster', handle: () => json(200, cluster.status()) },
+    {
+      method: 'GET',
+      path: '/queues',
+      handle: () => json(200, { queues: summarizeQueues(engine, clock, sqsBaseUrl()) }),
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handle: () => ({
+        status: 200,
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+        body: metrics.render({
+          cluster: cluster.status(),
+          queues: summarizeQueues(engine, clock, sqsBaseUrl()),
+          longPollsWaiting: longPollsWaiting(),
+        }),
+      }),
+    },
+  ];
+}

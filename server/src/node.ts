@@ -1,0 +1,175 @@
+/**
+ * A running replimq node: storage → engine → replication → SQS service → HTTP servers.
+ *
+ * Start-up order matters: state is loaded from storage before anything can apply a command,
+ * replication starts before clients are let in, config-file queues exist before `/health` says
+ * ok, and shutdown runs the other way round (stop taking requests, release long polls, stop
+ * replicating, flush storage).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NodeConfig } from './config.js';
+import type { EngineOptions, QueueEngine } from './engine/queue-engine.js';
+import { createLogger, type Logger } from './log.js';
+import { openStorage } from './storage/open-storage.js';
+import { systemClock, type Clock } from './service/clock.js';
+import { LongPollWaiters } from './service/long-poll-waiters.js';
+import { observeApplied } from './service/applied-commands.js';
+import { NodeService } from './service/node-service.js';
+import { HousekeepingTimer } from './service/housekeeping-timer.js';
+import { bootstrapQueues } from './service/bootstrap-queues.js';
+import { singleNodeReplication, type ReplicationFactory } from './service/replication-layer.js';
+import { createSqsRequestListener } from './sqs/http-listener.js';
+import { createAdminListener } from './admin/admin-server.js';
+import { builtinRoutes } from './admin/builtin-routes.js';
+import { NodeMetrics } from './admin/node-metrics.js';
+
+export interface RunningNode {
+  /** `http://127.0.0.1:<port>` style URL of the SQS endpoint (the real port when 0 was asked). */
+  readonly sqsUrl: string;
+  readonly adminUrl: string;
+  readonly config: NodeConfig;
+  /** Stop serving, release parked long polls, flush storage. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface NodeDependencies {
+  logger?: Logger;
+  clock?: Clock;
+  /** Builds the replication layer: the single-node one unless the cluster layer provides its own. */
+  replication?: ReplicationFactory;
+  createEngine?: (options: EngineOptions) => QueueEngine;
+}
+
+export async function startNode(config: NodeConfig, dependencies: NodeDependencies = {}): Promise<RunningNode> {
+  const logger = dependencies.logger ?? createLogger(config.logLevel);
+  const clock = dependencies.clock ?? systemClock;
+  const createEngine = dependencies.createEngine ?? (await loadEngineFactory());
+
+  const storage = openStorage(config);
+  const loadedEngine = createEngine({ accountId: config.accountId, region: config.region, trackChanges: storage.kind === 'sqlite' });
+  loadedEngine.importRecords(storage.loadRecords());
+  const waiters = new LongPollWaiters(loadedEngine, clock);
+  const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
+
+  const replication = (dependencies.replication ?? singleNodeReplication)({ config, engine, storage, clock, logger });
+  const metrics = new NodeMetrics();
+  const localService = new NodeService({
+    engine,
+    replicator: replication.replicator,
+    waiters,
+    clock,
+    defaultAckMode: config.cluster.ackMode,
+    observer: metrics,
+  });
+  const service = replication.wrapService?.(localService) ?? localService;
+  const housekeeping = new HousekeepingTimer({
+    engine,
+    replicator: replication.replicator,
+    clock,
+    logger: logger.child({ component: 'housekeeping' }),
+    ackMode: config.cluster.ackMode,
+    isLeader: () => replication.isLeader(),
+  });
+
+  let serving = false;
+  const sqsServer = createServer(
+    createSqsRequestListener(service, {
+      ...(config.host === undefined ? {} : { fixedBaseUrl: config.host }),
+      log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
+    }),
+  );
+  const adminServer = createServer(
+    createAdminListener(
+      [
+        ...builtinRoutes({
+          isServing: () => serving,
+          cluster: replication.status,
+          metrics,
+          engine,
+          clock,
+          sqsBaseUrl: () => config.host ?? sqsUrl,
+          longPollsWaiting: () => waiters.size,
+        }),
+        ...(replication.adminRoutes ?? []),
+      ],
+      logger.child({ component: 'admin' }),
+    ),
+  );
+
+  let sqsUrl = '';
+  const opened: Server[] = [];
+  const stop = once(async () => {
+    serving = false;
+    housekeeping.stop();
+    waiters.releaseAll();
+    await Promise.all(opened.map(closeServer));
+    await replication.stop();
+    await storage.close();
+    logger.info('stopped');
+  });
+
+  try {
+    const adminUrl = urlOf(await listen(adminServer, config.adminPort, config.bind));
+    opened.push(adminServer);
+    await replication.start?.();
+    sqsUrl = urlOf(await listen(sqsServer, config.sqsPort, config.bind));
+    opened.push(sqsServer);
+    if (replication.isLeader() && config.queues.length > 0) {
+      await bootstrapQueues(service, config.queues, { baseUrl: config.host ?? sqsUrl, senderId: 'replimq' });
+    }
+    housekeeping.start();
+    serving = true;
+    logger.info('sqs listening', { url: sqsUrl, storage: storage.kind, nodeId: config.cluster.nodeId });
+    logger.info('admin listening', { url: adminUrl });
+    return { sqsUrl, adminUrl, config, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The engine module is loaded by name so this file builds while the engine is being written. */
+async function loadEngineFactory(): Promise<(options: EngineOptions) => QueueEngine> {
+  const specifier: string = './engine/create-engine.js';
+  const module = (await import(specifier)) as { createEngine: (options: EngineOptions) => QueueEngine };
+  return module.createEngine;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** A URL a client on this machine can call: a wildcard bind is reached through loopback. */
+function urlOf(address: AddressInfo): string {
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/** In-flight requests get a moment to finish; keep-alive sockets of SDK clients that stay open
+ *  after that would otherwise hold the close open forever. */
+const CLOSE_GRACE_MS = 1000;
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= action());
+}

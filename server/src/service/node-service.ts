@@ -1,0 +1,146 @@
+/**
+ * The node's `SqsService`: what the HTTP protocol layer calls on the leader.
+ *
+ * - Read-only actions are served from the engine's current state, no log entry.
+ * - Every other action becomes a command proposed to the replicator, with the ack mode of its
+ *   queue (`replimq:ack-mode` tag) or the configured default.
+ * - ReceiveMessage long-polls: it proposes a receive only when the engine says something is
+ *   receivable (an empty receive needs no log entry) and otherwise parks in `LongPollWaiters`
+ *   until a command or a timer makes messages available, or the wait ends.
+ */
+import type { ActionInput, ActionName, SqsRequest } from '../engine/actions.js';
+import { READ_ONLY_ACTIONS } from '../engine/actions.js';
+import type { CommandInput, CommandName, ReadOnlyActionName, ReadRequest } from '../engine/command.js';
+import type { QueueEngine } from '../engine/queue-engine.js';
+import { isSqsError } from '../engine/errors.js';
+import type { AckMode, Replicator, RequestContext } from '../cluster/replicator.js';
+import { ACK_MODES, ACK_MODE_TAG } from '../cluster/replicator.js';
+import type { ServiceAnswer, SqsService } from '../sqs/sqs-service.js';
+import type { Clock } from './clock.js';
+import type { LongPollWaiters } from './long-poll-waiters.js';
+import type { RequestObserver } from './request-observer.js';
+import { ignoreRequests } from './request-observer.js';
+
+export interface NodeServiceOptions {
+  engine: QueueEngine;
+  replicator: Replicator;
+  waiters: LongPollWaiters;
+  clock: Clock;
+  /** Ack mode of queues without a `replimq:ack-mode` tag. */
+  defaultAckMode: AckMode;
+  observer?: RequestObserver;
+}
+
+type ReadOnlyRequest = Extract<SqsRequest, { action: ReadOnlyActionName }>;
+type CommandRequest = Extract<SqsRequest, { action: CommandName }>;
+type ReceiveInput = ActionInput<'ReceiveMessage'>;
+
+const MAX_WAIT_SECONDS = 20;
+
+export class NodeService implements SqsService {
+  private readonly observer: RequestObserver;
+
+  constructor(private readonly options: NodeServiceOptions) {
+    this.observer = options.observer ?? ignoreRequests;
+  }
+
+  async handle(request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
+    try {
+      const answer = await this.dispatch(request, context);
+      this.observer.requestDone(request.action, 'ok', answer.output);
+      return answer;
+    } catch (error) {
+      this.observer.requestDone(request.action, isSqsError(error) ? error.code : 'InternalFailure');
+      throw error;
+    }
+  }
+
+  private dispatch(request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
+    if (isReadOnly(request)) return Promise.resolve(this.read(request, context));
+    if (request.action === 'ReceiveMessage') return this.receive(request.input, context);
+    return this.propose(request as CommandRequest, context);
+  }
+
+  private read(request: ReadOnlyRequest, context: RequestContext): ServiceAnswer {
+    const readRequest = { ...request, now: this.options.clock(), baseUrl: context.baseUrl } as ReadRequest;
+    return { output: this.options.engine.read(readRequest) };
+  }
+
+  private async propose(request: CommandRequest, context: RequestContext): Promise<ServiceAnswer> {
+    const committed = await this.options.replicator.propose(
+      request.action,
+      request.input as CommandInput<CommandName>,
+      context,
+      this.ackModeFor(request),
+    );
+    return { output: committed.output as ServiceAnswer['output'], logIndex: committed.logIndex, replicas: committed.replicas };
+  }
+
+  private async receive(input: ReceiveInput, context: RequestContext): Promise<ServiceAnswer> {
+    const { engine, clock, waiters } = this.options;
+    const receive = (): Promise<ServiceAnswer> => this.propose({ action: 'ReceiveMessage', input }, context);
+    const waitSeconds = this.waitSecondsFor(input);
+    // No wait, or a wait the engine will reject: one plain receive, and the engine decides.
+    if (waitSeconds === undefined || waitSeconds === 0) return receive();
+
+    const deadline = clock() + waitSeconds * 1000;
+    let released = false;
+    for (;;) {
+      if (released || engine.hasReceivable(input.QueueUrl, clock())) {
+        const answer = await receive();
+        if (hasMessages(answer) || clock() >= deadline) return answer;
+      } else if (clock() >= deadline) {
+        return { output: {} };
+      }
+      const outcome = await waiters.wait(input.QueueUrl, deadline, context.signal);
+      if (outcome === 'aborted') return { output: {} };
+      released = outcome === 'ready';
+    }
+  }
+
+  /** The request's WaitTimeSeconds, else the queue's ReceiveMessageWaitTimeSeconds; undefined
+   *  when it is out of range or the queue cannot be read (the receive then reports why). */
+  private waitSecondsFor(input: ReceiveInput): number | undefined {
+    const requested = input.WaitTimeSeconds ?? this.queueWaitSeconds(input.QueueUrl);
+    if (requested === undefined || !Number.isInteger(requested)) return undefined;
+    return requested >= 0 && requested <= MAX_WAIT_SECONDS ? requested : undefined;
+  }
+
+  private queueWaitSeconds(queueUrl: string): number | undefined {
+    try {
+      const { Attributes } = this.options.engine.read({
+        action: 'GetQueueAttributes',
+        input: { QueueUrl: queueUrl, AttributeNames: ['ReceiveMessageWaitTimeSeconds'] },
+        now: this.options.clock(),
+        baseUrl: '',
+      });
+      const value = Attributes?.['ReceiveMessageWaitTimeSeconds'];
+      return value === undefined ? undefined : Number(value);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private ackModeFor(request: CommandRequest): AckMode {
+    const input: object = request.input;
+    let tag: string | undefined;
+    if (request.action === 'CreateQueue') tag = request.input.tags?.[ACK_MODE_TAG];
+    else if ('QueueUrl' in input && typeof input.QueueUrl === 'string') {
+      tag = this.options.engine.queueTags(input.QueueUrl)?.[ACK_MODE_TAG];
+    }
+    return isAckMode(tag) ? tag : this.options.defaultAckMode;
+  }
+}
+
+function isReadOnly(request: SqsRequest): request is ReadOnlyRequest {
+  return READ_ONLY_ACTIONS.has(request.action as ActionName);
+}
+
+function isAckMode(value: string | undefined): value is AckMode {
+  return (ACK_MODES as readonly (string | undefined)[]).includes(value);
+}
+
+function hasMessages(answer: ServiceAnswer): boolean {
+  const output = answer.output as { Messages?: unknown[] };
+  return (output.Messages?.length ?? 0) > 0;
+}

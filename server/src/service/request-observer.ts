@@ -1,0 +1,12 @@
+/** Hears how each SQS request ended (metrics). Kept as an interface so the service does not
+ *  depend on the admin layer that renders the numbers. */
+import type { ActionName, ActionOutput } from '../engine/actions.js';
+
+/** `ok` or the `SqsError` code the request failed with (`InternalFailure` for anything else). */
+export type RequestOutcome = string;
+
+export interface RequestObserver {
+  requestDone<A extends ActionName>(action: A, outcome: RequestOutcome, output?: ActionOutput<A>): void;
+}
+
+export const ignoreRequests: RequestObserver = { requestDone: () => undefined };

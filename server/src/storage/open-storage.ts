@@ -1,0 +1,14 @@
+/** Picks the storage backend the configuration asks for. */
+import type { NodeConfig } from '../config.js';
+import type { Storage } from './storage.js';
+import { createMemoryStorage } from './memory-storage.js';
+import { openSqliteStorage } from './sqlite-storage.js';
+
+export function openStorage(config: Pick<NodeConfig, 'storage' | 'dataDir' | 'cluster'>): Storage {
+  switch (config.storage) {
+    case 'memory':
+      return createMemoryStorage();
+    case 'sqlite':
+      return openSqliteStorage({ dataDir: config.dataDir, nodeId: config.cluster.nodeId });
+  }
+}
