@@ -1,0 +1,119 @@
+/**
+ * Delivery delay (queue DelaySeconds and per-message DelaySeconds, which overrides it), long
+ * polling (WaitTimeSeconds and the queue's ReceiveMessageWaitTimeSeconds: answer as soon as a
+ * message arrives, an empty answer when the wait ends, at most 20 s) and MaxNumberOfMessages (1–10,
+ * default 1).
+ */
+import { expect, it, vi } from 'vitest';
+import { describeEachFlavour } from '../../support/conformance-target.js';
+import {
+  EVENTUALLY,
+  createQueue,
+  expectNothingVisible,
+  expectSqsError,
+  queueAttributes,
+  receiveAtLeast,
+  receiveOne,
+} from '../../support/conformance-helpers.js';
+
+const INVALID_PARAMETER = { code: 'InvalidParameterValue', status: 400 };
+
+/** Resolves with `marker` after `ms`: lets a test tell "answered early" from "waited it out". */
+function after<T>(ms: number, marker: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(marker), ms));
+}
+
+describeEachFlavour('delays and long polling', (sqs) => {
+  it('holds every message back for the queue DelaySeconds, counting it as delayed', async () => {
+    const url = await createQueue(sqs, 'queuedelay', { DelaySeconds: '1' });
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'later' });
+    await expectNothingVisible(sqs, url);
+    expect(await queueAttributes(sqs, url, ['ApproximateNumberOfMessagesDelayed'])).toEqual({
+      ApproximateNumberOfMessagesDelayed: '1',
+    });
+    expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
+  });
+
+  it('holds a message back for its own DelaySeconds', async () => {
+    const url = await createQueue(sqs, 'messagedelay');
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'later', DelaySeconds: 1 });
+    await expectNothingVisible(sqs, url);
+    expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
+  });
+
+  it("a message's DelaySeconds 0 overrides the queue's delay", async () => {
+    const url = await createQueue(sqs, 'overridedelay', { DelaySeconds: '900' });
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'now', DelaySeconds: 0 });
+    expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
+  });
+
+  it('a long poll answers as soon as a message arrives, long before the wait ends', async () => {
+    const url = await createQueue(sqs, 'longpoll');
+    const poll = sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 });
+    await after(300, undefined);
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'wake up' });
+    const outcome = await Promise.race([poll, after(10_000, 'still waiting' as const)]);
+    expect(outcome).not.toBe('still waiting');
+    const { Messages } = await poll;
+    expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
+  });
+
+  it("the queue's ReceiveMessageWaitTimeSeconds makes a plain receive a long poll", async () => {
+    const url = await createQueue(sqs, 'queuewait', { ReceiveMessageWaitTimeSeconds: '20' });
+    const poll = sqs.receiveMessage({ QueueUrl: url });
+    await after(300, undefined);
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'wake up' });
+    const { Messages } = await poll;
+    expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
+  });
+
+  it('a long poll on an empty queue answers no messages when the wait ends', async () => {
+    const url = await createQueue(sqs, 'emptypoll');
+    const { Messages } = await sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 1 });
+    expect(Messages ?? []).toEqual([]);
+  });
+
+  it('a long poll is woken by a delayed message becoming visible', async () => {
+    const url = await createQueue(sqs, 'delayedwake');
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'soon', DelaySeconds: 1 });
+    const { Messages } = await sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 10 });
+    expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
+  });
+
+  it.each([-1, 21])('rejects WaitTimeSeconds %i (InvalidParameterValue)', async (wait) => {
+    const url = await createQueue(sqs, 'badwait');
+    await expectSqsError(sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: wait }), INVALID_PARAMETER);
+  });
+
+  it('answers at most one message by default', async () => {
+    const url = await createQueue(sqs, 'defaultmax');
+    await sqs.sendMessageBatch({
+      QueueUrl: url,
+      Entries: [1, 2, 3].map((n) => ({ Id: `m${n}`, MessageBody: `body ${n}` })),
+    });
+    await vi.waitFor(async () => {
+      const { Messages } = await sqs.receiveMessage({ QueueUrl: url });
+      expect(Messages).toHaveLength(1);
+    }, EVENTUALLY);
+  });
+
+  it('answers up to MaxNumberOfMessages = 10 and never more', async () => {
+    const url = await createQueue(sqs, 'maxten');
+    for (const offset of [0, 10]) {
+      await sqs.sendMessageBatch({
+        QueueUrl: url,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `body ${offset + i}` })),
+      });
+    }
+    const { Messages } = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 });
+    expect(Messages!.length).toBeGreaterThan(0);
+    expect(Messages!.length).toBeLessThanOrEqual(10);
+    const all = await receiveAtLeast(sqs, url, 20 - Messages!.length);
+    expect(new Set([...Messages!, ...all].map((message) => message.Body)).size).toBe(20);
+  });
+
+  it.each([0, 11])('rejects MaxNumberOfMessages %i (InvalidParameterValue)', async (max) => {
+    const url = await createQueue(sqs, 'badmax');
+    await expectSqsError(sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: max }), INVALID_PARAMETER);
+  });
+});
