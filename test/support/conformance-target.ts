@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createSdkClient, type Flavour, type SqsTestClient } from './sdk-clients.js';
+import { startNode } from './start-node.js';
 
 export type TargetKind = 'replimq' | 'fauxqs';
 
@@ -23,22 +24,12 @@ export const TARGET_KIND: TargetKind = process.env['CONFORMANCE_TARGET'] === 'fa
 
 export const FLAVOURS: readonly Flavour[] = TARGET_KIND === 'fauxqs' ? ['json'] : ['json', 'query'];
 
-/**
- * start-node.ts belongs to the node engineer; loading it by a computed specifier keeps this file
- * typechecking while that module is still being written. Its contract, from the task brief:
- */
-interface StartNodeModule {
-  startNode(options?: { storage?: 'memory' | 'sqlite' }): Promise<RunningTarget & { adminEndpoint: string }>;
-}
-const START_NODE_MODULE: string = './start-node.js';
-
 async function startTarget(): Promise<RunningTarget> {
   if (TARGET_KIND === 'fauxqs') {
     const { startFauxqs } = await import('fauxqs');
     const server = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
     return { sqsEndpoint: server.address, stop: () => server.stop() };
   }
-  const { startNode } = (await import(START_NODE_MODULE)) as StartNodeModule;
   const storage = process.env['CONFORMANCE_STORAGE'] === 'sqlite' ? 'sqlite' : 'memory';
   return startNode({ storage });
 }
