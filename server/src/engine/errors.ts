@@ -25,7 +25,7 @@ export const SQS_ERRORS = {
   MalformedQueryString: { status: 404, queryCode: 'MalformedQueryString', sender: true, modeled: false },
   ValidationError: { status: 400, queryCode: 'ValidationError', sender: true, modeled: false },
   InvalidAddress: { status: 404, queryCode: 'InvalidAddress', sender: true, modeled: true },
-  InvalidSecurity: { status: 403, queryCode: 'AWS.SimpleQueueService.InvalidSecurity', sender: true, modeled: true },
+  InvalidSecurity: { status: 403, queryCode: 'InvalidSecurity', sender: true, modeled: true },
   // Messages
   InvalidMessageContents: { status: 400, queryCode: 'InvalidMessageContents', sender: true, modeled: true },
   MessageNotInflight: { status: 400, queryCode: 'AWS.SimpleQueueService.MessageNotInflight', sender: true, modeled: true },
