@@ -102,34 +102,8 @@ export function actionFixtures(queueUrl: string): ActionFixture[] {
         WaitTimeSeconds: 20,
         ReceiveRequestAttemptId: 'attempt-1',
       },
-      output: {
-        Messages: [
-          {
-            MessageId: 'm-1',
-            ReceiptHandle: 'rh+/=1',
-            MD5OfBody: md5(AWKWARD_TEXT),
-            Body: AWKWARD_TEXT,
-            Attributes: { SenderId: 'AIDAEXAMPLE', ApproximateReceiveCount: '1', SentTimestamp: '1700000000000' },
-            MD5OfMessageAttributes: '0123456789abcdef0123456789abcdef',
-            MessageAttributes: { s: { DataType: 'String', StringValue: AWKWARD_TEXT } },
-          },
-          { MessageId: 'm-2', ReceiptHandle: 'rh2', MD5OfBody: md5('plain'), Body: 'plain' },
-        ],
-      },
-      queryParsed: {
-        Messages: [
-          {
-            MessageId: 'm-1',
-            ReceiptHandle: 'rh+/=1',
-            MD5OfBody: md5(AWKWARD_TEXT),
-            Body: AWKWARD_TEXT,
-            Attributes: { SenderId: 'AIDAEXAMPLE', ApproximateReceiveCount: '1', SentTimestamp: '1700000000000' },
-            MD5OfMessageAttributes: '0123456789abcdef0123456789abcdef',
-            MessageAttributes: { s: { DataType: 'String', StringValue: AWKWARD_TEXT, StringListValues: [], BinaryListValues: [] } },
-          },
-          { MessageId: 'm-2', ReceiptHandle: 'rh2', MD5OfBody: md5('plain'), Body: 'plain' },
-        ],
-      },
+      output: { Messages: receivedMessages(AWKWARD_TEXT, {}) },
+      queryParsed: { Messages: receivedMessages(AWKWARD_TEXT, { StringListValues: [], BinaryListValues: [] }) },
     },
     { action: 'DeleteMessage', params: { QueueUrl: queueUrl, ReceiptHandle: 'rh+/=1' }, output: {} },
     {
@@ -189,5 +163,21 @@ export function actionFixtures(queueUrl: string): ActionFixture[] {
       },
     },
     { action: 'CancelMessageMoveTask', params: { TaskHandle: 'task-1' }, output: { ApproximateNumberOfMessagesMoved: 3 } },
+  ];
+}
+
+/** Two received messages; `listDefaults` is what aws-sdk v2 adds to every attribute value. */
+function receivedMessages(body: string, listDefaults: Record<string, unknown[]>): Record<string, unknown>[] {
+  return [
+    {
+      MessageId: 'm-1',
+      ReceiptHandle: 'rh+/=1',
+      MD5OfBody: md5(body),
+      Body: body,
+      Attributes: { SenderId: 'AIDAEXAMPLE', ApproximateReceiveCount: '1', SentTimestamp: '1700000000000' },
+      MD5OfMessageAttributes: '0123456789abcdef0123456789abcdef',
+      MessageAttributes: { s: { DataType: 'String', StringValue: body, ...listDefaults } },
+    },
+    { MessageId: 'm-2', ReceiptHandle: 'rh2', MD5OfBody: md5('plain'), Body: 'plain' },
   ];
 }

@@ -3,9 +3,9 @@
  * what `@aws-sdk/client-sqs` v3 makes of them (error class, `name`, `Code`, fault).
  */
 import * as sqs from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SQS_ERRORS, SqsError, type SqsErrorCode } from '../../../server/src/engine/errors.js';
-import { StubSqsServer } from './stub-sqs-server.js';
+import { useStubSqsServer, type StubSqsServer } from './stub-sqs-server.js';
 
 interface SdkError {
   name: string;
@@ -26,15 +26,12 @@ async function failure(promise: Promise<unknown>): Promise<SdkError> {
 }
 
 describe('AWS JSON 1.0 errors', () => {
+  const started = useStubSqsServer();
   let stub: StubSqsServer;
   let client: sqs.SQSClient;
-  beforeAll(async () => {
-    stub = await StubSqsServer.start();
+  beforeAll(() => {
+    stub = started();
     client = stub.jsonClient();
-  });
-  afterAll(async () => {
-    client.destroy();
-    await stub.stop();
   });
 
   async function post(target: string | undefined, body: string): Promise<{ status: number; queryError: string | null; body: Record<string, unknown> }> {

@@ -4,10 +4,10 @@
  * service's output.
  */
 import * as sqs from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_NAMES } from '../../../server/src/engine/actions.js';
 import { actionFixtures, md5, type ActionFixture } from './action-fixtures.js';
-import { StubSqsServer } from './stub-sqs-server.js';
+import { useStubSqsServer, type StubSqsServer } from './stub-sqs-server.js';
 
 type CommandClass = new (input: Record<string, unknown>) => sqs.SQSClient extends { send(command: infer C): unknown } ? C : never;
 
@@ -18,15 +18,12 @@ function commandFor(fixture: ActionFixture): Parameters<sqs.SQSClient['send']>[0
 }
 
 describe('AWS JSON 1.0 round trip with @aws-sdk/client-sqs v3', () => {
+  const started = useStubSqsServer();
   let stub: StubSqsServer;
   let client: sqs.SQSClient;
-  beforeAll(async () => {
-    stub = await StubSqsServer.start();
+  beforeAll(() => {
+    stub = started();
     client = stub.jsonClient();
-  });
-  afterAll(async () => {
-    client.destroy();
-    await stub.stop();
   });
 
   it('has a fixture for every action', () => {

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import AWS from 'aws-sdk-query';
+import { afterAll, beforeAll } from 'vitest';
 import type { SqsRequest } from '../../../server/src/engine/actions.js';
 import type { RequestContext } from '../../../server/src/cluster/replicator.js';
 import { createSqsRequestListener, type SqsHttpOptions } from '../../../server/src/sqs/http-listener.js';
@@ -30,6 +31,7 @@ export class StubSqsServer {
   readonly raw: RawExchange[] = [];
   answer: (request: SqsRequest) => ServiceAnswer | Promise<ServiceAnswer> = () => ({ output: {} });
   readonly logged: unknown[] = [];
+  private readonly jsonClients: SQSClient[] = [];
 
   private constructor(private readonly server: Server) {}
 
@@ -75,12 +77,14 @@ export class StubSqsServer {
   }
 
   jsonClient(): SQSClient {
-    return new SQSClient({
+    const client = new SQSClient({
       endpoint: this.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIDJSONCLIENT', secretAccessKey: 'secret' },
       maxAttempts: 1,
     });
+    this.jsonClients.push(client);
+    return client;
   }
 
   queryClient(): AWS.SQS {
@@ -94,7 +98,23 @@ export class StubSqsServer {
   }
 
   async stop(): Promise<void> {
+    for (const client of this.jsonClients) client.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** Starts a stub server for the enclosing `describe` and stops it afterwards. */
+export function useStubSqsServer(options: SqsHttpOptions = {}): () => StubSqsServer {
+  let stub: StubSqsServer | undefined;
+  beforeAll(async () => {
+    stub = await StubSqsServer.start(options);
+  });
+  afterAll(async () => {
+    await stub?.stop();
+  });
+  return () => {
+    if (!stub) throw new Error('the stub server is not started yet');
+    return stub;
+  };
 }
