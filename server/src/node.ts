@@ -8,7 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NodeConfig } from './config.js';
+import { isSingleNode, type NodeConfig } from './config.js';
 import type { EngineOptions, QueueEngine } from './engine/queue-engine.js';
 import { createLogger, type Logger } from './log.js';
 import { openStorage } from './storage/open-storage.js';
@@ -52,7 +52,9 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
-  const replication = (dependencies.replication ?? singleNodeReplication)({ config, engine, storage, clock, logger });
+  const replicationFactory =
+    dependencies.replication ?? (isSingleNode(config.cluster) ? singleNodeReplication : await loadClusterReplication());
+  const replication = replicationFactory({ config, engine, storage, clock, logger });
   const metrics = new NodeMetrics();
   const localService = new NodeService({
     engine,
@@ -134,6 +136,17 @@ async function loadEngineFactory(): Promise<(options: EngineOptions) => QueueEng
   const specifier: string = './engine/create-engine.js';
   const module = (await import(specifier)) as { createEngine: (options: EngineOptions) => QueueEngine };
   return module.createEngine;
+}
+
+/** The raft layer (cluster issue) exports `raftReplication` from cluster/raft-replication.ts. */
+async function loadClusterReplication(): Promise<ReplicationFactory> {
+  const specifier: string = './cluster/raft-replication.js';
+  try {
+    const module = (await import(specifier)) as { raftReplication: ReplicationFactory };
+    return module.raftReplication;
+  } catch (error) {
+    throw new Error('this build cannot run a cluster yet (--peers lists several members)', { cause: error });
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

@@ -1,0 +1,47 @@
+/**
+ * Builds the node's configuration from its four sources, weakest first:
+ * defaults < config file < environment (`REPLIMQ_*`) < command-line flags.
+ */
+import { defaultConfig, type NodeConfig } from '../config.js';
+import { ConfigError } from './config-error.js';
+import { readConfigFile } from './config-file.js';
+import { CONFIG_ENV, OPTIONS, envName } from './options.js';
+import { parseArgs } from './parse-args.js';
+
+export type CliRequest = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: NodeConfig };
+
+export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv): CliRequest {
+  const args = parseArgs(argv);
+  if (args.help) return { kind: 'help' };
+  if (args.version) return { kind: 'version' };
+
+  const config = defaultConfig();
+  const configFile = args.configFile ?? nonEmpty(env[CONFIG_ENV]);
+  if (configFile !== undefined) {
+    const contents = readConfigFile(configFile);
+    for (const { spec, raw, source } of contents.settings) spec.apply(config, raw, source);
+    config.queues = contents.queues;
+  }
+  for (const spec of OPTIONS) {
+    const value = nonEmpty(env[envName(spec)]);
+    if (value !== undefined) spec.apply(config, value, envName(spec));
+  }
+  for (const { spec, value } of args.settings) spec.apply(config, value, `--${spec.flag}`);
+
+  checkCluster(config);
+  return { kind: 'run', config };
+}
+
+function checkCluster(config: NodeConfig): void {
+  const { nodeId, peers, electionTimeoutMs, heartbeatIntervalMs } = config.cluster;
+  if (peers.length > 0 && !peers.some((peer) => peer.id === nodeId)) {
+    throw new ConfigError(`--node-id "${nodeId}" is not one of --peers (${peers.map((peer) => peer.id).join(', ')})`);
+  }
+  if (heartbeatIntervalMs >= electionTimeoutMs) {
+    throw new ConfigError(`--heartbeat-interval-ms (${heartbeatIntervalMs}) must be shorter than --election-timeout-ms (${electionTimeoutMs})`);
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

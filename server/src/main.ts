@@ -1,0 +1,80 @@
+/**
+ * The `replimq` command: settings from flags, environment and config file → a running node,
+ * stopped cleanly on SIGINT/SIGTERM.
+ *
+ * User mistakes (bad flag, value or config file) print one line and exit 2; failures to start
+ * (port taken, unwritable data directory) print one line and exit 1. Stack traces only at
+ * `--log-level debug`.
+ */
+import { readFileSync } from 'node:fs';
+import { ConfigError, USAGE_EXIT_CODE } from './cli/config-error.js';
+import { resolveConfig, type CliRequest } from './cli/resolve-config.js';
+import { usage } from './cli/usage.js';
+import { createLogger } from './log.js';
+import { startNode, type RunningNode } from './node.js';
+import { QueueBootstrapError } from './service/bootstrap-queues.js';
+
+const STARTUP_FAILURE_EXIT_CODE = 1;
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  let request: CliRequest;
+  try {
+    request = resolveConfig(argv, env);
+  } catch (error) {
+    exitWith(error instanceof ConfigError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error);
+  }
+  if (request.kind === 'help') {
+    process.stdout.write(usage());
+    return;
+  }
+  if (request.kind === 'version') {
+    process.stdout.write(`replimq ${packageVersion()}\n`);
+    return;
+  }
+
+  const { config } = request;
+  const logger = createLogger(config.logLevel);
+  let node: RunningNode;
+  try {
+    node = await startNode(config, { logger });
+  } catch (error) {
+    if (config.logLevel === 'debug' && error instanceof Error) logger.debug('start-up failed', { stack: error.stack });
+    exitWith(error instanceof QueueBootstrapError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error, config);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn('second signal: exiting without a clean stop', { signal });
+      process.exit(STARTUP_FAILURE_EXIT_CODE);
+    }
+    stopping = true;
+    logger.info('stopping', { signal });
+    node.stop().then(
+      () => process.exit(0),
+      (error: unknown) => exitWith(STARTUP_FAILURE_EXIT_CODE, error),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+function exitWith(code: number, error: unknown, config?: { bind: string }): never {
+  process.stderr.write(`replimq: ${describe(error, config)}\n`);
+  process.exit(code);
+}
+
+/** One line a person can act on. */
+function describe(error: unknown, config?: { bind: string }): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+  if (code === 'EADDRINUSE') return `cannot listen on ${config?.bind ?? ''}:${port ?? '?'}: the port is already in use`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${config?.bind ?? ''}:${port ?? '?'}: no such local address`;
+  if (code === 'EACCES' && port !== undefined) return `cannot listen on port ${port}: permission denied`;
+  return error.message.split('\n')[0] ?? error.name;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return manifest.version ?? 'unknown';
+}
