@@ -33,6 +33,16 @@ export async function expectSqsError(call: Promise<unknown>, expected: ExpectedE
   return error;
 }
 
+export const NON_EXISTENT_QUEUE: ExpectedError = { code: 'AWS.SimpleQueueService.NonExistentQueue', status: 400 };
+
+/**
+ * Retries `call` until it fails with `expected`, within a bound. For effects AWS documents as
+ * eventual, e.g. a deleted queue ("the deletion process takes up to 60 seconds").
+ */
+export async function eventuallySqsError(call: () => Promise<unknown>, expected: ExpectedError): Promise<void> {
+  await vi.waitFor(() => expectSqsError(call(), expected), EVENTUALLY);
+}
+
 /** How long a test waits for something the server must do "soon" (a few seconds at most). */
 export const EVENTUALLY = { timeout: 8_000, interval: 100 };
 
@@ -52,7 +62,6 @@ export async function receiveAtLeast(
       QueueUrl: queueUrl,
       MaxNumberOfMessages: 10,
       ...options,
-      MessageSystemAttributeNames: options.MessageSystemAttributeNames as never,
     });
     received.push(...(Messages ?? []));
     expect(received.length).toBeGreaterThanOrEqual(count);
@@ -79,7 +88,7 @@ export async function expectNothingVisible(sqs: SqsTestClient, queueUrl: string)
 }
 
 export async function queueAttributes(sqs: SqsTestClient, queueUrl: string, names: string[] = ['All']) {
-  const { Attributes } = await sqs.getQueueAttributes({ QueueUrl: queueUrl, AttributeNames: names as never });
+  const { Attributes } = await sqs.getQueueAttributes({ QueueUrl: queueUrl, AttributeNames: names });
   return Attributes ?? {};
 }
 

@@ -16,7 +16,19 @@ import SQSv2 from 'aws-sdk-query/clients/sqs.js';
 
 export type Flavour = 'json' | 'query';
 
-type Io<I, O> = { input: I; output: Omit<O, '$metadata'> };
+/**
+ * The v3 types narrow attribute names to the documented enums; conformance tests must also send
+ * (and read back) names AWS rejects, so those members are widened to plain strings.
+ */
+type Loose<T> = {
+  [K in keyof T]: K extends 'Attributes'
+    ? Record<string, string> | undefined
+    : K extends 'AttributeNames' | 'MessageSystemAttributeNames'
+      ? string[] | undefined
+      : T[K];
+};
+
+type Io<I, O> = { input: Loose<I>; output: Loose<Omit<O, '$metadata'>> };
 
 /** Every SQS action with the v3 SDK's input and output shapes. */
 export interface SqsActionShapes {

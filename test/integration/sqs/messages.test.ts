@@ -4,12 +4,13 @@
  * attributes of every type including custom types and binary, the size limit, the allowed
  * characters, system attributes and attribute-name filtering on receive.
  */
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { describeEachFlavour } from '../../support/conformance-target.js';
 import {
-  EVENTUALLY,
+  NON_EXISTENT_QUEUE,
   createQueue,
+  eventuallySqsError,
   expectNothingVisible,
   expectSqsError,
   md5Hex,
@@ -198,7 +199,7 @@ describeEachFlavour('send, receive, delete', (sqs) => {
     const attributes = first.Attributes ?? {};
     expect(attributes['SenderId']).toMatch(/\S/);
     expect(attributes['ApproximateReceiveCount']).toBe('1');
-    for (const stamp of ['SentTimestamp', 'ApproximateFirstReceiveTimestamp']) {
+    for (const stamp of ['SentTimestamp', 'ApproximateFirstReceiveTimestamp'] as const) {
       expect(attributes[stamp]).toMatch(/^\d{13}$/); // epoch milliseconds
       expect(Number(attributes[stamp])).toBeGreaterThan(before);
     }
@@ -265,11 +266,7 @@ describeEachFlavour('send, receive, delete', (sqs) => {
   it('sending to an unknown queue fails with NonExistentQueue', async () => {
     const url = await createQueue(sqs, 'sendgone');
     await sqs.deleteQueue({ QueueUrl: url });
-    const send = () => sqs.sendMessage({ QueueUrl: url, MessageBody: 'x' });
-    await vi.waitFor(
-      () => expectSqsError(send(), { code: 'AWS.SimpleQueueService.NonExistentQueue', status: 400 }),
-      EVENTUALLY,
-    );
+    await eventuallySqsError(() => sqs.sendMessage({ QueueUrl: url, MessageBody: 'x' }), NON_EXISTENT_QUEUE);
   });
 
   it.each([-1, 901])('rejects a per-message DelaySeconds of %i (InvalidParameterValue)', async (delay) => {

@@ -8,7 +8,9 @@ import { expect, it, vi } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
 import {
   EVENTUALLY,
+  NON_EXISTENT_QUEUE,
   createQueue,
+  eventuallySqsError,
   expectSqsError,
   queueArn,
   queueAttributes,
@@ -82,7 +84,7 @@ describeEachFlavour('queue attributes', (sqs) => {
 
   it('rejects an unknown attribute name in GetQueueAttributes', async () => {
     const url = await createQueue(sqs, 'getbadname');
-    await expectSqsError(sqs.getQueueAttributes({ QueueUrl: url, AttributeNames: ['Bogus' as never] }), INVALID_NAME);
+    await expectSqsError(sqs.getQueueAttributes({ QueueUrl: url, AttributeNames: ['Bogus'] }), INVALID_NAME);
   });
 
   it('rejects an unknown attribute name in SetQueueAttributes and changes nothing', async () => {
@@ -155,14 +157,7 @@ describeEachFlavour('queue attributes', (sqs) => {
   it('an unknown queue fails with NonExistentQueue', async () => {
     const url = await createQueue(sqs, 'attrgone');
     await sqs.deleteQueue({ QueueUrl: url });
-    await vi.waitFor(
-      () =>
-        expectSqsError(sqs.getQueueAttributes({ QueueUrl: url, AttributeNames: ['All'] }), {
-          code: 'AWS.SimpleQueueService.NonExistentQueue',
-          status: 400,
-        }),
-      EVENTUALLY,
-    );
+    await eventuallySqsError(() => sqs.getQueueAttributes({ QueueUrl: url, AttributeNames: ['All'] }), NON_EXISTENT_QUEUE);
   });
 
   it('stores a RedrivePolicy pointing at an existing queue and answers it as JSON', async () => {

@@ -4,12 +4,16 @@
  * attributes and `QueueAlreadyExists` otherwise, ListQueues prefix filter and MaxResults/NextToken
  * pagination, and queue URLs addressed at the host the client called.
  */
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
 import { createSdkClient } from '../../support/sdk-clients.js';
-import { EVENTUALLY, expectSqsError, uniqueQueueName } from '../../support/conformance-helpers.js';
+import {
+  NON_EXISTENT_QUEUE,
+  eventuallySqsError,
+  expectSqsError,
+  uniqueQueueName,
+} from '../../support/conformance-helpers.js';
 
-const NON_EXISTENT = { code: 'AWS.SimpleQueueService.NonExistentQueue', status: 400 };
 const INVALID_NAME = { code: 'InvalidParameterValue', status: 400 };
 
 describeEachFlavour('queue lifecycle', (sqs, target) => {
@@ -95,13 +99,13 @@ describeEachFlavour('queue lifecycle', (sqs, target) => {
   });
 
   it('GetQueueUrl of an unknown queue fails with NonExistentQueue', async () => {
-    await expectSqsError(sqs.getQueueUrl({ QueueName: uniqueQueueName('missing') }), NON_EXISTENT);
+    await expectSqsError(sqs.getQueueUrl({ QueueName: uniqueQueueName('missing') }), NON_EXISTENT_QUEUE);
   });
 
   it('names are case-sensitive', async () => {
     const name = uniqueQueueName('CaseSensitive');
     await sqs.createQueue({ QueueName: name });
-    await expectSqsError(sqs.getQueueUrl({ QueueName: name.toLowerCase() }), NON_EXISTENT);
+    await expectSqsError(sqs.getQueueUrl({ QueueName: name.toLowerCase() }), NON_EXISTENT_QUEUE);
   });
 
   it('ListQueues filters by name prefix', async () => {
@@ -152,7 +156,7 @@ describeEachFlavour('queue lifecycle', (sqs, target) => {
     await sqs.deleteQueue({ QueueUrl });
     // AWS: deletion "takes up to 60 seconds"; an emulator is expected to be immediate, but the
     // test only requires that it happens within the polling bound.
-    await vi.waitFor(() => expectSqsError(sqs.getQueueUrl({ QueueName: name }), NON_EXISTENT), EVENTUALLY);
+    await eventuallySqsError(() => sqs.getQueueUrl({ QueueName: name }), NON_EXISTENT_QUEUE);
     const { QueueUrls } = await sqs.listQueues({ QueueNamePrefix: name });
     expect(QueueUrls ?? []).toEqual([]);
   });
@@ -160,7 +164,7 @@ describeEachFlavour('queue lifecycle', (sqs, target) => {
   it('DeleteQueue of an unknown queue fails with NonExistentQueue', async () => {
     const { QueueUrl } = await sqs.createQueue({ QueueName: uniqueQueueName('gone') });
     await sqs.deleteQueue({ QueueUrl });
-    await vi.waitFor(() => expectSqsError(sqs.deleteQueue({ QueueUrl }), NON_EXISTENT), EVENTUALLY);
+    await eventuallySqsError(() => sqs.deleteQueue({ QueueUrl }), NON_EXISTENT_QUEUE);
   });
 
   it('refuses to re-create a just-deleted queue name within 60 seconds (QueueDeletedRecently)', async () => {
@@ -175,7 +179,7 @@ describeEachFlavour('queue lifecycle', (sqs, target) => {
 
   if (sqs.flavour === 'json') {
     it('JSON answers carry the modeled error name next to the legacy code (x-amzn-query-error)', async () => {
-      const error = await expectSqsError(sqs.getQueueUrl({ QueueName: uniqueQueueName('modeled') }), NON_EXISTENT);
+      const error = await expectSqsError(sqs.getQueueUrl({ QueueName: uniqueQueueName('modeled') }), NON_EXISTENT_QUEUE);
       expect(error.modeledName).toBe('QueueDoesNotExist');
     });
   }
