@@ -1,2 +1,39 @@
-// The testkit's public API is assembled here (see client/README.md).
-export {};
+/**
+ * replimq-testkit: replimq nodes and clusters for tests, in Docker containers (testcontainers) or
+ * as local processes, with ready SDK clients, fault injection and replication assertions.
+ * See client/README.md.
+ */
+export { ReplimqContainer, StartedReplimqContainer, DEFAULT_IMAGE } from './container.js';
+export { ReplimqCluster } from './cluster.js';
+export type { RuntimeChoice } from './cluster.js';
+export { StartedReplimqCluster } from './started-cluster.js';
+export type { LeaderOptions, NodeLag } from './started-cluster.js';
+export type { ControllableNode, RuntimeKind } from './cluster-runtime.js';
+export type { ReplimqNode } from './replimq-node.js';
+export { ReplimqProcess, StartedReplimqProcess } from './process-node.js';
+export type { ProcessPorts, ReplimqProcessOptions } from './process-node.js';
+export { AdminClient, AdminRequestError } from './admin-client.js';
+export type { ClusterStatus, FaultSpec, HealthStatus, NodeRole, PeerStatus, QueueSummary } from './admin-client.js';
+export { createSqsClient } from './sqs-client.js';
+export { commitOf, LOG_INDEX_HEADER, REPLICAS_HEADER } from './commit-log.js';
+export type { CommitRecord } from './commit-log.js';
+export { expectAckModeHolds, expectConverged, expectReplicated, nodeCount, requiredReplicas } from './assertions.js';
+export type { AckModeProbeOptions, AckModeProbeResult, NodeCount, ReplicatedOptions } from './assertions.js';
+export type { ClusterView, NodeReport, NodeState } from './cluster-view.js';
+export type { ConvergenceOptions } from './convergence.js';
+export { isDockerReachable, probeDocker } from './docker-engine.js';
+export type { DockerProbe } from './docker-engine.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+export type { AckMode, LogLevel, PeerAddress, StorageKind } from './node-options.js';
+export { ACK_MODES, LOG_LEVELS, STORAGE_KINDS } from './node-options.js';
+export type { QueueConfig } from './queue-config.js';
+export { ADMIN_PORT, GRPC_PORT, SQS_PORT } from './ports.js';
+export {
+  ClusterFormationError,
+  InvalidOptionError,
+  NodeStartError,
+  ReplicationAssertionError,
+  ReplimqTestkitError,
+  WaitTimeoutError,
+} from './errors.js';

@@ -1,0 +1,50 @@
+/**
+ * How a cluster's nodes are run: in Docker containers or as child processes. The started cluster
+ * and the assertions only see this interface, so every scenario runs on both.
+ */
+import type { NodeOptions } from './node-options.js';
+import type { ReplimqNode } from './replimq-node.js';
+
+export type RuntimeKind = 'container' | 'process';
+
+/** A started node the cluster can crash, freeze and bring back. */
+export interface ControllableNode extends ReplimqNode {
+  /** SIGKILL: the node stops at once; its data (sqlite) stays for `restart()`. */
+  kill(): Promise<void>;
+  /** Freeze (SIGSTOP / cgroup freezer): the node answers nothing until `unpause()`. */
+  pause(): Promise<void>;
+  unpause(): Promise<void>;
+  /** Start again with the same identity, address and data; resolves when healthy. */
+  restart(): Promise<void>;
+  stop(): Promise<unknown>;
+}
+
+/** Options every node of the cluster shares; ids and peers are the runtime's to wire. */
+export type SharedNodeOptions = Omit<NodeOptions, 'nodeId' | 'peers'>;
+
+export interface ClusterSpec {
+  size: number;
+  nodeOptions: SharedNodeOptions;
+  startupTimeoutMs: number;
+}
+
+export interface ClusterRuntime {
+  readonly kind: RuntimeKind;
+  /**
+   * Starts all nodes at once (a node is healthy only once a leader is known, so starting them one
+   * by one would never finish) and resolves with them in order, `n1` first. Rejects with a
+   * `NodeStartError` of the first node that did not come up, after removing the others.
+   */
+  startNodes(spec: ClusterSpec): Promise<ControllableNode[]>;
+  /** Cuts all traffic between the two sides (node numbers are 1-based). */
+  partition(sideA: readonly number[], sideB: readonly number[]): Promise<void>;
+  /** Removes every cut made by `partition()`. */
+  heal(): Promise<void>;
+  /** Stops every node and removes what the runtime created (networks, data directories). */
+  stop(): Promise<void>;
+}
+
+/** `n1`, `n2`, … */
+export function nodeIdOf(nodeNumber: number): string {
+  return `n${nodeNumber}`;
+}

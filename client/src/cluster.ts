@@ -1,0 +1,178 @@
+/**
+ * `new ReplimqCluster(3).withAckMode('majority').start()`: N nodes wired as one cluster, started
+ * together, returned only once a leader is elected and every node follows it. A node that does
+ * not join is named in the error, with its last log lines.
+ *
+ * Runtime: Docker containers where an engine is reachable, else child processes; force one with
+ * `withRuntime()` or `REPLIMQ_RUNTIME=container|process`.
+ */
+import { ContainerClusterRuntime } from './container-cluster-runtime.js';
+import type { ClusterRuntime, RuntimeKind, SharedNodeOptions } from './cluster-runtime.js';
+import { waitFor } from './clock.js';
+import type { Clock } from './clock.js';
+import { describeReports, reportNodes } from './cluster-view.js';
+import type { NodeReport } from './cluster-view.js';
+import { debugLog } from './debug-log.js';
+import { probeDocker } from './docker-engine.js';
+import { ClusterFormationError, InvalidOptionError, NodeStartError, describeError } from './errors.js';
+import { checkAckMode, checkLogLevel, checkQueues, checkStorage } from './node-options.js';
+import type { AckMode, LogLevel, StorageKind } from './node-options.js';
+import { ProcessClusterRuntime } from './process-cluster-runtime.js';
+import type { QueueConfig } from './queue-config.js';
+import { StartedReplimqCluster, formationProblem } from './started-cluster.js';
+
+export type RuntimeChoice = RuntimeKind | 'auto';
+
+const MAX_NODES = 9;
+const log = debugLog('replimq:cluster');
+
+export class ReplimqCluster {
+  private readonly nodeOptions: SharedNodeOptions = {};
+  private runtimeChoice: RuntimeChoice = runtimeFromEnvironment();
+  private image: string | undefined;
+  private serverBin: string | undefined;
+  private startupTimeoutMs = 60_000;
+  private clock: Clock | undefined;
+
+  constructor(readonly size = 3) {
+    if (!Number.isInteger(size) || size < 1 || size > MAX_NODES) {
+      throw new InvalidOptionError(`a cluster has 1 to ${MAX_NODES} nodes; got ${size}`);
+    }
+  }
+
+  withStorage(storage: StorageKind): this {
+    this.nodeOptions.storage = checkStorage(storage);
+    return this;
+  }
+
+  withAckMode(ackMode: AckMode): this {
+    this.nodeOptions.ackMode = checkAckMode(ackMode);
+    return this;
+  }
+
+  withLogLevel(logLevel: LogLevel): this {
+    this.nodeOptions.logLevel = checkLogLevel(logLevel);
+    return this;
+  }
+
+  withQueues(queues: readonly QueueConfig[]): this {
+    this.nodeOptions.queues = checkQueues(queues);
+    return this;
+  }
+
+  /** `container`, `process`, or `auto` (containers where a Docker engine answers). */
+  withRuntime(runtime: RuntimeChoice): this {
+    this.runtimeChoice = checkRuntime(runtime);
+    return this;
+  }
+
+  /** Container runtime: the image (default `REPLIMQ_IMAGE`, else `replimq:local`). */
+  withImage(image: string): this {
+    if (image.trim() === '') throw new InvalidOptionError('the image name must not be empty');
+    this.image = image;
+    return this;
+  }
+
+  /** Process runtime: the server's bin/replimq.js (default `REPLIMQ_BIN`, else found nearby). */
+  withServerBin(path: string): this {
+    if (path.trim() === '') throw new InvalidOptionError('the server bin path must not be empty');
+    this.serverBin = path;
+    return this;
+  }
+
+  /** How long to wait for every node to be healthy and to follow one leader. */
+  withStartupTimeout(ms: number): this {
+    if (!Number.isInteger(ms) || ms < 1) throw new InvalidOptionError(`startup timeout must be a positive integer of ms; got ${ms}`);
+    this.startupTimeoutMs = ms;
+    return this;
+  }
+
+  /** The clock behind the cluster's waits (tests of the testkit itself). */
+  withClock(clock: Clock): this {
+    this.clock = clock;
+    return this;
+  }
+
+  async start(): Promise<StartedReplimqCluster> {
+    const runtime = await this.createRuntime();
+    log(`starting ${this.size} nodes on the ${runtime.kind} runtime`);
+    let nodes;
+    try {
+      nodes = await runtime.startNodes({
+        size: this.size,
+        nodeOptions: this.nodeOptions,
+        startupTimeoutMs: this.startupTimeoutMs,
+      });
+    } catch (error) {
+      await runtime.stop().catch(() => {});
+      throw asFormationError(error);
+    }
+    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock);
+    try {
+      await this.waitForFormation(cluster);
+    } catch (error) {
+      await cluster.stop().catch(() => {});
+      throw error;
+    }
+    return cluster;
+  }
+
+  private async waitForFormation(cluster: StartedReplimqCluster): Promise<void> {
+    let last: NodeReport[] = [];
+    try {
+      await waitFor(
+        'every node to follow one elected leader',
+        async () => {
+          last = await reportNodes(cluster);
+          return formationProblem(last) === undefined ? true : undefined;
+        },
+        { timeoutMs: this.startupTimeoutMs, intervalMs: 100, ...(this.clock ? { clock: this.clock } : {}) },
+        () => describeReports(last),
+      );
+    } catch (error) {
+      const culprit = formationProblem(last) ?? last[0];
+      const number = culprit?.number ?? 1;
+      const lines = cluster.node(number).lastLogLines(20);
+      throw new ClusterFormationError(
+        `node ${number} (n${number}) did not join the cluster: ${describeError(error)}${
+          lines.length ? `\nlast log lines of n${number}:\n  ${lines.join('\n  ')}` : ''
+        }`,
+        number,
+        lines,
+        { cause: error },
+      );
+    }
+  }
+
+  private async createRuntime(): Promise<ClusterRuntime> {
+    let kind = this.runtimeChoice;
+    if (kind === 'auto') {
+      const docker = await probeDocker();
+      kind = docker.reachable ? 'container' : 'process';
+      log(`runtime auto: ${kind} (${docker.detail})`);
+    }
+    return kind === 'container'
+      ? new ContainerClusterRuntime(this.image)
+      : new ProcessClusterRuntime(this.serverBin ? { bin: this.serverBin } : {});
+  }
+}
+
+function asFormationError(error: unknown): unknown {
+  if (!(error instanceof NodeStartError)) return error;
+  const number = Number(error.nodeId.replace(/^n/, ''));
+  return new ClusterFormationError(`node ${number} (${error.nodeId}) did not join the cluster: ${error.message}`, number, error.lastLogLines, {
+    cause: error,
+  });
+}
+
+function checkRuntime(runtime: string): RuntimeChoice {
+  if (runtime !== 'auto' && runtime !== 'container' && runtime !== 'process') {
+    throw new InvalidOptionError(`runtime must be auto, container or process; got "${runtime}"`);
+  }
+  return runtime;
+}
+
+function runtimeFromEnvironment(): RuntimeChoice {
+  const fromEnv = process.env.REPLIMQ_RUNTIME;
+  return fromEnv ? checkRuntime(fromEnv) : 'auto';
+}

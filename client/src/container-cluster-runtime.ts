@@ -1,0 +1,135 @@
+/**
+ * Cluster nodes in Docker: one container per node on a network of the cluster's own, reachable
+ * from each other as `replimq-1..N`. A partition is a real cut: side A's containers leave the
+ * cluster network for a second network where they keep their aliases, so they still reach each
+ * other but nothing on side B. Host ports are fixed per node, so that the test reaches a node at
+ * the same endpoint after it moved networks or restarted (Docker re-draws random ones).
+ */
+import { Network, getContainerRuntimeClient } from 'testcontainers';
+import type { StartedNetwork } from 'testcontainers';
+import { ReplimqContainer } from './container.js';
+import type { StartedReplimqContainer } from './container.js';
+import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
+import { nodeIdOf } from './cluster-runtime.js';
+import { debugLog } from './debug-log.js';
+import { trackNetwork } from './exit-cleanup.js';
+import { freePort } from './free-port.js';
+import { GRPC_PORT } from './ports.js';
+import { startAllOrNone } from './start-all.js';
+
+const log = debugLog('replimq:cluster');
+
+export function aliasOf(nodeNumber: number): string {
+  return `replimq-${nodeNumber}`;
+}
+
+interface TrackedNetwork {
+  network: StartedNetwork;
+  untrack: () => void;
+}
+
+export class ContainerClusterRuntime implements ClusterRuntime {
+  readonly kind = 'container';
+  private nodes: StartedReplimqContainer[] = [];
+  private clusterNetwork: TrackedNetwork | undefined;
+  private splitNetwork: TrackedNetwork | undefined;
+  private splitSide: number[] = [];
+
+  constructor(private readonly image?: string) {}
+
+  async startNodes(spec: ClusterSpec): Promise<ControllableNode[]> {
+    this.clusterNetwork = await startNetwork();
+    const network = this.clusterNetwork.network;
+    const numbers = Array.from({ length: spec.size }, (_, index) => index + 1);
+    const peers = numbers.map((number) => ({ id: nodeIdOf(number), host: aliasOf(number), port: GRPC_PORT }));
+    const hostPorts = await Promise.all(numbers.map(async () => ({ sqs: await freePort(), admin: await freePort() })));
+    log(`starting ${spec.size} containers on network ${network.getName()}`);
+    this.nodes = await startAllOrNone(numbers, (number) => {
+      const container = new ReplimqContainer(this.image)
+        .withNetwork(network)
+        .withNetworkAliases(aliasOf(number))
+        .withNodeId(nodeIdOf(number))
+        .withPeers(peers)
+        .withHostPorts(hostPorts[number - 1]!)
+        .withStartupTimeout(spec.startupTimeoutMs);
+      applySharedOptions(container, spec);
+      return container.start();
+    }).catch(async (error: unknown) => {
+      await this.removeNetworks();
+      throw error;
+    });
+    return this.nodes;
+  }
+
+  async partition(sideA: readonly number[], _sideB: readonly number[]): Promise<void> {
+    await this.heal();
+    const client = await getContainerRuntimeClient();
+    this.splitNetwork = await startNetwork();
+    const cluster = client.network.getById(this.requireClusterNetwork().getId());
+    const split = client.network.getById(this.splitNetwork.network.getId());
+    for (const number of sideA) {
+      const container = client.container.getById(this.nodeAt(number).getId());
+      // Join the split network first: the container keeps a route for its published ports.
+      await client.container.connectToNetwork(container, split, [aliasOf(number)]);
+      await cluster.disconnect({ Container: container.id, Force: true });
+    }
+    this.splitSide = [...sideA];
+    log(`partitioned: [${sideA.join(', ')}] moved to ${this.splitNetwork.network.getName()}`);
+  }
+
+  async heal(): Promise<void> {
+    if (!this.splitNetwork) return;
+    const client = await getContainerRuntimeClient();
+    const cluster = client.network.getById(this.requireClusterNetwork().getId());
+    const split = client.network.getById(this.splitNetwork.network.getId());
+    for (const number of this.splitSide) {
+      const container = client.container.getById(this.nodeAt(number).getId());
+      await client.container.connectToNetwork(container, cluster, [aliasOf(number)]);
+      await split.disconnect({ Container: container.id, Force: true });
+    }
+    await this.splitNetwork.network.stop();
+    this.splitNetwork.untrack();
+    this.splitNetwork = undefined;
+    this.splitSide = [];
+    log('healed');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.nodes.map((node) => node.stop()));
+    this.nodes = [];
+    await this.removeNetworks();
+  }
+
+  private async removeNetworks(): Promise<void> {
+    for (const tracked of [this.splitNetwork, this.clusterNetwork]) {
+      if (!tracked) continue;
+      await tracked.network.stop();
+      tracked.untrack();
+    }
+    this.splitNetwork = undefined;
+    this.clusterNetwork = undefined;
+  }
+
+  private nodeAt(number: number): StartedReplimqContainer {
+    const node = this.nodes[number - 1];
+    if (!node) throw new RangeError(`no node ${number}`);
+    return node;
+  }
+
+  private requireClusterNetwork(): StartedNetwork {
+    if (!this.clusterNetwork) throw new Error('the cluster is not started');
+    return this.clusterNetwork.network;
+  }
+}
+
+async function startNetwork(): Promise<TrackedNetwork> {
+  const network = await new Network().start();
+  return { network, untrack: trackNetwork(network.getId()) };
+}
+
+function applySharedOptions(container: ReplimqContainer, { nodeOptions }: ClusterSpec): void {
+  if (nodeOptions.storage) container.withStorage(nodeOptions.storage);
+  if (nodeOptions.ackMode) container.withAckMode(nodeOptions.ackMode);
+  if (nodeOptions.logLevel) container.withLogLevel(nodeOptions.logLevel);
+  if (nodeOptions.queues) container.withQueues(nodeOptions.queues);
+}

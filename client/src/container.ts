@@ -1,0 +1,187 @@
+/**
+ * One replimq node in a Docker container, in the manner of testcontainers' own modules: defaults
+ * in the constructor, fluent `withX()` that check their input at once, and `start()` returning a
+ * started container with the node's endpoints and ready clients.
+ */
+import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
+import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import { AdminClient } from './admin-client.js';
+import { debugLog } from './debug-log.js';
+import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
+import { trackContainer } from './exit-cleanup.js';
+import { LogTail } from './log-tail.js';
+import {
+  checkAckMode,
+  checkLogLevel,
+  checkNodeId,
+  checkPeers,
+  checkQueues,
+  checkStorage,
+  optionFlags,
+} from './node-options.js';
+import type { AckMode, LogLevel, NodeOptions, PeerAddress, StorageKind } from './node-options.js';
+import { ADMIN_PORT, GRPC_PORT, SQS_PORT } from './ports.js';
+import type { QueueConfig } from './queue-config.js';
+import { renderConfigFile } from './queue-config.js';
+import type { ReplimqNode } from './replimq-node.js';
+import { createSqsClient } from './sqs-client.js';
+
+/** The image `scripts/docker/build-image.sh` builds; `REPLIMQ_IMAGE` overrides it. */
+export const DEFAULT_IMAGE = 'replimq:local';
+const CONFIG_PATH = '/etc/replimq/config.json';
+const STARTUP_TIMEOUT_MS = 60_000;
+const log = debugLog('replimq:container');
+
+// The reaper image cannot be pulled without a registry, and the testkit removes what it starts
+// itself (stop(), asyncDispose, exit-cleanup.ts). Set it to "false" to use the reaper anyway.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+
+export class ReplimqContainer extends GenericContainer {
+  private readonly options: NodeOptions = {};
+  private readonly logTail = new LogTail();
+
+  constructor(image: string = process.env.REPLIMQ_IMAGE ?? DEFAULT_IMAGE) {
+    super(image);
+    this.withExposedPorts(SQS_PORT, ADMIN_PORT, GRPC_PORT)
+      // The image has no shell, so the default port check (which execs inside) cannot work.
+      .withWaitStrategy(Wait.forHttp('/health', ADMIN_PORT, { abortOnContainerExit: true }).forStatusCode(200))
+      .withStartupTimeout(STARTUP_TIMEOUT_MS)
+      .withLabels({ 'org.replimq.testkit': 'true' })
+      .withLogConsumer((stream) => stream.on('data', (chunk: string | Buffer) => this.logTail.write(chunk)));
+  }
+
+  withStorage(storage: StorageKind): this {
+    this.options.storage = checkStorage(storage);
+    return this;
+  }
+
+  withAckMode(ackMode: AckMode): this {
+    this.options.ackMode = checkAckMode(ackMode);
+    return this;
+  }
+
+  withLogLevel(logLevel: LogLevel): this {
+    this.options.logLevel = checkLogLevel(logLevel);
+    return this;
+  }
+
+  withNodeId(nodeId: string): this {
+    this.options.nodeId = checkNodeId(nodeId);
+    return this;
+  }
+
+  /** Every member of the cluster, this node included (the cluster helper wires these). */
+  withPeers(peers: readonly PeerAddress[]): this {
+    this.options.peers = checkPeers(peers);
+    return this;
+  }
+
+  /**
+   * Publishes SQS and admin on these host ports instead of random ones. The cluster uses it: a
+   * container moved between networks (partition) or restarted keeps its endpoints, where random
+   * ports would be re-drawn.
+   */
+  withHostPorts(ports: { sqs: number; admin: number }): this {
+    for (const port of [ports.sqs, ports.admin]) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidOptionError(`invalid host port ${port}`);
+    }
+    // withExposedPorts() appends to the list and overrides the bindings of the ports it names.
+    this.exposedPorts = [];
+    return this.withExposedPorts({ container: SQS_PORT, host: ports.sqs }, { container: ADMIN_PORT, host: ports.admin }, GRPC_PORT);
+  }
+
+  /** Queues the node creates at start-up, written into its config file. */
+  withQueues(queues: readonly QueueConfig[]): this {
+    this.options.queues = checkQueues(queues);
+    return this;
+  }
+
+  override async start(): Promise<StartedReplimqContainer> {
+    const flags = optionFlags(this.options);
+    if (this.options.queues && this.options.queues.length > 0) {
+      this.withCopyContentToContainer([{ content: renderConfigFile(this.options.queues), target: CONFIG_PATH, mode: 0o644 }]);
+      flags.push('--config', CONFIG_PATH);
+    }
+    this.withCommand(flags);
+    const nodeId = this.options.nodeId ?? 'n1';
+    log(`starting ${nodeId} (${this.imageName.string}) ${flags.join(' ')}`);
+    let started: StartedTestContainer;
+    try {
+      started = await super.start();
+    } catch (error) {
+      throw new NodeStartError(
+        `replimq node ${nodeId} (image ${this.imageName.string}) did not become healthy: ${describeError(error)}`,
+        nodeId,
+        this.logTail.last(20),
+        { cause: error },
+      );
+    }
+    log(`${nodeId} ready as container ${started.getId().slice(0, 12)}`);
+    return new StartedReplimqContainer(started, nodeId, this.logTail);
+  }
+}
+
+export class StartedReplimqContainer extends AbstractStartedContainer implements ReplimqNode {
+  private readonly untrack: () => void;
+
+  constructor(
+    startedTestContainer: StartedTestContainer,
+    readonly nodeId: string,
+    private readonly logTail: LogTail,
+  ) {
+    super(startedTestContainer);
+    this.untrack = trackContainer(startedTestContainer.getId());
+  }
+
+  getEndpoint(): string {
+    return `http://${this.getHost()}:${this.getMappedPort(SQS_PORT)}`;
+  }
+
+  getAdminEndpoint(): string {
+    return `http://${this.getHost()}:${this.getMappedPort(ADMIN_PORT)}`;
+  }
+
+  sqsClient(config?: SQSClientConfig): SQSClient {
+    return createSqsClient(this.getEndpoint(), config);
+  }
+
+  admin(): AdminClient {
+    return new AdminClient(this.getAdminEndpoint());
+  }
+
+  lastLogLines(count = 20): string[] {
+    return this.logTail.last(count);
+  }
+
+  /** SIGKILL, like a crash: the container stays, with its data volume, for `restart()`. */
+  async kill(): Promise<void> {
+    await this.dockerContainer().then((container) => container.kill({ signal: 'SIGKILL' }));
+  }
+
+  /** Freezes every process of the node (cgroup freezer): it neither answers nor times out. */
+  async pause(): Promise<void> {
+    await this.dockerContainer().then((container) => container.pause());
+  }
+
+  async unpause(): Promise<void> {
+    await this.dockerContainer().then((container) => container.unpause());
+  }
+
+  /** Starts the node again (also after `kill()`), same container and data, and waits until healthy. */
+  override async restart(): Promise<void> {
+    const since = Math.floor(Date.now() / 1000);
+    await super.restart();
+    // The log stream testcontainers attached ended with the old process; follow the new one.
+    (await this.logs({ since })).on('data', (chunk: string | Buffer) => this.logTail.write(chunk));
+  }
+
+  protected override async containerStopped(): Promise<void> {
+    this.untrack();
+  }
+
+  private async dockerContainer() {
+    const client = await getContainerRuntimeClient();
+    return client.container.getById(this.getId());
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * One replimq node as a child process of `node <replimq bin>` on 127.0.0.1 ports: the runtime for
+ * machines without Docker. Faults are signals (SIGKILL crash, SIGSTOP pause) on the process.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import { AdminClient } from './admin-client.js';
+import { waitFor } from './clock.js';
+import { debugLog } from './debug-log.js';
+import { NodeStartError, ReplimqTestkitError, describeError } from './errors.js';
+import { trackProcess } from './exit-cleanup.js';
+import { freePort } from './free-port.js';
+import { LogTail } from './log-tail.js';
+import { optionFlags } from './node-options.js';
+import type { NodeOptions } from './node-options.js';
+import { renderConfigFile } from './queue-config.js';
+import type { ReplimqNode } from './replimq-node.js';
+import { resolveServerBin } from './server-bin.js';
+import { createSqsClient } from './sqs-client.js';
+
+const HOST = '127.0.0.1';
+const STARTUP_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+const log = debugLog('replimq:process');
+
+export interface ProcessPorts {
+  sqs: number;
+  admin: number;
+  grpc: number;
+}
+
+export interface ReplimqProcessOptions extends NodeOptions {
+  /** Path of the server's bin/replimq.js (default: see server-bin.ts). */
+  bin?: string;
+  /** Fixed ports (a cluster needs the gRPC port before the node starts); default: free ports. */
+  ports?: ProcessPorts;
+  startupTimeoutMs?: number;
+}
+
+export async function allocatePorts(): Promise<ProcessPorts> {
+  return { sqs: await freePort(), admin: await freePort(), grpc: await freePort() };
+}
+
+export class ReplimqProcess {
+  constructor(private readonly options: ReplimqProcessOptions = {}) {}
+
+  async start(): Promise<StartedReplimqProcess> {
+    const ports = this.options.ports ?? (await allocatePorts());
+    const dataDir = await mkdtemp(join(tmpdir(), 'replimq-node-'));
+    const args = [
+      resolveServerBin(this.options.bin),
+      '--sqs-port', String(ports.sqs),
+      '--admin-port', String(ports.admin),
+      '--grpc-port', String(ports.grpc),
+      '--bind', HOST,
+      '--data-dir', dataDir,
+      ...optionFlags(this.options),
+    ];
+    if (this.options.queues && this.options.queues.length > 0) {
+      const configPath = join(dataDir, 'replimq-config.json');
+      await writeFile(configPath, renderConfigFile(this.options.queues));
+      args.push('--config', configPath);
+    }
+    const node = new StartedReplimqProcess(
+      this.options.nodeId ?? 'n1',
+      args,
+      ports,
+      dataDir,
+      this.options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS,
+    );
+    await node.launch();
+    return node;
+  }
+}
+
+export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
+  private readonly logTail = new LogTail();
+  private child: ChildProcess | undefined;
+  private untrack: () => void = () => {};
+
+  constructor(
+    readonly nodeId: string,
+    private readonly args: readonly string[],
+    readonly ports: ProcessPorts,
+    private readonly dataDir: string,
+    private readonly startupTimeoutMs: number,
+  ) {}
+
+  getEndpoint(): string {
+    return `http://${HOST}:${this.ports.sqs}`;
+  }
+
+  getAdminEndpoint(): string {
+    return `http://${HOST}:${this.ports.admin}`;
+  }
+
+  sqsClient(config?: SQSClientConfig): SQSClient {
+    return createSqsClient(this.getEndpoint(), config);
+  }
+
+  admin(): AdminClient {
+    return new AdminClient(this.getAdminEndpoint());
+  }
+
+  lastLogLines(count = 20): string[] {
+    return this.logTail.last(count);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Spawns the process and waits until its admin API reports healthy. */
+  async launch(): Promise<void> {
+    log(`starting ${this.nodeId}: node ${this.args.join(' ')}`);
+    const child = spawn(process.execPath, this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.untrack = trackProcess(child);
+    child.stdout?.on('data', (chunk: Buffer) => this.logTail.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.logTail.write(chunk));
+    const admin = new AdminClient(this.getAdminEndpoint(), { timeoutMs: 1_000 });
+    try {
+      await waitFor(
+        `node ${this.nodeId} to report healthy on ${this.getAdminEndpoint()}/health`,
+        async () => {
+          if (!this.isRunning()) {
+            throw new ReplimqTestkitError(`node ${this.nodeId} exited (${child.exitCode ?? child.signalCode}) while starting`);
+          }
+          return (await admin.health().catch(() => undefined))?.healthy ? true : undefined;
+        },
+        { timeoutMs: this.startupTimeoutMs },
+      );
+    } catch (error) {
+      await this.terminate();
+      throw new NodeStartError(describeError(error), this.nodeId, this.logTail.last(20), { cause: error });
+    }
+    log(`${this.nodeId} ready, pid ${child.pid}`);
+  }
+
+  /** SIGKILL, like a crash; `restart()` starts it again on the same ports and data directory. */
+  async kill(): Promise<void> {
+    await this.signalAndWait('SIGKILL');
+  }
+
+  pause(): Promise<void> {
+    this.child?.kill('SIGSTOP');
+    return Promise.resolve();
+  }
+
+  unpause(): Promise<void> {
+    this.child?.kill('SIGCONT');
+    return Promise.resolve();
+  }
+
+  async restart(): Promise<void> {
+    await this.terminate();
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    await this.terminate();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  private isRunning(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM (after SIGCONT, as a stopped process cannot handle it), SIGKILL after a grace period. */
+  private async terminate(): Promise<void> {
+    if (!this.isRunning()) return;
+    this.child?.kill('SIGCONT');
+    const exited = this.signalAndWait('SIGTERM');
+    const graceOver = new Promise<'grace-over'>((resolve) => setTimeout(resolve, STOP_GRACE_MS, 'grace-over').unref());
+    if ((await Promise.race([exited, graceOver])) === 'grace-over') await this.signalAndWait('SIGKILL');
+  }
+
+  private async signalAndWait(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || !this.isRunning()) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+    this.untrack();
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * A running cluster: its nodes in order (`n1` first), the faults a test injects, and waits for
+ * the leader and for convergence. Nodes are numbered from 1, like their ids and aliases:
+ * `node(2)` is `n2` at `replimq-2`.
+ */
+import { expectAckModeHolds, expectConverged, expectReplicated } from './assertions.js';
+import type { AckModeProbeOptions, AckModeProbeResult, ReplicatedOptions } from './assertions.js';
+import type { CommitRecord } from './commit-log.js';
+import type { ClusterRuntime, ControllableNode, RuntimeKind } from './cluster-runtime.js';
+import { waitFor } from './clock.js';
+import type { Clock } from './clock.js';
+import { describeReports, reportNodes } from './cluster-view.js';
+import type { ClusterView, NodeReport, NodeState } from './cluster-view.js';
+import { waitForConvergence } from './convergence.js';
+import type { ConvergenceOptions } from './convergence.js';
+import { debugLog } from './debug-log.js';
+import { InvalidOptionError } from './errors.js';
+
+const log = debugLog('replimq:cluster');
+
+export interface LeaderOptions {
+  /** Only these nodes (1-based) may be the answer, e.g. the majority side of a partition. */
+  among?: readonly number[];
+  timeoutMs?: number;
+}
+
+/** How far a node's applied state trails the most advanced commit index in the cluster. */
+export interface NodeLag {
+  number: number;
+  nodeId: string;
+  state: NodeState;
+  appliedIndex?: number;
+  /** Entries behind the highest commit index any node reports; absent if it did not answer. */
+  lag?: number;
+}
+
+export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
+  private readonly states: NodeState[];
+  private stopped = false;
+
+  constructor(
+    private readonly runtime: ClusterRuntime,
+    readonly nodes: readonly ControllableNode[],
+    private readonly clock?: Clock,
+  ) {
+    this.states = nodes.map(() => 'running');
+  }
+
+  get runtimeKind(): RuntimeKind {
+    return this.runtime.kind;
+  }
+
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  node(number: number): ControllableNode {
+    return this.nodes[this.checkNumber(number) - 1]!;
+  }
+
+  stateOf(number: number): NodeState {
+    return this.states[this.checkNumber(number) - 1]!;
+  }
+
+  /** Waits until a node (in `among`, if given) reports itself leader; the highest term wins. */
+  async leader(options: LeaderOptions = {}): Promise<ControllableNode> {
+    const among = new Set((options.among ?? this.numbers()).map((number) => this.checkNumber(number)));
+    let last: NodeReport[] = [];
+    const report = await waitFor(
+      `a leader among nodes ${[...among].join(', ')}`,
+      async () => {
+        last = await reportNodes(this);
+        return last
+          .filter((candidate) => among.has(candidate.number) && candidate.status?.role === 'leader')
+          .sort((a, b) => b.status!.term - a.status!.term)[0];
+      },
+      { timeoutMs: options.timeoutMs ?? 15_000, intervalMs: 100, ...this.clockOption() },
+      () => describeReports(last),
+    );
+    return this.node(report.number);
+  }
+
+  /** 1-based number of a node, e.g. of the one `leader()` returned. */
+  numberOf(node: ControllableNode): number {
+    const index = this.nodes.indexOf(node);
+    if (index < 0) throw new InvalidOptionError(`node ${node.nodeId} is not a member of this cluster`);
+    return index + 1;
+  }
+
+  async kill(number: number): Promise<void> {
+    await this.node(number).kill();
+    this.setState(number, 'killed');
+  }
+
+  async pause(number: number): Promise<void> {
+    await this.node(number).pause();
+    this.setState(number, 'paused');
+  }
+
+  async unpause(number: number): Promise<void> {
+    await this.node(number).unpause();
+    this.setState(number, 'running');
+  }
+
+  /** Brings a node back (after `kill()` too) with its data; resolves when it is healthy again. */
+  async restart(number: number): Promise<void> {
+    if (this.stateOf(number) === 'paused') await this.node(number).unpause();
+    await this.node(number).restart();
+    this.setState(number, 'running');
+  }
+
+  /**
+   * Cuts all traffic between `sideA` and the rest. `sideB` may be given to be explicit; nodes in
+   * neither list join side B. A second call replaces the first partition.
+   */
+  async partition(sideA: readonly number[], sideB?: readonly number[]): Promise<void> {
+    const a = this.checkSide('sideA', sideA);
+    const rest = this.numbers().filter((number) => !a.includes(number));
+    if (sideB) {
+      const overlap = this.checkSide('sideB', sideB).filter((number) => a.includes(number));
+      if (overlap.length > 0) throw new InvalidOptionError(`nodes ${overlap.join(', ')} are on both sides of the partition`);
+    }
+    if (rest.length === 0) throw new InvalidOptionError('a partition needs a node on each side');
+    log(`partition [${a.join(', ')}] | [${rest.join(', ')}]`);
+    await this.runtime.partition(a, rest);
+  }
+
+  async heal(): Promise<void> {
+    await this.runtime.heal();
+  }
+
+  /** Resolves when every running node converged; throws naming the difference otherwise. */
+  async waitForConvergence(options: ConvergenceOptions = {}): Promise<NodeReport[]> {
+    return waitForConvergence(this, { ...this.clockOption(), ...options });
+  }
+
+  /** `expectReplicated(cluster, message, options)`: the message is applied on `on` nodes. */
+  expectReplicated(message: string | CommitRecord, options: ReplicatedOptions): Promise<NodeReport[]> {
+    return expectReplicated(this, message, { ...this.clockOption(), ...options });
+  }
+
+  /** `expectAckModeHolds(cluster, options)`: probe sends keep the ack mode's promise. */
+  expectAckModeHolds(options: AckModeProbeOptions): Promise<AckModeProbeResult> {
+    return expectAckModeHolds(this, options);
+  }
+
+  /** `expectConverged(cluster, options)`. */
+  expectConverged(options: ConvergenceOptions = {}): Promise<NodeReport[]> {
+    return expectConverged(this, { ...this.clockOption(), ...options });
+  }
+
+  /** Per-node applied index and lag behind the highest commit index seen. */
+  async replicationLag(): Promise<NodeLag[]> {
+    const reports = await reportNodes(this);
+    const commitIndex = Math.max(0, ...reports.map((report) => report.status?.commitIndex ?? 0));
+    return reports.map(({ number, nodeId, state, status }) => ({
+      number,
+      nodeId,
+      state,
+      ...(status ? { appliedIndex: status.appliedIndex, lag: Math.max(0, commitIndex - status.appliedIndex) } : {}),
+    }));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.runtime.heal().catch(() => {});
+    await this.runtime.stop();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  private numbers(): number[] {
+    return this.nodes.map((_, index) => index + 1);
+  }
+
+  private setState(number: number, state: NodeState): void {
+    this.states[number - 1] = state;
+  }
+
+  private checkNumber(number: number): number {
+    if (!Number.isInteger(number) || number < 1 || number > this.nodes.length) {
+      throw new InvalidOptionError(`nodes are numbered 1 to ${this.nodes.length}; got ${number}`);
+    }
+    return number;
+  }
+
+  private checkSide(name: string, side: readonly number[]): number[] {
+    if (side.length === 0) throw new InvalidOptionError(`${name} of a partition must name at least one node`);
+    return [...new Set(side.map((number) => this.checkNumber(number)))];
+  }
+
+  private clockOption(): { clock?: Clock } {
+    return this.clock ? { clock: this.clock } : {};
+  }
+}
+
+/** Formation: every node follows one and the same leader, which says it is leader. */
+export function formationProblem(reports: readonly NodeReport[]): NodeReport | undefined {
+  const leaderIds = new Set(reports.map((report) => report.status?.leaderId));
+  const agreed = leaderIds.size === 1 ? [...leaderIds][0] : undefined;
+  const leader = reports.find((report) => report.nodeId === agreed);
+  if (agreed && leader?.status?.role === 'leader') return undefined;
+  // The node to blame: one that does not answer, knows no leader, or follows a minority view.
+  const counts = new Map<string | null | undefined, number>();
+  for (const id of leaderIds) counts.set(id, reports.filter((report) => report.status?.leaderId === id).length);
+  const majorityView = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return (
+    reports.find((report) => !report.status) ??
+    reports.find((report) => report.status?.leaderId === null) ??
+    reports.find((report) => report.status?.leaderId !== majorityView) ??
+    reports.find((report) => report.nodeId === agreed) ??
+    reports[0]
+  );
+}
