@@ -103,7 +103,7 @@ function answerOutput({ res, protocol, requestId }: Exchange, action: ActionName
   const headers: OutgoingHttpHeaders = {
     'content-type': protocol === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE,
     'content-length': Buffer.byteLength(body),
-    'x-amzn-requestid': requestId,
+    'x-amzn-RequestId': requestId,
   };
   if (answer.logIndex !== undefined) headers['x-replimq-log-index'] = answer.logIndex;
   if (answer.replicas !== undefined) headers['x-replimq-replicas'] = answer.replicas;
@@ -120,7 +120,7 @@ function answerError({ res, protocol, requestId }: Exchange, error: SqsError): v
   const headers: OutgoingHttpHeaders = {
     'content-type': protocol === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE,
     'content-length': Buffer.byteLength(body),
-    'x-amzn-requestid': requestId,
+    'x-amzn-RequestId': requestId,
   };
   if (protocol === 'json') headers['x-amzn-query-error'] = queryErrorHeader(error);
   res.writeHead(error.status, headers);

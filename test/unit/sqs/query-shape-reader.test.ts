@@ -1,0 +1,68 @@
+/**
+ * Unflattening Query parameters, the cases SDKs never produce but hand-written clients do.
+ */
+import { describe, expect, it } from 'vitest';
+import { ACTION_SHAPES } from '../../../server/src/sqs/action-shapes.js';
+import { buildParamTree, readQueryStructure } from '../../../server/src/sqs/query-shape-reader.js';
+
+function decode(action: keyof typeof ACTION_SHAPES, query: string): Record<string, unknown> {
+  return readQueryStructure(ACTION_SHAPES[action].input, buildParamTree(new URLSearchParams(query)), '');
+}
+
+describe('Query parameter unflattening', () => {
+  it('orders list items by their index, not by parameter order, and skips gaps', () => {
+    expect(decode('GetQueueAttributes', 'QueueUrl=u&AttributeName.10=C&AttributeName.2=B&AttributeName.1=A')).toEqual({
+      QueueUrl: 'u',
+      AttributeNames: ['A', 'B', 'C'],
+    });
+  });
+
+  it('builds batch entries with nested maps', () => {
+    expect(
+      decode(
+        'SendMessageBatch',
+        'QueueUrl=u&SendMessageBatchRequestEntry.1.Id=a&SendMessageBatchRequestEntry.1.MessageBody=x' +
+          '&SendMessageBatchRequestEntry.1.MessageAttribute.1.Name=k&SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.DataType=String' +
+          '&SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue=v&SendMessageBatchRequestEntry.1.DelaySeconds=7',
+      ),
+    ).toEqual({
+      QueueUrl: 'u',
+      Entries: [{ Id: 'a', MessageBody: 'x', DelaySeconds: 7, MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }],
+    });
+  });
+
+  it('decodes string list attribute values', () => {
+    expect(
+      decode(
+        'SendMessage',
+        'QueueUrl=u&MessageBody=b&MessageAttribute.1.Name=l&MessageAttribute.1.Value.DataType=String' +
+          '&MessageAttribute.1.Value.StringListValue.2=two&MessageAttribute.1.Value.StringListValue.1=one',
+      ),
+    ).toEqual({ QueueUrl: 'u', MessageBody: 'b', MessageAttributes: { l: { DataType: 'String', StringListValues: ['one', 'two'] } } });
+  });
+
+  it('keeps a "__proto__" attribute name as data', () => {
+    const input = decode('SetQueueAttributes', 'QueueUrl=u&Attribute.1.Name=__proto__&Attribute.1.Value=polluted');
+    const attributes = input.Attributes as Record<string, string>;
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+    expect(Object.keys(attributes)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keeps values with dots, equals signs and plus signs intact', () => {
+    expect(decode('SendMessage', 'QueueUrl=u&MessageBody=a.b%3Dc%2Bd+e')).toEqual({ QueueUrl: 'u', MessageBody: 'a.b=c+d e' });
+  });
+
+  it('rejects an index that is not a positive integer', () => {
+    expect(() => decode('GetQueueAttributes', 'QueueUrl=u&AttributeName.x=A')).toThrow(
+      expect.objectContaining({ code: 'InvalidParameterValue' }),
+    );
+    expect(() => decode('GetQueueAttributes', 'QueueUrl=u&AttributeName.0=A')).toThrow(
+      expect.objectContaining({ code: 'InvalidParameterValue' }),
+    );
+  });
+
+  it('ignores parameters the action does not have', () => {
+    expect(decode('DeleteQueue', 'QueueUrl=u&Version=2012-11-05&Signature=x&Expires=y')).toEqual({ QueueUrl: 'u' });
+  });
+});
