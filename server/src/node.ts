@@ -133,7 +133,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
 
 /** The engine module is loaded by name so this file builds while the engine is being written. */
 async function loadEngineFactory(): Promise<(options: EngineOptions) => QueueEngine> {
-  const specifier: string = './engine/create-engine.js';
+  const specifier: string = './engine/engine.js';
   const module = (await import(specifier)) as { createEngine: (options: EngineOptions) => QueueEngine };
   return module.createEngine;
 }
