@@ -60,7 +60,8 @@ export interface VoteResponse {
   readonly granted: boolean;
 }
 
-/** Leader → follower: entries after (prevIndex, prevTerm). Never empty: heartbeats are separate. */
+/** Leader → follower: entries after (prevIndex, prevTerm). Empty only when probing where the logs
+ *  agree; keep-alives are `heartbeat`s. */
 export interface AppendRequest<P = unknown> {
   readonly type: 'append';
   readonly term: number;

@@ -1,0 +1,17 @@
+/**
+ * What one step has produced so far; `RaftCore` turns it into `Effects` when the step ends.
+ */
+import type { InstallSnapshot } from './effects.js';
+import type { LogEntry, NodeId, Outbound, RaftMessage } from './messages.js';
+
+export class StepOutput<P> {
+  installSnapshot: InstallSnapshot | undefined = undefined;
+  readonly entries: LogEntry<P>[] = [];
+  readonly messages: Outbound<P>[] = [];
+  replication = false;
+  diverged = false;
+
+  send(to: NodeId, message: RaftMessage<P>): void {
+    this.messages.push({ to, message });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * N simulated nodes on a simulated network and clock, with faults at random: message loss,
+ * delay, reordering and duplication, partitions, crashes and restarts, client proposals.
+ * `run()` drives a seeded chaos phase, then heals everything and checks that the cluster
+ * converges: one leader, every node's state equal to the leader's.
+ */
+import type { NodeId, RaftConfig } from '../../../../server/src/cluster/raft/index.js';
+import { InvariantChecker } from './invariants.js';
+import type { Payload } from './list-state-machine.js';
+import { Prng } from './prng.js';
+import { type NetworkFaults, SimNetwork } from './sim-network.js';
+import { SimNode, type StorageKind } from './sim-node.js';
+
+export interface SimOptions {
+  nodes: number;
+  seed: number;
+  storage: StorageKind | 'mixed';
+  tickMs: number;
+  network: NetworkFaults;
+  /** Per step. */
+  proposeRate: number;
+  crashRate: number;
+  partitionRate: number;
+  healRate: number;
+  maxWriteDelayMs: number;
+  raft: Partial<RaftConfig<Payload>>;
+}
+
+export const CHAOS: Omit<SimOptions, 'nodes' | 'seed' | 'storage'> = {
+  tickMs: 10,
+  network: { lossRate: 0.05, duplicateRate: 0.02, minDelayMs: 1, maxDelayMs: 40 },
+  proposeRate: 0.3,
+  crashRate: 0.004,
+  partitionRate: 0.005,
+  healRate: 0.01,
+  maxWriteDelayMs: 30,
+  raft: {
+    electionTimeoutMinMs: 150,
+    electionTimeoutMaxMs: 300,
+    heartbeatIntervalMs: 40,
+    maxInflightMessages: 4,
+    maxEntriesPerMessage: 5,
+    maxBytesPerMessage: 64,
+    retainedEntries: 24,
+    snapshotRetryMs: 600,
+  },
+};
+
+export class SimCluster {
+  readonly prng: Prng;
+  readonly network: SimNetwork;
+  readonly nodes: SimNode[];
+  readonly checker: InvariantChecker;
+  now = 0;
+  steps = 0;
+  private proposals = 0;
+  /** Crashed node → step at which it restarts. */
+  private readonly restartAt = new Map<NodeId, number>();
+
+  constructor(readonly options: SimOptions) {
+    this.prng = new Prng(options.seed);
+    this.network = new SimNetwork(this.prng.fork(), { ...options.network });
+    const ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
+    this.nodes = ids.map((id, i) => {
+      const storage: StorageKind = options.storage === 'mixed' ? (i % 2 === 0 ? 'durable' : 'memory') : options.storage;
+      return new SimNode(
+        id,
+        ids,
+        this.prng.fork(),
+        { storage, maxWriteDelayMs: options.maxWriteDelayMs, raft: options.raft },
+        (delivery) => this.network.send(delivery, this.now),
+      );
+    });
+    this.checker = new InvariantChecker(options.storage === 'durable', Math.floor(options.nodes / 2) + 1);
+    for (const node of this.nodes) node.start(this.now);
+  }
+
+  node(id: NodeId): SimNode {
+    return this.nodes.find((n) => n.id === id)!;
+  }
+
+  /** Leaders as the nodes themselves believe (a stale one may linger in a minority). */
+  leaders(): SimNode[] {
+    return this.nodes.filter((n) => n.core?.status().role === 'leader');
+  }
+
+  /** One step of time: faults at random (when `chaos`), ticks, deliveries, writes, a proposal. */
+  step(chaos: boolean): void {
+    this.steps++;
+    this.now += this.options.tickMs;
+    if (chaos) this.injectFaults();
+    this.restartDue();
+    for (const node of this.nodes) node.step({ type: 'tick', now: this.now }, this.now);
+    for (const delivery of this.network.takeDue(this.now)) {
+      this.node(delivery.to).step(
+        { type: 'receive', from: delivery.from, message: delivery.message },
+        this.now,
+        delivery.snapshotData,
+      );
+    }
+    for (const node of this.nodes) node.completeWrites(this.now);
+    if (this.prng.chance(this.options.proposeRate)) this.proposeAtRandomLeader();
+    this.checker.afterStep(this.nodes);
+  }
+
+  proposeAtRandomLeader(): void {
+    const leaders = this.leaders();
+    if (leaders.length === 0) return;
+    const leader = this.prng.pick(leaders);
+    this.propose(leader);
+  }
+
+  propose(node: SimNode): number | undefined {
+    const payload = `p${++this.proposals}`;
+    const accepted = node.propose(payload, this.now);
+    if (accepted === undefined) return undefined;
+    this.checker.proposed(node.id, accepted.term, accepted.index, payload);
+    return accepted.index;
+  }
+
+  crash(id: NodeId, restartAfterSteps: number): void {
+    this.node(id).crash();
+    this.restartAt.set(id, this.steps + restartAfterSteps);
+  }
+
+  private injectFaults(): void {
+    const { prng } = this;
+    if (prng.chance(this.options.crashRate)) {
+      const up = this.nodes.filter((n) => n.isUp);
+      if (up.length > 0) this.crash(prng.pick(up).id, prng.int(10, 150));
+    }
+    if (prng.chance(this.options.partitionRate)) {
+      const groups: NodeId[][] = [[], []];
+      for (const node of this.nodes) groups[prng.int(0, 1)]!.push(node.id);
+      this.network.partition(groups);
+    }
+    if (this.network.isPartitioned && prng.chance(this.options.healRate)) this.network.heal();
+  }
+
+  private restartDue(): void {
+    for (const [id, at] of this.restartAt) {
+      if (this.steps >= at) {
+        this.restartAt.delete(id);
+        this.node(id).start(this.now);
+      }
+    }
+  }
+
+  /** Heal everything, stop faults, and step until converged (or throw after `maxSteps`). */
+  converge(maxSteps: number): SimNode {
+    this.network.heal();
+    this.network.faults = { ...this.network.faults, lossRate: 0, duplicateRate: 0 };
+    for (const id of this.restartAt.keys()) this.restartAt.set(id, 0);
+    let proposedFinal = false;
+    for (let i = 0; i < maxSteps; i++) {
+      this.step(false);
+      const leaders = this.leaders();
+      if (leaders.length !== 1) continue;
+      const leader = leaders[0]!;
+      // One more entry, so the final leader's log has something committed in its own term.
+      if (!proposedFinal) {
+        proposedFinal = this.propose(leader) !== undefined;
+        continue;
+      }
+      if (this.converged(leader)) return leader;
+    }
+    throw new Error(`no convergence after ${maxSteps} quiet steps: ${this.describe()}`);
+  }
+
+  private converged(leader: SimNode): boolean {
+    const status = leader.core!.status();
+    if (status.commitIndex !== status.lastIndex) return false;
+    return this.nodes.every((node) => {
+      const s = node.core?.status();
+      return (
+        s !== undefined &&
+        s.term === status.term &&
+        s.leader === leader.id &&
+        node.machine.lastIndex === leader.machine.lastIndex &&
+        node.machine.hashAt(node.machine.lastIndex) === leader.machine.hashAt(leader.machine.lastIndex) &&
+        s.commitIndex === status.commitIndex
+      );
+    });
+  }
+
+  describe(): string {
+    return this.nodes
+      .map((node) => {
+        const s = node.core?.status();
+        if (s === undefined) return `${node.id}: down`;
+        const peers = s.peers.map((p) => `${p.id}:${p.state}/${p.match}/${p.next}`).join(' ');
+        return `${node.id}: ${s.role} t${s.term} leader=${s.leader} last=${s.lastIndex}(t${s.lastTerm}) commit=${s.commitIndex} persisted=${s.persistedIndex} applied=${node.machine.lastIndex} ${peers}`;
+      })
+      .join('; ');
+  }
+}
+
+/** A full randomized run: chaos, then convergence; the final leader must hold every promise. */
+export function simulate(options: SimOptions, chaosSteps: number): SimCluster {
+  const cluster = new SimCluster(options);
+  try {
+    for (let i = 0; i < chaosSteps; i++) cluster.step(true);
+    const leader = cluster.converge(3000);
+    if (options.storage === 'durable') cluster.checker.checkHasAllCommitted(leader, `final leader ${leader.id}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`seed ${options.seed}, step ${cluster.steps}: ${message}`, { cause: error });
+  }
+  return cluster;
+}
