@@ -1,0 +1,174 @@
+/**
+ * FIFO queues: each message group is its own line in SequenceNumber order, and a group is
+ * blocked while any of its messages is in flight (they are always a prefix of the line, since
+ * receives take from the front of an unblocked group).
+ *
+ * Groups ready to deliver (nothing in flight, first message visible) wait in a heap ordered by
+ * their first message's sequence number, so the group holding the oldest waiting message is
+ * served first. Receives take as many messages as possible from one group before moving on, as
+ * SQS does. The heap is a pure function of the state, so restored records rebuild it exactly.
+ */
+import { MinHeap } from './min-heap.js';
+import { MessageStore, type Admit } from './message-store.js';
+import { RefDeque } from './ref-deque.js';
+import { MessageState, type StoredMessage } from './stored-message.js';
+
+class MessageGroup {
+  readonly line = new RefDeque<StoredMessage>();
+  inFlight = 0;
+  constructor(readonly id: string) {}
+}
+
+interface ReadyEntry {
+  readonly group: MessageGroup;
+  readonly headSeq: number;
+}
+
+const isLive = (message: StoredMessage): boolean => message.state !== MessageState.Deleted;
+
+export class FifoStore extends MessageStore {
+  private readonly groups = new Map<string, MessageGroup>();
+  private readonly ready = new MinHeap<ReadyEntry>((a, b) => a.headSeq < b.headSeq);
+
+  /** Messages are appended to their group's line when added (delayed ones too: order is by
+   *  sequence number, and a delayed first message blocks its group until it is visible). */
+  override add(message: StoredMessage, visibleAt: number, now: number): void {
+    this.lineOf(message).line.push(message);
+    super.add(message, visibleAt, now);
+  }
+
+  override restore(message: StoredMessage): void {
+    this.lineOf(message).line.push(message);
+    super.restore(message);
+  }
+
+  receive(now: number, max: number, visibleAt: number, admit: Admit): StoredMessage[] {
+    this.promoteDue(now);
+    const taken: StoredMessage[] = [];
+    while (taken.length < max) {
+      const entry = this.ready.pop();
+      if (entry === undefined) break;
+      if (!this.isReady(entry)) continue;
+      this.takeFromGroup(entry.group, max, visibleAt, admit, taken);
+    }
+    return taken;
+  }
+
+  hasReceivable(now: number): boolean {
+    let found = false;
+    this.ready.forEachDue(
+      () => !found,
+      (entry) => {
+        if (this.isReady(entry)) found = true;
+      },
+    );
+    return found || this.hasDuePending(now);
+  }
+
+  /** Groups in the order of their first message, so the walk does not depend on Map history. */
+  forEachVisible(visit: (message: StoredMessage) => boolean): void {
+    const groups = [...this.groups.values()]
+      .map((group) => ({ group, head: group.line.peekLive(isLive) }))
+      .filter((entry): entry is { group: MessageGroup; head: StoredMessage } => entry.head !== undefined)
+      .sort((a, b) => a.head.seq - b.head.seq);
+    for (const { group } of groups) {
+      let going = true;
+      group.line.forEachLive(isLive, (message) => {
+        if (message.state === MessageState.Visible) going = visit(message);
+        return going;
+      });
+      if (!going) return;
+    }
+  }
+
+  protected placeVisible(message: StoredMessage, wasInFlight = false): void {
+    const group = this.groups.get(message.groupId ?? '');
+    if (group === undefined) return;
+    if (wasInFlight) group.inFlight--;
+    this.offerGroup(group);
+  }
+
+  protected restoreVisible(message: StoredMessage): void {
+    const group = this.groups.get(message.groupId ?? '');
+    if (group !== undefined) this.offerGroup(group);
+  }
+
+  protected onRestoredPending(message: StoredMessage): void {
+    const group = this.groups.get(message.groupId ?? '');
+    if (group !== undefined && message.state === MessageState.InFlight) group.inFlight++;
+  }
+
+  protected onRemoved(message: StoredMessage): void {
+    const group = this.groups.get(message.groupId ?? '');
+    if (group === undefined) return;
+    if (group.line.peekLive(isLive) === undefined) {
+      this.groups.delete(group.id);
+      return;
+    }
+    this.offerGroup(group);
+  }
+
+  protected onCleared(): void {
+    this.groups.clear();
+    this.ready.clear();
+  }
+
+  override beginFlight(message: StoredMessage, visibleAt: number): void {
+    super.beginFlight(message, visibleAt);
+    const group = this.groups.get(message.groupId ?? '');
+    if (group !== undefined) group.inFlight++;
+  }
+
+  /** Removing an in-flight message must also unblock its group: count it out first. */
+  override remove(message: StoredMessage): void {
+    if (message.state === MessageState.InFlight) {
+      const group = this.groups.get(message.groupId ?? '');
+      if (group !== undefined) group.inFlight--;
+    }
+    super.remove(message);
+  }
+
+  private takeFromGroup(group: MessageGroup, max: number, visibleAt: number, admit: Admit, taken: StoredMessage[]): void {
+    const candidates: StoredMessage[] = [];
+    group.line.forEachLive(isLive, (message) => {
+      if (message.state !== MessageState.Visible) return false;
+      candidates.push(message);
+      return taken.length + candidates.length < max;
+    });
+    for (const message of candidates) {
+      if (!admit(message)) continue;
+      this.beginFlight(message, visibleAt);
+      taken.push(message);
+    }
+  }
+
+  /** Queue the group for delivery if nothing of it is in flight and its head is visible. */
+  private offerGroup(group: MessageGroup): void {
+    if (group.inFlight > 0) return;
+    const head = group.line.peekLive(isLive);
+    if (head !== undefined && head.state === MessageState.Visible) {
+      this.ready.push({ group, headSeq: head.seq });
+    }
+  }
+
+  private isReady(entry: ReadyEntry): boolean {
+    const { group } = entry;
+    if (this.groups.get(group.id) !== group || group.inFlight > 0) return false;
+    let head: StoredMessage | undefined;
+    group.line.forEachLive(isLive, (message) => {
+      head = message;
+      return false;
+    });
+    return head !== undefined && head.seq === entry.headSeq && head.state === MessageState.Visible;
+  }
+
+  private lineOf(message: StoredMessage): MessageGroup {
+    const id = message.groupId ?? '';
+    let group = this.groups.get(id);
+    if (group === undefined) {
+      group = new MessageGroup(id);
+      this.groups.set(id, group);
+    }
+    return group;
+  }
+}

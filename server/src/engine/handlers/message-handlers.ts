@@ -1,0 +1,85 @@
+/**
+ * DeleteMessage, ChangeMessageVisibility and their batches: everything addressed by a receipt
+ * handle. Stale handles behave as AWS documents: deleting with one succeeds without deleting
+ * (a newer receive owns the message); changing visibility with one is refused.
+ */
+import type { ActionInput, ActionOutput } from '../actions.js';
+import { runBatch, validateBatchEntries } from '../batch.js';
+import type { CommandContext, EngineState } from '../engine-state.js';
+import { SqsError } from '../errors.js';
+import type { Queue } from '../queue.js';
+import { decodeReceiptHandle, type ReceiptHandle } from '../receipt-handle.js';
+
+const MAX_VISIBILITY_TIMEOUT = 43200;
+const MAX_VISIBILITY_TIMEOUT_MS = MAX_VISIBILITY_TIMEOUT * 1000;
+
+export function deleteMessage(state: EngineState, input: ActionInput<'DeleteMessage'>): ActionOutput<'DeleteMessage'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  deleteByHandle(state, queue, input.ReceiptHandle);
+  return {};
+}
+
+export function deleteMessageBatch(state: EngineState, input: ActionInput<'DeleteMessageBatch'>): ActionOutput<'DeleteMessageBatch'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  validateBatchEntries(input.Entries, 'DeleteMessageBatchRequestEntry');
+  return runBatch(input.Entries, (entry) => deleteByHandle(state, queue, entry.ReceiptHandle));
+}
+
+export function changeMessageVisibility(state: EngineState, input: ActionInput<'ChangeMessageVisibility'>, context: CommandContext): ActionOutput<'ChangeMessageVisibility'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  changeByHandle(state, queue, input.ReceiptHandle, input.VisibilityTimeout, context.now);
+  return {};
+}
+
+export function changeMessageVisibilityBatch(
+  state: EngineState,
+  input: ActionInput<'ChangeMessageVisibilityBatch'>,
+  context: CommandContext,
+): ActionOutput<'ChangeMessageVisibilityBatch'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  validateBatchEntries(input.Entries, 'ChangeMessageVisibilityBatchRequestEntry');
+  return runBatch(input.Entries, (entry) => changeByHandle(state, queue, entry.ReceiptHandle, entry.VisibilityTimeout ?? 0, context.now));
+}
+
+function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string): void {
+  const handle = parseHandle(receiptHandle);
+  const message = queue.store.byId.get(handle.messageId);
+  // Already gone, or received again since this handle was issued: succeed without deleting.
+  if (message === undefined || message.receiptNonce !== handle.nonce) return;
+  queue.store.remove(message);
+  state.changes.message(queue.name, message.id);
+  state.changes.queue(queue.name);
+}
+
+function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string, timeoutSeconds: number, now: number): void {
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > MAX_VISIBILITY_TIMEOUT) {
+    throw new SqsError('InvalidParameterValue', `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and ${MAX_VISIBILITY_TIMEOUT}.`);
+  }
+  const handle = parseHandle(receiptHandle);
+  const message = queue.store.byId.get(handle.messageId);
+  if (message === undefined || message.receiptNonce !== handle.nonce) {
+    throw new SqsError(
+      'InvalidParameterValue',
+      `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
+    );
+  }
+  if (!message.isInFlightAt(now)) throw new SqsError('MessageNotInflight', 'The message referred to is not in flight.');
+  const visibleAt = now + timeoutSeconds * 1000;
+  if (visibleAt - message.receivedAt > MAX_VISIBILITY_TIMEOUT_MS) {
+    throw new SqsError(
+      'InvalidParameterValue',
+      `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_TIMEOUT} seconds].`,
+    );
+  }
+  queue.store.promoteDue(now);
+  queue.store.changeVisibility(message, visibleAt, now);
+  state.changes.message(queue.name, message.id);
+}
+
+function parseHandle(receiptHandle: string): ReceiptHandle {
+  const handle = decodeReceiptHandle(receiptHandle);
+  if (handle === undefined) {
+    throw new SqsError('ReceiptHandleIsInvalid', `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`);
+  }
+  return handle;
+}

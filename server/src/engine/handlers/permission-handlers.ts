@@ -1,0 +1,86 @@
+/**
+ * AddPermission and RemovePermission: kept, as in SQS, as statements of the queue's Policy
+ * attribute (one statement per label). replimq stores policies but does not enforce them.
+ */
+import type { ActionInput, ActionOutput } from '../actions.js';
+import { ACTION_NAMES } from '../actions.js';
+import type { CommandContext, EngineState } from '../engine-state.js';
+import { SqsError } from '../errors.js';
+import type { Queue } from '../queue.js';
+
+interface PolicyStatement {
+  Sid?: string;
+  [field: string]: unknown;
+}
+
+interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement?: PolicyStatement[];
+  [field: string]: unknown;
+}
+
+const LABEL = /^[A-Za-z0-9_-]{1,80}$/;
+const SHAREABLE_ACTIONS = new Set<string>(['*', ...ACTION_NAMES]);
+
+export function addPermission(state: EngineState, input: ActionInput<'AddPermission'>, context: CommandContext): ActionOutput<'AddPermission'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  const label = input.Label;
+  if (!LABEL.test(label)) throw invalidLabel(label, 'Label can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.');
+  if ((input.AWSAccountIds ?? []).length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter AWSAccountIds.');
+  if ((input.Actions ?? []).length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter Actions.');
+  for (const action of input.Actions) {
+    const bare = action.replace(/^SQS:/i, '');
+    if (!SHAREABLE_ACTIONS.has(bare)) {
+      throw new SqsError('InvalidParameterValue', `Value SQS:${bare} for parameter ActionName is invalid. Reason: Please refer to the appropriate WSDL for a list of valid actions.`);
+    }
+  }
+  const arn = state.arnOf(queue);
+  const policy = readPolicy(queue) ?? { Version: '2012-10-17', Id: `${arn}/SQSDefaultPolicy`, Statement: [] };
+  const statements = policy.Statement ?? [];
+  if (statements.some((statement) => statement.Sid === label)) throw invalidLabel(label, 'Already exists.');
+  statements.push({
+    Sid: label,
+    Effect: 'Allow',
+    Principal: { AWS: input.AWSAccountIds.map((account) => `arn:aws:iam::${account}:root`) },
+    Action: input.Actions.map((action) => `SQS:${action.replace(/^SQS:/i, '')}`),
+    Resource: arn,
+  });
+  writePolicy(state, queue, { ...policy, Statement: statements }, context.now);
+  return {};
+}
+
+export function removePermission(state: EngineState, input: ActionInput<'RemovePermission'>, context: CommandContext): ActionOutput<'RemovePermission'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  const policy = readPolicy(queue);
+  const statements = policy?.Statement ?? [];
+  const remaining = statements.filter((statement) => statement.Sid !== input.Label);
+  if (policy === undefined || remaining.length === statements.length) {
+    throw invalidLabel(input.Label, "can't find label on existing policy.");
+  }
+  writePolicy(state, queue, remaining.length === 0 ? undefined : { ...policy, Statement: remaining }, context.now);
+  return {};
+}
+
+function readPolicy(queue: Queue): PolicyDocument | undefined {
+  const text = queue.attributes.Policy;
+  if (text === undefined) return undefined;
+  const document = JSON.parse(text) as PolicyDocument;
+  if (!Array.isArray(document.Statement)) {
+    document.Statement = document.Statement === undefined ? [] : [document.Statement as unknown as PolicyStatement];
+  }
+  return document;
+}
+
+function writePolicy(state: EngineState, queue: Queue, policy: PolicyDocument | undefined, now: number): void {
+  const settings = { ...queue.attributes };
+  if (policy === undefined) delete settings.Policy;
+  else settings.Policy = JSON.stringify(policy);
+  queue.applySettings(settings);
+  queue.modifiedAt = now;
+  state.changes.queue(queue.name);
+}
+
+function invalidLabel(label: string, reason: string): SqsError {
+  return new SqsError('InvalidParameterValue', `Value ${label} for parameter Label is invalid. Reason: ${reason}`);
+}

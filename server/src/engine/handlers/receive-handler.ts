@@ -1,0 +1,108 @@
+/**
+ * ReceiveMessage: validates the request, replays a FIFO receive-request attempt within its
+ * window, otherwise takes messages (dropping expired ones and dead-lettering exhausted ones on
+ * the way), puts them in flight with fresh receipt handles, and renders them.
+ */
+import type { ActionInput, ActionOutput, ReceivedMessage } from '../actions.js';
+import type { CommandContext, EngineState } from '../engine-state.js';
+import { SqsError } from '../errors.js';
+import { validateGroupOrDeduplicationId } from '../message-validation.js';
+import { DEDUPLICATION_WINDOW_MS, type Queue } from '../queue.js';
+import { nonceFrom } from '../receipt-handle.js';
+import { renderReceived, type AttributeSelection } from '../received-message.js';
+import { deadLetterIfExhausted } from '../redrive.js';
+import { MessageState, type StoredMessage } from '../stored-message.js';
+
+const MAX_MESSAGES = 10;
+const MAX_VISIBILITY_TIMEOUT = 43200;
+const MAX_WAIT_SECONDS = 20;
+
+/** Random values a receive consumes: one receipt nonce per message it may return. */
+export function receiveIdsNeeded(input: ActionInput<'ReceiveMessage'>): number {
+  const max = input.MaxNumberOfMessages ?? 1;
+  return Number.isInteger(max) ? Math.min(Math.max(max, 1), MAX_MESSAGES) : 1;
+}
+
+export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMessage'>, context: CommandContext): ActionOutput<'ReceiveMessage'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  const max = input.MaxNumberOfMessages ?? 1;
+  checkRange('MaxNumberOfMessages', max, 1, MAX_MESSAGES);
+  if (input.VisibilityTimeout !== undefined) checkRange('VisibilityTimeout', input.VisibilityTimeout, 0, MAX_VISIBILITY_TIMEOUT);
+  if (input.WaitTimeSeconds !== undefined) checkRange('WaitTimeSeconds', input.WaitTimeSeconds, 0, MAX_WAIT_SECONDS);
+  const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+  if (attemptId !== undefined) validateAttemptId(attemptId);
+
+  const { now } = context;
+  const visibleAt = now + (input.VisibilityTimeout === undefined ? queue.visibilityTimeoutMs : input.VisibilityTimeout * 1000);
+  const selection: AttributeSelection = {
+    systemNames: [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])],
+    messageAttributeNames: input.MessageAttributeNames ?? [],
+  };
+  queue.store.promoteDue(now);
+  const replayed = attemptId === undefined ? undefined : replayAttempt(state, queue, attemptId, visibleAt, now);
+  const messages = replayed ?? takeMessages(state, queue, max, visibleAt, context);
+  if (attemptId !== undefined && replayed === undefined && messages.length > 0) {
+    const expiresAt = now + DEDUPLICATION_WINDOW_MS;
+    queue.receiveAttempts.set(attemptId, { expiresAt, messages: messages.map((message) => [message.id, message.receiptNonce] as const) });
+    state.changes.receiveAttempt(queue.name, attemptId);
+    state.housekeepingNeededAt(expiresAt);
+  }
+  if (messages.length === 0) return {};
+  return { Messages: messages.map((message): ReceivedMessage => renderReceived(message, queue.fifo, selection)) };
+}
+
+function takeMessages(state: EngineState, queue: Queue, max: number, visibleAt: number, context: CommandContext): StoredMessage[] {
+  const { now } = context;
+  const admit = (message: StoredMessage): boolean => {
+    if (message.retainedFrom + queue.retentionMs <= now) {
+      queue.store.remove(message);
+      state.changes.message(queue.name, message.id);
+      return false;
+    }
+    return !deadLetterIfExhausted(state, queue, message, now);
+  };
+  const taken = queue.store.receive(now, max, visibleAt, admit);
+  for (const message of taken) {
+    message.receiveCount++;
+    if (message.firstReceivedAt === 0) message.firstReceivedAt = now;
+    message.receivedAt = now;
+    message.receiptNonce = nonceFrom(context.takeId());
+    state.changes.message(queue.name, message.id);
+  }
+  return taken;
+}
+
+/** The same messages and handles again, if the attempt is recent and none of its messages was
+ *  deleted, made visible or received by someone else since. */
+function replayAttempt(state: EngineState, queue: Queue, attemptId: string, visibleAt: number, now: number): StoredMessage[] | undefined {
+  const attempt = queue.receiveAttempts.get(attemptId, now);
+  if (attempt === undefined) return undefined;
+  const messages: StoredMessage[] = [];
+  for (const [id, nonce] of attempt.messages) {
+    const message = queue.store.byId.get(id);
+    if (message === undefined || message.state !== MessageState.InFlight || message.receiptNonce !== nonce) return undefined;
+    messages.push(message);
+  }
+  for (const message of messages) {
+    queue.store.changeVisibility(message, visibleAt, now);
+    state.changes.message(queue.name, message.id);
+  }
+  return messages;
+}
+
+function checkRange(parameter: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new SqsError('InvalidParameterValue', `Value ${value} for parameter ${parameter} is invalid. Reason: Must be between ${min} and ${max}, if provided.`);
+  }
+}
+
+function validateAttemptId(attemptId: string): void {
+  try {
+    validateGroupOrDeduplicationId('MessageDeduplicationId', attemptId);
+  } catch {
+    throw new SqsError(
+      'InvalidParameterValue',
+      `Value ${attemptId} for parameter ReceiveRequestAttemptId is invalid. Reason: ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+    );
+  }
+}

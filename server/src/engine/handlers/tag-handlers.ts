@@ -1,0 +1,25 @@
+/** TagQueue, UntagQueue, ListQueueTags. */
+import type { ActionInput, ActionOutput } from '../actions.js';
+import type { EngineState } from '../engine-state.js';
+import { mergeTags } from '../tags.js';
+
+export function tagQueue(state: EngineState, input: ActionInput<'TagQueue'>): ActionOutput<'TagQueue'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  queue.tags = mergeTags(queue.name, queue.tags, input.Tags ?? {});
+  state.changes.queue(queue.name);
+  return {};
+}
+
+export function untagQueue(state: EngineState, input: ActionInput<'UntagQueue'>): ActionOutput<'UntagQueue'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  const tags = { ...queue.tags };
+  for (const key of input.TagKeys ?? []) delete tags[key];
+  queue.tags = tags;
+  state.changes.queue(queue.name);
+  return {};
+}
+
+export function listQueueTags(state: EngineState, input: ActionInput<'ListQueueTags'>): ActionOutput<'ListQueueTags'> {
+  const queue = state.queueByUrl(input.QueueUrl);
+  return Object.keys(queue.tags).length > 0 ? { Tags: { ...queue.tags } } : {};
+}

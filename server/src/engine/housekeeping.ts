@@ -1,0 +1,37 @@
+/**
+ * The Housekeeping command: the time-driven changes that drop or move data, applied at the
+ * leader's `now` so every node does exactly the same — retention expiry, the end of FIFO
+ * deduplication and receive-attempt windows, message move task progress. Afterwards it works
+ * out when housekeeping is next due, so `housekeepingDue` is a single comparison.
+ */
+import type { EngineState } from './engine-state.js';
+import { advanceMoveTasks, nextMoveTaskStepAt } from './move-task-progress.js';
+
+export function runHousekeeping(state: EngineState, now: number): { expired: number; moved: number } {
+  let expired = 0;
+  for (const queue of state.queues.values()) {
+    const removed = queue.store.removeExpired(now, queue.retentionMs);
+    for (const message of removed) state.changes.message(queue.name, message.id);
+    if (removed.length > 0) state.changes.queue(queue.name);
+    expired += removed.length;
+    for (const key of queue.deduplication.removeExpired(now)) state.changes.deduplication(queue.name, key);
+    for (const key of queue.receiveAttempts.removeExpired(now)) state.changes.receiveAttempt(queue.name, key);
+  }
+  const moved = advanceMoveTasks(state, now);
+  recomputeNextHousekeeping(state);
+  return { expired, moved };
+}
+
+export function recomputeNextHousekeeping(state: EngineState): void {
+  let next = nextMoveTaskStepAt(state) ?? Number.POSITIVE_INFINITY;
+  for (const queue of state.queues.values()) {
+    for (const at of [
+      queue.store.nextExpiryAt(queue.retentionMs),
+      queue.deduplication.nextExpiryAt(),
+      queue.receiveAttempts.nextExpiryAt(),
+    ]) {
+      if (at !== undefined && at < next) next = at;
+    }
+  }
+  state.nextHousekeepingAt = next;
+}

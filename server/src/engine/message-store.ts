@@ -1,0 +1,256 @@
+/**
+ * What every queue keeps about its messages, whatever its type: the id index (receipt handles
+ * find their message in O(1)), the pending heap (delayed and in-flight messages ordered by when
+ * they become visible), the retention heap, and the counters behind the Approximate* attributes.
+ *
+ * Subclasses decide how visible messages are ordered and handed out (standard: one queue;
+ * FIFO: per-group queues). Every method costs O(log n) or less in the queue's depth: nothing on
+ * the receive/delete/visibility path scans the queue.
+ *
+ * Time only moves forward inside `apply`: `promoteDue(now)` turns due pending messages visible.
+ * Read paths never mutate; they account for due entries by peeking at the heap.
+ */
+import { MinHeap } from './min-heap.js';
+import { MessageState, type StoredMessage } from './stored-message.js';
+
+interface PendingEntry {
+  readonly at: number;
+  readonly message: StoredMessage;
+}
+
+export interface MessageCounts {
+  visible: number;
+  inFlight: number;
+  delayed: number;
+}
+
+/** Decides whether a message about to be delivered may be; when not, it has disposed of the
+ *  message (expired, or moved to a dead-letter queue) through `remove`. */
+export type Admit = (message: StoredMessage) => boolean;
+
+// Stale heap entries are dropped wholesale once they outnumber live state by this much.
+const COMPACTION_SLACK = 1024;
+
+export abstract class MessageStore {
+  readonly byId = new Map<string, StoredMessage>();
+  inFlightCount = 0;
+  delayedCount = 0;
+  /** Next `seq`: insertion order and FIFO SequenceNumber. Persisted with the queue. */
+  nextSeq = 1;
+  /** Next `visibleOrder`. Persisted with the queue. */
+  nextVisibleOrder = 1;
+
+  private readonly pending = new MinHeap<PendingEntry>(
+    (a, b) => a.at < b.at || (a.at === b.at && a.message.seq < b.message.seq),
+  );
+  private readonly retention = new MinHeap<StoredMessage>(
+    (a, b) => a.retainedFrom < b.retainedFrom || (a.retainedFrom === b.retainedFrom && a.seq < b.seq),
+  );
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Adds a new message: visible now, or delayed until `visibleAt`. */
+  add(message: StoredMessage, visibleAt: number, now: number): void {
+    message.seq = this.nextSeq++;
+    this.insert(message, visibleAt > now ? visibleAt : 0);
+  }
+
+  /** Re-inserts a message restored from records, keeping its seq and state. */
+  restore(message: StoredMessage): void {
+    this.byId.set(message.id, message);
+    this.retention.push(message);
+    if (message.state === MessageState.Visible) {
+      this.restoreVisible(message);
+    } else {
+      if (message.state === MessageState.InFlight) this.inFlightCount++;
+      else this.delayedCount++;
+      this.pending.push({ at: message.visibleAt, message });
+      this.onRestoredPending(message);
+    }
+  }
+
+  /** Deletes a message from the queue (delete, expiry, purge, move). */
+  remove(message: StoredMessage): void {
+    if (message.state === MessageState.Deleted) return;
+    this.leaveState(message);
+    message.state = MessageState.Deleted;
+    this.byId.delete(message.id);
+    this.onRemoved(message);
+    if (this.retention.size > 2 * this.byId.size + COMPACTION_SLACK) {
+      this.retention.rebuild((entry) => entry.state !== MessageState.Deleted);
+    }
+  }
+
+  /** Marks a just-taken message in flight until `visibleAt`. */
+  beginFlight(message: StoredMessage, visibleAt: number): void {
+    this.leaveState(message);
+    message.state = MessageState.InFlight;
+    message.visibleAt = visibleAt;
+    this.inFlightCount++;
+    this.pushPending(message);
+  }
+
+  /** ChangeMessageVisibility on an in-flight message: visible now, or hidden until `visibleAt`. */
+  changeVisibility(message: StoredMessage, visibleAt: number, now: number): void {
+    if (visibleAt <= now) {
+      this.makeVisible(message);
+      return;
+    }
+    message.visibleAt = visibleAt;
+    this.pushPending(message);
+  }
+
+  /** Turns every delayed or in-flight message whose time has come visible. */
+  promoteDue(now: number): void {
+    for (;;) {
+      const top = this.pending.peek();
+      if (top === undefined || top.at > now) return;
+      this.pending.pop();
+      if (this.isLivePending(top)) this.makeVisible(top.message);
+    }
+  }
+
+  /** Takes up to `max` receivable messages (after `promoteDue`) and puts them in flight until
+   *  `visibleAt`. */
+  abstract receive(now: number, max: number, visibleAt: number, admit: Admit): StoredMessage[];
+
+  /** Could a receive at `now` return something? Read-only. */
+  abstract hasReceivable(now: number): boolean;
+
+  /** Visible messages in delivery order, for message move tasks; stops when `visit` is false. */
+  abstract forEachVisible(visit: (message: StoredMessage) => boolean): void;
+
+  /** Approximate* counters as of `now`, without mutating anything. */
+  countsAt(now: number): MessageCounts {
+    let dueInFlight = 0;
+    let dueDelayed = 0;
+    this.forEachDuePending(now, (message) => {
+      if (message.state === MessageState.InFlight) dueInFlight++;
+      else dueDelayed++;
+      return true;
+    });
+    const inFlight = this.inFlightCount - dueInFlight;
+    const delayed = this.delayedCount - dueDelayed;
+    return { visible: this.byId.size - inFlight - delayed, inFlight, delayed };
+  }
+
+  /** Earliest time after `now` at which a pending message becomes visible. Read-only. */
+  nextVisibleAfter(now: number): number | undefined {
+    let best: number | undefined;
+    this.pending.forEachDue(
+      (entry) => best === undefined || entry.at < best,
+      (entry) => {
+        if (entry.at > now && this.isLivePending(entry)) best = entry.at;
+      },
+    );
+    return best;
+  }
+
+  /** When the oldest message expires under `retentionMs`, if there is any message. */
+  nextExpiryAt(retentionMs: number): number | undefined {
+    this.dropStaleRetentionTop();
+    const oldest = this.retention.peek();
+    return oldest === undefined ? undefined : oldest.retainedFrom + retentionMs;
+  }
+
+  /** Removes every message older than the retention period (in flight or not) and returns them. */
+  removeExpired(now: number, retentionMs: number): StoredMessage[] {
+    const removed: StoredMessage[] = [];
+    for (;;) {
+      this.dropStaleRetentionTop();
+      const oldest = this.retention.peek();
+      if (oldest === undefined || oldest.retainedFrom + retentionMs > now) return removed;
+      this.retention.pop();
+      this.remove(oldest);
+      removed.push(oldest);
+    }
+  }
+
+  /** Drops every message (PurgeQueue, DeleteQueue). */
+  clear(): void {
+    for (const message of this.byId.values()) message.state = MessageState.Deleted;
+    this.byId.clear();
+    this.pending.clear();
+    this.retention.clear();
+    this.inFlightCount = 0;
+    this.delayedCount = 0;
+    this.onCleared();
+  }
+
+  /** Is there a due pending message at `now`? Read-only. */
+  protected hasDuePending(now: number): boolean {
+    let found = false;
+    this.forEachDuePending(now, () => {
+      found = true;
+      return false;
+    });
+    return found;
+  }
+
+  /** Visible now: leaves the pending state and enters the subclass's visible structure. */
+  protected makeVisible(message: StoredMessage): void {
+    const wasInFlight = message.state === MessageState.InFlight;
+    this.leaveState(message);
+    message.state = MessageState.Visible;
+    this.placeVisible(message, wasInFlight);
+  }
+
+  /** Put a message that just became visible where receives will find it. */
+  protected abstract placeVisible(message: StoredMessage, wasInFlight?: boolean): void;
+  /** Put a restored visible message back (callers restore in delivery order). */
+  protected abstract restoreVisible(message: StoredMessage): void;
+  /** Hook: a restored message is pending (FIFO counts in-flight messages per group). */
+  protected abstract onRestoredPending(message: StoredMessage): void;
+  /** Hook: a message left the queue. */
+  protected abstract onRemoved(message: StoredMessage): void;
+  /** Hook: every message left the queue. */
+  protected abstract onCleared(): void;
+
+  private insert(message: StoredMessage, delayedUntil: number): void {
+    this.byId.set(message.id, message);
+    this.retention.push(message);
+    if (delayedUntil > 0) {
+      message.state = MessageState.Delayed;
+      message.visibleAt = delayedUntil;
+      this.delayedCount++;
+      this.pushPending(message);
+    } else {
+      message.state = MessageState.Visible;
+      this.placeVisible(message);
+    }
+  }
+
+  private leaveState(message: StoredMessage): void {
+    if (message.state === MessageState.InFlight) this.inFlightCount--;
+    else if (message.state === MessageState.Delayed) this.delayedCount--;
+  }
+
+  private pushPending(message: StoredMessage): void {
+    this.pending.push({ at: message.visibleAt, message });
+    if (this.pending.size > 2 * (this.inFlightCount + this.delayedCount) + COMPACTION_SLACK) {
+      this.pending.rebuild((entry) => this.isLivePending(entry));
+    }
+  }
+
+  private isLivePending(entry: PendingEntry): boolean {
+    const { message } = entry;
+    return (message.state === MessageState.InFlight || message.state === MessageState.Delayed)
+      && message.visibleAt === entry.at;
+  }
+
+  private forEachDuePending(now: number, visit: (message: StoredMessage) => boolean): void {
+    let going = true;
+    this.pending.forEachDue(
+      (entry) => going && entry.at <= now,
+      (entry) => {
+        if (this.isLivePending(entry)) going = visit(entry.message);
+      },
+    );
+  }
+
+  private dropStaleRetentionTop(): void {
+    while (this.retention.peek()?.state === MessageState.Deleted) this.retention.pop();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Checks on what a sender puts in a message: body characters, message and system attributes,
+ * group and deduplication ids, and the total size against the queue's MaximumMessageSize.
+ */
+import type { MessageAttributeValue, MessageSystemAttributeValue } from './actions.js';
+import { SqsError } from './errors.js';
+
+// The XML 1.0 character set SQS accepts (#x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF).
+// With the `u` flag a lone surrogate is a code point of its own, outside every allowed range.
+const INVALID_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const MAX_MESSAGE_ATTRIBUTES = 10;
+const MAX_ATTRIBUTE_NAME_LENGTH = 256;
+const MAX_DATA_TYPE_LENGTH = 256;
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]+$/;
+const DATA_TYPE = /^(String|Number|Binary)(\..+)?$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const MAX_ID_LENGTH = 128;
+// Alphanumerics and punctuation, as SQS allows in MessageGroupId and MessageDeduplicationId.
+const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
+
+export const INVALID_CHARACTERS_MESSAGE =
+  'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
+
+export function validateBody(body: string): void {
+  if (body.length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
+  if (INVALID_CHARACTER.test(body)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
+}
+
+/** Validates user message attributes; returns their size in bytes (names, types and values). */
+export function validateMessageAttributes(attributes: Readonly<Record<string, MessageAttributeValue>> | undefined): number {
+  if (attributes === undefined) return 0;
+  const names = Object.keys(attributes);
+  if (names.length > MAX_MESSAGE_ATTRIBUTES) {
+    throw new SqsError('InvalidParameterValue', `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`);
+  }
+  let size = 0;
+  for (const name of names) {
+    validateAttributeName(name);
+    size += attributeSize(name, attributes[name] as MessageAttributeValue);
+  }
+  return size;
+}
+
+/** Validates MessageSystemAttributes (only AWSTraceHeader exists); returns their size. */
+export function validateSystemAttributes(attributes: Readonly<Record<string, MessageSystemAttributeValue>> | undefined): number {
+  if (attributes === undefined) return 0;
+  let size = 0;
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name !== 'AWSTraceHeader') {
+      throw new SqsError('InvalidParameterValue', `Message system attribute name '${name}' is invalid.`);
+    }
+    if (value.DataType !== 'String' || value.StringValue === undefined || value.StringValue.length === 0) {
+      throw new SqsError('InvalidParameterValue', `Message system attribute '${name}' must be of type String with a non-empty value.`);
+    }
+    size += attributeSize(name, value);
+  }
+  return size;
+}
+
+export function validateMessageSize(bodyBytes: number, attributeBytes: number, maximum: number): void {
+  if (bodyBytes + attributeBytes > maximum) {
+    throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${maximum} bytes.`);
+  }
+}
+
+export function validateDelaySeconds(delay: number): void {
+  if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
+    throw new SqsError('InvalidParameterValue', `Value ${delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`);
+  }
+}
+
+/** MessageGroupId / MessageDeduplicationId: 1–128 alphanumerics and punctuation. */
+export function validateGroupOrDeduplicationId(parameter: 'MessageGroupId' | 'MessageDeduplicationId', value: string): void {
+  if (value.length === 0 || value.length > MAX_ID_LENGTH || !GROUP_OR_DEDUPLICATION_ID.test(value)) {
+    throw new SqsError(
+      'InvalidParameterValue',
+      `Value ${value} for parameter ${parameter} is invalid. Reason: ${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+    );
+  }
+}
+
+function validateAttributeName(name: string): void {
+  const lower = name.toLowerCase();
+  const invalid = name.length === 0 || name.length > MAX_ATTRIBUTE_NAME_LENGTH || !ATTRIBUTE_NAME.test(name)
+    || name.startsWith('.') || name.endsWith('.') || name.includes('..')
+    || lower.startsWith('aws.') || lower.startsWith('amazon.');
+  if (invalid) {
+    throw new SqsError(
+      'InvalidParameterValue',
+      `Message (user) attribute name '${name}' is invalid. Names may contain alphanumerics, hyphens, underscores and periods (not leading, trailing or consecutive), must not start with AWS. or Amazon., and be 1 to 256 in length.`,
+    );
+  }
+}
+
+function attributeSize(name: string, value: MessageAttributeValue): number {
+  const dataType = value.DataType ?? '';
+  if (dataType.length === 0) {
+    throw new SqsError('InvalidParameterValue', `The message attribute '${name}' must contain non-empty message attribute type.`);
+  }
+  const match = DATA_TYPE.exec(dataType);
+  if (match === null || dataType.length > MAX_DATA_TYPE_LENGTH) {
+    throw new SqsError(
+      'InvalidParameterValue',
+      `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
+    );
+  }
+  const base = match[1] as 'String' | 'Number' | 'Binary';
+  let valueBytes: number;
+  if (base === 'Binary') {
+    if (value.BinaryValue === undefined || value.BinaryValue.length === 0) throw emptyValue(name, base);
+    valueBytes = Buffer.byteLength(value.BinaryValue, 'base64');
+  } else {
+    const text = value.StringValue;
+    if (text === undefined || text.length === 0) throw emptyValue(name, base);
+    if (INVALID_CHARACTER.test(text)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
+    if (base === 'Number' && !isSqsNumber(text)) {
+      throw new SqsError('InvalidParameterValue', `Can't cast the value of message (user) attribute '${name}' to a number.`);
+    }
+    valueBytes = Buffer.byteLength(text, 'utf8');
+  }
+  return Buffer.byteLength(name, 'utf8') + Buffer.byteLength(dataType, 'utf8') + valueBytes;
+}
+
+function emptyValue(name: string, type: string): SqsError {
+  return new SqsError(
+    'InvalidParameterValue',
+    `The message attribute '${name}' with type '${type}' must use field '${type === 'Binary' ? 'Binary' : 'String'}'.`,
+  );
+}
+
+/** SQS numbers: up to 38 significant digits, from -10^128 to +10^126. */
+function isSqsNumber(text: string): boolean {
+  const trimmed = text.trim();
+  if (!NUMBER.test(trimmed)) return false;
+  const digits = trimmed.replace(/[eE].*$/, '').replace(/[^0-9]/g, '').replace(/^0+/, '');
+  if (digits.length > 38) return false;
+  const value = Number(trimmed);
+  return Number.isFinite(value) && value >= -1e128 && value <= 1e126;
+}

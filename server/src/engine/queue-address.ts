@@ -1,0 +1,42 @@
+/**
+ * How queues are named on the wire: URLs in answers, ARNs in attributes and policies, and the
+ * lenient reading of URLs in requests (any URL whose last path segment is the queue name, or a
+ * bare name), so clients that reach the node through port mappings or proxies still work.
+ */
+import type { EngineOptions } from './queue-engine.js';
+
+export interface Account {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export function queueUrl(baseUrl: string, account: Account, queueName: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${account.accountId}/${queueName}`;
+}
+
+export function queueArn(account: Account, queueName: string): string {
+  return `arn:aws:sqs:${account.region}:${account.accountId}:${queueName}`;
+}
+
+/** The queue name a request's QueueUrl designates (its last path segment), or undefined when
+ *  the URL has no usable last segment. */
+export function queueNameFromUrl(url: string): string | undefined {
+  const withoutQuery = url.split(/[?#]/, 1)[0] ?? '';
+  const segments = withoutQuery.split('/').filter((segment) => segment.length > 0);
+  const last = segments[segments.length - 1];
+  if (last === undefined || (segments.length === 1 && last.includes(':'))) return undefined;
+  return last;
+}
+
+/** The queue name of an SQS ARN (`arn:aws:sqs:<region>:<account>:<name>`), or undefined when the
+ *  text is not an SQS ARN. */
+export function queueNameFromArn(arn: string): string | undefined {
+  const parts = arn.split(':');
+  if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sqs') return undefined;
+  const name = parts[5] as string;
+  return name.length > 0 ? name : undefined;
+}
+
+export function accountOf(options: EngineOptions): Account {
+  return { accountId: options.accountId, region: options.region };
+}

@@ -1,0 +1,45 @@
+/** GetQueueAttributes: which names exist, and the value of each for a queue at `now`. */
+import type { EngineState } from './engine-state.js';
+import type { Queue } from './queue.js';
+import { unknownAttribute } from './queue-settings.js';
+
+const COMPUTED = [
+  'QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible',
+  'ApproximateNumberOfMessagesDelayed', 'CreatedTimestamp', 'LastModifiedTimestamp',
+] as const;
+const SETTABLE = [
+  'VisibilityTimeout', 'MaximumMessageSize', 'MessageRetentionPeriod', 'DelaySeconds',
+  'ReceiveMessageWaitTimeSeconds', 'Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled', 'FifoQueue', 'ContentBasedDeduplication',
+  'DeduplicationScope', 'FifoThroughputLimit',
+] as const;
+const KNOWN = new Set<string>(['All', ...COMPUTED, ...SETTABLE]);
+
+export function reportQueueAttributes(
+  state: EngineState,
+  queue: Queue,
+  requested: readonly string[] | undefined,
+  now: number,
+): Record<string, string> | undefined {
+  if (requested === undefined || requested.length === 0) return undefined;
+  for (const name of requested) if (!KNOWN.has(name)) throw unknownAttribute(name);
+  const all = requested.includes('All');
+  const wanted = (name: string): boolean => all || requested.includes(name);
+  const report: Record<string, string> = {};
+  const counts = queue.store.countsAt(now);
+  const computed: Record<(typeof COMPUTED)[number], () => string> = {
+    QueueArn: () => state.arnOf(queue),
+    ApproximateNumberOfMessages: () => String(counts.visible),
+    ApproximateNumberOfMessagesNotVisible: () => String(counts.inFlight),
+    ApproximateNumberOfMessagesDelayed: () => String(counts.delayed),
+    CreatedTimestamp: () => String(Math.floor(queue.createdAt / 1000)),
+    LastModifiedTimestamp: () => String(Math.floor(queue.modifiedAt / 1000)),
+  };
+  for (const name of COMPUTED) if (wanted(name)) report[name] = computed[name]();
+  const settings = queue.attributes;
+  for (const name of SETTABLE) {
+    const value = name === 'FifoQueue' ? (queue.fifo ? 'true' : undefined) : settings[name];
+    if (value !== undefined && wanted(name)) report[name] = value;
+  }
+  return report;
+}

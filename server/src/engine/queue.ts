@@ -1,0 +1,74 @@
+/**
+ * A queue: its settings, tags and timestamps, its messages, and for FIFO queues the
+ * deduplication window and recent receive attempts.
+ */
+import { FifoStore } from './fifo-store.js';
+import { ExpiringMap } from './expiring-map.js';
+import type { MessageStore } from './message-store.js';
+import { parseRedrivePolicy, type RedrivePolicy } from './redrive-policy.js';
+import { StandardStore } from './standard-store.js';
+
+export interface DeduplicationEntry {
+  readonly messageId: string;
+  readonly sequenceNumber: string | undefined;
+  readonly expiresAt: number;
+}
+
+export interface ReceiveAttempt {
+  readonly expiresAt: number;
+  /** `[messageId, receiptNonce]` of each message the attempt returned, in order. */
+  readonly messages: readonly (readonly [string, string])[];
+}
+
+/** How long FIFO deduplication ids and receive-request attempt ids are remembered. */
+export const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
+
+export class Queue {
+  readonly store: MessageStore;
+  readonly deduplication = new ExpiringMap<DeduplicationEntry>();
+  readonly receiveAttempts = new ExpiringMap<ReceiveAttempt>();
+  /** Settable attributes as SQS reports them (defaults included). */
+  private settings: Record<string, string> = {};
+  tags: Record<string, string>;
+  createdAt: number;
+  modifiedAt: number;
+
+  // Parsed once per change of settings: the hot path reads these.
+  visibilityTimeoutMs = 0;
+  delayMs = 0;
+  retentionMs = 0;
+  maximumMessageSize = 0;
+  contentBasedDeduplication = false;
+  deduplicationPerGroup = false;
+  redrive: RedrivePolicy | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly fifo: boolean,
+    settings: Record<string, string>,
+    tags: Record<string, string>,
+    now: number,
+  ) {
+    this.store = fifo ? new FifoStore() : new StandardStore();
+    this.tags = tags;
+    this.createdAt = now;
+    this.modifiedAt = now;
+    this.applySettings(settings);
+  }
+
+  get attributes(): Readonly<Record<string, string>> {
+    return this.settings;
+  }
+
+  /** Replaces the settable attributes (already validated and normalised). */
+  applySettings(settings: Record<string, string>): void {
+    this.settings = settings;
+    this.visibilityTimeoutMs = Number(settings.VisibilityTimeout) * 1000;
+    this.delayMs = Number(settings.DelaySeconds) * 1000;
+    this.retentionMs = Number(settings.MessageRetentionPeriod) * 1000;
+    this.maximumMessageSize = Number(settings.MaximumMessageSize);
+    this.contentBasedDeduplication = settings.ContentBasedDeduplication === 'true';
+    this.deduplicationPerGroup = settings.DeduplicationScope === 'messageGroup';
+    this.redrive = settings.RedrivePolicy ? parseRedrivePolicy(settings.RedrivePolicy) : undefined;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Receipt handles: `base64url("r1:" + messageId + ":" + nonce)`. The message id finds the
+ * message in O(1); the nonce (one leader-made random value per receive) tells the latest
+ * receive from earlier ones. Both are replicated state, so a handle works on every node.
+ */
+const PREFIX = 'r1:';
+const MAX_HANDLE_LENGTH = 1024;
+
+export interface ReceiptHandle {
+  readonly messageId: string;
+  readonly nonce: string;
+}
+
+/** A compact nonce from a leader-made UUID. */
+export function nonceFrom(randomValue: string): string {
+  return randomValue.replace(/-/g, '');
+}
+
+export function encodeReceiptHandle(messageId: string, nonce: string): string {
+  return Buffer.from(`${PREFIX}${messageId}:${nonce}`, 'utf8').toString('base64url');
+}
+
+/** The handle's parts, or undefined for anything replimq did not make. */
+export function decodeReceiptHandle(handle: string): ReceiptHandle | undefined {
+  if (handle.length === 0 || handle.length > MAX_HANDLE_LENGTH || !/^[A-Za-z0-9_-]+$/.test(handle)) return undefined;
+  const text = Buffer.from(handle, 'base64url').toString('utf8');
+  if (!text.startsWith(PREFIX)) return undefined;
+  const rest = text.slice(PREFIX.length);
+  const colon = rest.lastIndexOf(':');
+  if (colon <= 0 || colon === rest.length - 1) return undefined;
+  return { messageId: rest.slice(0, colon), nonce: rest.slice(colon + 1) };
+}

@@ -1,0 +1,167 @@
+/**
+ * State as key/value records (see record-keys.ts): export for snapshots, import on restart or
+ * snapshot install, and serialisation of the records touched since the last flush.
+ *
+ * Records hold everything behaviour depends on — including the order counters — so an engine
+ * rebuilt from them answers every later command exactly as the original would.
+ */
+import type { EngineState } from './engine-state.js';
+import { recomputeNextHousekeeping } from './housekeeping.js';
+import type { MoveTask } from './move-task.js';
+import { Queue, type DeduplicationEntry, type ReceiveAttempt } from './queue.js';
+import { parseRecordKey, recordKey } from './record-keys.js';
+import type { StateChanges } from './queue-engine.js';
+import { StoredMessage, type MessageState } from './stored-message.js';
+
+interface QueueRecord {
+  name: string;
+  fifo: boolean;
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+  createdAt: number;
+  modifiedAt: number;
+  nextSeq: number;
+  nextVisibleOrder: number;
+}
+
+type MessageRecord = {
+  [K in keyof StoredMessage as StoredMessage[K] extends (...args: never[]) => unknown ? never : K]: StoredMessage[K];
+};
+
+export function* exportRecords(state: EngineState): IterableIterator<[string, string]> {
+  for (const queue of state.queues.values()) {
+    yield [recordKey.queue(queue.name), JSON.stringify(queueRecord(queue))];
+    for (const message of queue.store.byId.values()) {
+      yield [recordKey.message(queue.name, message.id), JSON.stringify(messageRecord(message))];
+    }
+    for (const [key, entry] of queue.deduplication.entries) {
+      yield [recordKey.deduplication(queue.name, key), JSON.stringify(entry)];
+    }
+    for (const [key, attempt] of queue.receiveAttempts.entries) {
+      yield [recordKey.receiveAttempt(queue.name, key), JSON.stringify(attempt)];
+    }
+  }
+  for (const task of state.moveTasks.values()) yield [recordKey.moveTask(task.taskId), JSON.stringify(task)];
+}
+
+/** The current value of each touched record, or null when it no longer exists. */
+export function serializeChanges(state: EngineState, keys: Set<string>): StateChanges {
+  const changes: StateChanges = new Map();
+  for (const key of keys) changes.set(key, currentValue(state, key));
+  return changes;
+}
+
+export function importRecords(state: EngineState, records: Iterable<[string, string]>): void {
+  const messages = new Map<string, StoredMessage[]>();
+  const deduplication = new Map<string, [string, DeduplicationEntry][]>();
+  const attempts = new Map<string, [string, ReceiveAttempt][]>();
+  const tasks: MoveTask[] = [];
+  for (const [key, value] of records) {
+    const parsed = parseRecordKey(key);
+    if (parsed === undefined) continue;
+    switch (parsed.kind) {
+      case 'q': {
+        const record = JSON.parse(value) as QueueRecord;
+        const queue = new Queue(record.name, record.fifo, record.attributes, record.tags, record.createdAt);
+        queue.modifiedAt = record.modifiedAt;
+        queue.store.nextSeq = record.nextSeq;
+        queue.store.nextVisibleOrder = record.nextVisibleOrder;
+        state.queues.set(record.name, queue);
+        break;
+      }
+      case 'm':
+        listIn(messages, parsed.owner).push(restoreMessage(JSON.parse(value) as MessageRecord));
+        break;
+      case 'd':
+        listIn(deduplication, parsed.owner).push([parsed.item, JSON.parse(value) as DeduplicationEntry]);
+        break;
+      case 'a':
+        listIn(attempts, parsed.owner).push([parsed.item, JSON.parse(value) as ReceiveAttempt]);
+        break;
+      case 't':
+        tasks.push(JSON.parse(value) as MoveTask);
+        break;
+    }
+  }
+  for (const queue of state.queues.values()) {
+    // Visible standard messages must line up in their original order, FIFO groups in sequence.
+    const restored = (messages.get(queue.name) ?? []).sort((a, b) =>
+      queue.fifo ? a.seq - b.seq : a.visibleOrder - b.visibleOrder || a.seq - b.seq);
+    for (const message of restored) queue.store.restore(message);
+    const byExpiry = <V extends { expiresAt: number }>(list: [string, V][]): [string, V][] =>
+      list.sort((a, b) => a[1].expiresAt - b[1].expiresAt);
+    for (const [key, entry] of byExpiry(deduplication.get(queue.name) ?? [])) queue.deduplication.set(key, entry);
+    for (const [key, attempt] of byExpiry(attempts.get(queue.name) ?? [])) queue.receiveAttempts.set(key, attempt);
+  }
+  tasks.sort((a, b) => a.startedAt - b.startedAt);
+  for (const task of tasks) state.moveTasks.set(task.taskId, task);
+  recomputeNextHousekeeping(state);
+}
+
+function currentValue(state: EngineState, key: string): string | null {
+  const parsed = parseRecordKey(key);
+  if (parsed === undefined) return null;
+  if (parsed.kind === 't') {
+    const task = state.moveTasks.get(parsed.owner);
+    return task === undefined ? null : JSON.stringify(task);
+  }
+  const queue = state.queues.get(parsed.owner);
+  if (queue === undefined) return null;
+  switch (parsed.kind) {
+    case 'q':
+      return JSON.stringify(queueRecord(queue));
+    case 'm': {
+      const message = queue.store.byId.get(parsed.item);
+      return message === undefined ? null : JSON.stringify(messageRecord(message));
+    }
+    case 'd': {
+      const entry = queue.deduplication.entries.get(parsed.item);
+      return entry === undefined ? null : JSON.stringify(entry);
+    }
+    case 'a': {
+      const attempt = queue.receiveAttempts.entries.get(parsed.item);
+      return attempt === undefined ? null : JSON.stringify(attempt);
+    }
+  }
+}
+
+function queueRecord(queue: Queue): QueueRecord {
+  return {
+    name: queue.name,
+    fifo: queue.fifo,
+    attributes: { ...queue.attributes },
+    tags: queue.tags,
+    createdAt: queue.createdAt,
+    modifiedAt: queue.modifiedAt,
+    nextSeq: queue.store.nextSeq,
+    nextVisibleOrder: queue.store.nextVisibleOrder,
+  };
+}
+
+function messageRecord(message: StoredMessage): MessageRecord {
+  return { ...message };
+}
+
+function restoreMessage(record: MessageRecord): StoredMessage {
+  const message = new StoredMessage(record);
+  message.seq = record.seq;
+  message.retainedFrom = record.retainedFrom;
+  message.state = record.state as MessageState;
+  message.visibleAt = record.visibleAt;
+  message.visibleOrder = record.visibleOrder;
+  message.receiveCount = record.receiveCount;
+  message.firstReceivedAt = record.firstReceivedAt;
+  message.receivedAt = record.receivedAt;
+  message.receiptNonce = record.receiptNonce;
+  message.deadLetterSourceArn = record.deadLetterSourceArn;
+  return message;
+}
+
+function listIn<V>(map: Map<string, V[]>, key: string): V[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
+}
