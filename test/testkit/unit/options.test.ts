@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ReplimqCluster } from '../../../client/src/cluster.js';
+import { ReplimqContainer } from '../../../client/src/container.js';
+import { InvalidOptionError } from '../../../client/src/errors.js';
+import { checkPeers, formatPeers, optionFlags } from '../../../client/src/node-options.js';
+import { renderConfigFile, validateQueues } from '../../../client/src/queue-config.js';
+
+describe('fluent options are checked when set, not at start', () => {
+  it('rejects an unknown storage, ack mode or log level with the allowed values', () => {
+    const container = new ReplimqContainer('replimq:local');
+    expect(() => container.withStorage('disk' as never)).toThrow(/storage must be one of memory, sqlite; got "disk"/);
+    expect(() => container.withAckMode('quorum' as never)).toThrow(/none, one, majority, all/);
+    expect(() => new ReplimqCluster(3).withLogLevel('trace' as never)).toThrow(InvalidOptionError);
+  });
+
+  it('rejects cluster sizes and node ids out of range', () => {
+    expect(() => new ReplimqCluster(0)).toThrow(/1 to 9 nodes; got 0/);
+    expect(() => new ReplimqCluster(2.5)).toThrow(InvalidOptionError);
+    expect(() => new ReplimqContainer().withNodeId('bad id')).toThrow(/node id "bad id"/);
+    expect(() => new ReplimqCluster(3).withRuntime('vm' as never)).toThrow(/auto, container or process/);
+  });
+
+  it('rejects duplicate peers and bad ports', () => {
+    expect(() => checkPeers([{ id: 'n1', host: 'a', port: 1 }, { id: 'n1', host: 'b', port: 2 }])).toThrow(/listed twice/);
+    expect(() => checkPeers([{ id: 'n1', host: 'a', port: 70000 }])).toThrow(/invalid port 70000/);
+  });
+
+  it('turns options into the server flags, peers as id@host:port', () => {
+    const peers = [{ id: 'n1', host: 'replimq-1', port: 9326 }, { id: 'n2', host: 'replimq-2', port: 9326 }];
+    expect(formatPeers(peers)).toBe('n1@replimq-1:9326,n2@replimq-2:9326');
+    expect(optionFlags({ storage: 'sqlite', ackMode: 'all', nodeId: 'n2', peers })).toEqual([
+      '--storage', 'sqlite', '--ack-mode', 'all', '--node-id', 'n2', '--peers', 'n1@replimq-1:9326,n2@replimq-2:9326',
+    ]);
+    expect(optionFlags({})).toEqual([]);
+  });
+});
+
+describe('queue config', () => {
+  it('accepts FIFO names and dead-letter queues of the same config', () => {
+    const queues = validateQueues([
+      { name: 'jobs.fifo', attributes: { FifoQueue: 'true' } },
+      { name: 'orders', deadLetterQueue: { name: 'orders-dlq', maxReceiveCount: 3 } },
+      { name: 'orders-dlq' },
+    ]);
+    expect(JSON.parse(renderConfigFile(queues))).toEqual({
+      queues: [
+        { name: 'jobs.fifo', attributes: { FifoQueue: 'true' }, tags: {} },
+        { name: 'orders', attributes: {}, tags: {}, deadLetterQueue: { name: 'orders-dlq', maxReceiveCount: 3 } },
+        { name: 'orders-dlq', attributes: {}, tags: {} },
+      ],
+    });
+  });
+
+  it('rejects bad names, duplicates, unknown dead-letter queues and non-string attributes', () => {
+    expect(() => validateQueues([{ name: 'has space' }])).toThrow(/queue name "has space"/);
+    expect(() => validateQueues([{ name: 'a' }, { name: 'a' }])).toThrow(/configured twice/);
+    expect(() => validateQueues([{ name: 'a', deadLetterQueue: { name: 'b', maxReceiveCount: 1 } }])).toThrow(/"b" is not configured/);
+    expect(() => validateQueues([{ name: 'a', attributes: { VisibilityTimeout: 30 as unknown as string } }])).toThrow(/must be a string/);
+  });
+});
