@@ -6,7 +6,7 @@
 import { isActionName, type ActionName, type SqsRequest } from '../engine/actions.js';
 import type { SqsError } from '../engine/errors.js';
 import { ACTION_SHAPES } from './action-shapes.js';
-import { missingParameter, unknownAction } from './parameter-errors.js';
+import { unknownAction } from './parameter-errors.js';
 import { buildParamTree, readQueryStructure } from './query-shape-reader.js';
 import { escapeXml, writeStructureMembers } from './xml-writer.js';
 
@@ -20,8 +20,8 @@ const XML_DECLARATION = '<?xml version="1.0"?>';
  */
 export function decodeQueryRequest(params: URLSearchParams, queueUrlFromPath: string | undefined): SqsRequest {
   const action = params.get('Action');
-  if (action === null) throw missingParameter('Action');
-  if (!isActionName(action)) throw unknownAction(action);
+  // No Action at all (a bare `GET /`, a browser, a health probe) is the same unknown-action error.
+  if (action === null || !isActionName(action)) throw unknownAction(action ?? '');
   const shape = ACTION_SHAPES[action].input;
   const tree = buildParamTree(params);
   if (queueUrlFromPath !== undefined && 'QueueUrl' in shape.members && !params.has('QueueUrl')) {

@@ -87,8 +87,10 @@ describe('Query errors', () => {
   it('answers a request without an action (a bare GET /, say) with an error, not a crash', async () => {
     const raw = await send('', { method: 'GET' });
     expect(raw.status).toBe(400);
-    expect(raw.body).toContain('<Code>MissingParameter</Code>');
-    expect(raw.body).toContain('Action');
+    expect(raw.body).toContain('<Code>InvalidAction</Code><Message>The request must contain an Action parameter.</Message>');
+    const unknownPath = await send('', { method: 'GET', path: '/favicon.ico' });
+    expect(unknownPath.status).toBe(400);
+    expect(unknownPath.body).toContain('<Code>InvalidAction</Code>');
   });
 
   it('answers a number that is not one with InvalidParameterValue and never calls the service', async () => {
