@@ -11,7 +11,7 @@ import type { RaftMessage } from './raft/index.js';
 import type { ForwardReply, ForwardRequest } from './grpc/wire-messages.js';
 
 /** A state as records (`QueueEngine.exportRecords()`): what a snapshot carries. */
-export type StateRecords = readonly (readonly [string, string])[];
+export type StateRecords = readonly [string, string][];
 
 export interface Member {
   id: string;
@@ -25,8 +25,9 @@ export interface TransportHandlers {
   onMessage(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void;
   /** Sending a snapshot to `to` failed (connection lost, deadline passed, refused). */
   onSnapshotFailed(to: string): void;
-  /** A client request forwarded by a follower; `deadline` is ms since the epoch. */
-  onForward(request: ForwardRequest, deadline: number): Promise<ForwardReply>;
+  /** A client request forwarded by a follower; `deadline` is ms since the epoch; `signal`
+   *  aborts when the follower gave up (its client went away). */
+  onForward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply>;
 }
 
 export interface PeerLinkStatus {
@@ -48,8 +49,14 @@ export interface PeerTransport {
   /** A `snapshot` message needs `snapshot`: the state at the message's index, which must not
    *  change while it is sent (pass a copy). */
   send(to: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void;
-  /** Rejects when the peer cannot be reached or the deadline (ms since the epoch) passes. */
-  forward(to: string, request: ForwardRequest, deadline: number): Promise<ForwardReply>;
+  /** Rejects when the peer cannot be reached or the deadline (ms since the epoch) passes;
+   *  `signal` cancels the call. A `ForwardNotSentError` means the peer never saw the request. */
+  forward(to: string, request: ForwardRequest, deadline: number, signal?: AbortSignal): Promise<ForwardReply>;
   peers(): PeerLinkStatus[];
   close(): Promise<void>;
+}
+
+/** A forward that certainly did not reach the peer (fault rule, no connection): safe to retry. */
+export class ForwardNotSentError extends Error {
+  override readonly name = 'ForwardNotSentError';
 }

@@ -5,6 +5,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { FaultInjector } from '../../admin/faults.js';
 import type { RaftMessage } from '../raft/index.js';
+import { ForwardNotSentError } from '../transport.js';
 import type { Member, PeerLinkStatus, PeerTransport, StateRecords, TransportHandlers } from '../transport.js';
 import { PeerLink } from './peer-link.js';
 import { ReplicationServer } from './replication-server.js';
@@ -79,7 +80,7 @@ export class GrpcTransport implements PeerTransport {
       voteReplyTimeoutMs: election,
       snapshotReplyTimeoutMs: 60_000,
       receive: (from, message, snapshot) => this.receive(from, message, snapshot),
-      forward: (request, deadline) => this.serveForward(request, deadline),
+      forward: (request, deadline, signal) => this.serveForward(request, deadline, signal),
     });
   }
 
@@ -107,15 +108,15 @@ export class GrpcTransport implements PeerTransport {
     else this.dispatch(to, message, snapshot);
   }
 
-  async forward(to: string, request: ForwardRequest, deadline: number): Promise<ForwardReply> {
+  async forward(to: string, request: ForwardRequest, deadline: number, signal?: AbortSignal): Promise<ForwardReply> {
     const link = this.links.get(to);
     if (!link) throw new Error(`no peer "${to}"`);
     if (this.options.faults.drops('to', to)) {
       this.countFaultDrop('to', to);
-      throw new Error(`traffic to ${to} is dropped by a fault rule`);
+      throw new ForwardNotSentError(`traffic to ${to} is dropped by a fault rule`);
     }
     await pause(this.options.faults.delayMs('to', to));
-    return link.forward(request, deadline);
+    return link.forward(request, deadline, signal);
   }
 
   peers(): PeerLinkStatus[] {
@@ -175,7 +176,7 @@ export class GrpcTransport implements PeerTransport {
     return true;
   }
 
-  private async serveForward(request: ForwardRequest, deadline: number): Promise<ForwardReply> {
+  private async serveForward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
     const faults = this.options.faults;
     if (!this.handlers) throw new Error('transport not started');
     if (!this.links.has(request.from)) throw new Error(`unknown sender "${request.from}"`);
@@ -184,7 +185,7 @@ export class GrpcTransport implements PeerTransport {
       throw new Error(`traffic from ${request.from} is dropped by a fault rule`);
     }
     await pause(faults.delayMs('from', request.from));
-    return this.handlers.onForward(request, deadline);
+    return this.handlers.onForward(request, deadline, signal);
   }
 
   private countFaultDrop(direction: 'to' | 'from', peer: string): void {

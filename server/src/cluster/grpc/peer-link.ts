@@ -16,7 +16,7 @@ import type {
   SnapshotRequest,
   VoteRequest as RaftVoteRequest,
 } from '../raft/index.js';
-import type { Member, PeerLinkStatus, StateRecords } from '../transport.js';
+import { ForwardNotSentError, type Member, type PeerLinkStatus, type StateRecords } from '../transport.js';
 import {
   decodeFollowerMessage,
   decodeVoteReply,
@@ -131,12 +131,16 @@ export class PeerLink {
       });
   }
 
-  forward(request: ForwardRequest, deadline: number): Promise<ForwardReply> {
+  forward(request: ForwardRequest, deadline: number, signal?: AbortSignal): Promise<ForwardReply> {
     return new Promise((resolve, reject) => {
-      this.client.Forward(request, { deadline }, (error, reply) => {
-        if (error || !reply) reject(error ?? new Error('empty Forward reply'));
+      const call = this.client.Forward(request, { deadline }, (error, reply) => {
+        signal?.removeEventListener('abort', cancel);
+        if (error && isNotConnected(error)) reject(new ForwardNotSentError(`${this.id} is unreachable: ${error.details}`));
+        else if (error || !reply) reject(error ?? new Error('empty Forward reply'));
         else resolve(reply);
       });
+      const cancel = (): void => call.cancel();
+      signal?.addEventListener('abort', cancel, { once: true });
     });
   }
 
@@ -213,4 +217,9 @@ export class PeerLink {
 
 function drained(stream: grpc.ClientWritableStream<SnapshotChunk>): Promise<void> {
   return new Promise((resolve) => stream.once('drain', () => resolve()));
+}
+
+/** grpc-js reports a call that never got a connection as UNAVAILABLE "No connection established". */
+function isNotConnected(error: grpc.ServiceError): boolean {
+  return error.code === grpc.status.UNAVAILABLE && /No connection established|ECONNREFUSED/i.test(error.details ?? '');
 }

@@ -38,7 +38,7 @@ export interface ReplicationServerOptions {
   snapshotReplyTimeoutMs: number;
   /** Incoming message (fault rules apply inside). Returns false when it was dropped. */
   receive(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): boolean;
-  forward(request: ForwardRequest, deadline: number): Promise<ForwardReply>;
+  forward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply>;
 }
 
 const DROPPED = new Error('dropped by a fault rule');
@@ -185,7 +185,9 @@ export class ReplicationServer {
     call: grpc.ServerUnaryCall<ForwardRequest, ForwardReply>,
     callback: grpc.sendUnaryData<ForwardReply>,
   ): void {
-    this.options.forward(call.request, deadlineMs(call.getDeadline())).then(
+    const abandoned = new AbortController();
+    call.on('cancelled', () => abandoned.abort());
+    this.options.forward(call.request, deadlineMs(call.getDeadline()), abandoned.signal).then(
       (reply) => callback(null, reply),
       (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: error instanceof Error ? error.message : String(error) }),
     );

@@ -1,0 +1,35 @@
+/**
+ * `GET /faults`, `POST /faults` (replace the rules; body documented in faults.ts and the README)
+ * and `DELETE /faults` (heal): the admin endpoints of fault injection.
+ */
+import { json, type AdminRoute } from './admin-route.js';
+import { FaultSpecError, parseFaultSpec, type FaultInjector } from './faults.js';
+import type { Logger } from '../log.js';
+
+export function faultRoutes(faults: FaultInjector, members: readonly string[], logger: Logger): AdminRoute[] {
+  return [
+    { method: 'GET', path: '/faults', handle: () => json(200, faults.current()) },
+    {
+      method: 'POST',
+      path: '/faults',
+      handle: (request) => {
+        try {
+          const state = faults.set(parseFaultSpec(request.body ?? {}, members));
+          logger.info('fault rules set', { rules: JSON.stringify(state) });
+          return json(200, state);
+        } catch (error) {
+          if (error instanceof FaultSpecError) return json(400, { error: error.message });
+          throw error;
+        }
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/faults',
+      handle: () => {
+        logger.info('fault rules cleared');
+        return json(200, faults.clear());
+      },
+    },
+  ];
+}

@@ -1,0 +1,83 @@
+/**
+ * The replication layer of a multi-node cluster (node.ts picks it when `--peers` lists more than
+ * one member): gRPC transport + raft replicator + forwarding from followers + the cluster's admin
+ * endpoints, behind the same `ReplicationLayer` seam as the single-node layer.
+ */
+import { FaultInjector } from '../admin/faults.js';
+import { faultRoutes } from '../admin/faults-routes.js';
+import type { ReplicationFactory } from '../service/replication-layer.js';
+import { clusterAdminRoutes } from './cluster-admin-routes.js';
+import { ForwardingService } from './forwarding-service.js';
+import { GrpcTransport } from './grpc/grpc-transport.js';
+import { RaftReplicator } from './raft-replicator.js';
+import { raftStatusProvider } from './raft-status.js';
+import type { Member } from './transport.js';
+
+export const raftReplication: ReplicationFactory = ({ config, engine, storage, clock, logger: nodeLogger }) => {
+  const { nodeId, peers, electionTimeoutMs, heartbeatIntervalMs, replicationTimeoutMs } = config.cluster;
+  const members: Member[] = peers.map((peer) => ({ id: peer.id, address: `${peer.host}:${peer.port}` }));
+  const self = peers.find((peer) => peer.id === nodeId);
+  if (!self) throw new Error(`--node-id ${nodeId} is not in --peers (${peers.map((peer) => peer.id).join(', ')})`);
+  const logger = nodeLogger.child({ component: 'raft', node: nodeId });
+
+  const faults = new FaultInjector();
+  const transport = new GrpcTransport({
+    selfId: nodeId,
+    members,
+    faults,
+    electionTimeoutMs,
+    // Peers dial the address in --peers; listen on its port, on the configured interface.
+    listenAddress: `${config.bind}:${self.port}`,
+  });
+  const replicator = new RaftReplicator({
+    nodeId,
+    members,
+    engine,
+    storage,
+    transport,
+    timing: { electionTimeoutMs, heartbeatIntervalMs, replicationTimeoutMs },
+    logger,
+    clock,
+  });
+  const status = raftStatusProvider(nodeId, replicator, transport, electionTimeoutMs);
+  const leadership = { isLeader: () => replicator.isLeader(), leaderId: () => replicator.leaderId() };
+  let forwarding: ForwardingService | undefined;
+
+  return {
+    replicator,
+    status,
+    isLeader: leadership.isLeader,
+    wrapService: (local) => {
+      forwarding = new ForwardingService({
+        nodeId,
+        local,
+        leadership,
+        transport,
+        faults,
+        electionTimeoutMs,
+        replicationTimeoutMs,
+      });
+      return forwarding;
+    },
+    adminRoutes: [
+      ...faultRoutes(faults, members.map((member) => member.id), logger),
+      ...clusterAdminRoutes(engine, status, replicator.metrics),
+    ],
+    start: async () => {
+      await transport.start({
+        onMessage: (from, message, snapshot) => replicator.receive(from, message, snapshot),
+        onSnapshotFailed: (to) => replicator.snapshotFailed(to),
+        onForward: (request, deadline, signal) => {
+          if (!forwarding) return Promise.reject(new Error('the SQS service is not ready'));
+          return forwarding.serve(request, deadline, signal);
+        },
+      });
+      logger.info('replication listening', { address: `${config.bind}:${self.port}` });
+      replicator.start();
+    },
+    stop: async () => {
+      replicator.stop();
+      await transport.close();
+    },
+  };
+};

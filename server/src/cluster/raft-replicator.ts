@@ -1,0 +1,411 @@
+/**
+ * The replicator of a cluster: drives the pure raft core (raft/) with real timers, the gRPC
+ * transport, the engine and storage, and answers each proposal once its ack mode is met.
+ *
+ * Effects are carried out in the order the core prescribes (raft/effects.ts):
+ *   hard state → snapshot install → apply + persist entries → send → notifications.
+ * Persisting is asynchronous (SQLite group commit): messages of a step that changed the hard
+ * state wait until it is durable, and `persisted` goes back to the core once a write landed, so
+ * a follower acknowledges only what it applied and stored.
+ *
+ * The leader applies each command as it appends it: the command's answer (or its `SqsError`,
+ * which changes nothing and is the same on every node) is known at once; the ack mode decides
+ * only when it is sent.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CommandEnvelope, CommandInput, CommandName, CommandOutput } from '../engine/command.js';
+import { SqsError } from '../engine/errors.js';
+import type { QueueEngine } from '../engine/queue-engine.js';
+import type { Logger } from '../log.js';
+import type { Clock } from '../service/clock.js';
+import type { Storage } from '../storage/storage.js';
+import { ackModeMet, type Holders } from './ack-condition.js';
+import { ClusterMetrics } from './cluster-metrics.js';
+import { NotLeaderError } from './not-leader-error.js';
+import { raftConfig, RaftCore, type Effects, type LogEntry, type RaftEvent, type RaftMessage, type RaftStatus } from './raft/index.js';
+import { appliedMeta, hardStateMeta, restoredState } from './raft-metadata.js';
+import type { AckMode, Committed, Replicator, RequestContext } from './replicator.js';
+import type { Member, PeerTransport, StateRecords } from './transport.js';
+
+export interface RaftTiming {
+  /** Followers campaign after hearing nothing from a leader for [1, 2) × this. */
+  electionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  /** A write whose ack mode is not met by then is answered 503 ServiceUnavailable. */
+  replicationTimeoutMs: number;
+}
+
+export interface RaftReplicatorOptions {
+  nodeId: string;
+  members: readonly Member[];
+  engine: QueueEngine;
+  storage: Storage;
+  transport: PeerTransport;
+  timing: RaftTiming;
+  logger: Logger;
+  /** Wall clock: the `now` of commands. */
+  clock: Clock;
+  /** Monotonic milliseconds for the core's timers. */
+  monotonic?: () => number;
+  random?: () => number;
+  randomId?: () => string;
+  metrics?: ClusterMetrics;
+}
+
+type Payload = CommandEnvelope;
+
+interface Pending {
+  index: number;
+  term: number;
+  ackMode: AckMode;
+  startedAt: number;
+  applied?: { output: unknown } | { error: unknown };
+  resolve(committed: Committed<CommandName>): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+export class RaftReplicator implements Replicator {
+  readonly metrics: ClusterMetrics;
+  private readonly core: RaftCore<Payload>;
+  private readonly memberIds: string[];
+  private readonly pending = new Map<number, Pending>();
+  /** Snapshot data received, waiting for the core to accept the snapshot message. */
+  private readonly receivedSnapshots = new Map<string, StateRecords>();
+  private readonly monotonic: () => number;
+  private readonly randomId: () => string;
+  private ticker: NodeJS.Timeout | undefined;
+  /** Messages of a step wait for its hard state to be durable. */
+  private hardStateWrite: Promise<void> | undefined;
+  private lastCommandNow = 0;
+  private diverged = false;
+  private lastLeader: string | undefined;
+  private readonly peerStates = new Map<string, string>();
+
+  constructor(private readonly options: RaftReplicatorOptions) {
+    this.metrics = options.metrics ?? new ClusterMetrics();
+    this.monotonic = options.monotonic ?? (() => performance.now());
+    this.randomId = options.randomId ?? randomUUID;
+    this.memberIds = options.members.map((member) => member.id);
+    const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
+    const config = raftConfig<Payload>(options.nodeId, this.memberIds, options.random ?? Math.random, {
+      electionTimeoutMinMs: electionTimeoutMs,
+      electionTimeoutMaxMs: electionTimeoutMs * 2,
+      heartbeatIntervalMs,
+      // Grows at each start, so a leader can tell acknowledgements of a previous life.
+      incarnation: Date.now(),
+    });
+    const restored = restoredState(options.storage);
+    this.core = new RaftCore(config, restored);
+    this.lastCommandNow = 0;
+    options.logger.info('raft starting', {
+      term: restored.term,
+      appliedIndex: restored.snapshot.index,
+      members: this.memberIds.join(','),
+    });
+  }
+
+  /** Starts ticking; the transport is started by whoever owns it (it routes messages here). */
+  start(): void {
+    const { heartbeatIntervalMs } = this.options.timing;
+    const every = Math.max(5, Math.min(20, Math.floor(heartbeatIntervalMs / 5)));
+    this.step({ type: 'tick', now: this.monotonic() });
+    this.ticker = setInterval(() => this.tick(), every);
+  }
+
+  stop(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
+  }
+
+  isLeader(): boolean {
+    return this.core.status().role === 'leader';
+  }
+
+  leaderId(): string | undefined {
+    return this.core.status().leader;
+  }
+
+  raftStatus(): RaftStatus {
+    return this.core.status();
+  }
+
+  /** Applied entries the leader does not have: state is wrong until a snapshot arrives. */
+  get isDiverged(): boolean {
+    return this.diverged;
+  }
+
+  async propose<C extends CommandName>(
+    action: C,
+    input: CommandInput<C>,
+    context: RequestContext,
+    ackMode: AckMode,
+  ): Promise<Committed<C>> {
+    const status = this.core.status();
+    if (status.role !== 'leader') throw new NotLeaderError(status.leader);
+    // Commands' clocks never run backwards across leaders (visibility, delays, retention).
+    const now = Math.max(this.options.clock(), this.lastCommandNow);
+    const command = {
+      action,
+      input,
+      now,
+      ids: this.makeIds(action, input),
+      baseUrl: context.baseUrl,
+      senderId: context.senderId,
+    } as CommandEnvelope<C>;
+    const proposal = this.core.propose(command as Payload);
+    if (!proposal.accepted) throw new NotLeaderError(proposal.leader);
+
+    const answered = new Promise<Committed<CommandName>>((resolve, reject) => {
+      const timer = setTimeout(() => this.timeOut(proposal.index), this.options.timing.replicationTimeoutMs);
+      this.pending.set(proposal.index, {
+        index: proposal.index,
+        term: proposal.term,
+        ackMode,
+        startedAt: this.monotonic(),
+        resolve,
+        reject,
+        timer,
+      });
+    });
+    this.handle(proposal.effects);
+    this.settlePending();
+    return answered as Promise<Committed<C>>;
+  }
+
+  /** A message from a peer (the transport calls this). */
+  receive(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void {
+    if (message.type === 'snapshot' && snapshot) this.receivedSnapshots.set(from, snapshot);
+    this.step({ type: 'receive', from, message: message as RaftMessage<Payload> });
+    this.receivedSnapshots.delete(from);
+  }
+
+  snapshotFailed(to: string): void {
+    this.metrics.snapshotsFailed++;
+    this.options.logger.warn('snapshot transfer failed', { peer: to });
+    this.step({ type: 'snapshotFailed', to });
+  }
+
+  private tick(): void {
+    this.step({ type: 'tick', now: this.monotonic() });
+    this.watchPeerProgress();
+  }
+
+  private step(event: RaftEvent<Payload>): void {
+    let effects: Effects<Payload>;
+    try {
+      effects = this.core.step(event);
+    } catch (error) {
+      this.options.logger.error('raft core failed', { event: event.type, error: describe(error) });
+      return;
+    }
+    this.handle(effects);
+    this.settlePending();
+  }
+
+  private handle(effects: Effects<Payload>): void {
+    const { storage, logger } = this.options;
+    if (effects.hardState) {
+      const write = storage.commit({ meta: hardStateMeta(effects.hardState) });
+      this.hardStateWrite = write;
+      write.then(
+        () => {
+          if (this.hardStateWrite === write) this.hardStateWrite = undefined;
+        },
+        (error: unknown) => logger.error('persisting term and vote failed', { error: describe(error) }),
+      );
+    }
+    if (effects.installSnapshot) this.installSnapshot(effects.installSnapshot);
+    if (effects.entries.length > 0) this.applyEntries(effects.entries);
+    if (effects.messages.length > 0) this.send(effects.messages);
+    if (effects.role) this.roleChanged(effects.role);
+    if (effects.diverged && !this.diverged) {
+      this.diverged = true;
+      logger.warn('this node applied entries the leader does not have; waiting for a snapshot');
+    }
+  }
+
+  private installSnapshot(at: { from: string; index: number; term: number }): void {
+    const records = this.receivedSnapshots.get(at.from);
+    if (!records) {
+      this.options.logger.error('snapshot data missing', { from: at.from, index: at.index });
+      return;
+    }
+    const { engine, storage, logger } = this.options;
+    engine.importRecords(records);
+    // Tracked changes from before the install describe a state that no longer exists.
+    engine.takeChanges();
+    this.diverged = false;
+    this.metrics.snapshotsInstalled++;
+    logger.info('installed snapshot', { from: at.from, index: at.index, term: at.term, records: records.length });
+    storage.replaceRecords(records, appliedMeta(at)).then(
+      () => this.step({ type: 'persisted', index: at.index, term: at.term }),
+      (error: unknown) => logger.error('persisting a snapshot failed', { error: describe(error) }),
+    );
+  }
+
+  private applyEntries(entries: readonly LogEntry<Payload>[]): void {
+    const { engine, storage, logger } = this.options;
+    for (const entry of entries) {
+      const pending = this.pending.get(entry.index);
+      const mine = pending !== undefined && pending.term === entry.term;
+      if (entry.payload === null) continue;
+      this.lastCommandNow = Math.max(this.lastCommandNow, entry.payload.now);
+      try {
+        const output = engine.apply(entry.payload);
+        if (mine) pending.applied = { output };
+      } catch (error) {
+        // A rejected command changes nothing, identically on every node.
+        if (mine) pending.applied = { error };
+        else if (!(error instanceof SqsError)) logger.error('applying an entry failed', { index: entry.index, error: describe(error) });
+      }
+    }
+    const last = entries[entries.length - 1]!;
+    storage.commit({ changes: engine.takeChanges(), meta: appliedMeta(last) }).then(
+      () => this.step({ type: 'persisted', index: last.index, term: last.term }),
+      (error: unknown) => logger.error('persisting entries failed', { index: last.index, error: describe(error) }),
+    );
+  }
+
+  private send(messages: Effects<Payload>['messages']): void {
+    // A snapshot carries the state as it is now, i.e. at the message's index (the leader's last).
+    const outgoing = messages.map(({ to, message }) => {
+      if (message.type !== 'snapshot') return { to, message, records: undefined };
+      const records = [...this.options.engine.exportRecords()];
+      this.metrics.snapshotsSent++;
+      this.options.logger.info('sending snapshot', { peer: to, index: message.snapshot.index, records: records.length });
+      return { to, message, records };
+    });
+    const deliver = (): void => {
+      for (const { to, message, records } of outgoing) this.options.transport.send(to, message, records);
+    };
+    if (this.hardStateWrite) void this.hardStateWrite.then(deliver, () => undefined);
+    else deliver();
+  }
+
+  private roleChanged(change: NonNullable<Effects['role']>): void {
+    const { logger } = this.options;
+    if (change.role === 'candidate') {
+      this.metrics.electionsStarted++;
+      logger.info('starting election', { term: change.term });
+    } else if (change.role === 'preCandidate') {
+      logger.debug('asking peers whether an election could succeed', { term: change.term });
+    }
+    if (change.leader !== this.lastLeader) {
+      this.lastLeader = change.leader;
+      if (change.leader !== undefined) {
+        this.metrics.leaderChanges++;
+        if (change.role === 'leader') logger.info('became leader', { term: change.term });
+        else logger.info('following leader', { leader: change.leader, term: change.term });
+      } else {
+        logger.info('leader lost', { term: change.term, role: change.role });
+      }
+    }
+    if (change.role !== 'leader') {
+      // Entries this node appended as leader may or may not survive under the next leader: the
+      // client must decide (not a NotLeaderError, which promises the write was not executed).
+      this.failAll(
+        () => new SqsError('ServiceUnavailable', 'Leadership changed before the write was acknowledged; it may or may not be applied.'),
+      );
+    }
+  }
+
+  /** Resolves every pending proposal whose ack mode is met now. */
+  private settlePending(): void {
+    if (this.pending.size === 0) return;
+    const status = this.core.status();
+    const view = this.currentView();
+    for (const pending of [...this.pending.values()]) {
+      if (!pending.applied) continue;
+      if ('error' in pending.applied) {
+        this.finish(pending);
+        pending.reject(pending.applied.error);
+        continue;
+      }
+      const holders = this.holders(pending.index, status, view);
+      if (!ackModeMet(pending.ackMode, holders)) continue;
+      this.finish(pending);
+      this.metrics.observeReplication(pending.ackMode, (this.monotonic() - pending.startedAt) / 1000);
+      pending.resolve({
+        output: pending.applied.output as CommandOutput<CommandName>,
+        logIndex: pending.index,
+        replicas: Math.max(1, holders.holding.size),
+      });
+    }
+  }
+
+  private holders(index: number, status: RaftStatus, view: ReadonlySet<string>): Holders {
+    const holding = new Set<string>();
+    if (status.persistedIndex >= index) holding.add(this.options.nodeId);
+    for (const peer of status.peers) if (peer.match >= index) holding.add(peer.id);
+    return { members: this.memberIds, holding, appliedOnLeader: status.lastIndex >= index, view };
+  }
+
+  /** The leader and the followers it heard from within the last election timeout. */
+  private currentView(): Set<string> {
+    const view = new Set([this.options.nodeId]);
+    for (const peer of this.options.transport.peers()) {
+      if (peer.lastContactMs !== null && peer.lastContactMs <= this.options.timing.electionTimeoutMs) view.add(peer.id);
+    }
+    return view;
+  }
+
+  private timeOut(index: number): void {
+    const pending = this.pending.get(index);
+    if (!pending) return;
+    this.finish(pending);
+    this.metrics.proposalsTimedOut++;
+    const status = this.core.status();
+    const replicas = this.holders(index, status, this.currentView()).holding.size;
+    pending.reject(
+      new SqsError(
+        'ServiceUnavailable',
+        `Ack mode "${pending.ackMode}" was not met within ${this.options.timing.replicationTimeoutMs} ms ` +
+          `(log index ${index} held by ${replicas} of ${this.memberIds.length} nodes); the write may still be applied.`,
+      ),
+    );
+  }
+
+  private finish(pending: Pending): void {
+    clearTimeout(pending.timer);
+    this.pending.delete(pending.index);
+  }
+
+  private failAll(error: () => Error): void {
+    for (const pending of [...this.pending.values()]) {
+      this.finish(pending);
+      pending.reject(error());
+    }
+  }
+
+  /** Leader: logs when a follower switches between probing, replicating and snapshot catch-up. */
+  private watchPeerProgress(): void {
+    const status = this.core.status();
+    if (status.role !== 'leader') {
+      this.peerStates.clear();
+      return;
+    }
+    for (const peer of status.peers) {
+      const previous = this.peerStates.get(peer.id);
+      if (previous === peer.state) continue;
+      this.peerStates.set(peer.id, peer.state);
+      if (previous === undefined && peer.state === 'probe') continue;
+      this.options.logger.info('follower progress', {
+        peer: peer.id,
+        state: peer.state,
+        match: peer.match,
+        lag: status.lastIndex - peer.match,
+      });
+    }
+  }
+
+  private makeIds<C extends CommandName>(action: C, input: CommandInput<C>): string[] {
+    const needed = action === 'Housekeeping' ? 0 : this.options.engine.randomValuesNeeded(action as never, input as never);
+    return Array.from({ length: needed }, () => this.randomId());
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
