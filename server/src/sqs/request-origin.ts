@@ -13,7 +13,9 @@ export function requestBaseUrl(req: IncomingMessage, fixedBaseUrl: string | unde
   if (fixedBaseUrl !== undefined) return fixedBaseUrl;
   const host = req.headers.host;
   if (host) return `http://${host}`;
-  return `http://${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
+  // HTTP/1.0 without Host: the address the connection arrived at (IPv6 in brackets).
+  const address = req.socket.localAddress ?? 'localhost';
+  return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 80}`;
 }
 
 /**

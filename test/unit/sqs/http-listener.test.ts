@@ -3,6 +3,7 @@
  * sender ids, replication headers, body limits, and a body that must survive XML unchanged.
  */
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_SENDER_ID } from '../../../server/src/sqs/request-origin.js';
@@ -56,6 +57,20 @@ describe('SQS request listener', () => {
       req.end('{"QueueUrl":"u"}');
     });
     expect(stub.calls.at(-1)?.context.baseUrl).toBe('http://sqs.example:4566');
+  });
+
+  it('falls back to the local address when an HTTP/1.0 client sends no Host', async () => {
+    stub.answer = () => ({ output: {} });
+    const { port } = new URL(stub.endpoint);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET /?Action=DeleteQueue&QueueUrl=u HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(stub.calls.at(-1)?.context.baseUrl).toBe(stub.endpoint);
   });
 
   it('takes the sender id from the SigV4 credential, or a default without one', async () => {
