@@ -92,8 +92,14 @@ export abstract class MessageStore {
     this.pushPending(message);
   }
 
-  /** ChangeMessageVisibility on an in-flight message: visible now, or hidden until `visibleAt`. */
+  /** ChangeMessageVisibility: visible now, or hidden until `visibleAt`. A message whose
+   *  visibility timeout already ended (and was not received again) is hidden once more, as SQS
+   *  does for the latest receipt handle. */
   changeVisibility(message: StoredMessage, visibleAt: number, now: number): void {
+    if (message.state === MessageState.Visible) {
+      if (visibleAt > now) this.beginFlight(message, visibleAt);
+      return;
+    }
     if (visibleAt <= now) {
       this.makeVisible(message);
       return;

@@ -122,10 +122,7 @@ function attributeSize(name: string, value: MessageAttributeValue): number {
 }
 
 function emptyValue(name: string, type: string): SqsError {
-  return new SqsError(
-    'InvalidParameterValue',
-    `The message attribute '${name}' with type '${type}' must use field '${type === 'Binary' ? 'Binary' : 'String'}'.`,
-  );
+  return new SqsError('InvalidParameterValue', `Message (user) attribute '${name}' must contain a non-empty value of type '${type}'.`);
 }
 
 /** SQS numbers: up to 38 significant digits, from -10^128 to +10^126. */

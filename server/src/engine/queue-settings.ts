@@ -80,8 +80,9 @@ export function normaliseSettableAttributes(
   const normalised: Record<string, string> = {};
   for (const [name, rawValue] of Object.entries(attributes)) {
     if (name === 'FifoQueue') {
-      if (!creating) throw unknownAttribute(name);
-      continue; // decided by the caller together with the queue name
+      if (creating) continue; // decided by the caller together with the queue name
+      if (!fifo) throw unknownAttribute(name);
+      throw invalidAttributeValue(name, 'Modifying queue type is not supported.');
     }
     const rule = COMMON_RULES[name] ?? (fifo ? FIFO_RULES[name] : undefined);
     if (rule === undefined) throw unknownAttribute(name);

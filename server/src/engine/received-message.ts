@@ -59,7 +59,8 @@ function systemAttributes(message: StoredMessage, fifo: boolean, names: readonly
 function selectMessageAttributes(attributes: AttributeMap | undefined, names: readonly string[]): AttributeMap | undefined {
   if (attributes === undefined || names.length === 0) return undefined;
   if (names.includes('All') || names.includes('.*')) return attributes;
-  const prefixes = names.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -1));
+  // `prefix.*` selects every name starting with `prefix` (SQS matches `Hel.*` to Hello and Help.Me).
+  const prefixes = names.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -2));
   const selected: AttributeMap = {};
   for (const [name, value] of Object.entries(attributes)) {
     if (names.includes(name) || prefixes.some((prefix) => name.startsWith(prefix))) selected[name] = value;

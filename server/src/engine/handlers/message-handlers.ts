@@ -1,7 +1,8 @@
 /**
  * DeleteMessage, ChangeMessageVisibility and their batches: everything addressed by a receipt
- * handle. Stale handles behave as AWS documents: deleting with one succeeds without deleting
- * (a newer receive owns the message); changing visibility with one is refused.
+ * handle. Stale handles behave as SQS does: on a standard queue, deleting with one succeeds
+ * without deleting (a newer receive owns the message); a FIFO queue refuses a handle whose
+ * visibility timeout has ended; changing visibility needs the latest handle.
  */
 import type { ActionInput, ActionOutput } from '../actions.js';
 import { runBatch, validateBatchEntries } from '../batch.js';
@@ -13,16 +14,16 @@ import { decodeReceiptHandle, type ReceiptHandle } from '../receipt-handle.js';
 const MAX_VISIBILITY_TIMEOUT = 43200;
 const MAX_VISIBILITY_TIMEOUT_MS = MAX_VISIBILITY_TIMEOUT * 1000;
 
-export function deleteMessage(state: EngineState, input: ActionInput<'DeleteMessage'>): ActionOutput<'DeleteMessage'> {
+export function deleteMessage(state: EngineState, input: ActionInput<'DeleteMessage'>, context: CommandContext): ActionOutput<'DeleteMessage'> {
   const queue = state.queueByUrl(input.QueueUrl);
-  deleteByHandle(state, queue, input.ReceiptHandle);
+  deleteByHandle(state, queue, input.ReceiptHandle, context.now);
   return {};
 }
 
-export function deleteMessageBatch(state: EngineState, input: ActionInput<'DeleteMessageBatch'>): ActionOutput<'DeleteMessageBatch'> {
+export function deleteMessageBatch(state: EngineState, input: ActionInput<'DeleteMessageBatch'>, context: CommandContext): ActionOutput<'DeleteMessageBatch'> {
   const queue = state.queueByUrl(input.QueueUrl);
   validateBatchEntries(input.Entries, 'DeleteMessageBatchRequestEntry');
-  return runBatch(input.Entries, (entry) => deleteByHandle(state, queue, entry.ReceiptHandle));
+  return runBatch(input.Entries, (entry) => deleteByHandle(state, queue, entry.ReceiptHandle, context.now));
 }
 
 export function changeMessageVisibility(state: EngineState, input: ActionInput<'ChangeMessageVisibility'>, context: CommandContext): ActionOutput<'ChangeMessageVisibility'> {
@@ -41,11 +42,16 @@ export function changeMessageVisibilityBatch(
   return runBatch(input.Entries, (entry) => changeByHandle(state, queue, entry.ReceiptHandle, entry.VisibilityTimeout ?? 0, context.now));
 }
 
-function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string): void {
+function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string, now: number): void {
   const handle = parseHandle(receiptHandle);
   const message = queue.store.byId.get(handle.messageId);
-  // Already gone, or received again since this handle was issued: succeed without deleting.
-  if (message === undefined || message.receiptNonce !== handle.nonce) return;
+  if (message === undefined) return; // already gone: deleting is idempotent
+  const current = message.receiptNonce === handle.nonce;
+  if (queue.fifo && !(current && message.isInFlightAt(now))) {
+    throw new SqsError('InvalidParameterValue', `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`);
+  }
+  // Received again since this handle was issued: succeed without deleting.
+  if (!current) return;
   queue.store.remove(message);
   state.changes.message(queue.name, message.id);
   state.changes.queue(queue.name);
@@ -63,7 +69,6 @@ function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string,
       `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
     );
   }
-  if (!message.isInFlightAt(now)) throw new SqsError('MessageNotInflight', 'The message referred to is not in flight.');
   const visibleAt = now + timeoutSeconds * 1000;
   if (visibleAt - message.receivedAt > MAX_VISIBILITY_TIMEOUT_MS) {
     throw new SqsError(

@@ -36,14 +36,15 @@ export function addPermission(state: EngineState, input: ActionInput<'AddPermiss
     }
   }
   const arn = state.arnOf(queue);
-  const policy = readPolicy(queue) ?? { Version: '2012-10-17', Id: `${arn}/SQSDefaultPolicy`, Statement: [] };
+  const policy = readPolicy(queue) ?? { Version: '2008-10-17', Id: `${arn}/SQSDefaultPolicy`, Statement: [] };
   const statements = policy.Statement ?? [];
   if (statements.some((statement) => statement.Sid === label)) throw invalidLabel(label, 'Already exists.');
+  // Like SQS, a single principal or action is written as a string, several as a list.
   statements.push({
     Sid: label,
     Effect: 'Allow',
-    Principal: { AWS: input.AWSAccountIds.map((account) => `arn:aws:iam::${account}:root`) },
-    Action: input.Actions.map((action) => `SQS:${action.replace(/^SQS:/i, '')}`),
+    Principal: { AWS: oneOrMany(input.AWSAccountIds.map((account) => `arn:aws:iam::${account}:root`)) },
+    Action: oneOrMany(input.Actions.map((action) => `SQS:${action.replace(/^SQS:/i, '')}`)),
     Resource: arn,
   });
   writePolicy(state, queue, { ...policy, Statement: statements }, context.now);
@@ -56,7 +57,7 @@ export function removePermission(state: EngineState, input: ActionInput<'RemoveP
   const statements = policy?.Statement ?? [];
   const remaining = statements.filter((statement) => statement.Sid !== input.Label);
   if (policy === undefined || remaining.length === statements.length) {
-    throw invalidLabel(input.Label, "can't find label on existing policy.");
+    throw invalidLabel(input.Label, "can't find label.");
   }
   writePolicy(state, queue, remaining.length === 0 ? undefined : { ...policy, Statement: remaining }, context.now);
   return {};
@@ -79,6 +80,10 @@ function writePolicy(state: EngineState, queue: Queue, policy: PolicyDocument | 
   queue.applySettings(settings);
   queue.modifiedAt = now;
   state.changes.queue(queue.name);
+}
+
+function oneOrMany(values: string[]): string | string[] {
+  return values.length === 1 ? (values[0] as string) : values;
 }
 
 function invalidLabel(label: string, reason: string): SqsError {

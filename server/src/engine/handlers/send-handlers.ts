@@ -38,6 +38,7 @@ export function sendMessage(state: EngineState, input: ActionInput<'SendMessage'
 export function sendMessageBatch(state: EngineState, input: ActionInput<'SendMessageBatch'>, context: CommandContext): ActionOutput<'SendMessageBatch'> {
   const queue = state.queueByUrl(input.QueueUrl);
   validateBatchEntries(input.Entries);
+  if (queue.fifo) requireFifoIdentifiers(queue, input.Entries);
   const outcomes = input.Entries.map((entry) => {
     try {
       return prepareSend(queue, entry);
@@ -134,6 +135,19 @@ function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, co
     state.housekeepingNeededAt(expiresAt);
   }
   return result;
+}
+
+/** SQS rejects a whole FIFO batch, not just the entry, when an entry lacks a group id or a
+ *  way to deduplicate. */
+function requireFifoIdentifiers(queue: Queue, entries: readonly SendMessageBatchRequestEntry[]): void {
+  for (const entry of entries) {
+    if (entry.MessageGroupId === undefined) {
+      throw new SqsError('InvalidParameterValue', 'The request must contain the parameter MessageGroupId.');
+    }
+    if (entry.MessageDeduplicationId === undefined && !queue.contentBasedDeduplication) {
+      deduplicationKey(queue, entry.MessageBody, entry.MessageGroupId, undefined); // throws the SQS error
+    }
+  }
 }
 
 function notForThisQueueType(parameter: string, value: string): SqsError {
