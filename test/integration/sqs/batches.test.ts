@@ -126,7 +126,7 @@ describeEachFlavour('batches', (sqs) => {
       ],
     });
     expect(Successful!.map((result) => result.Id).sort()).toEqual(['good1', 'good2']);
-    expect(Failed!.map((failure) => failure.Id).sort()).toEqual(['baddelay', 'badchars']);
+    expect(Failed!.map((failure) => failure.Id).sort()).toEqual(['badchars', 'baddelay']);
     for (const failure of Failed!) {
       expect(failure.SenderFault).toBe(true);
       expect(failure.Code).toMatch(/\S/);

@@ -111,9 +111,19 @@ describeEachFlavour('FIFO queues', (sqs) => {
     const url = await fifoQueue(sqs, 'redeliver', { ContentBasedDeduplication: 'true', VisibilityTimeout: '600' });
     await sqs.sendMessage({ QueueUrl: url, MessageBody: 'first', MessageGroupId: 'g' });
     await sqs.sendMessage({ QueueUrl: url, MessageBody: 'second', MessageGroupId: 'g' });
-    const first = await receiveOne(sqs, url);
-    expect(first.Body).toBe('first');
-    await sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 });
+    // One message only: a second one in flight would keep the group blocked.
+    const { Messages } = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: 1 });
+    expect(Messages?.map((message) => message.Body)).toEqual(['first']);
+    await sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 });
+    expect((await receiveOne(sqs, url)).Body).toBe('first');
+  });
+
+  it('redelivers a message whose visibility timeout lapsed before the rest of its group', async () => {
+    const url = await fifoQueue(sqs, 'lapsed', { ContentBasedDeduplication: 'true', VisibilityTimeout: '1' });
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'first', MessageGroupId: 'g' });
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'second', MessageGroupId: 'g' });
+    const first = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: 1 });
+    expect(first.Messages?.map((message) => message.Body)).toEqual(['first']);
     expect((await receiveOne(sqs, url)).Body).toBe('first');
   });
 
