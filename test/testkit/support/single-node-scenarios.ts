@@ -1,0 +1,61 @@
+/**
+ * Single-node scenarios, run on each runtime: the node is up and usable by the SDK, queues from
+ * the config exist, and a sqlite node keeps its data across a restart.
+ */
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { afterEach, expect, it } from 'vitest';
+import type { ReplimqNode } from '../../../client/src/replimq-node.js';
+import type { QueueConfig } from '../../../client/src/queue-config.js';
+import type { StorageKind } from '../../../client/src/node-options.js';
+import { createQueue, drain, send } from './sqs-steps.js';
+
+export interface SingleNode extends ReplimqNode {
+  restart(): Promise<void>;
+  stop(): Promise<unknown>;
+}
+
+export type StartSingleNode = (options: { storage: StorageKind; queues?: QueueConfig[] }) => Promise<SingleNode>;
+
+export function defineSingleNodeScenarios(start: StartSingleNode): void {
+  const started: SingleNode[] = [];
+  const startNode: StartSingleNode = async (options) => {
+    const node = await start(options);
+    started.push(node);
+    return node;
+  };
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((node) => node.stop()));
+  });
+
+  it('starts a node that the v3 SDK uses like SQS, with the configured queues', async () => {
+    const node = await startNode({ storage: 'memory', queues: [{ name: 'preset', attributes: { VisibilityTimeout: '5' } }] });
+    const sqs = node.sqsClient();
+    const { QueueUrl: preset } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'preset' }));
+    // Queue URLs carry the address the client called, so they work through port mappings.
+    expect(preset).toBe(`${node.getEndpoint()}/000000000000/preset`);
+    const queueUrl = await createQueue(sqs, 'orders');
+    await send(sqs, queueUrl, 'first');
+    await send(sqs, queueUrl, 'second');
+    expect(await drain(sqs, queueUrl)).toEqual(['first', 'second']);
+    expect((await node.admin().health()).healthy).toBe(true);
+    expect((await node.admin().cluster()).role).toBe('leader');
+  });
+
+  it('keeps the data of a sqlite node across a restart', async () => {
+    const node = await startNode({ storage: 'sqlite' });
+    const queueUrl = await createQueue(node.sqsClient(), 'durable');
+    await send(node.sqsClient(), queueUrl, 'kept');
+    await node.restart();
+    const sqs = node.sqsClient();
+    expect(await drain(sqs, await createQueue(sqs, 'durable'))).toEqual(['kept']);
+  });
+
+  it('loses the data of a memory node on restart (the contrast that proves the test)', async () => {
+    const node = await startNode({ storage: 'memory' });
+    const queueUrl = await createQueue(node.sqsClient(), 'volatile');
+    await send(node.sqsClient(), queueUrl, 'gone');
+    await node.restart();
+    const sqs = node.sqsClient();
+    expect(await drain(sqs, await createQueue(sqs, 'volatile'))).toEqual([]);
+  });
+}
