@@ -41,11 +41,15 @@ export interface ConformanceTarget {
   client(flavour: Flavour): SqsTestClient;
 }
 
+let fileTarget: ConformanceTarget | undefined;
+
 /**
- * Starts the target once for the calling test file (top level, before any `describe`) and stops
- * it after the file's last test.
+ * Starts the target once for the calling test file (call at top level) and stops it after the
+ * file's last test. Later calls in the same file answer the same target: vitest isolates test
+ * files in their own module graph, so "once per module" is "once per file".
  */
 export function useConformanceTarget(): ConformanceTarget {
+  if (fileTarget !== undefined) return fileTarget;
   let running: RunningTarget | undefined;
   beforeAll(async () => {
     running = await startTarget();
@@ -57,7 +61,8 @@ export function useConformanceTarget(): ConformanceTarget {
     if (running === undefined) throw new Error('conformance target not started: call inside a test or hook');
     return running.sqsEndpoint;
   };
-  return { endpoint, client: (flavour) => createSdkClient(flavour, endpoint) };
+  fileTarget = { endpoint, client: (flavour) => createSdkClient(flavour, endpoint) };
+  return fileTarget;
 }
 
 /**

@@ -1,0 +1,94 @@
+/**
+ * What the two flavours really put on the wire, seen through a recording proxy: the Query flavour
+ * must send form-encoded `Action=` requests and get XML back, the JSON flavour `X-Amz-Target:
+ * AmazonSQS.<Action>` with AWS JSON 1.0 both ways. Without this the suite could silently test one
+ * protocol twice. Also the error shapes each protocol defines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLAVOURS, useConformanceTarget } from '../../support/conformance-target.js';
+import { expectSqsError, NON_EXISTENT_QUEUE, uniqueQueueName } from '../../support/conformance-helpers.js';
+import { createSdkClient } from '../../support/sdk-clients.js';
+import { startRecordingProxy, type RecordingProxy } from '../../support/conformance-wire.js';
+
+const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
+
+const target = useConformanceTarget();
+let proxy: RecordingProxy;
+
+beforeAll(async () => {
+  proxy = await startRecordingProxy(target.endpoint());
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+});
+
+describe.runIf(FLAVOURS.includes('query'))('Query flavour on the wire', () => {
+  it('sends form-encoded Action= requests and receives namespaced XML', async () => {
+    const sqs = createSdkClient('query', () => proxy.endpoint);
+    const first = proxy.exchanges.length;
+    const name = uniqueQueueName('wirequery');
+    const { QueueUrl } = await sqs.createQueue({ QueueName: name });
+    await sqs.sendMessage({ QueueUrl, MessageBody: 'over the wire' });
+
+    const [create, send] = proxy.exchanges.slice(first);
+    for (const exchange of [create!, send!]) {
+      expect(exchange.method).toBe('POST');
+      expect(exchange.requestHeaders['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
+      expect(exchange.requestHeaders['x-amz-target']).toBeUndefined();
+      expect(exchange.responseHeaders['content-type']).toMatch(/xml/);
+    }
+    const createForm = new URLSearchParams(create!.requestBody);
+    expect(createForm.get('Action')).toBe('CreateQueue');
+    expect(createForm.get('QueueName')).toBe(name);
+    expect(create!.responseBody).toContain(`<CreateQueueResponse xmlns="${SQS_XML_NAMESPACE}">`);
+    expect(create!.responseBody).toMatch(/<ResponseMetadata>\s*<RequestId>[^<]+<\/RequestId>/);
+    expect(new URLSearchParams(send!.requestBody).get('Action')).toBe('SendMessage');
+    expect(send!.responseBody).toContain('<SendMessageResult>');
+    // The queue URL names the host the client called, so the follow-up call came back through the proxy.
+    expect(QueueUrl!.startsWith(`${proxy.endpoint}/`)).toBe(true);
+  });
+
+  it('answers errors as an XML ErrorResponse with Type, Code, Message and RequestId', async () => {
+    const sqs = createSdkClient('query', () => proxy.endpoint);
+    const first = proxy.exchanges.length;
+    await expectSqsError(sqs.getQueueUrl({ QueueName: uniqueQueueName('wiremissing') }), NON_EXISTENT_QUEUE);
+    const [exchange] = proxy.exchanges.slice(first);
+    expect(exchange!.status).toBe(400);
+    const body = exchange!.responseBody;
+    expect(body).toContain(`<ErrorResponse xmlns="${SQS_XML_NAMESPACE}">`);
+    expect(body).toMatch(/<Type>Sender<\/Type>/);
+    expect(body).toMatch(/<Code>AWS\.SimpleQueueService\.NonExistentQueue<\/Code>/);
+    expect(body).toMatch(/<Message>[^<]+<\/Message>/);
+    expect(body).toMatch(/<RequestId>[^<]+<\/RequestId>/);
+  });
+});
+
+describe.runIf(FLAVOURS.includes('json'))('JSON flavour on the wire', () => {
+  it('sends X-Amz-Target requests in AWS JSON 1.0 and receives JSON', async () => {
+    const sqs = createSdkClient('json', () => proxy.endpoint);
+    const first = proxy.exchanges.length;
+    const name = uniqueQueueName('wirejson');
+    await sqs.createQueue({ QueueName: name });
+    const [create] = proxy.exchanges.slice(first);
+    expect(create!.method).toBe('POST');
+    expect(create!.requestHeaders['x-amz-target']).toBe('AmazonSQS.CreateQueue');
+    expect(create!.requestHeaders['content-type']).toMatch(/^application\/x-amz-json-1\.0/);
+    expect(JSON.parse(create!.requestBody)).toEqual({ QueueName: name });
+    expect(create!.responseHeaders['content-type']).toMatch(/^application\/x-amz-json-1\.0/);
+    expect(create!.responseHeaders['x-amzn-requestid']).toMatch(/\S/);
+    expect(JSON.parse(create!.responseBody)).toEqual({ QueueUrl: expect.stringMatching(new RegExp(`/${name}$`)) });
+  });
+
+  it('answers errors with __type, message and the legacy code in x-amzn-query-error', async () => {
+    const sqs = createSdkClient('json', () => proxy.endpoint);
+    const first = proxy.exchanges.length;
+    await expectSqsError(sqs.getQueueUrl({ QueueName: uniqueQueueName('wiremissing') }), NON_EXISTENT_QUEUE);
+    const [exchange] = proxy.exchanges.slice(first);
+    expect(exchange!.status).toBe(400);
+    expect(exchange!.responseHeaders['x-amzn-query-error']).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
+    const body = JSON.parse(exchange!.responseBody) as { __type?: string; message?: string };
+    expect(body.__type).toMatch(/(^|#)QueueDoesNotExist$/);
+    expect(body.message).toMatch(/\S/);
+  });
+});
