@@ -126,6 +126,19 @@ export class RaftCore<P = unknown> {
     return holding;
   }
 
+  /** Cheap accessors for hot paths (`status()` builds a whole view). */
+  get currentRole(): RaftRole {
+    return this.role;
+  }
+
+  get currentTerm(): number {
+    return this.term;
+  }
+
+  get knownLeader(): NodeId | undefined {
+    return this.leader;
+  }
+
   status(): RaftStatus {
     return {
       id: this.config.id,

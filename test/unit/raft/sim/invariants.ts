@@ -112,7 +112,7 @@ export class InvariantChecker {
       if (peer.match > status.lastIndex) throw new Error(`${leader.id}: ${peer.id} match beyond the log`);
       const node = nodes.find((n) => n.id === peer.id)!;
       // Only while the follower is still in this leader's term (a later leader may replace its state).
-      if (node.core?.status().term !== status.term) continue;
+      if (node.core?.currentTerm !== status.term) continue;
       if (!holds(node, peer.match)) {
         throw new Error(`${leader.id} counts ${peer.id} holding ${peer.match}, but its disk has ${node.durable.index} / other state`);
       }
@@ -122,11 +122,10 @@ export class InvariantChecker {
   private collectAcks(nodes: readonly SimNode[]): void {
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const proposal = this.pending[i]!;
-      const leader = nodes.find((n) => n.id === proposal.leader)!;
-      const status = leader.core?.status();
-      if (status?.role !== 'leader' || status.term !== proposal.term) {
+      const core = nodes.find((n) => n.id === proposal.leader)!.core;
+      if (core?.currentRole !== 'leader' || core.currentTerm !== proposal.term) {
         this.pending.splice(i, 1); // leadership lost: the runtime fails the request
-      } else if (leader.core!.replicasHolding(proposal.index) >= this.quorum) {
+      } else if (core.replicasHolding(proposal.index) >= this.quorum) {
         this.majorityAcked.push({ index: proposal.index, payload: proposal.payload });
         this.pending.splice(i, 1);
       }

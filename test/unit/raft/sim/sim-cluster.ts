@@ -30,9 +30,9 @@ export const CHAOS: Omit<SimOptions, 'nodes' | 'seed' | 'storage'> = {
   tickMs: 10,
   network: { lossRate: 0.05, duplicateRate: 0.02, minDelayMs: 1, maxDelayMs: 40 },
   proposeRate: 0.3,
-  crashRate: 0.004,
-  partitionRate: 0.005,
-  healRate: 0.01,
+  crashRate: 0.02,
+  partitionRate: 0.02,
+  healRate: 0.03,
   maxWriteDelayMs: 30,
   raft: {
     electionTimeoutMinMs: 150,
@@ -44,6 +44,16 @@ export const CHAOS: Omit<SimOptions, 'nodes' | 'seed' | 'storage'> = {
     retainedEntries: 24,
     snapshotRetryMs: 600,
   },
+};
+
+/** No random faults: scenario tests script their own. */
+export const QUIET: Omit<SimOptions, 'nodes' | 'seed' | 'storage'> = {
+  ...CHAOS,
+  network: { lossRate: 0, duplicateRate: 0, minDelayMs: 1, maxDelayMs: 10 },
+  proposeRate: 0,
+  crashRate: 0,
+  partitionRate: 0,
+  healRate: 0,
 };
 
 export class SimCluster {
@@ -81,10 +91,11 @@ export class SimCluster {
 
   /** Leaders as the nodes themselves believe (a stale one may linger in a minority). */
   leaders(): SimNode[] {
-    return this.nodes.filter((n) => n.core?.status().role === 'leader');
+    return this.nodes.filter((n) => n.core?.currentRole === 'leader');
   }
 
-  /** One step of time: faults at random (when `chaos`), ticks, deliveries, writes, a proposal. */
+  /** One step of time: ticks, deliveries, storage writes; with `chaos`, random faults and
+   *  client proposals too. */
   step(chaos: boolean): void {
     this.steps++;
     this.now += this.options.tickMs;
@@ -99,7 +110,7 @@ export class SimCluster {
       );
     }
     for (const node of this.nodes) node.completeWrites(this.now);
-    if (this.prng.chance(this.options.proposeRate)) this.proposeAtRandomLeader();
+    if (chaos && this.prng.chance(this.options.proposeRate)) this.proposeAtRandomLeader();
     this.checker.afterStep(this.nodes);
   }
 
@@ -118,16 +129,44 @@ export class SimCluster {
     return accepted.index;
   }
 
+  /** Steps without random faults until `done()` holds; throws after `maxSteps`. */
+  runUntil(done: () => boolean, maxSteps = 2000, what = 'condition'): void {
+    for (let i = 0; i < maxSteps; i++) {
+      if (done()) return;
+      this.step(false);
+    }
+    if (!done()) throw new Error(`${what} not reached in ${maxSteps} steps: ${this.describe()}`);
+  }
+
+  run(steps: number): void {
+    for (let i = 0; i < steps; i++) this.step(false);
+  }
+
+  /** The single leader once elected (a stale one in a minority does not count if `among` excludes it). */
+  awaitLeader(among: readonly NodeId[] = this.nodes.map((n) => n.id)): SimNode {
+    const leaderAmong = (): SimNode | undefined => {
+      const leaders = this.leaders().filter((n) => among.includes(n.id));
+      return leaders.length === 1 ? leaders[0] : undefined;
+    };
+    this.runUntil(() => leaderAmong() !== undefined, 2000, `a leader among ${among.join(',')}`);
+    return leaderAmong()!;
+  }
+
   crash(id: NodeId, restartAfterSteps: number): void {
     this.node(id).crash();
     this.restartAt.set(id, this.steps + restartAfterSteps);
+  }
+
+  restart(id: NodeId): void {
+    this.restartAt.delete(id);
+    this.node(id).start(this.now);
   }
 
   private injectFaults(): void {
     const { prng } = this;
     if (prng.chance(this.options.crashRate)) {
       const up = this.nodes.filter((n) => n.isUp);
-      if (up.length > 0) this.crash(prng.pick(up).id, prng.int(10, 150));
+      if (up.length > 0) this.crash(prng.pick(up).id, prng.int(5, 80));
     }
     if (prng.chance(this.options.partitionRate)) {
       const groups: NodeId[][] = [[], []];

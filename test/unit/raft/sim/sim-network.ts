@@ -62,7 +62,8 @@ export class SimNetwork {
     const copies = this.prng.chance(this.faults.duplicateRate) ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       const delay = this.prng.int(this.faults.minDelayMs, this.faults.maxDelayMs);
-      this.inFlight.push({ ...delivery, deliverAt: now + delay, seq: this.seq++ });
+      const { from, to, message, snapshotData } = delivery;
+      this.inFlight.push({ from, to, message, snapshotData, deliverAt: now + delay, seq: this.seq++ });
     }
     return true;
   }

@@ -1,0 +1,208 @@
+/**
+ * The raft core driven by hand, one event at a time: the exact effects of elections, votes,
+ * appends, acknowledgements and snapshots.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  RaftCore,
+  raftConfig,
+  type Effects,
+  type RaftMessage,
+  type RestoredState,
+} from '../../../server/src/cluster/raft/index.js';
+
+const MEMBERS = ['n1', 'n2', 'n3'];
+
+function core(id = 'n1', restored?: RestoredState, members = MEMBERS): RaftCore<string> {
+  const config = raftConfig<string>(id, members, () => 0, { electionTimeoutMinMs: 100, electionTimeoutMaxMs: 200 });
+  return new RaftCore(config, restored);
+}
+
+function receive(c: RaftCore<string>, from: string, message: RaftMessage<string>): Effects<string> {
+  return c.step({ type: 'receive', from, message });
+}
+
+function sentTo(effects: Effects<string>, to: string): RaftMessage<string>[] {
+  return effects.messages.filter((m) => m.to === to).map((m) => m.message);
+}
+
+/** Makes n1 leader of a 3-node cluster with n2's votes; returns the effects of winning. */
+function elect(c: RaftCore<string>): Effects<string> {
+  c.step({ type: 'tick', now: 0 });
+  const preVote = c.step({ type: 'tick', now: 1000 });
+  const term = c.status().term + 1;
+  expect(sentTo(preVote, 'n2')[0]).toMatchObject({ type: 'preVote', term });
+  const vote = receive(c, 'n2', { type: 'preVoteResponse', term, granted: true });
+  expect(vote.hardState).toEqual({ term, votedFor: 'n1' });
+  return receive(c, 'n2', { type: 'voteResponse', term, granted: true });
+}
+
+describe('RaftCore', () => {
+  it('a cluster of one leads from the first tick and commits once its own write is durable', () => {
+    const c = core('n1', undefined, ['n1']);
+    const first = c.step({ type: 'tick', now: 0 });
+    expect(first.role).toEqual({ role: 'leader', term: 1, leader: 'n1' });
+    expect(first.hardState).toEqual({ term: 1, votedFor: 'n1' });
+    expect(first.entries).toEqual([{ index: 1, term: 1, payload: null }]);
+    expect(c.step({ type: 'persisted', index: 1, term: 1 }).commitIndex).toBe(1);
+
+    const proposal = c.propose('hello');
+    if (!proposal.accepted) throw new Error('not accepted');
+    expect(proposal.effects.entries).toEqual([{ index: 2, term: 1, payload: 'hello' }]);
+    expect(c.replicasHolding(2)).toBe(0);
+    const persisted = c.step({ type: 'persisted', index: 2, term: 1 });
+    expect(persisted).toMatchObject({ commitIndex: 2, replication: true });
+    expect(c.replicasHolding(2)).toBe(1);
+  });
+
+  it('refuses proposals when not leader, naming the leader it knows', () => {
+    const c = core('n2');
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n1', { type: 'heartbeat', term: 1, commit: 0 });
+    expect(c.propose('x')).toEqual({ accepted: false, leader: 'n1' });
+  });
+
+  it('a new leader appends an entry of its term and probes every follower', () => {
+    const won = elect(core());
+    expect(won.role).toEqual({ role: 'leader', term: 1, leader: 'n1' });
+    expect(won.entries).toEqual([{ index: 1, term: 1, payload: null }]);
+    for (const peer of ['n2', 'n3']) {
+      expect(sentTo(won, peer)).toEqual([
+        { type: 'append', term: 1, prevIndex: 0, prevTerm: 0, entries: [{ index: 1, term: 1, payload: null }], commit: 0 },
+      ]);
+    }
+  });
+
+  it('persists the vote in the same effects that send it (persist before send)', () => {
+    const c = core('n2');
+    c.step({ type: 'tick', now: 0 });
+    const effects = receive(c, 'n1', { type: 'vote', term: 1, lastIndex: 0, lastTerm: 0 });
+    expect(effects.hardState).toEqual({ term: 1, votedFor: 'n1' });
+    expect(sentTo(effects, 'n1')).toEqual([{ type: 'voteResponse', term: 1, granted: true }]);
+    // One vote per term.
+    expect(sentTo(receive(c, 'n3', { type: 'vote', term: 1, lastIndex: 5, lastTerm: 1 }), 'n3')).toEqual([
+      { type: 'voteResponse', term: 1, granted: false },
+    ]);
+  });
+
+  it('a candidate with an older or shorter log cannot win the vote', () => {
+    const c = core('n2', { term: 2, votedFor: null, snapshot: { index: 4, term: 2 } });
+    c.step({ type: 'tick', now: 0 });
+    const shorter = receive(c, 'n1', { type: 'vote', term: 3, lastIndex: 3, lastTerm: 2 });
+    expect(sentTo(shorter, 'n1')).toEqual([{ type: 'voteResponse', term: 3, granted: false }]);
+    const older = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 9, lastTerm: 1 });
+    expect(sentTo(older, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: false }]);
+    const newer = receive(c, 'n3', { type: 'preVote', term: 4, lastIndex: 1, lastTerm: 3 });
+    expect(sentTo(newer, 'n3')).toEqual([{ type: 'preVoteResponse', term: 4, granted: true }]);
+    expect(c.status().term).toBe(3); // the pre-vote changed nothing
+  });
+
+  it('ignores vote requests while a leader was heard from recently (leader lease)', () => {
+    const c = core('n2');
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n1', { type: 'heartbeat', term: 1, commit: 0 });
+    const effects = receive(c, 'n3', { type: 'vote', term: 2, lastIndex: 0, lastTerm: 0 });
+    expect(effects.messages).toEqual([]);
+    expect(c.status().term).toBe(1);
+    c.step({ type: 'tick', now: 150 }); // lease (100 ms) over, election timer (200 ms) not yet
+    expect(sentTo(receive(c, 'n3', { type: 'vote', term: 2, lastIndex: 0, lastTerm: 0 }), 'n3')).toEqual([
+      { type: 'voteResponse', term: 2, granted: true },
+    ]);
+  });
+
+  it('a follower applies at once but acknowledges only once durable', () => {
+    const c = core('n2');
+    c.step({ type: 'tick', now: 0 });
+    const entries = [
+      { index: 1, term: 1, payload: null },
+      { index: 2, term: 1, payload: 'a' },
+    ];
+    const appended = receive(c, 'n1', { type: 'append', term: 1, prevIndex: 0, prevTerm: 0, entries, commit: 1 });
+    expect(appended.entries).toEqual(entries);
+    expect(appended.messages).toEqual([]);
+    expect(appended.commitIndex).toBe(1);
+    const durable = c.step({ type: 'persisted', index: 2, term: 1 });
+    expect(durable.messages).toEqual([
+      { to: 'n1', message: { type: 'appendResponse', term: 1, success: true, match: 2, incarnation: 0 } },
+    ]);
+  });
+
+  it('a follower holding an entry the leader does not have reports divergence', () => {
+    const c = core('n2', { term: 2, votedFor: null, snapshot: { index: 5, term: 2 } });
+    c.step({ type: 'tick', now: 0 });
+    const effects = receive(c, 'n1', { type: 'append', term: 3, prevIndex: 5, prevTerm: 3, entries: [], commit: 0 });
+    expect(effects.diverged).toBe(true);
+    expect(sentTo(effects, 'n1')).toEqual([
+      { type: 'appendResponse', term: 3, success: false, rejectedIndex: 5, lastIndex: 5, lastTerm: 2, incarnation: 0 },
+    ]);
+  });
+
+  it('the leader resumes right after a shorter follower log, and sends a snapshot to a diverged one', () => {
+    const c = core('n1', { term: 1, votedFor: null, snapshot: { index: 3, term: 1 } });
+    elect(c);
+    // n2 is behind: its log ends at (3, 1), which the leader holds (its snapshot point).
+    const behind = receive(c, 'n2', {
+      type: 'appendResponse', term: 2, success: false, rejectedIndex: 3, lastIndex: 3, lastTerm: 1, incarnation: 0,
+    });
+    expect(sentTo(behind, 'n2')).toEqual([
+      { type: 'append', term: 2, prevIndex: 3, prevTerm: 1, entries: [{ index: 4, term: 2, payload: null }], commit: 0 },
+    ]);
+    // n3 holds (4, 1): the leader's index 4 is from term 2, so n3 diverged.
+    const diverged = receive(c, 'n3', {
+      type: 'appendResponse', term: 2, success: false, rejectedIndex: 3, lastIndex: 4, lastTerm: 1, incarnation: 0,
+    });
+    expect(sentTo(diverged, 'n3')).toEqual([{ type: 'snapshot', term: 2, snapshot: { index: 4, term: 2 } }]);
+    expect(c.status().peers.find((p) => p.id === 'n3')?.state).toBe('snapshot');
+  });
+
+  it('a follower installs a snapshot, then acknowledges it once durable', () => {
+    const c = core('n2', { term: 1, votedFor: null, snapshot: { index: 7, term: 1 } });
+    c.step({ type: 'tick', now: 0 });
+    const install = receive(c, 'n1', { type: 'snapshot', term: 2, snapshot: { index: 9, term: 2 } });
+    expect(install.installSnapshot).toEqual({ from: 'n1', index: 9, term: 2 });
+    expect(install.messages).toEqual([]);
+    // A write of the old state finishing late does not count.
+    expect(c.step({ type: 'persisted', index: 7, term: 1 }).messages).toEqual([]);
+    expect(sentTo(c.step({ type: 'persisted', index: 9, term: 2 }), 'n1')).toEqual([
+      { type: 'appendResponse', term: 2, success: true, match: 9, incarnation: 0 },
+    ]);
+    expect(c.status()).toMatchObject({ lastIndex: 9, lastTerm: 2, persistedIndex: 9 });
+  });
+
+  it('counts an entry of an earlier term as committed only with one of its own term (Raft §5.4.2)', () => {
+    const c = core('n1', { term: 1, votedFor: null, snapshot: { index: 2, term: 1 } });
+    elect(c); // term 2, start-of-term entry at index 3
+    c.step({ type: 'persisted', index: 3, term: 2 });
+    receive(c, 'n2', { type: 'appendResponse', term: 2, success: true, match: 2, incarnation: 0 });
+    expect(c.status().commitIndex).toBe(0); // a majority holds 2, but it is of term 1
+    expect(c.replicasHolding(2)).toBe(2);
+    const acked = receive(c, 'n2', { type: 'appendResponse', term: 2, success: true, match: 3, incarnation: 0 });
+    expect(acked.commitIndex).toBe(3);
+  });
+
+  it('forgets what a follower held when it answers from a new incarnation', () => {
+    const c = core();
+    elect(c);
+    c.step({ type: 'persisted', index: 1, term: 1 });
+    receive(c, 'n2', { type: 'appendResponse', term: 1, success: true, match: 1, incarnation: 1 });
+    expect(c.replicasHolding(1)).toBe(2);
+    const restarted = receive(c, 'n2', {
+      type: 'appendResponse', term: 1, success: false, rejectedIndex: 1, lastIndex: 0, lastTerm: 0, incarnation: 2,
+    });
+    expect(restarted.replication).toBe(true);
+    expect(c.replicasHolding(1)).toBe(1);
+    // A late answer from before the restart changes nothing.
+    receive(c, 'n2', { type: 'appendResponse', term: 1, success: true, match: 1, incarnation: 1 });
+    expect(c.replicasHolding(1)).toBe(1);
+  });
+
+  it('a leader cut off from the majority for an election timeout steps down', () => {
+    const c = core();
+    elect(c);
+    let now = 1000;
+    let stepped: Effects<string> | undefined;
+    while (c.status().role === 'leader' && now < 2000) stepped = c.step({ type: 'tick', now: (now += 10) });
+    expect(stepped?.role).toEqual({ role: 'follower', term: 1, leader: undefined });
+    expect(now).toBeLessThanOrEqual(1000 + 2 * 200 + 10);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * Focused scenarios for the raft core on the simulated network, without random faults: each
+ * scripts one situation (isolation, partitions, restarts, divergence) and checks the outcome.
+ * The per-step safety checks of sim/invariants.ts run here too.
+ */
+import { describe, expect, it } from 'vitest';
+import { QUIET, SimCluster } from './sim/sim-cluster.js';
+import type { StorageKind } from './sim/sim-node.js';
+
+function cluster(nodes: number, storage: StorageKind = 'durable', seed = 7): SimCluster {
+  return new SimCluster({ ...QUIET, nodes, storage, seed });
+}
+
+function others(c: SimCluster, id: string): string[] {
+  return c.nodes.map((n) => n.id).filter((n) => n !== id);
+}
+
+/** Every node's state equals the leader's. */
+function expectConverged(c: SimCluster): void {
+  const leader = c.converge(2000);
+  for (const node of c.nodes) {
+    expect(node.machine.prefix(node.machine.lastIndex), node.id).toEqual(
+      leader.machine.prefix(leader.machine.lastIndex),
+    );
+  }
+}
+
+describe('raft scenarios', () => {
+  it('a 3-node cluster elects one leader and replicates to every node', () => {
+    const c = cluster(3);
+    const leader = c.awaitLeader();
+    const indexes = [1, 2, 3].map(() => c.propose(leader)!);
+    c.runUntil(() => leader.core!.replicasHolding(indexes.at(-1)!) === 3, 200, 'all hold the last entry');
+    expect(leader.core!.status().commitIndex).toBe(indexes.at(-1));
+    for (const node of c.nodes) expect(node.machine.prefix(4)).toEqual(leader.machine.prefix(4));
+  });
+
+  it('an isolated leader steps down; the majority elects another and the old one is repaired', () => {
+    const c = cluster(3);
+    const old = c.awaitLeader();
+    c.propose(old);
+    c.run(30);
+    c.network.partition([[old.id]]);
+    // Accepted and applied by the isolated leader (ack mode none), but never held by others.
+    const lostIndex = c.propose(old)!;
+    const lostPayload = old.machine.payloadAt(lostIndex);
+    const fresh = c.awaitLeader(others(c, old.id));
+    expect(fresh.core!.status().term).toBeGreaterThan(old.core!.status().term);
+    c.runUntil(() => old.core!.status().role !== 'leader', 200, 'old leader steps down (check quorum)');
+    expect(old.core!.replicasHolding(lostIndex)).toBe(0);
+    c.propose(fresh);
+    c.run(20);
+    c.network.heal();
+    expectConverged(c);
+    expect(old.divergences).toBeGreaterThan(0);
+    expect(old.installs).toBeGreaterThan(0);
+    expect(old.machine.payloadAt(lostIndex)).not.toBe(lostPayload);
+  });
+
+  it('a minority partition cannot commit, and converges after healing', () => {
+    const c = cluster(5);
+    const leader = c.awaitLeader();
+    const [follower] = others(c, leader.id);
+    c.network.partition([[leader.id, follower!]]);
+    const index = c.propose(leader)!;
+    c.run(100);
+    expect(leader.core!.replicasHolding(index)).toBeLessThan(3);
+    expect(leader.core!.status().commitIndex).toBeLessThan(index);
+    const majorityLeader = c.awaitLeader(others(c, leader.id).filter((id) => id !== follower));
+    const committed = c.propose(majorityLeader)!;
+    c.runUntil(() => majorityLeader.core!.status().commitIndex >= committed, 300, 'majority commits');
+    c.network.heal();
+    expectConverged(c);
+    expect(leader.machine.payloadAt(index)).not.toBe(undefined);
+  });
+
+  it('pre-vote: a follower cut off for a long time does not raise its term or unseat the leader', () => {
+    const c = cluster(3);
+    const leader = c.awaitLeader();
+    const term = leader.core!.status().term;
+    const [loner] = others(c, leader.id);
+    c.network.partition([[loner!]]);
+    c.run(500); // many election timeouts
+    expect(c.node(loner!).core!.status().term).toBe(term);
+    c.network.heal();
+    c.run(100);
+    expect(leader.core!.status()).toMatchObject({ role: 'leader', term });
+  });
+
+  it('without pre-vote and check-quorum the same follower does disrupt (the test can tell)', () => {
+    const c = new SimCluster({ ...QUIET, nodes: 3, storage: 'durable', seed: 7, raft: { ...QUIET.raft, preVote: false, checkQuorum: false } });
+    const leader = c.awaitLeader();
+    const term = leader.core!.status().term;
+    const [loner] = others(c, leader.id);
+    c.network.partition([[loner!]]);
+    c.run(500);
+    expect(c.node(loner!).core!.status().term).toBeGreaterThan(term + 1);
+    c.network.heal();
+    c.run(100);
+    expect(leader.core!.status().term).toBeGreaterThan(term);
+  });
+
+  it('a follower behind the retained log catches up by snapshot', () => {
+    const c = cluster(3);
+    const leader = c.awaitLeader();
+    const [lagging] = others(c, leader.id);
+    c.crash(lagging!, Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 100; i++) {
+      c.propose(leader);
+      c.step(false);
+    }
+    expect(leader.core!.status().firstIndex).toBeGreaterThan(c.node(lagging!).durable.index + 1);
+    c.restart(lagging!);
+    expectConverged(c);
+    expect(c.node(lagging!).installs).toBe(1);
+  });
+
+  it('a follower a few entries behind catches up from the log, without a snapshot', () => {
+    const c = cluster(3);
+    const leader = c.awaitLeader();
+    const [lagging] = others(c, leader.id);
+    c.run(20);
+    c.crash(lagging!, Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 5; i++) c.propose(leader);
+    c.run(20);
+    c.restart(lagging!);
+    expectConverged(c);
+    expect(c.node(lagging!).installs).toBe(0);
+  });
+
+  it('a follower that applied entries the new leader never had is repaired by snapshot', () => {
+    const c = cluster(5);
+    const old = c.awaitLeader();
+    c.run(20);
+    const [follower, ...majority] = others(c, old.id);
+    // The old leader and one follower (a minority of 5) apply entries the others never see.
+    c.network.partition([[old.id, follower!], majority]);
+    const lost = [1, 2, 3].map(() => c.propose(old)!);
+    c.runUntil(() => c.node(follower!).machine.lastIndex >= lost.at(-1)!, 100, 'the follower applies');
+    const lostPayload = c.node(follower!).machine.payloadAt(lost[0]!);
+    const fresh = c.awaitLeader(majority);
+    for (let i = 0; i < 3; i++) c.propose(fresh);
+    c.run(20);
+    c.network.heal();
+    expectConverged(c);
+    const repaired = c.node(follower!);
+    expect(repaired.divergences).toBeGreaterThan(0);
+    expect(repaired.installs).toBeGreaterThan(0);
+    expect(repaired.machine.prefix(repaired.machine.lastIndex)).not.toContain(lostPayload);
+  });
+
+  it('a memory node restarts from nothing and gets the whole state back', () => {
+    const c = cluster(3, 'memory');
+    const leader = c.awaitLeader();
+    for (let i = 0; i < 40; i++) c.propose(leader);
+    c.run(30);
+    const [node] = others(c, leader.id);
+    c.crash(node!, Number.POSITIVE_INFINITY);
+    c.run(5);
+    c.restart(node!);
+    expect(c.node(node!).machine.lastIndex).toBe(0);
+    expectConverged(c);
+    expect(c.node(node!).machine.lastIndex).toBe(leader.machine.lastIndex);
+  });
+});
