@@ -36,6 +36,8 @@ type CommandRequest = Extract<SqsRequest, { action: CommandName }>;
 type ReceiveInput = ActionInput<'ReceiveMessage'>;
 
 const MAX_WAIT_SECONDS = 20;
+const MAX_MESSAGES = 10;
+const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 
 export class NodeService implements SqsService {
   private readonly observer: RequestObserver;
@@ -84,9 +86,12 @@ export class NodeService implements SqsService {
     if (waitSeconds === undefined || waitSeconds === 0) return receive();
 
     const deadline = clock() + waitSeconds * 1000;
-    let released = false;
+    // A request the engine might reject (unknown queue, a value out of range) or a FIFO retry that
+    // may replay an earlier answer goes to the engine before parking: a long poll must not hide
+    // an error or a replay for 20 s.
+    let mustAsk = !isPlainReceive(input) || engine.queueTags(input.QueueUrl) === undefined;
     for (;;) {
-      if (released || engine.hasReceivable(input.QueueUrl, clock())) {
+      if (mustAsk || engine.hasReceivable(input.QueueUrl, clock())) {
         const answer = await receive();
         if (hasMessages(answer) || clock() >= deadline) return answer;
       } else if (clock() >= deadline) {
@@ -94,7 +99,7 @@ export class NodeService implements SqsService {
       }
       const outcome = await waiters.wait(input.QueueUrl, deadline, context.signal);
       if (outcome === 'aborted') return { output: {} };
-      released = outcome === 'ready';
+      mustAsk = outcome === 'ready';
     }
   }
 
@@ -134,6 +139,18 @@ export class NodeService implements SqsService {
 
 function isReadOnly(request: SqsRequest): request is ReadOnlyRequest {
   return READ_ONLY_ACTIONS.has(request.action as ActionName);
+}
+
+/** Parameters plainly within SQS's ranges and no receive-attempt id: safe to park unasked. The
+ *  engine stays the judge of everything else. */
+function isPlainReceive(input: ReceiveInput): boolean {
+  const within = (value: number | undefined, min: number, max: number): boolean =>
+    value === undefined || (Number.isInteger(value) && value >= min && value <= max);
+  return (
+    input.ReceiveRequestAttemptId === undefined &&
+    within(input.MaxNumberOfMessages, 1, MAX_MESSAGES) &&
+    within(input.VisibilityTimeout, 0, MAX_VISIBILITY_TIMEOUT_SECONDS)
+  );
 }
 
 function isAckMode(value: string | undefined): value is AckMode {
