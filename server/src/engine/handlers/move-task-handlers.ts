@@ -8,6 +8,7 @@ import { SqsError } from '../errors.js';
 import type { MoveTask } from '../move-task.js';
 import { queueNameFromArn } from '../queue-address.js';
 import type { Queue } from '../queue.js';
+import { nextMoveTaskStepAt } from '../move-task-progress.js';
 import { deadLetterSourcesOf } from './dead-letter-handlers.js';
 
 const MAX_RATE = 500;
@@ -45,7 +46,8 @@ export function startMessageMoveTask(state: EngineState, input: ActionInput<'Sta
   };
   state.moveTasks.set(taskId, task);
   state.changes.moveTask(taskId);
-  state.housekeepingNeededAt(context.now);
+  const firstStepAt = nextMoveTaskStepAt(state);
+  if (firstStepAt !== undefined) state.housekeepingNeededAt(firstStepAt);
   return { TaskHandle: task.taskHandle };
 }
 

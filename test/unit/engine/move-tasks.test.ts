@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { Harness, START, expectRejectedUnchanged, expectSqsError } from './harness.js';
+
+/** Two sources dead-letter into one DLQ; `count` messages of each are dead-lettered. */
+function withDeadLetters(count: number): Harness {
+  const h = new Harness();
+  h.createQueue('dlq');
+  h.createQueue('other');
+  for (const source of ['src-a', 'src-b']) {
+    h.createQueue(source, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: h.arn('dlq'), maxReceiveCount: 1 }) });
+    for (let i = 0; i < count; i++) h.send(source, `${source}-${i}`);
+    h.receive(source, { MaxNumberOfMessages: 10, VisibilityTimeout: 0 });
+    h.receive(source, { MaxNumberOfMessages: 10 });
+  }
+  return h;
+}
+
+const housekeeping = (h: Harness) => h.apply('Housekeeping', { kind: 'housekeeping' });
+
+describe('message move tasks', () => {
+  it('moves dead letters back to their source queues', () => {
+    const h = withDeadLetters(2);
+    expect(h.counts('dlq')[0]).toBe(4);
+    const { TaskHandle } = h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq') });
+    expect(h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq') }).Results).toEqual([{
+      TaskHandle, Status: 'RUNNING', SourceArn: h.arn('dlq'), ApproximateNumberOfMessagesMoved: 0,
+      ApproximateNumberOfMessagesToMove: 4, StartedTimestamp: START,
+    }]);
+    expect(h.engine.housekeepingDue(h.now)).toBe(false);
+    h.advance(1_000);
+    expect(h.engine.housekeepingDue(h.now)).toBe(true);
+    expect(housekeeping(h).moved).toBe(4);
+    expect(h.counts('dlq')[0]).toBe(0);
+    expect(h.receive('src-a', { MaxNumberOfMessages: 10, AttributeNames: ['All'] }).map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount, m.Attributes?.DeadLetterQueueSourceArn]))
+      .toEqual([['src-a-0', '1', undefined], ['src-a-1', '1', undefined]]);
+    expect(h.counts('src-b')[0]).toBe(2);
+    const [task] = h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq') }).Results;
+    expect(task).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 4 });
+    expect(task?.TaskHandle).toBeUndefined();
+  });
+
+  it('moves to an explicit destination at MaxNumberOfMessagesPerSecond', () => {
+    const h = withDeadLetters(5);
+    h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), DestinationArn: h.arn('other'), MaxNumberOfMessagesPerSecond: 2 });
+    h.advance(1_000);
+    expect(housekeeping(h).moved).toBe(2);
+    h.advance(499);
+    expect(h.engine.housekeepingDue(h.now)).toBe(false);
+    expect(housekeeping(h).moved).toBe(0);
+    h.advance(1_501);
+    expect(housekeeping(h).moved).toBe(4);
+    h.advance(10_000);
+    expect(housekeeping(h).moved).toBe(4);
+    expect(h.counts('other')[0]).toBe(10);
+    expect(h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq') }).Results[0]).toMatchObject({
+      Status: 'COMPLETED', DestinationArn: h.arn('other'), MaxNumberOfMessagesPerSecond: 2, ApproximateNumberOfMessagesMoved: 10,
+    });
+  });
+
+  it('allows one running task per source and cancels by handle', () => {
+    const h = withDeadLetters(5);
+    const { TaskHandle } = h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), MaxNumberOfMessagesPerSecond: 1 });
+    const busy = expectRejectedUnchanged(h, () => h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq') }), 'InvalidParameterValue');
+    expect(busy.message).toBe('There is already a task running. Only one active task is allowed for a source queue arn at a given time.');
+    h.advance(2_000);
+    housekeeping(h);
+    expect(h.apply('CancelMessageMoveTask', { TaskHandle })).toEqual({ ApproximateNumberOfMessagesMoved: 2 });
+    expectSqsError(() => h.apply('CancelMessageMoveTask', { TaskHandle }), 'ResourceNotFoundException');
+    h.advance(10_000);
+    expect(housekeeping(h).moved).toBe(0);
+    const second = h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq') });
+    const listed = h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq'), MaxResults: 10 }).Results;
+    expect(listed.map((task) => task.Status)).toEqual(['RUNNING', 'CANCELLED']);
+    expect(listed[0]?.TaskHandle).toBe(second.TaskHandle);
+  });
+
+  it('validates its parameters', () => {
+    const h = withDeadLetters(1);
+    const notDlq = expectRejectedUnchanged(h, () => h.apply('StartMessageMoveTask', { SourceArn: h.arn('other') }), 'InvalidParameterValue');
+    expect(notDlq.message).toBe('Source queue must be configured as a Dead Letter Queue.');
+    expectRejectedUnchanged(h, () => h.apply('StartMessageMoveTask', { SourceArn: h.arn('missing') }), 'ResourceNotFoundException');
+    const destination = expectRejectedUnchanged(h, () => h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), DestinationArn: h.arn('missing') }), 'ResourceNotFoundException');
+    expect(destination.message).toBe("The resource that you specified for the DestinationArn parameter doesn't exist.");
+    expectRejectedUnchanged(h, () => h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), MaxNumberOfMessagesPerSecond: 501 }), 'InvalidParameterValue');
+    const badHandle = expectRejectedUnchanged(h, () => h.apply('CancelMessageMoveTask', { TaskHandle: 'garbage' }), 'InvalidParameterValue');
+    expect(badHandle.message).toBe('Value for parameter TaskHandle is invalid.');
+    const unknownTask = Buffer.from(JSON.stringify({ taskId: 'nope', sourceArn: h.arn('dlq') })).toString('base64');
+    expect(expectRejectedUnchanged(h, () => h.apply('CancelMessageMoveTask', { TaskHandle: unknownTask }), 'ResourceNotFoundException').message).toBe('Task does not exist.');
+    expectSqsError(() => h.read('ListMessageMoveTasks', { SourceArn: h.arn('missing') }), 'ResourceNotFoundException');
+    expectSqsError(() => h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq'), MaxResults: 11 }), 'InvalidParameterValue');
+  });
+
+  it('fails when the destination disappears', () => {
+    const h = withDeadLetters(2);
+    h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), DestinationArn: h.arn('other'), MaxNumberOfMessagesPerSecond: 1 });
+    h.advance(1_000);
+    housekeeping(h);
+    h.apply('DeleteQueue', { QueueUrl: h.url('other') });
+    h.advance(1_000);
+    housekeeping(h);
+    expect(h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq') }).Results[0]).toMatchObject({
+      Status: 'FAILED', FailureReason: 'AWS.SimpleQueueService.NonExistentQueue', ApproximateNumberOfMessagesMoved: 1,
+    });
+  });
+});
