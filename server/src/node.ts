@@ -17,9 +17,11 @@ import { LongPollWaiters } from './service/long-poll-waiters.js';
 import { observeApplied } from './service/applied-commands.js';
 import { NodeService } from './service/node-service.js';
 import { HousekeepingTimer } from './service/housekeeping-timer.js';
-import { bootstrapQueues } from './service/bootstrap-queues.js';
+import { bootstrapQueues, bootstrapQueuesOnceLeaderKnown } from './service/bootstrap-queues.js';
 import { singleNodeReplication, type ReplicationFactory } from './service/replication-layer.js';
 import { createSqsRequestListener } from './sqs/http-listener.js';
+import { createEngine } from './engine/engine.js';
+import { raftReplication } from './cluster/raft-replication.js';
 import { createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { NodeMetrics } from './admin/node-metrics.js';
@@ -44,16 +46,16 @@ export interface NodeDependencies {
 export async function startNode(config: NodeConfig, dependencies: NodeDependencies = {}): Promise<RunningNode> {
   const logger = dependencies.logger ?? createLogger(config.logLevel);
   const clock = dependencies.clock ?? systemClock;
-  const createEngine = dependencies.createEngine ?? (await loadEngineFactory());
+  const makeEngine = dependencies.createEngine ?? createEngine;
 
   const storage = openStorage(config);
-  const loadedEngine = createEngine({ accountId: config.accountId, region: config.region, trackChanges: storage.kind === 'sqlite' });
+  const loadedEngine = makeEngine({ accountId: config.accountId, region: config.region, trackChanges: storage.kind === 'sqlite' });
   loadedEngine.importRecords(storage.loadRecords());
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
   const replicationFactory =
-    dependencies.replication ?? (isSingleNode(config.cluster) ? singleNodeReplication : await loadClusterReplication());
+    dependencies.replication ?? (isSingleNode(config.cluster) ? singleNodeReplication : raftReplication);
   const replication = replicationFactory({ config, engine, storage, clock, logger });
   const metrics = new NodeMetrics();
   const localService = new NodeService({
@@ -75,6 +77,8 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   });
 
   let serving = false;
+  let queuesReady = false;
+  let stopped = false;
   const sqsServer = createServer(
     createSqsRequestListener(service, {
       ...(config.host === undefined ? {} : { fixedBaseUrl: config.host }),
@@ -85,7 +89,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     createAdminListener(
       [
         ...builtinRoutes({
-          isServing: () => serving,
+          isServing: () => serving && queuesReady,
           cluster: replication.status,
           metrics,
           engine,
@@ -103,6 +107,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const opened: Server[] = [];
   const stop = once(async () => {
     serving = false;
+    stopped = true;
     housekeeping.stop();
     waiters.releaseAll();
     await Promise.all(opened.map(closeServer));
@@ -117,8 +122,17 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     await replication.start?.();
     sqsUrl = urlOf(await listen(sqsServer, config.sqsPort, config.bind));
     opened.push(sqsServer);
-    if (replication.isLeader() && config.queues.length > 0) {
-      await bootstrapQueues(service, config.queues, { baseUrl: config.host ?? sqsUrl, senderId: 'replimq' });
+    const bootstrapContext = { baseUrl: config.host ?? sqsUrl, senderId: 'replimq' };
+    if (config.queues.length === 0) queuesReady = true;
+    else if (replication.isLeader()) {
+      await bootstrapQueues(service, config.queues, bootstrapContext);
+      queuesReady = true;
+    } else {
+      // A cluster elects its leader after start-up: create the queues once one is known.
+      bootstrapQueuesOnceLeaderKnown(service, config.queues, bootstrapContext, { retryMs: 250, stopped: () => stopped }).then(
+        () => (queuesReady = true),
+        (error: unknown) => logger.error('config queues not created', { error: error instanceof Error ? error.message : String(error) }),
+      );
     }
     housekeeping.start();
     serving = true;
@@ -128,24 +142,6 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/** The engine module is loaded by name so this file builds while the engine is being written. */
-async function loadEngineFactory(): Promise<(options: EngineOptions) => QueueEngine> {
-  const specifier: string = './engine/engine.js';
-  const module = (await import(specifier)) as { createEngine: (options: EngineOptions) => QueueEngine };
-  return module.createEngine;
-}
-
-/** The raft layer (cluster issue) exports `raftReplication` from cluster/raft-replication.ts. */
-async function loadClusterReplication(): Promise<ReplicationFactory> {
-  const specifier: string = './cluster/raft-replication.js';
-  try {
-    const module = (await import(specifier)) as { raftReplication: ReplicationFactory };
-    return module.raftReplication;
-  } catch (error) {
-    throw new Error('this build cannot run a cluster yet (--peers lists several members)', { cause: error });
   }
 }
 

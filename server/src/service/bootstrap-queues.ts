@@ -70,3 +70,26 @@ export async function bootstrapQueues(
     await call(queue.name, 'SetQueueAttributes', { QueueUrl: url, Attributes: { RedrivePolicy: redrivePolicy } });
   }
 }
+
+/**
+ * In a cluster no leader exists yet at start-up: retry while the answer is ServiceUnavailable
+ * (no leader known), through the forwarding service, so whichever node is elected gets the
+ * commands. Every node does this; the commands are idempotent.
+ */
+export async function bootstrapQueuesOnceLeaderKnown(
+  service: SqsService,
+  queues: readonly QueueDefinition[],
+  context: RequestContext,
+  options: { retryMs: number; stopped: () => boolean },
+): Promise<void> {
+  for (;;) {
+    try {
+      await bootstrapQueues(service, queues, context);
+      return;
+    } catch (error) {
+      const cause = error instanceof QueueBootstrapError ? error.cause : error;
+      if (!(isSqsError(cause) && cause.code === 'ServiceUnavailable') || options.stopped()) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.retryMs).unref());
+  }
+}
