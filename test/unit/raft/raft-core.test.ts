@@ -13,8 +13,12 @@ import {
 
 const MEMBERS = ['n1', 'n2', 'n3'];
 
-function core(id = 'n1', restored?: RestoredState, members = MEMBERS): RaftCore<string> {
-  const config = raftConfig<string>(id, members, () => 0, { electionTimeoutMinMs: 100, electionTimeoutMaxMs: 200 });
+function core(id = 'n1', restored?: RestoredState, members = MEMBERS, freshStartVoteDelayMs = 0): RaftCore<string> {
+  const config = raftConfig<string>(id, members, () => 0, {
+    electionTimeoutMinMs: 100,
+    electionTimeoutMaxMs: 200,
+    freshStartVoteDelayMs,
+  });
   return new RaftCore(config, restored);
 }
 
@@ -83,6 +87,27 @@ describe('RaftCore', () => {
     expect(sentTo(receive(c, 'n3', { type: 'vote', term: 1, lastIndex: 5, lastTerm: 1 }), 'n3')).toEqual([
       { type: 'voteResponse', term: 1, granted: false },
     ]);
+  });
+
+  it('a node started without a term neither votes nor campaigns at first (it may have voted before)', () => {
+    const c = core('n2', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 });
+    const early = receive(c, 'n1', { type: 'vote', term: 1, lastIndex: 0, lastTerm: 0 });
+    expect(sentTo(early, 'n1')).toEqual([{ type: 'voteResponse', term: 1, granted: false }]);
+    expect(c.step({ type: 'tick', now: 199 }).messages).toEqual([]); // election timer ran out: no campaign
+    const later = receive(c, 'n3', { type: 'vote', term: 2, lastIndex: 0, lastTerm: 0 });
+    expect(sentTo(later, 'n3')).toEqual([{ type: 'voteResponse', term: 2, granted: false }]); // before 200
+    c.step({ type: 'tick', now: 200 });
+    const free = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 0, lastTerm: 0 });
+    expect(sentTo(free, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: true }]);
+  });
+
+  it('hearing from a leader ends the fresh-start wait', () => {
+    const c = core('n2', undefined, MEMBERS, 10_000);
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n1', { type: 'heartbeat', term: 1, commit: 0 });
+    c.step({ type: 'tick', now: 1000 }); // leader silent since: lease over, election due
+    expect(c.status().role).toBe('preCandidate');
   });
 
   it('a candidate with an older or shorter log cannot win the vote', () => {

@@ -30,6 +30,13 @@ export interface RaftConfig<P = unknown> {
   readonly retainedEntries: number;
   /** A leader that sent a snapshot and heard no answer for this long sends it again. */
   readonly snapshotRetryMs: number;
+  /**
+   * A node that starts with term 0 — a new node, or a memory-storage node after a restart, which
+   * may have voted before it lost everything — neither votes nor campaigns for this long, unless
+   * it hears from a leader first. Without it a restarted memory node could vote twice in one term
+   * and let two leaders share it. Default: `electionTimeoutMaxMs`.
+   */
+  readonly freshStartVoteDelayMs: number;
   /** Size of a payload, for `maxBytesPerMessage`. */
   readonly payloadBytes: (payload: P) => number;
   /**
@@ -53,11 +60,13 @@ export function raftConfig<P>(
   random: () => number,
   overrides: Partial<RaftConfig<P>> = {},
 ): RaftConfig<P> {
+  const electionTimeoutMaxMs = overrides.electionTimeoutMaxMs ?? DEFAULT_RAFT_TIMING.electionTimeoutMaxMs;
   return {
     id,
     members,
     random,
     ...DEFAULT_RAFT_TIMING,
+    freshStartVoteDelayMs: electionTimeoutMaxMs,
     preVote: true,
     checkQuorum: true,
     maxInflightMessages: 64,

@@ -51,6 +51,8 @@ export class RaftCore<P = unknown> {
   private electionDeadline = 0;
   /** When a leader was last heard from (leader lease for check-quorum). */
   private lastLeaderContact = Number.NEGATIVE_INFINITY;
+  /** Until then this node, started without a term, neither votes nor campaigns. */
+  private noVotesUntil = Number.NEGATIVE_INFINITY;
   /** Candidates: answers received in the current (pre-)election. */
   private readonly votes = new Map<NodeId, boolean>();
 
@@ -172,6 +174,7 @@ export class RaftCore<P = unknown> {
     this.now = Math.max(this.now, now);
     if (!this.started) {
       this.started = true;
+      if (this.term === 0 && this.peers.length > 0) this.noVotesUntil = this.now + this.config.freshStartVoteDelayMs;
       this.resetElectionTimer();
       // A cluster of one needs nobody's vote: it leads from the first tick.
       if (this.peers.length === 0) this.campaign();
@@ -180,7 +183,8 @@ export class RaftCore<P = unknown> {
     if (this.role === 'leader') {
       this.leaderTick();
     } else if (this.now >= this.electionDeadline) {
-      this.campaign();
+      if (this.now < this.noVotesUntil) this.resetElectionTimer();
+      else this.campaign();
     }
   }
 
@@ -380,7 +384,7 @@ export class RaftCore<P = unknown> {
 
   private onVote(from: NodeId, request: VoteRequest): void {
     const free = this.votedFor === from || (this.votedFor === null && this.leader === undefined);
-    const granted = free && this.log.isOutdatedBy(request.lastIndex, request.lastTerm);
+    const granted = free && this.now >= this.noVotesUntil && this.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     if (granted) {
       this.votedFor = from;
       this.resetElectionTimer();
@@ -410,6 +414,8 @@ export class RaftCore<P = unknown> {
     if (this.role !== 'follower' || this.leader !== from) this.becomeFollower(this.term, from);
     else this.resetElectionTimer();
     this.lastLeaderContact = this.now;
+    // The leader's term is now known, and its lease guards this node's vote.
+    this.noVotesUntil = Number.NEGATIVE_INFINITY;
   }
 
   private onAppend(from: NodeId, request: AppendRequest<P>): void {
