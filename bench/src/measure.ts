@@ -4,53 +4,69 @@
  * for clusters, the replication lag sampled during it. The row holds each figure's median.
  */
 import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
 import { median, percentile } from './latency-recorder.js';
 import type { LoaderClient } from './loader/loader-client.js';
 import type { LoaderMeasurement } from './loader/loader-protocol.js';
-import { cpuSeconds, peakRssBytes, resetPeakRss } from './proc-stats.js';
+import { cpuSeconds, machineBusySeconds, peakRssBytes, resetPeakRss } from './proc-stats.js';
 import { rowIdentity, type ResultRow, type Scenario } from './scenario.js';
-import { sampleLag } from './systems/cluster-status.js';
+import { ReplicationLagTracker } from './systems/cluster-status.js';
 import type { RunningSystem, SystemDefinition } from './systems/system.js';
 import type { WorkloadParams } from './workloads/workload.js';
 
-const LAG_SAMPLE_INTERVAL_MS = 100;
+const LAG_SAMPLE_INTERVAL_MS = 50;
 
-interface RoundFigures {
+export interface RoundFigures {
   measurement: LoaderMeasurement;
   serverCpuSeconds: number;
+  /** Share of the machine's CPU used by processes outside this benchmark during the window. */
+  backgroundCpuPercent: number;
   peakRssBytes: number;
   lagEntries: number[];
   lagMs: number[];
 }
 
+/** Warm-up and all rounds of one scenario on one system, back to back. */
 export async function measureScenario(definition: SystemDefinition, system: RunningSystem, loader: LoaderClient, scenario: Scenario): Promise<ResultRow> {
-  const params = (roundTag: string, durationMs = scenario.params.durationMs): WorkloadParams => ({ ...scenario.params, durationMs, roundTag });
-  const warmupDepth = Math.min(scenario.params.depth, scenario.params.drainCount);
-  await runRound(system, loader, scenario, { ...params(newTag(), scenario.warmupMs), depth: warmupDepth });
-
+  await warmUp(system, loader, scenario);
   const rounds: RoundFigures[] = [];
-  for (let round = 0; round < scenario.rounds; round++) rounds.push(await runRound(system, loader, scenario, params(newTag())));
+  for (let round = 0; round < scenario.rounds; round++) rounds.push(await measureRound(system, loader, scenario));
   return summarize(definition, scenario, rounds);
+}
+
+/** A short unrecorded round (on a backlog no deeper than one drain) so JIT and caches settle. */
+export async function warmUp(system: RunningSystem, loader: LoaderClient, scenario: Scenario): Promise<void> {
+  const depth = Math.min(scenario.params.depth, scenario.params.drainCount);
+  await runRound(system, loader, scenario, { ...scenario.params, durationMs: scenario.warmupMs, depth, roundTag: newTag() });
+}
+
+export function measureRound(system: RunningSystem, loader: LoaderClient, scenario: Scenario): Promise<RoundFigures> {
+  return runRound(system, loader, scenario, { ...scenario.params, roundTag: newTag() });
 }
 
 async function runRound(system: RunningSystem, loader: LoaderClient, scenario: Scenario, params: WorkloadParams): Promise<RoundFigures> {
   for (const pid of system.pids) resetPeakRss(pid);
   await loader.prepare({ endpoint: system.endpoint, loader: scenario.loader, workload: scenario.workload, params });
   const cpuBefore = totalCpu(system);
+  const machineBefore = machineBusySeconds();
+  const ownBefore = process.cpuUsage();
   const lag = startLagSampler(system.adminUrls);
   try {
     const measurement = await loader.measure();
     const serverCpuSeconds = totalCpu(system) - cpuBefore;
+    const own = process.cpuUsage(ownBefore);
+    const othersSeconds = machineBusySeconds() - machineBefore - serverCpuSeconds - measurement.loaderCpuSeconds - (own.user + own.system) / 1e6;
+    const backgroundCpuPercent = Math.max(0, (othersSeconds / ((measurement.elapsedMs / 1000) * cpus().length)) * 100);
     const lagSamples = await lag.stop();
     const rss = system.pids.reduce((sum, pid) => sum + peakRssBytes(pid), 0);
-    return { measurement, serverCpuSeconds, peakRssBytes: rss, lagEntries: lagSamples.entries, lagMs: lagSamples.milliseconds };
+    return { measurement, serverCpuSeconds, backgroundCpuPercent, peakRssBytes: rss, lagEntries: lagSamples.entries, lagMs: lagSamples.milliseconds };
   } finally {
     await lag.stop();
     await loader.cleanup();
   }
 }
 
-function summarize(definition: SystemDefinition, scenario: Scenario, rounds: RoundFigures[]): ResultRow {
+export function summarize(definition: SystemDefinition, scenario: Scenario, rounds: RoundFigures[]): ResultRow {
   const per10k = (seconds: number, messages: number): number => (messages > 0 ? (seconds / messages) * 10_000 : 0);
   const of = (figure: (round: RoundFigures) => number): number => median(rounds.map(figure));
   const lagEntries = rounds.flatMap((round) => round.lagEntries).sort((a, b) => a - b);
@@ -68,9 +84,11 @@ function summarize(definition: SystemDefinition, scenario: Scenario, rounds: Rou
     loaderCpuPer10k: of((round) => per10k(round.measurement.loaderCpuSeconds, round.measurement.messages)),
     peakRssMiB: of((round) => round.peakRssBytes / 1024 / 1024),
     errors,
+    backgroundCpuPercent: of((round) => round.backgroundCpuPercent),
     ...(firstError ? { firstError } : {}),
+    ...(scenario.params.pacedRate ? { offeredRate: scenario.params.pacedRate } : {}),
     ...(lagEntries.length ? { lagP99Entries: percentile(lagEntries, 0.99), lagMaxEntries: lagEntries[lagEntries.length - 1]! } : {}),
-    ...(lagMs.length ? { lagP99Ms: percentile(lagMs, 0.99) } : {}),
+    ...(lagMs.length ? { lagP99Ms: percentile(lagMs, 0.99), lagMaxMs: lagMs[lagMs.length - 1]! } : {}),
   };
 }
 
@@ -82,16 +100,13 @@ function newTag(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** Samples the leader's view of follower lag until stopped; stopping twice is harmless. */
+/** Samples replication lag until stopped; stopping twice is harmless. */
 function startLagSampler(adminUrls: readonly string[]): { stop(): Promise<{ entries: number[]; milliseconds: number[] }> } {
-  const entries: number[] = [];
-  const milliseconds: number[] = [];
+  const tracker = new ReplicationLagTracker(adminUrls);
   let running = adminUrls.length > 0;
   const loop = (async () => {
     while (running) {
-      const sample = await sampleLag(adminUrls);
-      entries.push(...sample.entries);
-      milliseconds.push(...sample.milliseconds);
+      await tracker.sample();
       await new Promise((resolve) => setTimeout(resolve, LAG_SAMPLE_INTERVAL_MS));
     }
   })();
@@ -99,7 +114,7 @@ function startLagSampler(adminUrls: readonly string[]): { stop(): Promise<{ entr
     async stop() {
       running = false;
       await loop;
-      return { entries, milliseconds };
+      return { entries: tracker.entries, milliseconds: tracker.milliseconds };
     },
   };
 }

@@ -33,7 +33,7 @@ export const USAGE = `npm run bench -- [options]
   --systems a,b           only systems whose name starts with a or b
                           (ceiling, fauxqs, replimq-memory, replimq-sqlite, replimq-3n-<ack>, ...)
   --workloads a,b         ${Object.keys(WORKLOADS).join(', ')}
-  --loaders sdk,raw       load generators (default both)
+  --loaders sdk,raw,autocannon   load generators (default all; autocannon: fixed sends only)
   --concurrency 1,16      headline concurrencies (default 1 and 16)
   --scales a,b|none       ${SCALES.join(', ')} (full mode default: all; quick: none)
   --no-headline           skip the headline table (scale runs only)

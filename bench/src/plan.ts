@@ -34,7 +34,17 @@ const QUEUE_COUNTS = [1, 100, 1_000, 10_000];
 const ACK_MODES: readonly AckMode[] = ['none', 'one', 'majority', 'all'];
 
 /** `profileDirectory`: where `--cpu-prof` profiles go, one sub-folder per system. */
-export function buildPlan(options: BenchOptions, profileDirectory: string): PlanStep[] {
+/**
+ * The headline systems all run at once and take turns round by round, so that a change in the
+ * machine's background load hits every system alike and the ratios stay fair. Scale runs go one
+ * system at a time: they hold large states (10^6 messages, 10,000 queues).
+ */
+export interface Plan {
+  headline: PlanStep[];
+  scales: PlanStep[];
+}
+
+export function buildPlan(options: BenchOptions, profileDirectory: string): Plan {
   const mode = options.quick ? QUICK : FULL;
   const settings: ModeSettings = {
     rounds: options.rounds ?? mode.rounds,
@@ -52,8 +62,9 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
       replimqSystem({ storage: 'memory', nodes, ackMode, nodeFlags: nodeFlags(`replimq-${nodes}n-${ackMode}`) }),
   };
 
-  const steps = new Map<string, PlanStep>();
-  const add = (system: SystemDefinition, scenarios: Scenario[]): void => {
+  const headlineSteps = new Map<string, PlanStep>();
+  const scaleSteps = new Map<string, PlanStep>();
+  const addTo = (steps: Map<string, PlanStep>, system: SystemDefinition, scenarios: Scenario[]): void => {
     if (options.systems && !options.systems.some((prefix) => system.name.startsWith(prefix))) return;
     const kept = scenarios.filter((scenario) => (!options.workloads || options.workloads.includes(scenario.workload)) && options.loaders.includes(scenario.loader));
     if (kept.length === 0) return;
@@ -61,6 +72,7 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
     step.scenarios.push(...kept);
     steps.set(system.name, step);
   };
+  const add = (system: SystemDefinition, scenarios: Scenario[]): void => addTo(scaleSteps, system, scenarios);
   const scenario = (group: ScenarioGroup, workload: WorkloadName, loader: LoaderKind, params: Partial<WorkloadParams> = {}): Scenario => {
     const drain = workload.includes('receive-delete');
     const depth = params.depth ?? settings.drainCount;
@@ -78,6 +90,7 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
         depth,
         drainCount: Math.min(depth, settings.drainCount),
         longPollRate: LONG_POLL_RATE,
+        pacedRate: 0,
         ...params,
       },
     };
@@ -85,9 +98,13 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
 
   if (options.headline) {
     const headline = headlineScenarios(options, scenario);
-    for (const system of [systems.ceiling, systems.fauxqs, systems.memory, systems.sqlite, ...ACK_MODES.map((ack) => systems.cluster(3, ack))]) {
-      add(system, headline);
+    const clusters = ACK_MODES.map((ack) => systems.cluster(3, ack));
+    for (const system of [systems.ceiling, systems.fauxqs, systems.memory, systems.sqlite, ...clusters]) {
+      addTo(headlineSteps, system, headline);
     }
+    // Replication lag at half of what each system took in the raw-loader send above.
+    const paced = { ...scenario('headline', 'send-paced', 'raw'), pacedFraction: { fraction: 0.5, of: { workload: 'send', loader: 'raw', concurrency: 16 } } } satisfies Scenario;
+    for (const system of [systems.memory, ...clusters]) addTo(headlineSteps, system, [paced]);
   }
   if (options.scales.includes('depth')) {
     const depths = options.depths ?? DEPTHS;
@@ -97,7 +114,7 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
   }
   if (options.scales.includes('size')) {
     for (const system of [systems.ceiling, systems.fauxqs, systems.memory, systems.sqlite]) {
-      add(system, BODY_SIZES.map((bodyBytes) => scenario('size', 'send', 'raw', { bodyBytes })));
+      add(system, BODY_SIZES.map((bodyBytes) => scenario('size', 'send', 'autocannon', { bodyBytes })));
     }
   }
   if (options.scales.includes('queues')) {
@@ -107,10 +124,10 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
   }
   if (options.scales.includes('cluster-size')) {
     for (const system of [systems.memory, systems.cluster(3, 'majority'), systems.cluster(5, 'majority')]) {
-      add(system, [scenario('cluster-size', 'send', 'raw'), scenario('cluster-size', 'send-batch', 'raw')]);
+      add(system, [scenario('cluster-size', 'send', 'autocannon'), scenario('cluster-size', 'send-batch', 'autocannon')]);
     }
   }
-  return [...steps.values()];
+  return { headline: [...headlineSteps.values()], scales: [...scaleSteps.values()] };
 }
 
 type ScenarioMaker = (group: ScenarioGroup, workload: WorkloadName, loader: LoaderKind, params?: Partial<WorkloadParams>) => Scenario;
@@ -118,6 +135,7 @@ type ScenarioMaker = (group: ScenarioGroup, workload: WorkloadName, loader: Load
 function headlineScenarios(options: BenchOptions, scenario: ScenarioMaker): Scenario[] {
   if (options.quick && !options.concurrency) {
     return [
+      scenario('headline', 'send', 'autocannon', { concurrency: 16 }),
       scenario('headline', 'send', 'raw', { concurrency: 16 }),
       scenario('headline', 'send', 'sdk', { concurrency: 1 }),
       scenario('headline', 'send', 'sdk', { concurrency: 16 }),
@@ -131,10 +149,15 @@ function headlineScenarios(options: BenchOptions, scenario: ScenarioMaker): Scen
   return options.loaders.flatMap((loader) => [
     ...concurrencies.map((concurrency) => scenario('headline', 'send', loader, { concurrency })),
     scenario('headline', 'send-batch', loader),
-    scenario('headline', 'receive-delete', loader),
-    scenario('headline', 'fifo-send', loader),
-    scenario('headline', 'fifo-receive-delete', loader),
-    scenario('headline', 'long-poll', loader),
+    // autocannon repeats one fixed request: the workloads below need per-call bodies.
+    ...(loader === 'autocannon'
+      ? []
+      : [
+          scenario('headline', 'receive-delete', loader),
+          scenario('headline', 'fifo-send', loader),
+          scenario('headline', 'fifo-receive-delete', loader),
+          scenario('headline', 'long-poll', loader),
+        ]),
   ]);
 }
 

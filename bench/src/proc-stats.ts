@@ -54,3 +54,15 @@ export function resetPeakRss(pid: number): void {
     // Without the reset the figure is the peak since start: still an upper bound.
   }
 }
+
+/** CPU seconds all cores of the machine have spent busy (everything but idle and iowait) since boot. */
+export function machineBusySeconds(): number {
+  return parseBusyTicks(readFileSync('/proc/stat', 'utf8')) / TICKS_PER_SECOND;
+}
+
+/** First line of /proc/stat: `cpu user nice system idle iowait irq softirq steal ...`. */
+export function parseBusyTicks(stat: string): number {
+  const fields = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
+}

@@ -58,7 +58,9 @@ const COLUMNS: Column[] = [
   { title: 'srv cpu s/10k', value: (row) => measured(row, () => fixed(row.serverCpuPer10k, 3)) },
   { title: 'ldr cpu s/10k', value: (row) => measured(row, () => fixed(row.loaderCpuPer10k, 3)) },
   { title: 'rss MiB', value: (row) => measured(row, () => fixed(row.peakRssMiB, 0)) },
-  { title: 'lag p99/max', value: (row) => (row.lagP99Entries !== undefined ? `${row.lagP99Entries}/${row.lagMaxEntries}` : '') },
+  { title: 'lag p99 ms', value: (row) => (row.lagP99Ms !== undefined ? fixed(row.lagP99Ms, 1) : '') },
+  { title: 'lag p99 entries', value: (row) => (row.lagP99Entries !== undefined ? String(row.lagP99Entries) : '') },
+  { title: 'bg cpu', value: (row) => (row.backgroundCpuPercent !== undefined ? `${fixed(row.backgroundCpuPercent, 0)}%` : '') },
   { title: 'errors', value: (row) => (row.skipped ? `skipped: ${row.skipped}` : String(row.errors)) },
 ];
 
@@ -68,7 +70,7 @@ function scalePoint(row: ResultRow): string {
     case 'size': return `${row.bodyBytes} B`;
     case 'queues': return `${row.queues} queues`;
     case 'cluster-size': return `${row.nodes} nodes`;
-    case 'headline': return row.depth !== undefined ? `depth ${row.depth}` : '';
+    case 'headline': return row.depth !== undefined ? `depth ${row.depth}` : row.offeredRate ? `${row.offeredRate}/s offered` : '';
   }
 }
 

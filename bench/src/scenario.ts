@@ -16,6 +16,11 @@ export interface Scenario {
   params: Omit<WorkloadParams, 'roundTag'>;
   rounds: number;
   warmupMs: number;
+  /**
+   * Open-loop workloads: offer this fraction of the messages/s the same system reached in
+   * another scenario of this run (its rate is set when that row exists).
+   */
+  pacedFraction?: { fraction: number; of: Pick<ResultRow, 'workload' | 'loader' | 'concurrency'> };
 }
 
 /** One system and the scenarios to run against it while it is up. */
@@ -47,10 +52,21 @@ export interface ResultRow {
   peakRssMiB: number;
   errors: number;
   firstError?: string;
-  /** Clusters: p99 and max of the followers' lag in log entries, sampled every 100 ms. */
+  /** send-paced: messages/s offered (open loop). */
+  offeredRate?: number;
+  /**
+   * Median share of the machine's CPU taken by processes outside the benchmark during the rounds
+   * (this machine is shared): high values mean the figures are depressed and noisy.
+   */
+  backgroundCpuPercent?: number;
+  /**
+   * Clusters, sampled every 50 ms from every node's /cluster: followers' lag in log entries (the
+   * leader's view) and in time (how long ago the leader applied the oldest entry a follower lacks).
+   */
   lagP99Entries?: number;
   lagMaxEntries?: number;
   lagP99Ms?: number;
+  lagMaxMs?: number;
   /** Same scenario on fauxqs / on the ceiling in this run: this figure divided by theirs. */
   vsFauxqs?: Ratios;
   vsCeiling?: Ratios;

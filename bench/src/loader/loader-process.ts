@@ -19,6 +19,7 @@ interface CurrentRound {
 let current: CurrentRound | undefined;
 
 function makeCaller(kind: LoaderKind, endpoint: string, connections: number): SqsCaller {
+  // autocannon has no caller of its own: whatever a workload does besides its fixed request is raw.
   return kind === 'sdk' ? new SdkCaller(endpoint, connections) : new RawHttpCaller(endpoint, connections);
 }
 
@@ -30,6 +31,8 @@ async function prepare(request: PrepareRequest): Promise<void> {
     return caller;
   };
   const round = await WORKLOADS[request.workload].prepare({
+    endpoint: request.endpoint,
+    loader: request.loader,
     caller: track(makeCaller(request.loader, request.endpoint, request.params.concurrency)),
     setupCaller: track(new RawHttpCaller(request.endpoint, SETUP_CONNECTIONS)),
     makeCaller: (connections) => track(makeCaller(request.loader, request.endpoint, connections)),

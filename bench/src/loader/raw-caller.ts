@@ -4,6 +4,7 @@
  * same body sent to the same queue — is serialized once and reused.
  */
 import http from 'node:http';
+import { sendMessageBatchRequest, sendMessageRequest } from './json-requests.js';
 import type { BatchEntry, FifoFields, ReceivedMessage, SqsCaller } from './sqs-caller.js';
 
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -28,23 +29,11 @@ export class RawHttpCaller implements SqsCaller {
   }
 
   async sendMessage(queueUrl: string, body: string, fifo?: FifoFields): Promise<void> {
-    if (fifo) {
-      await this.call('SendMessage', JSON.stringify({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: fifo.groupId, MessageDeduplicationId: fifo.deduplicationId }));
-      return;
-    }
-    await this.call('SendMessage', this.prebuiltSend(queueUrl, body));
+    await this.call('SendMessage', fifo ? sendMessageRequest(queueUrl, body, fifo) : this.prebuiltSend(queueUrl, body));
   }
 
   async sendMessageBatch(queueUrl: string, entries: readonly BatchEntry[]): Promise<void> {
-    const request = {
-      QueueUrl: queueUrl,
-      Entries: entries.map((entry) => ({
-        Id: entry.id,
-        MessageBody: entry.body,
-        ...(entry.fifo ? { MessageGroupId: entry.fifo.groupId, MessageDeduplicationId: entry.fifo.deduplicationId } : {}),
-      })),
-    };
-    rejectFailedEntries('SendMessageBatch', await this.call('SendMessageBatch', JSON.stringify(request)));
+    rejectFailedEntries('SendMessageBatch', await this.call('SendMessageBatch', sendMessageBatchRequest(queueUrl, entries)));
   }
 
   async receiveMessages(queueUrl: string, maxMessages: number, waitSeconds: number, signal?: AbortSignal): Promise<ReceivedMessage[]> {
@@ -64,7 +53,7 @@ export class RawHttpCaller implements SqsCaller {
 
   private prebuiltSend(queueUrl: string, body: string): Buffer {
     if (this.lastSend?.queueUrl !== queueUrl || this.lastSend.body !== body) {
-      this.lastSend = { queueUrl, body, payload: Buffer.from(JSON.stringify({ QueueUrl: queueUrl, MessageBody: body })) };
+      this.lastSend = { queueUrl, body, payload: Buffer.from(sendMessageRequest(queueUrl, body)) };
     }
     return this.lastSend.payload;
   }

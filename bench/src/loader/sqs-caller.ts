@@ -3,8 +3,9 @@
  * unchanged through either load generator: the real AWS SDK v3 (what users see) or pre-built
  * AWS JSON 1.0 requests over raw keep-alive HTTP (what the server can take).
  */
-export type LoaderKind = 'sdk' | 'raw';
-export const LOADER_KINDS: readonly LoaderKind[] = ['sdk', 'raw'];
+/** `autocannon` only runs fixed requests (SendMessage, SendMessageBatch to one queue). */
+export type LoaderKind = 'sdk' | 'raw' | 'autocannon';
+export const LOADER_KINDS: readonly LoaderKind[] = ['sdk', 'raw', 'autocannon'];
 
 export interface FifoFields {
   groupId: string;

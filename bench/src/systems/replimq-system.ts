@@ -61,6 +61,8 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
     const args = [
       ...(options.nodeFlags ?? []),
       REPLIMQ_BIN,
+      '--bind', '127.0.0.1',
+      '--log-level', 'warn',
       '--sqs-port', String(node.sqs),
       '--admin-port', String(node.admin),
       '--grpc-port', String(node.grpc),

@@ -1,21 +1,19 @@
 /**
  * Long-poll consumers waiting while producers send: `concurrency` consumers hold
- * ReceiveMessage(WaitTimeSeconds=5) open; producers send at a fixed rate (open loop, so a slow
- * server shows as latency rather than as a lower offered load). Each body carries its send time;
- * latency is send → receive, measured in this one process (one clock).
+ * ReceiveMessage(WaitTimeSeconds=5) open; producers send at a fixed rate (open loop). Each body
+ * carries its send time; latency is send → receive, measured in this one process (one clock).
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency-recorder.js';
 import { fixedBody } from '../message-body.js';
+import { pace } from './pacer.js';
 import { createQueues, deleteQueues, queueName } from './queues.js';
 import type { Measurement, PreparedRound, Workload, WorkloadContext } from './workload.js';
 
 const WAIT_SECONDS = 5;
 const PRODUCER_CONNECTIONS = 8;
-/** Sends outstanding at once; beyond it the producer skips a tick's sends (counted as errors). */
 const MAX_SENDS_IN_FLIGHT = 64;
-const TICK_MS = 5;
 /** After the producers stop: how long stragglers may take to arrive before the round ends. */
 const SETTLE_MS = 3_000;
 
@@ -61,43 +59,22 @@ async function measureLongPoll({ caller: consumerCaller, makeCaller, params }: W
     }
   };
 
-  const started = performance.now();
   const consumers = Array.from({ length: params.concurrency }, consume);
-  let inFlight = 0;
-  const inFlightSends = new Set<Promise<void>>();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const elapsed = performance.now() - started;
-      if (elapsed >= params.durationMs) {
-        clearInterval(timer);
-        resolve();
-        return;
-      }
-      const due = Math.floor((params.longPollRate * elapsed) / 1000) - sent;
-      for (let index = 0; index < due; index++) {
-        sent++;
-        if (inFlight >= MAX_SENDS_IN_FLIGHT) {
-          fail(new Error(`more than ${MAX_SENDS_IN_FLIGHT} sends outstanding: offered rate not sustained`));
-          continue;
-        }
-        inFlight++;
-        const send = producerCaller
-          .sendMessage(url, JSON.stringify({ t: performance.now(), p: padding }))
-          .catch(fail)
-          .finally(() => {
-            inFlight--;
-            inFlightSends.delete(send);
-          });
-        inFlightSends.add(send);
-      }
-    }, TICK_MS);
+  const { elapsedMs } = await pace({
+    ratePerSecond: params.longPollRate,
+    durationMs: params.durationMs,
+    maxInFlight: MAX_SENDS_IN_FLIGHT,
+    call: () =>
+      producerCaller.sendMessage(url, JSON.stringify({ t: performance.now(), p: padding })).then(
+        () => void sent++,
+        fail,
+      ),
+    overloaded: () => fail(new Error(`more than ${MAX_SENDS_IN_FLIGHT} sends outstanding: offered rate not sustained`)),
   });
-  const producedMs = performance.now() - started;
-  await Promise.all(inFlightSends);
   const settleDeadline = performance.now() + SETTLE_MS;
-  while (received + errors < sent && performance.now() < settleDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (received < sent && performance.now() < settleDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
   consumersStop.abort();
   await Promise.all(consumers);
   producerCaller.close();
-  return { messages: received, errors, firstError, elapsedMs: producedMs, latency: recorder.summary() };
+  return { messages: received, errors, firstError, elapsedMs, latency: recorder.summary() };
 }

@@ -2,6 +2,7 @@
 import { longPollWorkload } from './long-poll.js';
 import { fifoReceiveDeleteWorkload, receiveDeleteWorkload } from './receive-delete.js';
 import { sendBatchWorkload } from './send-batch.js';
+import { sendPacedWorkload } from './send-paced.js';
 import { fifoSendWorkload, sendWorkload } from './send.js';
 import type { Workload, WorkloadName } from './workload.js';
 
@@ -12,4 +13,5 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
   'fifo-send': fifoSendWorkload,
   'fifo-receive-delete': fifoReceiveDeleteWorkload,
   'long-poll': longPollWorkload,
+  'send-paced': sendPacedWorkload,
 };

@@ -3,9 +3,9 @@
  * the measured window; the returned round's `measure` is the measured window itself.
  */
 import type { LatencySummary } from '../latency-recorder.js';
-import type { SqsCaller } from '../loader/sqs-caller.js';
+import type { LoaderKind, SqsCaller } from '../loader/sqs-caller.js';
 
-export type WorkloadName = 'send' | 'send-batch' | 'receive-delete' | 'fifo-send' | 'fifo-receive-delete' | 'long-poll';
+export type WorkloadName = 'send' | 'send-batch' | 'receive-delete' | 'fifo-send' | 'fifo-receive-delete' | 'long-poll' | 'send-paced';
 
 /** Everything that shapes a round; plain data, so it crosses to the loader process as JSON. */
 export interface WorkloadParams {
@@ -21,6 +21,8 @@ export interface WorkloadParams {
   drainCount: number;
   /** Long-poll: messages per second the producers send while consumers wait. */
   longPollRate: number;
+  /** send-paced: messages per second offered. */
+  pacedRate: number;
   /** Unique per round, so rounds never share queues: `[a-z0-9-]`. */
   roundTag: string;
 }
@@ -37,6 +39,8 @@ export interface Measurement {
 }
 
 export interface WorkloadContext {
+  endpoint: string;
+  loader: LoaderKind;
   /** The loader under test, with `concurrency` keep-alive connections. */
   caller: SqsCaller;
   /** A raw-HTTP caller for set-up (queue creation, prefill): fast, and never measured. */
