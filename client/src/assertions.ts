@@ -31,17 +31,22 @@ export interface ReplicatedOptions {
   clock?: Clock;
 }
 
-/** Nodes an ack mode promises hold an entry when the client gets its answer. */
-export function requiredReplicas(ackMode: AckMode, clusterSize: number): number {
+/**
+ * Nodes an ack mode promises hold an entry when the client gets its answer (the server's rule,
+ * server/src/cluster/ack-condition.ts). `all` means every member in the leader's view: a node the
+ * test took down leaves that view, but never below a majority.
+ */
+export function requiredReplicas(ackMode: AckMode, clusterSize: number, runningNodes = clusterSize): number {
+  const majority = Math.floor(clusterSize / 2) + 1;
   switch (ackMode) {
     case 'none':
       return 1;
     case 'one':
       return Math.min(2, clusterSize);
     case 'majority':
-      return Math.floor(clusterSize / 2) + 1;
+      return majority;
     case 'all':
-      return clusterSize;
+      return Math.max(majority, runningNodes);
   }
 }
 
@@ -107,11 +112,13 @@ export interface AckModeProbeResult {
 /**
  * Sends probe messages and checks the ack mode's promise: each answer says it was held by at
  * least the required number of nodes (`x-replimq-replicas`), and right after the answer that many
- * nodes report an applied index at or past the message's log index.
+ * nodes report an applied index at or past the message's log index. For `all`, "every node" is
+ * every node the test has not killed or paused.
  */
 export async function expectAckModeHolds(cluster: ClusterView, options: AckModeProbeOptions): Promise<AckModeProbeResult> {
   const ackMode = checkAckMode(options.ackMode);
-  const required = requiredReplicas(ackMode, cluster.nodes.length);
+  const running = cluster.nodes.filter((_, index) => cluster.stateOf(index + 1) === 'running').length;
+  const required = requiredReplicas(ackMode, cluster.nodes.length, running);
   const sender = senderNode(cluster, options.via);
   const sqs = sender.sqsClient();
   const queueName = `replimq-probe-${ackMode}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

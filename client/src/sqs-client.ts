@@ -17,7 +17,7 @@ export function createSqsClient(endpoint: string, overrides: SQSClientConfig = {
   });
   client.middlewareStack.add(
     (next) => async (args) => {
-      const result = await next(args);
+      const result = await next(args); // outside the deserializer: both the parsed output and the HTTP response
       const headers = (result.response as { headers?: Record<string, string> }).headers ?? {};
       const commit = commitFromHeaders(headers);
       if (commit) {
@@ -25,7 +25,7 @@ export function createSqsClient(endpoint: string, overrides: SQSClientConfig = {
       }
       return result;
     },
-    { step: 'deserialize', name: 'replimqCommitRecorder', priority: 'low' },
+    { step: 'deserialize', name: 'replimqCommitRecorder', priority: 'high' },
   );
   return client;
 }

@@ -4,8 +4,9 @@
  */
 import { beforeAll, describe } from 'vitest';
 import { ReplimqContainer } from '../../client/src/container.js';
-import { containerSkipReason } from './support/environment.js';
+import { clusterSkipReason, containerSkipReason } from './support/environment.js';
 import { ensureImage } from './support/image.js';
+import { defineClusterScenarios } from './support/cluster-scenarios.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
 
 describe.skipIf(containerSkipReason !== undefined)(`container runtime${containerSkipReason ? ` (skipped: ${containerSkipReason})` : ''}`, () => {
@@ -16,5 +17,9 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
       const container = new ReplimqContainer().withStorage(storage);
       return (queues ? container.withQueues(queues) : container).start();
     });
+  });
+
+  describe.skipIf(clusterSkipReason !== undefined)(`3-node cluster${clusterSkipReason ? ` (skipped: ${clusterSkipReason})` : ''}`, () => {
+    defineClusterScenarios('container');
   });
 });

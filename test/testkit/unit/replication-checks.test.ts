@@ -26,6 +26,9 @@ describe('ack mode arithmetic', () => {
     expect([1, 2, 3, 5].map((size) => requiredReplicas('one', size))).toEqual([1, 2, 2, 2]);
     expect([1, 2, 3, 5].map((size) => requiredReplicas('majority', size))).toEqual([1, 2, 2, 3]);
     expect([1, 2, 3, 5].map((size) => requiredReplicas('all', size))).toEqual([1, 2, 3, 5]);
+    // `all` is every member in the leader's view, and never fewer than a majority.
+    expect(requiredReplicas('all', 5, 4)).toBe(4);
+    expect(requiredReplicas('all', 5, 1)).toBe(3);
   });
 
   it('resolves node counts and rejects impossible ones', () => {
