@@ -39,6 +39,9 @@ export abstract class MessageStore {
   nextSeq = 1;
   /** Next `visibleOrder`. Persisted with the queue. */
   nextVisibleOrder = 1;
+  /** Told when time alone changed a message (a delay or visibility timeout ended), so storage
+   *  sees it; unset when nobody tracks changes. */
+  onTimedChange: ((message: StoredMessage) => void) | undefined;
 
   private readonly pending = new MinHeap<PendingEntry>(
     (a, b) => a.at < b.at || (a.at === b.at && a.message.seq < b.message.seq),
@@ -114,7 +117,10 @@ export abstract class MessageStore {
       const top = this.pending.peek();
       if (top === undefined || top.at > now) return;
       this.pending.pop();
-      if (this.isLivePending(top)) this.makeVisible(top.message);
+      if (this.isLivePending(top)) {
+        this.makeVisible(top.message);
+        this.onTimedChange?.(top.message);
+      }
     }
   }
 

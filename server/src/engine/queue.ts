@@ -2,6 +2,7 @@
  * A queue: its settings, tags and timestamps, its messages, and for FIFO queues the
  * deduplication window and recent receive attempts.
  */
+import type { ChangeTracker } from './change-tracker.js';
 import { FifoStore } from './fifo-store.js';
 import { ExpiringMap } from './expiring-map.js';
 import type { MessageStore } from './message-store.js';
@@ -48,8 +49,15 @@ export class Queue {
     settings: Record<string, string>,
     tags: Record<string, string>,
     now: number,
+    changes: ChangeTracker,
   ) {
     this.store = fifo ? new FifoStore() : new StandardStore();
+    if (changes.enabled) {
+      this.store.onTimedChange = (message) => {
+        changes.message(name, message.id);
+        changes.queue(name); // its visible-order counter moved
+      };
+    }
     this.tags = tags;
     this.createdAt = now;
     this.modifiedAt = now;

@@ -62,7 +62,7 @@ export function importRecords(state: EngineState, records: Iterable<[string, str
     switch (parsed.kind) {
       case 'q': {
         const record = JSON.parse(value) as QueueRecord;
-        const queue = new Queue(record.name, record.fifo, record.attributes, record.tags, record.createdAt);
+        const queue = new Queue(record.name, record.fifo, record.attributes, record.tags, record.createdAt, state.changes);
         queue.modifiedAt = record.modifiedAt;
         queue.store.nextSeq = record.nextSeq;
         queue.store.nextVisibleOrder = record.nextVisibleOrder;

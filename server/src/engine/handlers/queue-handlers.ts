@@ -25,7 +25,7 @@ export function createQueue(state: EngineState, input: ActionInput<'CreateQueue'
   // suites create and delete queues freely, so replimq, like ElasticMQ, does not enforce it.
   const settings = resolveSettings(state, name, fifo, given, undefined);
   const tags = mergeTags(name, {}, input.tags ?? {});
-  const queue = new Queue(name, fifo, settings, tags, context.now);
+  const queue = new Queue(name, fifo, settings, tags, context.now, state.changes);
   state.queues.set(name, queue);
   state.changes.queue(name);
   return { QueueUrl: state.urlOf(queue, context.baseUrl) };
