@@ -34,29 +34,34 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 
   const { config } = request;
   const logger = createLogger(config.logLevel);
-  let node: RunningNode;
+  // Handlers go in before start-up: a signal that arrives while the node starts still stops it.
+  let node: RunningNode | undefined;
+  let stopRequested = false;
+  const stop = (running: RunningNode): void => {
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => exitWith(STARTUP_FAILURE_EXIT_CODE, error),
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopRequested) {
+      logger.warn('second signal: exiting without a clean stop', { signal });
+      process.exit(STARTUP_FAILURE_EXIT_CODE);
+    }
+    stopRequested = true;
+    logger.info('stopping', { signal });
+    if (node) stop(node);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   try {
     node = await startNode(config, { logger });
   } catch (error) {
     if (config.logLevel === 'debug' && error instanceof Error) logger.debug('start-up failed', { stack: error.stack });
     exitWith(error instanceof QueueBootstrapError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error, config);
   }
-
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn('second signal: exiting without a clean stop', { signal });
-      process.exit(STARTUP_FAILURE_EXIT_CODE);
-    }
-    stopping = true;
-    logger.info('stopping', { signal });
-    node.stop().then(
-      () => process.exit(0),
-      (error: unknown) => exitWith(STARTUP_FAILURE_EXIT_CODE, error),
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  if (stopRequested) stop(node);
 }
 
 function exitWith(code: number, error: unknown, config?: { bind: string }): never {
