@@ -102,6 +102,12 @@ describe('RaftCore', () => {
     expect(sentTo(free, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: true }]);
   });
 
+  it('the fresh-start wait also covers messages that arrive before the first tick', () => {
+    const c = core('n2', undefined, MEMBERS, 200);
+    const early = receive(c, 'n1', { type: 'vote', term: 4, lastIndex: 0, lastTerm: 0 });
+    expect(sentTo(early, 'n1')).toEqual([{ type: 'voteResponse', term: 4, granted: false }]);
+  });
+
   it('hearing from a leader ends the fresh-start wait', () => {
     const c = core('n2', undefined, MEMBERS, 10_000);
     c.step({ type: 'tick', now: 0 });

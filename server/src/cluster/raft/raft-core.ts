@@ -83,6 +83,8 @@ export class RaftCore<P = unknown> {
     this.term = restored.term;
     this.votedFor = restored.votedFor;
     this.persistedIndex = restored.snapshot.index;
+    // Started without a term: no vote until the wait (counted from the first tick) is over.
+    if (this.term === 0 && this.peers.length > 0) this.noVotesUntil = Number.POSITIVE_INFINITY;
     this.reported = {
       hardState: { term: this.term, votedFor: this.votedFor },
       role: { role: this.role, term: this.term, leader: this.leader },
@@ -174,7 +176,7 @@ export class RaftCore<P = unknown> {
     this.now = Math.max(this.now, now);
     if (!this.started) {
       this.started = true;
-      if (this.term === 0 && this.peers.length > 0) this.noVotesUntil = this.now + this.config.freshStartVoteDelayMs;
+      if (this.noVotesUntil === Number.POSITIVE_INFINITY) this.noVotesUntil = this.now + this.config.freshStartVoteDelayMs;
       this.resetElectionTimer();
       // A cluster of one needs nobody's vote: it leads from the first tick.
       if (this.peers.length === 0) this.campaign();
