@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency-recorder.js';
+import { ErrorTally } from './error-tally.js';
 import type { Measurement } from './workload.js';
 
 /** A broken server should end the round, not spin: stop after this many errors and no success. */
@@ -21,15 +22,14 @@ export interface ClosedLoopOptions {
 export async function closedLoop(options: ClosedLoopOptions): Promise<Measurement> {
   const recorder = new LatencyRecorder();
   let messages = 0;
-  let errors = 0;
-  let firstError: string | undefined;
+  const errors = new ErrorTally();
   let sequence = 0;
   const started = performance.now();
   const deadline = started + options.durationMs;
 
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline && !options.done?.(messages)) {
-      if (errors >= ERRORS_BEFORE_GIVING_UP && messages === 0) return;
+      if (errors.count >= ERRORS_BEFORE_GIVING_UP && messages === 0) return;
       const callStarted = performance.now();
       try {
         const moved = await options.iteration(sequence++);
@@ -37,11 +37,10 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<Measuremen
         if (moved > 0) recorder.record(performance.now() - callStarted);
         messages += moved;
       } catch (error) {
-        errors++;
-        firstError ??= (error as Error).message;
+        errors.record(error);
       }
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  return { messages, errors, firstError, elapsedMs: performance.now() - started, latency: recorder.summary() };
+  return { messages, errors: errors.count, firstError: errors.first, elapsedMs: performance.now() - started, latency: recorder.summary() };
 }

@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency-recorder.js';
 import { fixedBody } from '../message-body.js';
+import { ErrorTally } from './error-tally.js';
 import { pace } from './pacer.js';
 import { createQueues, deleteQueues, queueName } from './queues.js';
 import type { Measurement, PreparedRound, Workload, WorkloadContext } from './workload.js';
@@ -38,12 +39,7 @@ async function measureLongPoll({ caller: consumerCaller, makeCaller, params }: W
   setMaxListeners(params.concurrency * 2 + 10, consumersStop.signal);
   let sent = 0;
   let received = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const fail = (error: unknown): void => {
-    errors++;
-    firstError ??= (error as Error).message;
-  };
+  const errors = new ErrorTally();
 
   const consume = async (): Promise<void> => {
     while (!consumersStop.signal.aborted) {
@@ -54,7 +50,7 @@ async function measureLongPoll({ caller: consumerCaller, makeCaller, params }: W
         received += messages.length;
         if (messages.length > 0) await consumerCaller.deleteMessageBatch(url, messages.map((message) => message.receiptHandle));
       } catch (error) {
-        if (!consumersStop.signal.aborted) fail(error);
+        if (!consumersStop.signal.aborted) errors.record(error);
       }
     }
   };
@@ -67,14 +63,14 @@ async function measureLongPoll({ caller: consumerCaller, makeCaller, params }: W
     call: () =>
       producerCaller.sendMessage(url, JSON.stringify({ t: performance.now(), p: padding })).then(
         () => void sent++,
-        fail,
+        errors.record,
       ),
-    overloaded: () => fail(new Error(`more than ${MAX_SENDS_IN_FLIGHT} sends outstanding: offered rate not sustained`)),
+    overloaded: () => errors.record(new Error(`more than ${MAX_SENDS_IN_FLIGHT} sends outstanding: offered rate not sustained`)),
   });
   const settleDeadline = performance.now() + SETTLE_MS;
   while (received < sent && performance.now() < settleDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
   consumersStop.abort();
   await Promise.all(consumers);
   producerCaller.close();
-  return { messages: received, errors, firstError, elapsedMs, latency: recorder.summary() };
+  return { messages: received, errors: errors.count, firstError: errors.first, elapsedMs, latency: recorder.summary() };
 }

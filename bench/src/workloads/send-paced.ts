@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency-recorder.js';
 import { fixedBody } from '../message-body.js';
+import { ErrorTally } from './error-tally.js';
 import { pace } from './pacer.js';
 import { createQueues, deleteQueues, queueName } from './queues.js';
 import type { PreparedRound, Workload, WorkloadContext } from './workload.js';
@@ -20,12 +21,7 @@ export const sendPacedWorkload: Workload = {
       async measure() {
         const recorder = new LatencyRecorder();
         let messages = 0;
-        let errors = 0;
-        let firstError: string | undefined;
-        const fail = (error: unknown): void => {
-          errors++;
-          firstError ??= (error as Error).message;
-        };
+        const errors = new ErrorTally();
         const { elapsedMs } = await pace({
           ratePerSecond: params.pacedRate,
           durationMs: params.durationMs,
@@ -35,11 +31,11 @@ export const sendPacedWorkload: Workload = {
             return caller.sendMessage(url!, body).then(() => {
               recorder.record(performance.now() - started);
               messages++;
-            }, fail);
+            }, errors.record);
           },
-          overloaded: () => fail(new Error(`more than ${MAX_IN_FLIGHT} sends outstanding: offered rate not sustained`)),
+          overloaded: () => errors.record(new Error(`more than ${MAX_IN_FLIGHT} sends outstanding: offered rate not sustained`)),
         });
-        return { messages, errors, firstError, elapsedMs, latency: recorder.summary() };
+        return { messages, errors: errors.count, firstError: errors.first, elapsedMs, latency: recorder.summary() };
       },
       cleanup: () => deleteQueues(setupCaller, [url!]),
     };
