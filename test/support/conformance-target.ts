@@ -67,14 +67,17 @@ export function useConformanceTarget(): ConformanceTarget {
 
 /**
  * One `describe` per flavour, sharing the file's single server: `body` receives a client of that
- * flavour and the target (for raw HTTP checks).
+ * flavour and the target (for raw HTTP checks). `concurrent` runs the cases of a flavour side by
+ * side — for files whose cases mostly wait out 1–2 s timers on queues of their own.
  */
 export function describeEachFlavour(
   title: string,
   body: (sqs: SqsTestClient, target: ConformanceTarget) => void,
+  options: { concurrent?: boolean } = {},
 ): void {
   const target = useConformanceTarget();
-  describe.each(FLAVOURS.map((flavour) => ({ flavour })))(`${title} [$flavour]`, ({ flavour }) => {
+  const describeFlavours = options.concurrent ? describe.concurrent : describe;
+  describeFlavours.each(FLAVOURS.map((flavour) => ({ flavour })))(`${title} [$flavour]`, ({ flavour }) => {
     body(target.client(flavour), target);
   });
 }

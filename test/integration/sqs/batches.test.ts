@@ -198,4 +198,4 @@ describeEachFlavour('batches', (sqs) => {
     expect(message.MessageAttributes).toMatchObject({ tag: { DataType: 'Number', StringValue: '7' } });
     await expectNothingVisible(sqs, url);
   });
-});
+}, { concurrent: true });

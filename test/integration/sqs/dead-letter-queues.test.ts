@@ -192,4 +192,4 @@ describeEachFlavour('dead-letter queues', (sqs) => {
       status: 404,
     });
   });
-});
+}, { concurrent: true });

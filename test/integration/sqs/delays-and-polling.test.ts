@@ -116,4 +116,4 @@ describeEachFlavour('delays and long polling', (sqs) => {
     const url = await createQueue(sqs, 'badmax');
     await expectSqsError(sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: max }), INVALID_PARAMETER);
   });
-});
+}, { concurrent: true });

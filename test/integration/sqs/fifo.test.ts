@@ -211,4 +211,4 @@ describeEachFlavour('FIFO queues', (sqs) => {
     expect(Successful!.every((result) => /^\d+$/.test(result.SequenceNumber ?? ''))).toBe(true);
     expect(await drain(sqs, url, 3)).toEqual(['b0', 'b1', 'b2']);
   });
-});
+}, { concurrent: true });

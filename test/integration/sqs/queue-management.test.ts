@@ -134,4 +134,4 @@ describeEachFlavour('tags, permissions, purge', (sqs) => {
     await sqs.sendMessage({ QueueUrl: url, MessageBody: 'kept for a minute' });
     expect((await receiveOne(sqs, url)).Body).toBe('kept for a minute');
   });
-});
+}, { concurrent: true });
