@@ -34,10 +34,14 @@ export async function measureScenario(definition: SystemDefinition, system: Runn
   return summarize(definition, scenario, rounds);
 }
 
+/** Queues a warm-up round creates at most: it warms code paths, not the scale point's state. */
+const WARMUP_MAX_QUEUES = 100;
+
 /** A short unrecorded round (on a backlog no deeper than one drain) so JIT and caches settle. */
 export async function warmUp(system: RunningSystem, loader: LoaderClient, scenario: Scenario): Promise<void> {
   const depth = Math.min(scenario.params.depth, scenario.params.drainCount);
-  await runRound(system, loader, scenario, { ...scenario.params, durationMs: scenario.warmupMs, depth, roundTag: newTag() });
+  const queues = Math.min(scenario.params.queues, WARMUP_MAX_QUEUES);
+  await runRound(system, loader, scenario, { ...scenario.params, durationMs: scenario.warmupMs, depth, queues, roundTag: newTag() });
 }
 
 export function measureRound(system: RunningSystem, loader: LoaderClient, scenario: Scenario): Promise<RoundFigures> {

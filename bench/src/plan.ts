@@ -21,14 +21,15 @@ interface ModeSettings {
 }
 
 const QUICK: ModeSettings = { rounds: 3, durationMs: 600, warmupMs: 300, drainCount: 3_000 };
-const FULL: ModeSettings = { rounds: 3, durationMs: 1_500, warmupMs: 750, drainCount: 10_000 };
+const FULL: ModeSettings = { rounds: 3, durationMs: 1_000, warmupMs: 500, drainCount: 5_000 };
 /** Drains end when `drainCount` messages are gone; this only caps a system that stalls. */
 const DRAIN_CAP_MS = 30_000;
 /** Low enough that the SDK producers and consumers (≈1 ms of loader CPU per call) keep up. */
 const LONG_POLL_RATE = 200;
 const DEPTHS = [1_000, 10_000, 100_000, 1_000_000];
-/** Deep backlogs take long to fill; one round each (after the warm-up) keeps the run bounded. */
+/** Deep backlogs and many queues take long to set up: one round each keeps the run bounded. */
 const DEEP_BACKLOG = 100_000;
+const MANY_QUEUES = 1_000;
 const BODY_SIZES = [256, 4_096, 65_536, 262_144];
 const QUEUE_COUNTS = [1, 100, 1_000, 10_000];
 const ACK_MODES: readonly AckMode[] = ['none', 'one', 'majority', 'all'];
@@ -80,7 +81,7 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
       group,
       workload,
       loader,
-      rounds: depth >= DEEP_BACKLOG ? 1 : settings.rounds,
+      rounds: depth >= DEEP_BACKLOG || (params.queues ?? 1) >= MANY_QUEUES ? 1 : settings.rounds,
       warmupMs: settings.warmupMs,
       params: {
         concurrency: 16,
