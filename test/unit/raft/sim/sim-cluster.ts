@@ -169,9 +169,17 @@ export class SimCluster {
       if (up.length > 0) this.crash(prng.pick(up).id, prng.int(5, 80));
     }
     if (prng.chance(this.options.partitionRate)) {
-      const groups: NodeId[][] = [[], []];
-      for (const node of this.nodes) groups[prng.int(0, 1)]!.push(node.id);
-      this.network.partition(groups);
+      // Arbitrary splits into two or three groups, or a one-way cut between two nodes.
+      const ways = prng.int(1, 3);
+      if (ways === 1) {
+        const from = prng.pick(this.nodes).id;
+        const to = prng.pick(this.nodes.filter((n) => n.id !== from)).id;
+        this.network.cut(from, to);
+      } else {
+        const groups: NodeId[][] = Array.from({ length: ways }, () => []);
+        for (const node of this.nodes) groups[prng.int(0, ways - 1)]!.push(node.id);
+        this.network.partition(groups);
+      }
     }
     if (this.network.isPartitioned && prng.chance(this.options.healRate)) this.network.heal();
   }

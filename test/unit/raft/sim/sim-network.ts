@@ -32,6 +32,8 @@ export class SimNetwork {
   private seq = 0;
   /** Node → partition group; all in group 0 when healed. */
   private groups = new Map<NodeId, number>();
+  /** One-way cuts `from>to` (like the admin API's "drop traffic to peer"). */
+  private cutLinks = new Set<string>();
 
   constructor(
     private readonly prng: Prng,
@@ -44,16 +46,22 @@ export class SimNetwork {
     groups.forEach((group, i) => group.forEach((node) => this.groups.set(node, i + 1)));
   }
 
+  /** Drop everything `from` sends to `to` (the other direction still works). */
+  cut(from: NodeId, to: NodeId): void {
+    this.cutLinks.add(`${from}>${to}`);
+  }
+
   heal(): void {
     this.groups = new Map();
+    this.cutLinks = new Set();
   }
 
   canReach(from: NodeId, to: NodeId): boolean {
-    return (this.groups.get(from) ?? 0) === (this.groups.get(to) ?? 0);
+    return (this.groups.get(from) ?? 0) === (this.groups.get(to) ?? 0) && !this.cutLinks.has(`${from}>${to}`);
   }
 
   get isPartitioned(): boolean {
-    return this.groups.size > 0;
+    return this.groups.size > 0 || this.cutLinks.size > 0;
   }
 
   /** Returns false when the message was lost on the way out. */
