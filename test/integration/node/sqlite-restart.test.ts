@@ -16,7 +16,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { makeTempDir, startNodeProcess, type NodeProcess } from '../../support/start-node.js';
-import { sqsClient } from './sqs-client.js';
+import { sqsClient } from './node-fixture.js';
 
 describe('sqlite restart', () => {
   let dataDir: string;

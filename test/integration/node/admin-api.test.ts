@@ -1,0 +1,67 @@
+/** The admin API of a single node: health, cluster view, queue summary, Prometheus metrics. */
+import { describe, expect, it } from 'vitest';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+
+import { useNode } from './node-fixture.js';
+
+describe('admin API', () => {
+  const target = useNode();
+
+  const getJson = async (path: string): Promise<{ status: number; body: unknown }> => {
+    const response = await fetch(`${target.node().adminEndpoint}${path}`);
+    return { status: response.status, body: await response.json() };
+  };
+
+  it('reports health once SQS is served', async () => {
+    expect(await getJson('/health')).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('shows a single node as its own leader in term 1', async () => {
+    const before = (await getJson('/cluster')).body as { appliedIndex: number };
+    await target.sqs().send(new CreateQueueCommand({ QueueName: 'cluster-view' }));
+    const { status, body } = await getJson('/cluster');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      nodeId: 'n1',
+      role: 'leader',
+      term: 1,
+      leaderId: 'n1',
+      appliedIndex: before.appliedIndex + 1,
+      commitIndex: before.appliedIndex + 1,
+      peers: [],
+    });
+  });
+
+  it('summarises queues and exports counters and gauges for Prometheus', async () => {
+    const { QueueUrl } = await target.sqs().send(new CreateQueueCommand({ QueueName: 'metered' }));
+    await target.sqs().send(new SendMessageCommand({ QueueUrl, MessageBody: 'one' }));
+    await target.sqs().send(new SendMessageCommand({ QueueUrl, MessageBody: 'two' }));
+    await target.sqs().send(new SendMessageCommand({ QueueUrl, MessageBody: 'later', DelaySeconds: 900 }));
+    const received = await target.sqs().send(new ReceiveMessageCommand({ QueueUrl }));
+    await target.sqs().send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: received.Messages![0]!.ReceiptHandle! }));
+    await target.sqs().send(new ReceiveMessageCommand({ QueueUrl }));
+    await target.sqs().send(new SendMessageCommand({ QueueUrl: `${QueueUrl}-missing`, MessageBody: 'x' })).catch(() => undefined);
+
+    const { body } = await getJson('/queues');
+    const summary = (body as { queues: { name: string }[] }).queues.find((queue) => queue.name === 'metered');
+    expect(summary).toMatchObject({ name: 'metered', fifo: false, visible: 0, inFlight: 1, delayed: 1 });
+
+    const response = await fetch(`${target.node().adminEndpoint}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toContain('# TYPE replimq_requests_total counter');
+    expect(text).toMatch(/^replimq_requests_total\{action="SendMessage",outcome="ok"\} 3$/m);
+    expect(text).toMatch(/^replimq_requests_total\{action="SendMessage",outcome="QueueDoesNotExist"\} 1$/m);
+    expect(text).toMatch(/^replimq_messages_sent_total 3$/m);
+    expect(text).toMatch(/^replimq_messages_received_total 2$/m);
+    expect(text).toMatch(/^replimq_messages_deleted_total 1$/m);
+    expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="in_flight"\} 1$/m);
+    expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="delayed"\} 1$/m);
+    expect(text).toMatch(/^replimq_applied_index \d+$/m);
+  });
+
+  it('answers 404 for an unknown path and 405 for a wrong method', async () => {
+    expect((await fetch(`${target.node().adminEndpoint}/nope`)).status).toBe(404);
+    expect((await fetch(`${target.node().adminEndpoint}/health`, { method: 'DELETE' })).status).toBe(405);
+  });
+});
