@@ -25,9 +25,14 @@ export interface RecordingProxy {
 
 /**
  * Forwards every request unchanged (the Host header included, so queue URLs name the proxy and
- * follow-up calls come back through it) and records both directions.
+ * follow-up calls come back through it) and records both directions. `rewriteResponse` may alter
+ * the answer the client sees (the recording keeps the original), e.g. to prove an SDK notices a
+ * corrupted MD5.
  */
-export async function startRecordingProxy(targetEndpoint: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  targetEndpoint: string,
+  options: { rewriteResponse?: (body: string) => string } = {},
+): Promise<RecordingProxy> {
   const target = new URL(targetEndpoint);
   const exchanges: RecordedExchange[] = [];
   const server: Server = createServer((incoming, outgoing) => {
@@ -51,8 +56,11 @@ export async function startRecordingProxy(targetEndpoint: string): Promise<Recor
               responseHeaders: answer.headers,
               responseBody: responseBody.toString('utf8'),
             });
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            outgoing.end(responseBody);
+            const delivered = options.rewriteResponse
+              ? Buffer.from(options.rewriteResponse(responseBody.toString('utf8')), 'utf8')
+              : responseBody;
+            outgoing.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(delivered.length) });
+            outgoing.end(delivered);
           });
         },
       );

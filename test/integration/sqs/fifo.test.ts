@@ -211,4 +211,16 @@ describeEachFlavour('FIFO queues', (sqs) => {
     expect(Successful!.every((result) => /^\d+$/.test(result.SequenceNumber ?? ''))).toBe(true);
     expect(await drain(sqs, url, 3)).toEqual(['b0', 'b1', 'b2']);
   });
+
+  it('a receive retried with the same ReceiveRequestAttemptId answers the same messages and handles', async () => {
+    const url = await fifoQueue(sqs, 'attempt', { ContentBasedDeduplication: 'true', VisibilityTimeout: '600' });
+    for (const body of ['m1', 'm2']) await sqs.sendMessage({ QueueUrl: url, MessageBody: body, MessageGroupId: 'g' });
+    const request = { QueueUrl: url, MaxNumberOfMessages: 1, ReceiveRequestAttemptId: 'attempt-1' };
+    const first = await sqs.receiveMessage(request);
+    const retried = await sqs.receiveMessage(request);
+    expect(first.Messages?.map((message) => message.Body)).toEqual(['m1']);
+    expect(retried.Messages?.map((message) => [message.MessageId, message.ReceiptHandle])).toEqual(
+      first.Messages?.map((message) => [message.MessageId, message.ReceiptHandle]),
+    );
+  });
 }, { concurrent: true });

@@ -273,4 +273,10 @@ describeEachFlavour('send, receive, delete', (sqs) => {
     const url = await createQueue(sqs, 'baddelay');
     await expectSqsError(sqs.sendMessage({ QueueUrl: url, MessageBody: 'x', DelaySeconds: delay }), INVALID_PARAMETER);
   });
+
+  it('a standard queue accepts a MessageGroupId (fair queues)', async () => {
+    const url = await createQueue(sqs, 'fair');
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'tenant work', MessageGroupId: 'tenant-1' });
+    expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
+  });
 });

@@ -279,4 +279,26 @@ describeEachFlavour('queue attributes', (sqs) => {
       INVALID_VALUE,
     );
   });
+
+  it('QueueArn names the same account as the queue URL, and GetQueueUrl accepts that owner account', async () => {
+    const url = await createQueue(sqs, 'owner');
+    const [, account, name] = /\/(\d{12})\/([^/]+)$/.exec(url)!;
+    expect(await queueArn(sqs, url)).toMatch(new RegExp(`:${account}:${name}$`));
+    const { QueueUrl } = await sqs.getQueueUrl({ QueueName: name!, QueueOwnerAWSAccountId: account });
+    expect(QueueUrl).toBe(url);
+  });
+
+  it('a RedriveAllowPolicy byQueue admits the listed source queues only', async () => {
+    const allowedUrl = await createQueue(sqs, 'listed');
+    const dlqUrl = await createQueue(sqs, 'picky-dlq', {
+      RedriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [await queueArn(sqs, allowedUrl)] }),
+    });
+    const redrivePolicy = JSON.stringify({ deadLetterTargetArn: await queueArn(sqs, dlqUrl), maxReceiveCount: 3 });
+    await sqs.setQueueAttributes({ QueueUrl: allowedUrl, Attributes: { RedrivePolicy: redrivePolicy } });
+    const strangerUrl = await createQueue(sqs, 'stranger');
+    await expectSqsError(
+      sqs.setQueueAttributes({ QueueUrl: strangerUrl, Attributes: { RedrivePolicy: redrivePolicy } }),
+      INVALID_PARAMETER,
+    );
+  });
 });

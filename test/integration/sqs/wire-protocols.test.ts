@@ -92,3 +92,27 @@ describe.runIf(FLAVOURS.includes('json'))('JSON flavour on the wire', () => {
     expect(body.message).toMatch(/\S/);
   });
 });
+
+/** Replaces every 32-hex-digit MD5 in an answer with a wrong one, in either protocol. */
+function corruptDigests(body: string): string {
+  return body.replace(/\b[0-9a-f]{32}\b/g, '0'.repeat(32));
+}
+
+describe.each(FLAVOURS.map((flavour) => ({ flavour })))('$flavour SDK verifies MD5 digests', ({ flavour }) => {
+  let tampering: RecordingProxy;
+  beforeAll(async () => {
+    tampering = await startRecordingProxy(target.endpoint(), { rewriteResponse: corruptDigests });
+  });
+  afterAll(async () => {
+    await tampering?.stop();
+  });
+
+  // Proves the MD5s of every other test in the suite are really checked by the SDK, not ignored.
+  it('rejects a SendMessage answer whose MD5OfMessageBody does not match', async () => {
+    const honest = createSdkClient(flavour, () => target.endpoint());
+    const { QueueUrl } = await honest.createQueue({ QueueName: uniqueQueueName('tampered') });
+    const fooled = createSdkClient(flavour, () => tampering.endpoint);
+    const queueUrlViaProxy = QueueUrl!.replace(target.endpoint(), tampering.endpoint);
+    await expect(fooled.sendMessage({ QueueUrl: queueUrlViaProxy, MessageBody: 'checked' })).rejects.toThrow(/md5|checksum/i);
+  });
+});
