@@ -96,7 +96,25 @@ export function defineClusterScenarios(runtime: RuntimeKind): void {
     await cluster.heal();
     const [report] = await cluster.waitForConvergence({ timeoutMs: 20_000 });
     expect(report?.status?.leaderId).toBe(successor.nodeId);
-    expect(await drain(cluster.node(leader).sqsClient(), queueUrl)).toEqual(['majority side']);
+    expect(await drain(successor.sqsClient(), queueUrl)).toEqual(['majority side']);
+  }, SCENARIO_TIMEOUT_MS);
+
+  // Known server bug on real network cuts (container runtime): after the heal, the node that was
+  // cut off follows the new leader (replication reaches it) but its own gRPC channel to the leader
+  // stays stuck ("Waiting for LB pick"), so the writes it forwards fail with 503 for minutes.
+  // The fault API (process runtime) drops messages above gRPC and does not show it. `it.fails`
+  // turns red once the server is fixed: then make it a plain `it`.
+  const forwardingAfterHeal = runtime === 'container' ? it.fails : it;
+  forwardingAfterHeal('majority: after a healed partition, the node that was cut off forwards writes again', async () => {
+    const cluster = await startCluster('majority');
+    const { leader, followers } = await leaderAndFollowers(cluster);
+    const queueUrl = await createQueue(cluster.node(leader).sqsClient(), 'rejoin');
+    await cluster.partition([leader], followers);
+    await cluster.leader({ among: followers });
+    await cluster.heal();
+    await cluster.waitForConvergence({ timeoutMs: 20_000 });
+    await send(oneShot(cluster, leader), queueUrl, 'forwarded');
+    expect(await drain(cluster.node(leader).sqsClient(), queueUrl)).toEqual(['forwarded']);
   }, SCENARIO_TIMEOUT_MS);
 
   it('majority: a partitioned follower does not stop writes, and converges on heal', async () => {
