@@ -7,7 +7,7 @@
  * tail of each node's log, so a red test explains itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,8 @@ export class LocalCluster {
   ) {}
 
   static async start(options: ClusterOptions): Promise<LocalCluster> {
+    // The bin runs the compiled server: a stale or missing build would test old code.
+    if (!existsSync(resolve(BIN, '../../dist/main.js'))) throw new Error('server/dist is missing: run `npm run build` first');
     const ids = Array.from({ length: options.size }, (_, at) => `n${at + 1}`);
     const ports: { sqs: number; admin: number; grpc: number }[] = [];
     for (const _ of ids) ports.push({ sqs: await freePort(), admin: await freePort(), grpc: await freePort() });

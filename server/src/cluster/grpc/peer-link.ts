@@ -89,6 +89,8 @@ export class PeerLink {
   }
 
   vote(message: PreVoteRequest | RaftVoteRequest): void {
+    // A closed grpc-js client throws on every call: late messages after shutdown are dropped.
+    if (this.closed) return;
     const preVote = message.type === 'preVote';
     const request = encodeVoteRequest(this.options.selfId, message);
     const callOptions = { deadline: this.options.now() + this.options.voteTimeoutMs };
@@ -115,6 +117,7 @@ export class PeerLink {
 
   /** Streams a snapshot; the peer's acknowledgement arrives through `onReply`. One at a time. */
   snapshot(message: SnapshotRequest, records: StateRecords): void {
+    if (this.closed) return;
     if (this.snapshotInFlight) {
       this.dropped++;
       return;
@@ -132,6 +135,7 @@ export class PeerLink {
   }
 
   forward(request: ForwardRequest, deadline: number, signal?: AbortSignal): Promise<ForwardReply> {
+    if (this.closed) return Promise.reject(new ForwardNotSentError('the node is shutting down'));
     return new Promise((resolve, reject) => {
       const call = this.client.Forward(request, { deadline }, (error, reply) => {
         signal?.removeEventListener('abort', cancel);

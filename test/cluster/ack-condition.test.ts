@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ackModeMet, majorityOf, type Holders } from '../../server/src/cluster/ack-condition.js';
+
+const members = ['n1', 'n2', 'n3', 'n4', 'n5'];
+
+function holders(holding: string[], view: string[] = members, appliedOnLeader = true): Holders {
+  return { members, holding: new Set(holding), view: new Set(view), appliedOnLeader };
+}
+
+describe('ackModeMet', () => {
+  it('majority of 1, 2, 3, 4, 5 members', () => {
+    expect([1, 2, 3, 4, 5].map(majorityOf)).toEqual([1, 2, 2, 3, 3]);
+  });
+
+  it('"none" needs only the leader to have applied it, even before it is durable', () => {
+    expect(ackModeMet('none', holders([]))).toBe(true);
+    expect(ackModeMet('none', holders([], members, false))).toBe(false);
+  });
+
+  it('"one" needs two holders (the leader and a follower)', () => {
+    expect(ackModeMet('one', holders(['n1']))).toBe(false);
+    expect(ackModeMet('one', holders(['n1', 'n4']))).toBe(true);
+  });
+
+  it('"one" in a 1-node cluster is met by the leader alone', () => {
+    expect(ackModeMet('one', { members: ['n1'], holding: new Set(['n1']), view: new Set(['n1']), appliedOnLeader: true })).toBe(true);
+  });
+
+  it('"majority" needs a majority of all members, whoever they are', () => {
+    expect(ackModeMet('majority', holders(['n1', 'n2']))).toBe(false);
+    expect(ackModeMet('majority', holders(['n1', 'n3', 'n5']))).toBe(true);
+  });
+
+  it('"all" needs every member of the view', () => {
+    expect(ackModeMet('all', holders(['n1', 'n2', 'n3', 'n4']))).toBe(false);
+    expect(ackModeMet('all', holders(members))).toBe(true);
+    expect(ackModeMet('all', holders(['n1', 'n2', 'n3'], ['n1', 'n2', 'n3']))).toBe(true);
+    // Holders outside the view do not stand in for a view member that lacks the entry.
+    expect(ackModeMet('all', holders(['n1', 'n2', 'n4'], ['n1', 'n2', 'n3']))).toBe(false);
+  });
+
+  it('"all" never settles for less than a majority, however small the view', () => {
+    expect(ackModeMet('all', holders(['n1', 'n2'], ['n1', 'n2']))).toBe(false);
+  });
+});
