@@ -120,6 +120,11 @@ describe('a 3-node cluster replicates every action', () => {
     expect(digests.map((digest) => digest.nodeId).sort()).toEqual(['n1', 'n2', 'n3']);
     expect(digests[0]!.records).toBeGreaterThan(3);
 
+    // Every node is ready: leader known, caught up.
+    for (const node of cluster.nodes) {
+      await waitFor(`${node.id} to report healthy`, async () => (await fetch(`${node.adminUrl}/health`)).status === 200);
+    }
+
     // Reads through any node answer from the leader's state.
     for (const at of [0, 1, 2]) {
       const listed = await via(at).send(new ListQueuesCommand({}));
