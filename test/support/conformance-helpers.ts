@@ -54,7 +54,12 @@ export async function receiveAtLeast(
   sqs: SqsTestClient,
   queueUrl: string,
   count: number,
-  options: { MessageSystemAttributeNames?: string[]; MessageAttributeNames?: string[]; VisibilityTimeout?: number } = {},
+  options: {
+    MessageSystemAttributeNames?: string[];
+    AttributeNames?: string[];
+    MessageAttributeNames?: string[];
+    VisibilityTimeout?: number;
+  } = {},
 ): Promise<Message[]> {
   const received: Message[] = [];
   await vi.waitFor(async () => {

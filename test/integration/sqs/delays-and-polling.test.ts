@@ -67,6 +67,14 @@ describeEachFlavour('delays and long polling', (sqs) => {
     expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
   });
 
+  it("a receive's WaitTimeSeconds 0 overrides the queue's long-poll default (a short poll)", async () => {
+    const url = await createQueue(sqs, 'shortoverride', { ReceiveMessageWaitTimeSeconds: '20' });
+    const poll = sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 0 });
+    const outcome = await Promise.race([poll, after(10_000, 'still waiting' as const)]);
+    expect(outcome).not.toBe('still waiting');
+    expect((await poll).Messages ?? []).toEqual([]);
+  });
+
   it('a long poll on an empty queue answers no messages when the wait ends', async () => {
     const url = await createQueue(sqs, 'emptypoll');
     const { Messages } = await sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 1 });

@@ -279,4 +279,11 @@ describeEachFlavour('send, receive, delete', (sqs) => {
     const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'tenant work', MessageGroupId: 'tenant-1' });
     expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
   });
+
+  it('the deprecated AttributeNames still selects system attributes', async () => {
+    const url = await createQueue(sqs, 'legacynames');
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'x' });
+    const message = await receiveOne(sqs, url, { AttributeNames: ['SentTimestamp'] });
+    expect(Object.keys(message.Attributes ?? {})).toEqual(['SentTimestamp']);
+  });
 });

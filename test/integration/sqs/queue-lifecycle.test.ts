@@ -74,6 +74,16 @@ describeEachFlavour('queue lifecycle', (sqs, target) => {
     expect(Attributes).toEqual({ FifoQueue: 'true' });
   });
 
+  it('counts the .fifo suffix in the 80-character limit', async () => {
+    const fits = `f${randomTail(74)}.fifo`;
+    expect(fits).toHaveLength(80);
+    await sqs.createQueue({ QueueName: fits, Attributes: { FifoQueue: 'true' } });
+    await expectSqsError(
+      sqs.createQueue({ QueueName: `f${randomTail(75)}.fifo`, Attributes: { FifoQueue: 'true' } }),
+      INVALID_NAME,
+    );
+  });
+
   it('rejects FifoQueue=true on a name without the .fifo suffix', async () => {
     await expectSqsError(
       sqs.createQueue({ QueueName: uniqueQueueName('nofifosuffix'), Attributes: { FifoQueue: 'true' } }),
