@@ -33,9 +33,10 @@ function sentTo(effects: Effects<string>, to: string): RaftMessage<string>[] {
 /** Makes n1 leader of a 3-node cluster with n2's votes; returns the effects of winning. */
 function elect(c: RaftCore<string>): Effects<string> {
   c.step({ type: 'tick', now: 0 });
-  const preVote = c.step({ type: 'tick', now: 1000 });
-  const term = c.status().term + 1;
-  expect(sentTo(preVote, 'n2')[0]).toMatchObject({ type: 'preVote', term });
+  const preVote = sentTo(c.step({ type: 'tick', now: 1000 }), 'n2')[0];
+  if (preVote?.type !== 'preVote') throw new Error('no pre-vote sent');
+  const term = preVote.term;
+  expect(term % 3).toBe(1); // n1 owns terms 1, 4, 7, …
   const vote = receive(c, 'n2', { type: 'preVoteResponse', term, granted: true });
   expect(vote.hardState).toEqual({ term, votedFor: 'n1' });
   return receive(c, 'n2', { type: 'voteResponse', term, granted: true });
@@ -83,10 +84,10 @@ describe('RaftCore', () => {
     const effects = receive(c, 'n1', { type: 'vote', term: 1, lastIndex: 0, lastTerm: 0 });
     expect(effects.hardState).toEqual({ term: 1, votedFor: 'n1' });
     expect(sentTo(effects, 'n1')).toEqual([{ type: 'voteResponse', term: 1, granted: true }]);
-    // One vote per term.
-    expect(sentTo(receive(c, 'n3', { type: 'vote', term: 1, lastIndex: 5, lastTerm: 1 }), 'n3')).toEqual([
-      { type: 'voteResponse', term: 1, granted: false },
-    ]);
+    // Term 1 belongs to n1 (term-owners.ts): nobody else may campaign in it.
+    expect(receive(c, 'n3', { type: 'vote', term: 1, lastIndex: 5, lastTerm: 1 }).messages).toEqual([]);
+    expect(receive(c, 'n3', { type: 'vote', term: 2, lastIndex: 5, lastTerm: 1 }).messages).toEqual([]);
+    expect(c.status().term).toBe(1);
   });
 
   it('a node started without a term neither votes nor campaigns at first (it may have voted before)', () => {
@@ -95,11 +96,11 @@ describe('RaftCore', () => {
     const early = receive(c, 'n1', { type: 'vote', term: 1, lastIndex: 0, lastTerm: 0 });
     expect(sentTo(early, 'n1')).toEqual([{ type: 'voteResponse', term: 1, granted: false }]);
     expect(c.step({ type: 'tick', now: 199 }).messages).toEqual([]); // election timer ran out: no campaign
-    const later = receive(c, 'n3', { type: 'vote', term: 2, lastIndex: 0, lastTerm: 0 });
-    expect(sentTo(later, 'n3')).toEqual([{ type: 'voteResponse', term: 2, granted: false }]); // before 200
+    const later = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 0, lastTerm: 0 });
+    expect(sentTo(later, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: false }]); // before 200
     c.step({ type: 'tick', now: 200 });
-    const free = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 0, lastTerm: 0 });
-    expect(sentTo(free, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: true }]);
+    const free = receive(c, 'n3', { type: 'vote', term: 6, lastIndex: 0, lastTerm: 0 });
+    expect(sentTo(free, 'n3')).toEqual([{ type: 'voteResponse', term: 6, granted: true }]);
   });
 
   it('the fresh-start wait also covers messages that arrive before the first tick', () => {
@@ -119,25 +120,25 @@ describe('RaftCore', () => {
   it('a candidate with an older or shorter log cannot win the vote', () => {
     const c = core('n2', { term: 2, votedFor: null, snapshot: { index: 4, term: 2 } });
     c.step({ type: 'tick', now: 0 });
-    const shorter = receive(c, 'n1', { type: 'vote', term: 3, lastIndex: 3, lastTerm: 2 });
-    expect(sentTo(shorter, 'n1')).toEqual([{ type: 'voteResponse', term: 3, granted: false }]);
-    const older = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 9, lastTerm: 1 });
-    expect(sentTo(older, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: false }]);
-    const newer = receive(c, 'n3', { type: 'preVote', term: 4, lastIndex: 1, lastTerm: 3 });
-    expect(sentTo(newer, 'n3')).toEqual([{ type: 'preVoteResponse', term: 4, granted: true }]);
-    expect(c.status().term).toBe(3); // the pre-vote changed nothing
+    const shorter = receive(c, 'n1', { type: 'vote', term: 4, lastIndex: 3, lastTerm: 2 });
+    expect(sentTo(shorter, 'n1')).toEqual([{ type: 'voteResponse', term: 4, granted: false }]);
+    const older = receive(c, 'n3', { type: 'vote', term: 6, lastIndex: 9, lastTerm: 1 });
+    expect(sentTo(older, 'n3')).toEqual([{ type: 'voteResponse', term: 6, granted: false }]);
+    const newer = receive(c, 'n3', { type: 'preVote', term: 9, lastIndex: 1, lastTerm: 3 });
+    expect(sentTo(newer, 'n3')).toEqual([{ type: 'preVoteResponse', term: 9, granted: true }]);
+    expect(c.status().term).toBe(6); // the pre-vote changed nothing
   });
 
   it('ignores vote requests while a leader was heard from recently (leader lease)', () => {
     const c = core('n2');
     c.step({ type: 'tick', now: 0 });
     receive(c, 'n1', { type: 'heartbeat', term: 1, commit: 0 });
-    const effects = receive(c, 'n3', { type: 'vote', term: 2, lastIndex: 0, lastTerm: 0 });
+    const effects = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 0, lastTerm: 0 });
     expect(effects.messages).toEqual([]);
     expect(c.status().term).toBe(1);
     c.step({ type: 'tick', now: 150 }); // lease (100 ms) over, election timer (200 ms) not yet
-    expect(sentTo(receive(c, 'n3', { type: 'vote', term: 2, lastIndex: 0, lastTerm: 0 }), 'n3')).toEqual([
-      { type: 'voteResponse', term: 2, granted: true },
+    expect(sentTo(receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 0, lastTerm: 0 }), 'n3')).toEqual([
+      { type: 'voteResponse', term: 3, granted: true },
     ]);
   });
 
@@ -173,16 +174,16 @@ describe('RaftCore', () => {
     elect(c);
     // n2 is behind: its log ends at (3, 1), which the leader holds (its snapshot point).
     const behind = receive(c, 'n2', {
-      type: 'appendResponse', term: 2, success: false, rejectedIndex: 3, lastIndex: 3, lastTerm: 1, incarnation: 0,
+      type: 'appendResponse', term: 4, success: false, rejectedIndex: 3, lastIndex: 3, lastTerm: 1, incarnation: 0,
     });
     expect(sentTo(behind, 'n2')).toEqual([
-      { type: 'append', term: 2, prevIndex: 3, prevTerm: 1, entries: [{ index: 4, term: 2, payload: null }], commit: 0 },
+      { type: 'append', term: 4, prevIndex: 3, prevTerm: 1, entries: [{ index: 4, term: 4, payload: null }], commit: 0 },
     ]);
-    // n3 holds (4, 1): the leader's index 4 is from term 2, so n3 diverged.
+    // n3 holds (4, 1): the leader's index 4 is from term 4, so n3 diverged.
     const diverged = receive(c, 'n3', {
-      type: 'appendResponse', term: 2, success: false, rejectedIndex: 3, lastIndex: 4, lastTerm: 1, incarnation: 0,
+      type: 'appendResponse', term: 4, success: false, rejectedIndex: 3, lastIndex: 4, lastTerm: 1, incarnation: 0,
     });
-    expect(sentTo(diverged, 'n3')).toEqual([{ type: 'snapshot', term: 2, snapshot: { index: 4, term: 2 } }]);
+    expect(sentTo(diverged, 'n3')).toEqual([{ type: 'snapshot', term: 4, snapshot: { index: 4, term: 4 } }]);
     expect(c.status().peers.find((p) => p.id === 'n3')?.state).toBe('snapshot');
   });
 
@@ -202,12 +203,12 @@ describe('RaftCore', () => {
 
   it('counts an entry of an earlier term as committed only with one of its own term (Raft §5.4.2)', () => {
     const c = core('n1', { term: 1, votedFor: null, snapshot: { index: 2, term: 1 } });
-    elect(c); // term 2, start-of-term entry at index 3
-    c.step({ type: 'persisted', index: 3, term: 2 });
-    receive(c, 'n2', { type: 'appendResponse', term: 2, success: true, match: 2, incarnation: 0 });
+    elect(c); // term 4 (n1's next own term), start-of-term entry at index 3
+    c.step({ type: 'persisted', index: 3, term: 4 });
+    receive(c, 'n2', { type: 'appendResponse', term: 4, success: true, match: 2, incarnation: 0 });
     expect(c.status().commitIndex).toBe(0); // a majority holds 2, but it is of term 1
     expect(c.replicasHolding(2)).toBe(2);
-    const acked = receive(c, 'n2', { type: 'appendResponse', term: 2, success: true, match: 3, incarnation: 0 });
+    const acked = receive(c, 'n2', { type: 'appendResponse', term: 4, success: true, match: 3, incarnation: 0 });
     expect(acked.commitIndex).toBe(3);
   });
 

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { CHAOS, simulate, type SimOptions } from './sim/sim-cluster.js';
 
 const STEPS = Number(process.env.RAFT_STEPS ?? 2000);
+// Larger runs (RAFT_SEEDS) take longer than the default test timeout.
+const TIMEOUT = { timeout: 30 * 60_000 };
 const ONLY_SEED = process.env.RAFT_SEED === undefined ? undefined : Number(process.env.RAFT_SEED);
 
 function seeds(base: number, count: number): number[] {
@@ -27,15 +29,15 @@ function runAll(options: Omit<SimOptions, 'seed'>, base: number, count: number):
 }
 
 describe('raft core under random faults', () => {
-  it('3 durable nodes keep every safety property and converge', () => {
+  it('3 durable nodes keep every safety property and converge', TIMEOUT, () => {
     runAll({ ...CHAOS, nodes: 3, storage: 'durable' }, 1000, 200);
   });
 
-  it('5 durable nodes keep every safety property and converge', () => {
+  it('5 durable nodes keep every safety property and converge', TIMEOUT, () => {
     runAll({ ...CHAOS, nodes: 5, storage: 'durable' }, 2000, 100);
   });
 
-  it('5 nodes, some with memory storage (restart from nothing), converge to the leader state', () => {
+  it('5 nodes, some with memory storage (restart from nothing), converge to the leader state', TIMEOUT, () => {
     runAll({ ...CHAOS, nodes: 5, storage: 'mixed' }, 3000, 100);
   });
 });

@@ -34,7 +34,7 @@ export interface LogEntry<P = unknown> {
 /** "May I start an election for `term`?" Sent before campaigning; changes nobody's term or vote. */
 export interface PreVoteRequest {
   readonly type: 'preVote';
-  /** The term the sender would campaign in (its current term + 1). */
+  /** The term the sender would campaign in: the next term it owns (see term-owners.ts). */
   readonly term: number;
   readonly lastIndex: number;
   readonly lastTerm: number;

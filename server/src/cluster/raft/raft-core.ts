@@ -32,10 +32,12 @@ import type { Proposal } from './proposal.js';
 import { RaftLog } from './raft-log.js';
 import type { RaftStatus } from './status.js';
 import { StepOutput } from './step-output.js';
+import { TermOwners } from './term-owners.js';
 
 export class RaftCore<P = unknown> {
   private readonly peers: readonly NodeId[];
   private readonly quorum: number;
+  private readonly owners: TermOwners;
   private readonly log: RaftLog<P>;
 
   private term: number;
@@ -79,6 +81,7 @@ export class RaftCore<P = unknown> {
     }
     this.peers = config.members.filter((member) => member !== config.id);
     this.quorum = Math.floor(config.members.length / 2) + 1;
+    this.owners = new TermOwners(config.id, config.members);
     this.log = new RaftLog(restored.snapshot, config.payloadBytes);
     this.term = restored.term;
     this.votedFor = restored.votedFor;
@@ -268,7 +271,7 @@ export class RaftCore<P = unknown> {
     for (const peer of this.peers) {
       this.out.send(peer, {
         type: 'preVote',
-        term: this.term + 1,
+        term: this.owners.nextOwnTerm(this.term),
         lastIndex: this.log.lastIndex,
         lastTerm: this.log.lastTerm,
       });
@@ -277,7 +280,7 @@ export class RaftCore<P = unknown> {
   }
 
   private becomeCandidate(): void {
-    this.term += 1;
+    this.term = this.owners.nextOwnTerm(this.term);
     this.votedFor = this.config.id;
     this.role = 'candidate';
     this.leader = undefined;
@@ -323,6 +326,8 @@ export class RaftCore<P = unknown> {
 
   private onMessage(from: NodeId, message: RaftMessage<P>): void {
     if (from === this.config.id || !this.config.members.includes(from)) return;
+    // Only a term's owner may campaign in it (term-owners.ts); anything else is misconfiguration.
+    if ((message.type === 'vote' || message.type === 'preVote') && this.owners.ownerOf(message.term) !== from) return;
     if (message.term > this.term && !this.adoptHigherTerm(from, message)) return;
     if (message.term < this.term) {
       this.answerStale(from, message);
@@ -397,7 +402,7 @@ export class RaftCore<P = unknown> {
   private onVoteResponse(from: NodeId, response: PreVoteResponse | VoteResponse): void {
     const counts =
       response.type === 'preVoteResponse'
-        ? this.role === 'preCandidate' && response.term === this.term + 1
+        ? this.role === 'preCandidate' && response.term === this.owners.nextOwnTerm(this.term)
         : this.role === 'candidate' && response.term === this.term;
     if (!counts) return;
     this.votes.set(from, response.granted);

@@ -57,7 +57,7 @@ export class InvariantChecker {
     if (known === undefined) {
       this.leaderOfTerm.set(term, node.id);
       if (this.strict) this.checkHasAllCommitted(node, `new leader ${node.id} (term ${term})`);
-    } else if (known !== node.id && this.strict) {
+    } else if (known !== node.id) {
       throw new Error(`two leaders in term ${term}: ${known} and ${node.id}`);
     }
   }
