@@ -39,6 +39,7 @@ const RANGES: [string, number, number][] = [
   ['MessageRetentionPeriod', 60, 1_209_600],
   ['ReceiveMessageWaitTimeSeconds', 0, 20],
   ['VisibilityTimeout', 0, 43_200],
+  ['KmsDataKeyReusePeriodSeconds', 60, 86_400],
 ];
 
 describeEachFlavour('queue attributes', (sqs) => {
@@ -300,5 +301,26 @@ describeEachFlavour('queue attributes', (sqs) => {
       sqs.setQueueAttributes({ QueueUrl: strangerUrl, Attributes: { RedrivePolicy: redrivePolicy } }),
       INVALID_PARAMETER,
     );
+  });
+
+  it('stores a Policy document and the server-side encryption settings', async () => {
+    const url = await createQueue(sqs, 'policy');
+    const arn = await queueArn(sqs, url);
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'owner', Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sqs:SendMessage', Resource: arn }],
+    };
+    const encryption = { KmsMasterKeyId: 'alias/aws/sqs', KmsDataKeyReusePeriodSeconds: '600' };
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { Policy: JSON.stringify(policy), ...encryption } });
+    const stored = await queueAttributes(sqs, url, ['Policy', ...Object.keys(encryption)]);
+    expect(JSON.parse(stored['Policy']!)).toEqual(policy);
+    expect(stored).toMatchObject(encryption);
+  });
+
+  it('SqsManagedSseEnabled accepts true and false', async () => {
+    const url = await createQueue(sqs, 'ssesqs', { SqsManagedSseEnabled: 'false' });
+    expect(await queueAttributes(sqs, url, ['SqsManagedSseEnabled'])).toEqual({ SqsManagedSseEnabled: 'false' });
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { SqsManagedSseEnabled: 'true' } });
+    expect(await queueAttributes(sqs, url, ['SqsManagedSseEnabled'])).toEqual({ SqsManagedSseEnabled: 'true' });
   });
 });
