@@ -18,6 +18,8 @@ import {
 } from '../../support/conformance-helpers.js';
 import type { SqsTestClient } from '../../support/sdk-clients.js';
 
+const INVALID_PARAMETER = { code: 'InvalidParameterValue', status: 400 };
+
 interface Redrive {
   sourceUrl: string;
   dlqUrl: string;
@@ -191,5 +193,25 @@ describeEachFlavour('dead-letter queues', (sqs) => {
       code: 'ResourceNotFoundException',
       status: 404,
     });
+  });
+
+  it('StartMessageMoveTask refuses a source that is no queue\'s dead-letter queue (InvalidParameterValue)', async () => {
+    const url = await createQueue(sqs, 'notadlq');
+    await expectSqsError(sqs.startMessageMoveTask({ SourceArn: await queueArn(sqs, url) }), INVALID_PARAMETER);
+  });
+
+  it('StartMessageMoveTask refuses a second task while one runs on the same source (InvalidParameterValue)', async () => {
+    const redrive = await sourceWithDlq(sqs, 1);
+    await deadLetter(sqs, redrive, ['1', '2', '3', '4', '5']);
+    await sqs.startMessageMoveTask({ SourceArn: redrive.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    await expectSqsError(sqs.startMessageMoveTask({ SourceArn: redrive.dlqArn }), INVALID_PARAMETER);
+  });
+
+  it('StartMessageMoveTask refuses more than 500 messages per second (InvalidParameterValue)', async () => {
+    const redrive = await sourceWithDlq(sqs, 1);
+    await expectSqsError(
+      sqs.startMessageMoveTask({ SourceArn: redrive.dlqArn, MaxNumberOfMessagesPerSecond: 501 }),
+      INVALID_PARAMETER,
+    );
   });
 }, { concurrent: true });
