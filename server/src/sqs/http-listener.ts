@@ -76,7 +76,7 @@ export function createSqsRequestListener(
     }
     let answer: ServiceAnswer;
     try {
-      answer = await service.handle(request, { baseUrl, senderId });
+      answer = await service.handle(request, { baseUrl, senderId, signal: clientGone(exchange.res) });
     } catch (error) {
       answerError(exchange, toSqsError(error));
       return;
@@ -125,6 +125,16 @@ function answerError({ res, protocol, requestId }: Exchange, error: SqsError): v
   if (protocol === 'json') headers['x-amzn-query-error'] = queryErrorHeader(error);
   res.writeHead(error.status, headers);
   res.end(body);
+}
+
+/** Aborted when the client closes its connection before the answer was sent, so a parked long
+ *  poll is released instead of holding its waiter until the deadline. */
+function clientGone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 function internalFailure(cause: unknown): SqsError {
