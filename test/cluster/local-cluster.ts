@@ -29,6 +29,8 @@ export interface ClusterOptions {
   electionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   replicationTimeoutMs?: number;
+  /** Extra environment of every node process (e.g. `REPLIMQ_RAFT_RETAINED_ENTRIES`). */
+  env?: Record<string, string>;
 }
 
 export interface ClusterView {
@@ -57,6 +59,7 @@ export class ClusterNode {
     readonly id: string,
     readonly ports: { sqs: number; admin: number; grpc: number },
     private readonly args: string[],
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get sqsUrl(): string {
@@ -72,7 +75,10 @@ export class ClusterNode {
   }
 
   start(): void {
-    const child = spawn(process.execPath, [BIN, ...this.args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...this.args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...this.env },
+    });
     this.process = child;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -152,7 +158,7 @@ export class LocalCluster {
         '--election-timeout-ms', String(electionTimeoutMs),
         '--heartbeat-interval-ms', String(options.heartbeatIntervalMs ?? 80),
         '--replication-timeout-ms', String(options.replicationTimeoutMs ?? 3_000),
-      ]);
+      ], options.env);
     });
     const cluster = new LocalCluster(nodes, dataRoot, electionTimeoutMs);
     for (const node of nodes) node.start();

@@ -13,6 +13,12 @@ import { RaftReplicator } from './raft-replicator.js';
 import { raftStatusProvider } from './raft-status.js';
 import type { Member } from './transport.js';
 
+/** `REPLIMQ_RAFT_RETAINED_ENTRIES`: a tuning (and testing) knob, not a CLI flag. */
+function retainedEntries(): { retainedEntries?: number } {
+  const value = Number(process.env['REPLIMQ_RAFT_RETAINED_ENTRIES']);
+  return Number.isInteger(value) && value > 0 ? { retainedEntries: value } : {};
+}
+
 export const raftReplication: ReplicationFactory = ({ config, engine, storage, clock, logger: nodeLogger }) => {
   const { nodeId, peers, electionTimeoutMs, heartbeatIntervalMs, replicationTimeoutMs } = config.cluster;
   const members: Member[] = peers.map((peer) => ({ id: peer.id, address: `${peer.host}:${peer.port}` }));
@@ -38,6 +44,7 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
     timing: { electionTimeoutMs, heartbeatIntervalMs, replicationTimeoutMs },
     logger,
     clock,
+    ...retainedEntries(),
   });
   const status = raftStatusProvider(nodeId, replicator, transport, electionTimeoutMs);
   const leadership = { isLeader: () => replicator.isLeader(), leaderId: () => replicator.leaderId() };

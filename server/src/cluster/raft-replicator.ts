@@ -50,6 +50,8 @@ export interface RaftReplicatorOptions {
   random?: () => number;
   randomId?: () => string;
   metrics?: ClusterMetrics;
+  /** Log entries the leader keeps in memory; a follower further behind gets a snapshot. */
+  retainedEntries?: number;
 }
 
 type Payload = CommandEnvelope;
@@ -92,6 +94,7 @@ export class RaftReplicator implements Replicator {
       electionTimeoutMinMs: electionTimeoutMs,
       electionTimeoutMaxMs: electionTimeoutMs * 2,
       heartbeatIntervalMs,
+      ...(options.retainedEntries === undefined ? {} : { retainedEntries: options.retainedEntries }),
       // Grows at each start, so a leader can tell acknowledgements of a previous life.
       incarnation: Date.now(),
     });
