@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAVOURS, useConformanceTarget } from '../../support/conformance-target.js';
 import { expectSqsError, NON_EXISTENT_QUEUE, uniqueQueueName } from '../../support/conformance-helpers.js';
 import { createSdkClient } from '../../support/sdk-clients.js';
-import { startRecordingProxy, type RecordingProxy } from '../../support/conformance-wire.js';
+import { queryRequest, startRecordingProxy, type RecordingProxy } from '../../support/conformance-wire.js';
 
 const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
@@ -47,6 +47,17 @@ describe.runIf(FLAVOURS.includes('query'))('Query flavour on the wire', () => {
     expect(send!.responseBody).toContain('<SendMessageResult>');
     // The queue URL names the host the client called, so the follow-up call came back through the proxy.
     expect(QueueUrl!.startsWith(`${proxy.endpoint}/`)).toBe(true);
+  });
+
+  it('serves a Query request posted to the queue URL path without a QueueUrl parameter', async () => {
+    const sqs = createSdkClient('query', () => target.endpoint());
+    const { QueueUrl } = await sqs.createQueue({ QueueName: uniqueQueueName('bypath') });
+    const path = new URL(QueueUrl!).pathname;
+    const answer = await queryRequest(target.endpoint(), { Action: 'SendMessage', MessageBody: 'by path' }, path);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('<SendMessageResponse');
+    const { Messages } = await sqs.receiveMessage({ QueueUrl, WaitTimeSeconds: 1 });
+    expect(Messages?.map((message) => message.Body)).toEqual(['by path']);
   });
 
   it('answers errors as an XML ErrorResponse with Type, Code, Message and RequestId', async () => {
