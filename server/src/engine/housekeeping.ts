@@ -7,11 +7,15 @@
 import type { EngineState } from './engine-state.js';
 import { advanceMoveTasks, nextMoveTaskStepAt } from './move-task-progress.js';
 
+/** Messages one Housekeeping command may expire: a large backlog expires over several commands
+ *  (housekeeping stays due) instead of stalling the node in one long command. */
+const MAX_EXPIRIES_PER_COMMAND = 5000;
+
 export function runHousekeeping(state: EngineState, now: number): { expired: number; moved: number } {
   let expired = 0;
   for (const queue of state.queues.values()) {
-    const removed = queue.store.removeExpired(now, queue.retentionMs);
-    for (const message of removed) state.changes.message(queue.name, message.id);
+    const removed = queue.store.removeExpired(now, queue.retentionMs, MAX_EXPIRIES_PER_COMMAND - expired);
+    for (const message of removed) state.changes.message(queue.name, message);
     if (removed.length > 0) state.changes.queue(queue.name);
     expired += removed.length;
     for (const key of queue.deduplication.removeExpired(now)) state.changes.deduplication(queue.name, key);

@@ -1,7 +1,9 @@
 /**
- * What every queue keeps about its messages, whatever its type: the id index (receipt handles
- * find their message in O(1)), the pending heap (delayed and in-flight messages ordered by when
- * they become visible), the retention heap, and the counters behind the Approximate* attributes.
+ * What every queue keeps about its messages, whatever its type: the index of received messages
+ * (receipt handles find their message in O(1); messages never received cannot be addressed by
+ * a handle, so they cost no index entry), the pending heap (delayed and in-flight messages
+ * ordered by when they become visible), the retention heap (every message, oldest first: it is
+ * also how all messages are enumerated), and the counters behind the Approximate* attributes.
  *
  * Subclasses decide how visible messages are ordered and handed out (standard: one queue;
  * FIFO: per-group queues). Every method costs O(log n) or less in the queue's depth: nothing on
@@ -10,6 +12,7 @@
  * Time only moves forward inside `apply`: `promoteDue(now)` turns due pending messages visible.
  * Read paths never mutate; they account for due entries by peeking at the heap.
  */
+import { packMessageId } from './message-id.js';
 import { MinHeap } from './min-heap.js';
 import { MessageState, type StoredMessage } from './stored-message.js';
 
@@ -32,7 +35,10 @@ export type Admit = (message: StoredMessage) => boolean;
 const COMPACTION_SLACK = 1024;
 
 export abstract class MessageStore {
-  readonly byId = new Map<string, StoredMessage>();
+  /** Messages that were received at least once, by id. */
+  private readonly received = new Map<string, StoredMessage>();
+  /** Messages held, whatever their state. */
+  size = 0;
   inFlightCount = 0;
   delayedCount = 0;
   /** Next `seq`: insertion order and FIFO SequenceNumber. Persisted with the queue. */
@@ -50,8 +56,16 @@ export abstract class MessageStore {
     (a, b) => a.retainedFrom < b.retainedFrom || (a.retainedFrom === b.retainedFrom && a.seq < b.seq),
   );
 
-  get size(): number {
-    return this.byId.size;
+  /** The message a receipt handle names, if it is still here. */
+  findReceived(id: string): StoredMessage | undefined {
+    return this.received.get(packMessageId(id));
+  }
+
+  /** Every message held, in no particular order. */
+  forEachMessage(visit: (message: StoredMessage) => void): void {
+    this.retention.forEach((message) => {
+      if (message.state !== MessageState.Deleted) visit(message);
+    });
   }
 
   /** Adds a new message: visible now, or delayed until `visibleAt`. */
@@ -62,14 +76,15 @@ export abstract class MessageStore {
 
   /** Re-inserts a message restored from records, keeping its seq and state. */
   restore(message: StoredMessage): void {
-    this.byId.set(message.id, message);
+    this.size++;
+    if (message.delivery !== undefined) this.received.set(message.key, message);
     this.retention.push(message);
     if (message.state === MessageState.Visible) {
       this.restoreVisible(message);
     } else {
       if (message.state === MessageState.InFlight) this.inFlightCount++;
       else this.delayedCount++;
-      this.pending.push({ at: message.visibleAt, message });
+      this.pending.push({ at: message.visibleAt ?? 0, message });
       this.onRestoredPending(message);
     }
   }
@@ -79,15 +94,17 @@ export abstract class MessageStore {
     if (message.state === MessageState.Deleted) return;
     this.leaveState(message);
     message.state = MessageState.Deleted;
-    this.byId.delete(message.id);
+    this.size--;
+    this.received.delete(message.key);
     this.onRemoved(message);
-    if (this.retention.size > 2 * this.byId.size + COMPACTION_SLACK) {
+    if (this.retention.size > 2 * this.size + COMPACTION_SLACK) {
       this.retention.rebuild((entry) => entry.state !== MessageState.Deleted);
     }
   }
 
-  /** Marks a just-taken message in flight until `visibleAt`. */
+  /** Marks a just-taken message in flight until `visibleAt` (the caller records the receive). */
   beginFlight(message: StoredMessage, visibleAt: number): void {
+    this.received.set(message.key, message);
     this.leaveState(message);
     message.state = MessageState.InFlight;
     message.visibleAt = visibleAt;
@@ -145,7 +162,7 @@ export abstract class MessageStore {
     });
     const inFlight = this.inFlightCount - dueInFlight;
     const delayed = this.delayedCount - dueDelayed;
-    return { visible: this.byId.size - inFlight - delayed, inFlight, delayed };
+    return { visible: this.size - inFlight - delayed, inFlight, delayed };
   }
 
   /** Earliest time after `now` at which a pending message becomes visible. Read-only. */
@@ -167,10 +184,11 @@ export abstract class MessageStore {
     return oldest === undefined ? undefined : oldest.retainedFrom + retentionMs;
   }
 
-  /** Removes every message older than the retention period (in flight or not) and returns them. */
-  removeExpired(now: number, retentionMs: number): StoredMessage[] {
+  /** Removes up to `limit` messages older than the retention period (in flight or not) and
+   *  returns them. */
+  removeExpired(now: number, retentionMs: number, limit: number): StoredMessage[] {
     const removed: StoredMessage[] = [];
-    for (;;) {
+    while (removed.length < limit) {
       this.dropStaleRetentionTop();
       const oldest = this.retention.peek();
       if (oldest === undefined || oldest.retainedFrom + retentionMs > now) return removed;
@@ -178,12 +196,16 @@ export abstract class MessageStore {
       this.remove(oldest);
       removed.push(oldest);
     }
+    return removed;
   }
 
   /** Drops every message (PurgeQueue, DeleteQueue). */
   clear(): void {
-    for (const message of this.byId.values()) message.state = MessageState.Deleted;
-    this.byId.clear();
+    this.forEachMessage((message) => {
+      message.state = MessageState.Deleted;
+    });
+    this.received.clear();
+    this.size = 0;
     this.pending.clear();
     this.retention.clear();
     this.inFlightCount = 0;
@@ -221,7 +243,9 @@ export abstract class MessageStore {
   protected abstract onCleared(): void;
 
   private insert(message: StoredMessage, delayedUntil: number): void {
-    this.byId.set(message.id, message);
+    this.size++;
+    // Indexed exactly when `restore` would index it, so a rebuilt engine answers handles alike.
+    if (message.delivery !== undefined) this.received.set(message.key, message);
     this.retention.push(message);
     if (delayedUntil > 0) {
       message.state = MessageState.Delayed;
@@ -240,7 +264,7 @@ export abstract class MessageStore {
   }
 
   private pushPending(message: StoredMessage): void {
-    this.pending.push({ at: message.visibleAt, message });
+    this.pending.push({ at: message.visibleAt ?? 0, message });
     if (this.pending.size > 2 * (this.inFlightCount + this.delayedCount) + COMPACTION_SLACK) {
       this.pending.rebuild((entry) => this.isLivePending(entry));
     }

@@ -57,6 +57,11 @@ export class MinHeap<T> {
     }
   }
 
+  /** Visits every entry in storage order. */
+  forEach(visit: (item: T) => void): void {
+    for (const item of this.items) visit(item);
+  }
+
   /** Keeps only the entries for which `keep` holds and restores heap order: O(n). */
   rebuild(keep: (item: T) => boolean): void {
     this.items = this.items.filter(keep);

@@ -21,10 +21,15 @@ export function queueArn(account: Account, queueName: string): string {
 /** The queue name a request's QueueUrl designates (its last path segment), or undefined when
  *  the URL has no usable last segment. */
 export function queueNameFromUrl(url: string): string | undefined {
-  const withoutQuery = url.split(/[?#]/, 1)[0] ?? '';
-  const segments = withoutQuery.split('/').filter((segment) => segment.length > 0);
-  const last = segments[segments.length - 1];
-  if (last === undefined || (segments.length === 1 && last.includes(':'))) return undefined;
+  // Called on every request: plain index arithmetic rather than splitting.
+  let end = url.length;
+  const query = url.search(/[?#]/);
+  if (query >= 0) end = query;
+  while (end > 0 && url.charCodeAt(end - 1) === 47 /* / */) end--;
+  const start = url.lastIndexOf('/', end - 1) + 1;
+  const last = url.slice(start, end);
+  // `http:` alone (a URL with no path) names no queue.
+  if (last.length === 0 || last.endsWith(':')) return undefined;
   return last;
 }
 

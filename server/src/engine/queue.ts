@@ -54,7 +54,7 @@ export class Queue {
     this.store = fifo ? new FifoStore() : new StandardStore();
     if (changes.enabled) {
       this.store.onTimedChange = (message) => {
-        changes.message(name, message.id);
+        changes.message(name, message);
         changes.queue(name); // its visible-order counter moved
       };
     }

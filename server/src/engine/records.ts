@@ -11,7 +11,7 @@ import type { MoveTask } from './move-task.js';
 import { Queue, type DeduplicationEntry, type ReceiveAttempt } from './queue.js';
 import { parseRecordKey, recordKey } from './record-keys.js';
 import type { StateChanges } from './queue-engine.js';
-import { StoredMessage, type MessageState } from './stored-message.js';
+import { MessageState, StoredMessage, type Delivery, type MessageExtras } from './stored-message.js';
 
 interface QueueRecord {
   name: string;
@@ -24,16 +24,27 @@ interface QueueRecord {
   nextVisibleOrder: number;
 }
 
-type MessageRecord = {
-  [K in keyof StoredMessage as StoredMessage[K] extends (...args: never[]) => unknown ? never : K]: StoredMessage[K];
-};
+/** A message as stored: every field, optional ones only when set. */
+interface MessageRecord {
+  id: string;
+  body: string;
+  md5OfBody: string;
+  senderId: string;
+  sentAt: number;
+  seq: number;
+  state: MessageState;
+  visibleAt?: number;
+  visibleOrder: number;
+  extras?: MessageExtras;
+  delivery?: Delivery;
+}
 
 export function* exportRecords(state: EngineState): IterableIterator<[string, string]> {
   for (const queue of state.queues.values()) {
     yield [recordKey.queue(queue.name), JSON.stringify(queueRecord(queue))];
-    for (const message of queue.store.byId.values()) {
-      yield [recordKey.message(queue.name, message.id), JSON.stringify(messageRecord(message))];
-    }
+    const messages: StoredMessage[] = [];
+    queue.store.forEachMessage((message) => messages.push(message));
+    for (const message of messages) yield [recordKey.message(queue.name, message.id), JSON.stringify(messageRecord(message))];
     for (const [key, entry] of queue.deduplication.entries) {
       yield [recordKey.deduplication(queue.name, key), JSON.stringify(entry)];
     }
@@ -45,9 +56,9 @@ export function* exportRecords(state: EngineState): IterableIterator<[string, st
 }
 
 /** The current value of each touched record, or null when it no longer exists. */
-export function serializeChanges(state: EngineState, keys: Set<string>): StateChanges {
+export function serializeChanges(state: EngineState, touched: Map<string, StoredMessage | undefined>): StateChanges {
   const changes: StateChanges = new Map();
-  for (const key of keys) changes.set(key, currentValue(state, key));
+  for (const [key, message] of touched) changes.set(key, currentValue(state, key, message));
   return changes;
 }
 
@@ -98,7 +109,7 @@ export function importRecords(state: EngineState, records: Iterable<[string, str
   recomputeNextHousekeeping(state);
 }
 
-function currentValue(state: EngineState, key: string): string | null {
+function currentValue(state: EngineState, key: string, message: StoredMessage | undefined): string | null {
   const parsed = parseRecordKey(key);
   if (parsed === undefined) return null;
   if (parsed.kind === 't') {
@@ -110,10 +121,9 @@ function currentValue(state: EngineState, key: string): string | null {
   switch (parsed.kind) {
     case 'q':
       return JSON.stringify(queueRecord(queue));
-    case 'm': {
-      const message = queue.store.byId.get(parsed.item);
-      return message === undefined ? null : JSON.stringify(messageRecord(message));
-    }
+    case 'm':
+      // A message belongs to one queue until it is deleted (moves create a new object).
+      return message === undefined || message.state === MessageState.Deleted ? null : JSON.stringify(messageRecord(message));
     case 'd': {
       const entry = queue.deduplication.entries.get(parsed.item);
       return entry === undefined ? null : JSON.stringify(entry);
@@ -139,21 +149,36 @@ function queueRecord(queue: Queue): QueueRecord {
 }
 
 function messageRecord(message: StoredMessage): MessageRecord {
-  return { ...message };
+  const record: MessageRecord = {
+    id: message.id,
+    body: message.body,
+    md5OfBody: message.md5OfBody,
+    senderId: message.senderId,
+    sentAt: message.sentAt,
+    seq: message.seq,
+    state: message.state,
+    visibleOrder: message.visibleOrder,
+  };
+  if (message.visibleAt !== undefined) record.visibleAt = message.visibleAt;
+  if (message.extras !== undefined) record.extras = message.extras;
+  if (message.delivery !== undefined) record.delivery = message.delivery;
+  return record;
 }
 
 function restoreMessage(record: MessageRecord): StoredMessage {
-  const message = new StoredMessage(record);
+  const message = new StoredMessage({
+    id: record.id,
+    body: record.body,
+    md5OfBody: record.md5OfBody,
+    senderId: record.senderId,
+    sentAt: record.sentAt,
+    extras: record.extras,
+  });
   message.seq = record.seq;
-  message.retainedFrom = record.retainedFrom;
-  message.state = record.state as MessageState;
+  message.state = record.state;
   message.visibleAt = record.visibleAt;
   message.visibleOrder = record.visibleOrder;
-  message.receiveCount = record.receiveCount;
-  message.firstReceivedAt = record.firstReceivedAt;
-  message.receivedAt = record.receivedAt;
-  message.receiptNonce = record.receiptNonce;
-  message.deadLetterSourceArn = record.deadLetterSourceArn;
+  message.delivery = record.delivery;
   return message;
 }
 

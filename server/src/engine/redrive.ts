@@ -7,7 +7,7 @@
  */
 import type { EngineState } from './engine-state.js';
 import type { Queue } from './queue.js';
-import { StoredMessage } from './stored-message.js';
+import { StoredMessage, type MessageExtras } from './stored-message.js';
 
 export interface MoveOptions {
   /** Set DeadLetterQueueSourceArn (dead-lettering) or clear it (redrive back). */
@@ -18,20 +18,25 @@ export interface MoveOptions {
 
 export function moveMessage(state: EngineState, message: StoredMessage, from: Queue, to: Queue, now: number, options: MoveOptions): void {
   from.store.remove(message);
-  state.changes.message(from.name, message.id);
-  const moved = new StoredMessage(message);
-  if (to.fifo) moved.retainedFrom = now;
-  else moved.retainedFrom = message.retainedFrom;
-  if (options.keepReceiveCount) {
-    moved.receiveCount = message.receiveCount;
-    moved.firstReceivedAt = message.firstReceivedAt;
-  }
-  moved.deadLetterSourceArn = options.deadLetterSourceArn;
-  // An id already present in the target (moved there before and back) must not collide.
-  const clash = to.store.byId.get(moved.id);
-  if (clash !== undefined) to.store.remove(clash);
+  state.changes.message(from.name, message);
+  const extras: MessageExtras = { ...message.extras };
+  delete extras.deadLetterSourceArn;
+  delete extras.movedAt;
+  if (options.deadLetterSourceArn !== undefined) extras.deadLetterSourceArn = options.deadLetterSourceArn;
+  if (to.fifo) extras.movedAt = now;
+  else if (message.extras?.movedAt !== undefined) extras.movedAt = message.extras.movedAt;
+  const moved = new StoredMessage({
+    id: message.id,
+    body: message.body,
+    md5OfBody: message.md5OfBody,
+    senderId: message.senderId,
+    sentAt: message.sentAt,
+    extras: Object.keys(extras).length > 0 ? extras : undefined,
+  });
+  // The count moves along; the source queue's receipt handle does not (an empty nonce matches none).
+  if (options.keepReceiveCount && message.delivery !== undefined) moved.delivery = { ...message.delivery, nonce: '' };
   to.store.add(moved, now, now);
-  state.changes.message(to.name, moved.id);
+  state.changes.message(to.name, moved);
   state.changes.queue(to.name);
   state.changes.queue(from.name);
   state.housekeepingNeededAt(moved.retainedFrom + to.retentionMs);

@@ -56,7 +56,7 @@ export class StandardStore extends MessageStore {
   protected onRestoredPending(): void {}
 
   protected onRemoved(): void {
-    if (this.line.length > 2 * this.byId.size + 1024) this.line.compact(isVisible);
+    if (this.line.length > 2 * this.size + 1024) this.line.compact(isVisible);
   }
 
   protected onCleared(): void {

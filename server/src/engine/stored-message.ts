@@ -1,9 +1,16 @@
 /**
- * One message as the engine holds it. A class with every field set in the constructor so V8
- * gives all messages one compact shape: at a million waiting messages, per-message overhead is
- * what decides memory, so there are no per-message Maps or closures and MD5s are computed once.
+ * One message as the engine holds it.
+ *
+ * At a million waiting messages the per-message overhead decides memory, so a message is one
+ * small object of fixed shape: what every message has lives in its own fields; what only some
+ * have (attributes, FIFO ids, dead-letter origin) lives in an `extras` object allocated only when
+ * needed; and what only received messages have lives in a `delivery` object created by the first
+ * receive. The id and the body MD5 are kept as raw bytes (see message-id.ts) rather than hex. Optional times start `undefined` rather than 0, so V8 stores them as plain
+ * tagged fields and allocates no number box for messages that never use them.
  */
 import type { MessageAttributeValue } from './actions.js';
+import { hexToLatin1, latin1ToHex } from './hex-bytes.js';
+import { packMessageId, unpackMessageId } from './message-id.js';
 
 /** Where a message is in its life. `Delayed` and `InFlight` messages wait in the queue's
  *  pending heap until `visibleAt`; a `Deleted` message is only a stale reference somewhere. */
@@ -17,74 +24,144 @@ export type MessageState = (typeof MessageState)[keyof typeof MessageState];
 
 export type AttributeMap = Record<string, MessageAttributeValue>;
 
+/** What only some messages carry. */
+export interface MessageExtras {
+  attributes?: AttributeMap;
+  md5OfAttributes?: string;
+  systemAttributes?: AttributeMap;
+  md5OfSystemAttributes?: string;
+  groupId?: string;
+  deduplicationId?: string;
+  /** Set when the message was dead-lettered here from a source queue. */
+  deadLetterSourceArn?: string;
+  /** FIFO dead-letter queues restart retention at the move. */
+  movedAt?: number;
+}
+
+/** What a receive adds. */
+export interface Delivery {
+  receiveCount: number;
+  firstReceivedAt: number;
+  /** The latest receive: the 12-hour visibility limit counts from it. */
+  receivedAt: number;
+  /** Nonce of the current receipt handle. */
+  nonce: string;
+}
+
 export interface NewMessage {
   id: string;
   body: string;
+  /** Hex, as computed at send. */
   md5OfBody: string;
-  attributes: AttributeMap | undefined;
-  md5OfAttributes: string | undefined;
-  systemAttributes: AttributeMap | undefined;
-  md5OfSystemAttributes: string | undefined;
   senderId: string;
   sentAt: number;
-  groupId: string | undefined;
-  deduplicationId: string | undefined;
+  extras: MessageExtras | undefined;
 }
 
 export class StoredMessage {
-  readonly id: string;
+  /** The id in compact form: the key of the received-messages index. */
+  readonly key: string;
   readonly body: string;
-  readonly md5OfBody: string;
-  readonly attributes: AttributeMap | undefined;
-  readonly md5OfAttributes: string | undefined;
-  readonly systemAttributes: AttributeMap | undefined;
-  readonly md5OfSystemAttributes: string | undefined;
+  private readonly md5Bytes: string;
   readonly senderId: string;
   readonly sentAt: number;
-  readonly groupId: string | undefined;
-  readonly deduplicationId: string | undefined;
   /** Position in its queue: insertion order, and the FIFO SequenceNumber. */
   seq = 0;
-  /** Retention counts from here: the send, or for FIFO dead-letter queues the move. */
-  retainedFrom: number;
   state: MessageState = MessageState.Visible;
   /** When a Delayed or InFlight message becomes receivable. */
-  visibleAt = 0;
+  visibleAt: number | undefined = undefined;
   /** Order of becoming visible (standard queues deliver in this order). */
   visibleOrder = 0;
-  receiveCount = 0;
-  /** 0 until first received. */
-  firstReceivedAt = 0;
-  /** Time of the latest receive: the 12-hour visibility limit counts from it. */
-  receivedAt = 0;
-  /** Nonce of the current receipt handle; '' before the first receive. */
-  receiptNonce = '';
-  /** Set when the message was moved here from a source queue by its redrive policy. */
-  deadLetterSourceArn: string | undefined = undefined;
+  extras: MessageExtras | undefined;
+  delivery: Delivery | undefined = undefined;
 
   constructor(fields: NewMessage) {
-    this.id = fields.id;
+    this.key = packMessageId(fields.id);
     this.body = fields.body;
-    this.md5OfBody = fields.md5OfBody;
-    this.attributes = fields.attributes;
-    this.md5OfAttributes = fields.md5OfAttributes;
-    this.systemAttributes = fields.systemAttributes;
-    this.md5OfSystemAttributes = fields.md5OfSystemAttributes;
+    this.md5Bytes = hexToLatin1(fields.md5OfBody) ?? fields.md5OfBody;
     this.senderId = fields.senderId;
     this.sentAt = fields.sentAt;
-    this.groupId = fields.groupId;
-    this.deduplicationId = fields.deduplicationId;
-    this.retainedFrom = fields.sentAt;
+    this.extras = fields.extras;
+  }
+
+  get id(): string {
+    return unpackMessageId(this.key);
+  }
+
+  get md5OfBody(): string {
+    return this.md5Bytes.length === 16 ? latin1ToHex(this.md5Bytes) : this.md5Bytes;
+  }
+
+  get attributes(): AttributeMap | undefined {
+    return this.extras?.attributes;
+  }
+
+  get md5OfAttributes(): string | undefined {
+    return this.extras?.md5OfAttributes;
+  }
+
+  get systemAttributes(): AttributeMap | undefined {
+    return this.extras?.systemAttributes;
+  }
+
+  get md5OfSystemAttributes(): string | undefined {
+    return this.extras?.md5OfSystemAttributes;
+  }
+
+  get groupId(): string | undefined {
+    return this.extras?.groupId;
+  }
+
+  get deduplicationId(): string | undefined {
+    return this.extras?.deduplicationId;
+  }
+
+  get deadLetterSourceArn(): string | undefined {
+    return this.extras?.deadLetterSourceArn;
+  }
+
+  /** Retention counts from here: the send, or for FIFO dead-letter queues the move. */
+  get retainedFrom(): number {
+    return this.extras?.movedAt ?? this.sentAt;
+  }
+
+  get receiveCount(): number {
+    return this.delivery?.receiveCount ?? 0;
+  }
+
+  get firstReceivedAt(): number {
+    return this.delivery?.firstReceivedAt ?? 0;
+  }
+
+  get receivedAt(): number {
+    return this.delivery?.receivedAt ?? 0;
+  }
+
+  /** Nonce of the current receipt handle; '' before the first receive. */
+  get receiptNonce(): string {
+    return this.delivery?.nonce ?? '';
+  }
+
+  /** A receive handed the message out with a new receipt handle. */
+  recordReceive(now: number, nonce: string): void {
+    const delivery = this.delivery;
+    if (delivery === undefined) {
+      this.delivery = { receiveCount: 1, firstReceivedAt: now, receivedAt: now, nonce };
+      return;
+    }
+    delivery.receiveCount++;
+    delivery.receivedAt = now;
+    delivery.nonce = nonce;
   }
 
   /** Receivable at `now`: visible, or its delay / visibility timeout has ended. */
   isAvailableAt(now: number): boolean {
     return this.state === MessageState.Visible
-      || ((this.state === MessageState.Delayed || this.state === MessageState.InFlight) && this.visibleAt <= now);
+      || ((this.state === MessageState.Delayed || this.state === MessageState.InFlight) && (this.visibleAt ?? 0) <= now);
   }
 
   /** In flight at `now`: received and its visibility timeout still running. */
   isInFlightAt(now: number): boolean {
-    return this.state === MessageState.InFlight && this.visibleAt > now;
+    return this.state === MessageState.InFlight && (this.visibleAt ?? 0) > now;
   }
 }

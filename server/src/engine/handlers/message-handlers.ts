@@ -44,7 +44,7 @@ export function changeMessageVisibilityBatch(
 
 function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string, now: number): void {
   const handle = parseHandle(receiptHandle);
-  const message = queue.store.byId.get(handle.messageId);
+  const message = queue.store.findReceived(handle.messageId);
   if (message === undefined) return; // already gone: deleting is idempotent
   const current = message.receiptNonce === handle.nonce;
   if (queue.fifo && !(current && message.isInFlightAt(now))) {
@@ -53,7 +53,7 @@ function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string,
   // Received again since this handle was issued: succeed without deleting.
   if (!current) return;
   queue.store.remove(message);
-  state.changes.message(queue.name, message.id);
+  state.changes.message(queue.name, message);
   state.changes.queue(queue.name);
 }
 
@@ -62,7 +62,7 @@ function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string,
     throw new SqsError('InvalidParameterValue', `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and ${MAX_VISIBILITY_TIMEOUT}.`);
   }
   const handle = parseHandle(receiptHandle);
-  const message = queue.store.byId.get(handle.messageId);
+  const message = queue.store.findReceived(handle.messageId);
   if (message === undefined || message.receiptNonce !== handle.nonce) {
     throw new SqsError(
       'InvalidParameterValue',
@@ -78,7 +78,7 @@ function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string,
   }
   queue.store.promoteDue(now);
   queue.store.changeVisibility(message, visibleAt, now);
-  state.changes.message(queue.name, message.id);
+  state.changes.message(queue.name, message);
 }
 
 function parseHandle(receiptHandle: string): ReceiptHandle {

@@ -56,18 +56,15 @@ function takeMessages(state: EngineState, queue: Queue, max: number, visibleAt: 
   const admit = (message: StoredMessage): boolean => {
     if (message.retainedFrom + queue.retentionMs <= now) {
       queue.store.remove(message);
-      state.changes.message(queue.name, message.id);
+      state.changes.message(queue.name, message);
       return false;
     }
     return !deadLetterIfExhausted(state, queue, message, now);
   };
   const taken = queue.store.receive(now, max, visibleAt, admit);
   for (const message of taken) {
-    message.receiveCount++;
-    if (message.firstReceivedAt === 0) message.firstReceivedAt = now;
-    message.receivedAt = now;
-    message.receiptNonce = nonceFrom(context.takeId());
-    state.changes.message(queue.name, message.id);
+    message.recordReceive(now, nonceFrom(context.takeId()));
+    state.changes.message(queue.name, message);
   }
   return taken;
 }
@@ -79,13 +76,13 @@ function replayAttempt(state: EngineState, queue: Queue, attemptId: string, visi
   if (attempt === undefined) return undefined;
   const messages: StoredMessage[] = [];
   for (const [id, nonce] of attempt.messages) {
-    const message = queue.store.byId.get(id);
+    const message = queue.store.findReceived(id);
     if (message === undefined || message.state !== MessageState.InFlight || message.receiptNonce !== nonce) return undefined;
     messages.push(message);
   }
   for (const message of messages) {
     queue.store.changeVisibility(message, visibleAt, now);
-    state.changes.message(queue.name, message.id);
+    state.changes.message(queue.name, message);
   }
   return messages;
 }

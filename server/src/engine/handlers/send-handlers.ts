@@ -14,7 +14,7 @@ import {
   validateBody, validateDelaySeconds, validateGroupOrDeduplicationId, validateMessageAttributes,
   validateMessageSize, validateSystemAttributes,
 } from '../message-validation.js';
-import { StoredMessage, type AttributeMap } from '../stored-message.js';
+import { StoredMessage, type AttributeMap, type MessageExtras } from '../stored-message.js';
 
 /** Total payload of one SendMessageBatch request (raised with the message size in 2025). */
 const MAX_BATCH_PAYLOAD_BYTES = 1048576;
@@ -113,17 +113,19 @@ function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, co
     id: messageId,
     body: entry.MessageBody,
     md5OfBody: md5Body,
-    attributes,
-    md5OfAttributes: md5Attributes,
-    systemAttributes,
-    md5OfSystemAttributes: md5System,
     senderId: context.senderId,
     sentAt: context.now,
-    groupId: entry.MessageGroupId,
-    deduplicationId: deduplication?.id,
+    extras: extrasOf({
+      attributes,
+      md5OfAttributes: md5Attributes,
+      systemAttributes,
+      md5OfSystemAttributes: md5System,
+      groupId: entry.MessageGroupId,
+      deduplicationId: deduplication?.id,
+    }),
   });
   queue.store.add(message, context.now + prepared.delayMs, context.now);
-  state.changes.message(queue.name, messageId);
+  state.changes.message(queue.name, message);
   state.changes.queue(queue.name);
   state.housekeepingNeededAt(message.retainedFrom + queue.retentionMs);
   if (deduplication !== undefined) {
@@ -155,6 +157,18 @@ function notForThisQueueType(parameter: string, value: string): SqsError {
     'InvalidParameterValue',
     `Value ${value} for parameter ${parameter} is invalid. Reason: The request include parameter that is not valid for this queue type.`,
   );
+}
+
+/** Only the optional fields that are set, or nothing at all for a plain message. */
+function extrasOf(candidates: MessageExtras): MessageExtras | undefined {
+  let extras: MessageExtras | undefined;
+  for (const key in candidates) {
+    const name = key as keyof MessageExtras;
+    if (candidates[name] === undefined) continue;
+    extras ??= {};
+    (extras as Record<string, unknown>)[name] = candidates[name];
+  }
+  return extras;
 }
 
 function nonEmpty(map: AttributeMap | undefined): AttributeMap | undefined {

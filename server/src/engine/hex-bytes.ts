@@ -1,0 +1,36 @@
+/**
+ * Hex text ⇄ raw bytes held in a latin1 string (one character per byte), by table lookup: the
+ * engine stores ids and digests as raw bytes and converts on the hot path, where allocating
+ * Buffers for each conversion showed up in profiles.
+ */
+const HEX_DIGITS = '0123456789abcdef';
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) NIBBLE[HEX_DIGITS.charCodeAt(i)] = i;
+const BYTE_TO_HEX = Array.from({ length: 256 }, (_, byte) => HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!);
+
+/** Raw bytes of lowercase hex text, skipping the characters at `skip` positions (UUID dashes);
+ *  undefined if any other character is not a lowercase hex digit. */
+export function hexToLatin1(hex: string, skip: readonly number[] = []): string | undefined {
+  const codes: number[] = [];
+  let high = -1;
+  for (let index = 0; index < hex.length; index++) {
+    if (skip.includes(index)) continue;
+    const code = hex.charCodeAt(index);
+    const nibble = code < 128 ? (NIBBLE[code] as number) : -1;
+    if (nibble < 0) return undefined;
+    if (high < 0) {
+      high = nibble;
+    } else {
+      codes.push((high << 4) | nibble);
+      high = -1;
+    }
+  }
+  // One call builds a flat string; appending char by char would build a rope of 16 pieces.
+  return high < 0 ? String.fromCharCode(...codes) : undefined;
+}
+
+export function latin1ToHex(bytes: string): string {
+  const pairs: string[] = [];
+  for (let index = 0; index < bytes.length; index++) pairs.push(BYTE_TO_HEX[bytes.charCodeAt(index) & 255] as string);
+  return pairs.join('');
+}
