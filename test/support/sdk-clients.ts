@@ -142,7 +142,7 @@ export function createSdkClient(flavour: Flavour, endpoint: () => string): SqsTe
 function jsonCaller(endpoint: string): Caller {
   const client = new v3.SQSClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   return async (action, input) => {
-    const Command = V3_COMMANDS[action] as unknown as new (input: object) => v3.ReceiveMessageCommand;
+    const Command = V3_COMMANDS[action] as unknown as new (input: object) => Parameters<v3.SQSClient['send']>[0];
     try {
       const { $metadata: _metadata, ...output } = await client.send(new Command(input));
       return output;
@@ -184,6 +184,11 @@ function toQueryInput(action: SqsActionName, input: object): object {
   return names.length > 0 ? { ...rest, AttributeNames: names } : rest;
 }
 
+/**
+ * v3 exposes the legacy code as `Code` only when the answer carried `x-amzn-query-error`; without
+ * that header the modern name is all there is, and a test expecting the legacy code fails — which
+ * is how the suite checks that JSON answers carry the header.
+ */
 function normaliseV3Error(error: unknown): unknown {
   if (!(error instanceof v3.SQSServiceException)) return error;
   const legacy = (error as { Code?: unknown }).Code;
