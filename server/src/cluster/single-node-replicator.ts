@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QueueEngine } from '../engine/queue-engine.js';
+import type { ActionInput, ActionName } from '../engine/actions.js';
 import type { CommandEnvelope, CommandInput, CommandName } from '../engine/command.js';
 import type { AckMode, Committed, Replicator, RequestContext } from './replicator.js';
 import type { Storage } from '../storage/storage.js';
@@ -69,7 +70,9 @@ export class SingleNodeReplicator implements Replicator {
   }
 
   private makeIds<C extends CommandName>(action: C, input: CommandInput<C>): string[] {
-    const needed = action === 'Housekeeping' ? 0 : this.engine.randomValuesNeeded(action as never, input as never);
+    // Housekeeping only drops or moves existing messages: it needs no fresh random values.
+    const needed =
+      action === 'Housekeeping' ? 0 : this.engine.randomValuesNeeded(action as ActionName, input as ActionInput<ActionName>);
     return Array.from({ length: needed }, () => this.randomId());
   }
 }
