@@ -47,6 +47,14 @@ describeEachFlavour('delays and long polling', (sqs) => {
     expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
   });
 
+  // Developer guide, delay queues: for standard queues the per-queue delay "is not retroactive".
+  it("raising a standard queue's DelaySeconds does not delay messages already sent", async () => {
+    const url = await createQueue(sqs, 'notretroactive');
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'already here' });
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { DelaySeconds: '900' } });
+    expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
+  });
+
   it('a long poll answers as soon as a message arrives, long before the wait ends', async () => {
     const url = await createQueue(sqs, 'longpoll');
     const poll = sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 });
