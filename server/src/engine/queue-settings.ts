@@ -88,9 +88,8 @@ export function normaliseSettableAttributes(
     if (rule === undefined) throw unknownAttribute(name);
     normalised[name] = normaliseValue(name, String(rawValue), rule);
   }
-  if (normalised.FifoThroughputLimit === 'perMessageGroupId' && normalised.DeduplicationScope === 'queue') {
-    throw invalidAttributeValue('FifoThroughputLimit', 'perMessageGroupId is only valid when DeduplicationScope is messageGroup');
-  }
+  // Any DeduplicationScope / FifoThroughputLimit pair is valid: SQS only uses high throughput
+  // when both are per message group.
   return normalised;
 }
 

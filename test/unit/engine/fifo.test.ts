@@ -172,3 +172,13 @@ describe('FIFO queues', () => {
     expect(h.receive(Q, { MaxNumberOfMessages: 10 }).map((m) => m.Body)).toEqual(['a1', 'a2']);
   });
 });
+
+describe('FIFO queue creation', () => {
+  it('is idempotent for the same FIFO attributes and refuses a different type', () => {
+    const h = setUp({ ContentBasedDeduplication: 'true' });
+    expect(h.createQueue(Q, { FifoQueue: 'true', ContentBasedDeduplication: 'true' })).toBe(h.url(Q));
+    const error = expectRejectedUnchanged(h, () => h.createQueue(Q, { FifoQueue: 'true', ContentBasedDeduplication: 'false' }), 'QueueNameExists');
+    expect(error.message).toBe('A queue already exists with the same name and a different value for attribute ContentBasedDeduplication');
+    expectRejectedUnchanged(h, () => h.createQueue(Q), 'InvalidParameterValue'); // a .fifo name needs FifoQueue=true
+  });
+});

@@ -36,7 +36,8 @@ function assertSameAttributes(state: EngineState, queue: Queue, given: Readonly<
   const differs = (attribute: string): SqsError =>
     new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`);
   if (fifo !== queue.fifo) throw differs('FifoQueue');
-  const wanted = resolveSettings(state, queue.name, fifo, given, queue.attributes);
+  const { FifoQueue: _type, ...settable } = given;
+  const wanted = resolveSettings(state, queue.name, fifo, settable, queue.attributes);
   for (const attribute of Object.keys(given)) {
     if (attribute !== 'FifoQueue' && wanted[attribute] !== queue.attributes[attribute]) throw differs(attribute);
   }
