@@ -62,6 +62,8 @@ export class GrpcTransport implements PeerTransport {
           snapshotTimeoutMs: 60_000,
           reopenBackoffMs: { initial: 50, max: Math.max(election, 500) },
           snapshotChunkRecords: 1000,
+          // Above the core's pipelining window (64 appends) plus heartbeats.
+          maxQueuedMessages: 256,
           now: this.now,
           onReply: (message) => this.receive(member.id, message),
           onSnapshotFailed: () => this.handlers?.onSnapshotFailed(member.id),

@@ -3,9 +3,9 @@
  * `Replicate` stream (opened on demand, re-opened with backoff after it breaks), snapshot
  * transfers and forwarded client requests.
  *
- * Bounded by design: while the stream is down, backing off, or congested (its write buffer
- * full: the peer or the network is slow), leader messages are dropped and counted instead of
- * queued. Raft tolerates loss; the core resends from the follower's acknowledged position.
+ * Bounded by design: while the stream is down, backing off, or congested (more than
+ * `maxQueuedMessages` waiting: the peer or the network is slow), leader messages are dropped and
+ * counted instead of queued. Raft tolerates loss; the core resends from the follower's acknowledged position.
  */
 import * as grpc from '@grpc/grpc-js';
 import type {
@@ -54,6 +54,8 @@ export interface PeerLinkOptions {
   snapshotTimeoutMs: number;
   /** First and longest wait before re-opening a broken `Replicate` stream. */
   reopenBackoffMs: { initial: number; max: number };
+  /** Leader messages queued in the `Replicate` stream beyond which new ones are dropped. */
+  maxQueuedMessages: number;
   /** Records per snapshot chunk (each chunk also stays under `SNAPSHOT_CHUNK_BYTES`). */
   snapshotChunkRecords: number;
   now(): number;
@@ -67,7 +69,6 @@ const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
 export class PeerLink {
   private readonly client: ReplicationClient;
   private stream: grpc.ClientDuplexStream<LeaderMessage, FollowerMessage> | undefined;
-  private congested = false;
   private reopenAt = 0;
   private backoffMs: number;
   private snapshotInFlight = false;
@@ -103,16 +104,14 @@ export class PeerLink {
 
   replicate(message: AppendRequest<unknown> | HeartbeatRequest): void {
     const stream = this.openStream();
-    if (!stream || this.congested) {
+    // grpc-js hands messages to HTTP/2 asynchronously, so a burst of appends (one per proposal)
+    // queues briefly in the stream even on a healthy link; only a queue that stays this long
+    // means a slow or dead peer, and then dropping is cheaper than buffering.
+    if (!stream || stream.writableLength >= this.options.maxQueuedMessages) {
       this.dropped++;
       return;
     }
-    if (!stream.write(encodeLeaderMessage(this.options.selfId, message))) {
-      this.congested = true;
-      stream.once('drain', () => {
-        if (this.stream === stream) this.congested = false;
-      });
-    }
+    stream.write(encodeLeaderMessage(this.options.selfId, message));
   }
 
   /** Streams a snapshot; the peer's acknowledgement arrives through `onReply`. One at a time. */
@@ -171,7 +170,6 @@ export class PeerLink {
     if (this.options.now() < this.reopenAt) return undefined;
     const stream = this.client.Replicate();
     this.stream = stream;
-    this.congested = false;
     stream.on('data', (wire: FollowerMessage) => {
       this.backoffMs = this.options.reopenBackoffMs.initial;
       const message = decodeFollowerMessage(wire);
