@@ -228,6 +228,31 @@ describe('RaftCore', () => {
     expect(c.replicasHolding(1)).toBe(1);
   });
 
+  it('a restarted follower resumes after what it kept on disk, without a snapshot', () => {
+    const c = core('n1', { term: 1, votedFor: null, snapshot: { index: 100, term: 1 } });
+    elect(c); // term 4, entry 101; everything up to 100 exists only in the state machine
+    receive(c, 'n2', { type: 'appendResponse', term: 4, success: true, match: 101, incarnation: 1 });
+    c.propose('a');
+    c.propose('b');
+    // n2 restarted having stored 101 only; the append after 102 arrives first.
+    const restarted = receive(c, 'n2', {
+      type: 'appendResponse', term: 4, success: false, rejectedIndex: 102, lastIndex: 101, lastTerm: 4, incarnation: 2,
+    });
+    expect(sentTo(restarted, 'n2')).toEqual([
+      {
+        type: 'append',
+        term: 4,
+        prevIndex: 101,
+        prevTerm: 4,
+        entries: [
+          { index: 102, term: 4, payload: 'a' },
+          { index: 103, term: 4, payload: 'b' },
+        ],
+        commit: 0,
+      },
+    ]);
+  });
+
   it('a leader cut off from the majority for an election timeout steps down', () => {
     const c = core();
     elect(c);

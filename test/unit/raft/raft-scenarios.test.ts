@@ -128,6 +128,24 @@ describe('raft scenarios', () => {
     expect(c.node(lagging!).installs).toBe(0);
   });
 
+  it('a restarted durable follower resumes from its own disk, even after the leader compacted', () => {
+    const c = cluster(3);
+    const leader = c.awaitLeader();
+    const [restarting] = others(c, leader.id);
+    for (let i = 0; i < 100; i++) {
+      c.propose(leader);
+      c.step(false);
+    }
+    c.run(30);
+    c.crash(restarting!, Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 3; i++) c.propose(leader);
+    c.run(5);
+    expect(leader.core!.status().firstIndex).toBeGreaterThan(1); // index 1 is long compacted
+    c.restart(restarting!);
+    expectConverged(c);
+    expect(c.node(restarting!).installs).toBe(0);
+  });
+
   it('a follower that applied entries the new leader never had is repaired by snapshot', () => {
     const c = cluster(5);
     const old = c.awaitLeader();

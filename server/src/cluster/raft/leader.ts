@@ -62,13 +62,16 @@ export class Leader<P> {
     if (pr === undefined) return;
     pr.recentActive = true;
     if (response.incarnation < pr.incarnation) return; // sent before the follower restarted
-    if (response.incarnation > pr.incarnation) {
-      if (pr.incarnation !== -1 && pr.match > 0) this.node.out.replication = true;
-      if (pr.incarnation !== -1) pr.forget(this.node.now);
-      pr.incarnation = response.incarnation;
+    // The follower restarted: a memory node lost what it acknowledged, a durable one kept it on
+    // disk. Forget its match; its answer says where to resume.
+    const restarted = pr.incarnation !== -1 && response.incarnation > pr.incarnation;
+    pr.incarnation = response.incarnation;
+    if (restarted) {
+      if (pr.match > 0) this.node.out.replication = true;
+      pr.forget(this.node.now);
     }
     if (response.success) this.onAccepted(pr, response.match);
-    else this.onRejected(pr, response);
+    else this.onRejected(pr, response, restarted);
     this.sendAppends(pr);
   }
 
@@ -118,11 +121,12 @@ export class Leader<P> {
     if (caughtUp) pr.becomeReplicate(this.node.now);
   }
 
-  private onRejected(pr: Progress, response: Extract<AppendResponse, { success: false }>): void {
+  private onRejected(pr: Progress, response: Extract<AppendResponse, { success: false }>, restarted: boolean): void {
     const stale =
-      pr.state === 'snapshot' ||
-      (pr.state === 'replicate' && response.rejectedIndex <= pr.match) ||
-      (pr.state === 'probe' && response.rejectedIndex !== pr.next - 1);
+      !restarted &&
+      (pr.state === 'snapshot' ||
+        (pr.state === 'replicate' && response.rejectedIndex <= pr.match) ||
+        (pr.state === 'probe' && response.rejectedIndex !== pr.next - 1));
     if (stale) return;
     if (response.lastIndex < pr.match) {
       // The follower holds less than it acknowledged: it lost state without a new incarnation.

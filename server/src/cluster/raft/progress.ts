@@ -69,7 +69,8 @@ export class Progress {
     this.lastProgressAt = now;
   }
 
-  /** The follower restarted: whatever it held before may be gone (memory storage). */
+  /** The follower restarted: whatever it held before may be gone (memory storage). The answer
+   *  that revealed the restart then says where to go on. */
   forget(now: number): void {
     this.match = 0;
     this.becomeProbe(now, 1);
