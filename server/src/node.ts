@@ -25,6 +25,7 @@ import { raftReplication } from './cluster/raft-replication.js';
 import { createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { NodeMetrics } from './admin/node-metrics.js';
+import type { RequestObserver } from './service/request-observer.js';
 
 export interface RunningNode {
   /** `http://127.0.0.1:<port>` style URL of the SQS endpoint (the real port when 0 was asked). */
@@ -64,7 +65,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     waiters,
     clock,
     defaultAckMode: config.cluster.ackMode,
-    observer: metrics,
+    observer: logRequests(metrics, logger.child({ component: 'sqs' })),
   });
   const service = replication.wrapService?.(localService) ?? localService;
   const housekeeping = new HousekeepingTimer({
@@ -143,6 +144,16 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     await stop();
     throw error;
   }
+}
+
+/** Every SQS request as one debug line, besides the metrics. */
+function logRequests(metrics: NodeMetrics, logger: Logger): RequestObserver {
+  return {
+    requestDone(action, outcome, output) {
+      metrics.requestDone(action, outcome, output);
+      logger.debug('request', { action, outcome });
+    },
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
