@@ -112,14 +112,8 @@ export abstract class MessageStore {
     this.pushPending(message);
   }
 
-  /** ChangeMessageVisibility: visible now, or hidden until `visibleAt`. A message whose
-   *  visibility timeout already ended (and was not received again) is hidden once more, as SQS
-   *  does for the latest receipt handle. */
+  /** ChangeMessageVisibility on an in-flight message: visible now, or hidden until `visibleAt`. */
   changeVisibility(message: StoredMessage, visibleAt: number, now: number): void {
-    if (message.state === MessageState.Visible) {
-      if (visibleAt > now) this.beginFlight(message, visibleAt);
-      return;
-    }
     if (visibleAt <= now) {
       this.makeVisible(message);
       return;

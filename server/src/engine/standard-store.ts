@@ -2,17 +2,14 @@
  * Standard queues: visible messages wait in one line in the order they became visible (sent,
  * delay ended, or visibility timeout ended), and receives take from its front.
  *
- * Each line entry is tagged with the message's `visibleOrder` at the time it was queued: an
- * entry is live while the message is still visible under that same order, so a message hidden
- * again from the middle of the line (ChangeMessageVisibility on an expired handle) and later
- * re-queued leaves only its newest entry live.
+ * A message leaves the line only from the front (receive, move) or by being deleted (a terminal
+ * state), so "state is Visible" is exactly "its entry in the line is live".
  */
 import { MessageStore, type Admit } from './message-store.js';
 import { RefDeque } from './ref-deque.js';
 import { MessageState, type StoredMessage } from './stored-message.js';
 
-const isVisible = (message: StoredMessage, order: number): boolean =>
-  message.state === MessageState.Visible && message.visibleOrder === order;
+const isVisible = (message: StoredMessage): boolean => message.state === MessageState.Visible;
 
 export class StandardStore extends MessageStore {
   private readonly line = new RefDeque<StoredMessage>();
@@ -46,11 +43,11 @@ export class StandardStore extends MessageStore {
 
   protected placeVisible(message: StoredMessage): void {
     message.visibleOrder = this.nextVisibleOrder++;
-    this.line.push(message, message.visibleOrder);
+    this.line.push(message);
   }
 
   protected restoreVisible(message: StoredMessage): void {
-    this.line.push(message, message.visibleOrder);
+    this.line.push(message);
   }
 
   protected onRestoredPending(): void {}

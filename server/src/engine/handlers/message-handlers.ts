@@ -2,7 +2,9 @@
  * DeleteMessage, ChangeMessageVisibility and their batches: everything addressed by a receipt
  * handle. Stale handles behave as SQS does: on a standard queue, deleting with one succeeds
  * without deleting (a newer receive owns the message); a FIFO queue refuses a handle whose
- * visibility timeout has ended; changing visibility needs the latest handle.
+ * visibility timeout has ended; changing visibility needs the latest handle, and with a handle
+ * whose timeout already ended it succeeds without hiding the message again (what real SQS was
+ * observed to do; the reference's MessageNotInflight is not what it answers).
  */
 import type { ActionInput, ActionOutput } from '../actions.js';
 import { runBatch, validateBatchEntries } from '../batch.js';
@@ -76,6 +78,7 @@ function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string,
       `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_TIMEOUT} seconds].`,
     );
   }
+  if (!message.isInFlightAt(now)) return;
   queue.store.promoteDue(now);
   queue.store.changeVisibility(message, visibleAt, now);
   state.changes.message(queue.name, message);
