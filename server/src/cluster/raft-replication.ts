@@ -13,6 +13,18 @@ import { RaftReplicator } from './raft-replicator.js';
 import { raftStatusProvider } from './raft-status.js';
 import type { Member } from './transport.js';
 
+/** How many election timeouts `start()` waits for a leader at most. */
+const STARTUP_LEADER_WAIT_TIMEOUTS = 4;
+
+async function leaderKnown(replicator: RaftReplicator, timeoutMs: number): Promise<boolean> {
+  const giveUpAt = Date.now() + timeoutMs;
+  while (replicator.leaderId() === undefined) {
+    if (Date.now() >= giveUpAt) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 /** `REPLIMQ_RAFT_RETAINED_ENTRIES`: a tuning (and testing) knob, not a CLI flag. */
 function retainedEntries(): { retainedEntries?: number } {
   const value = Number(process.env['REPLIMQ_RAFT_RETAINED_ENTRIES']);
@@ -81,6 +93,10 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
       });
       logger.info('replication listening', { address: `${config.bind}:${self.port}` });
       replicator.start();
+      // Let clients in once a leader is known, so the first requests do not meet an election
+      // (and the leader bootstraps config-file queues); a node started alone goes on after a while.
+      const elected = await leaderKnown(replicator, STARTUP_LEADER_WAIT_TIMEOUTS * electionTimeoutMs);
+      if (!elected) logger.info('no leader yet; serving anyway (requests wait for one or get 503)');
     },
     stop: async () => {
       replicator.stop();
