@@ -31,6 +31,10 @@ export class ChangeTracker {
     if (this.enabled) this.touched.set(recordKey.moveTask(taskId), undefined);
   }
 
+  deletedQueue(queueName: string): void {
+    if (this.enabled) this.touched.set(recordKey.deletedQueue(queueName), undefined);
+  }
+
   /** Every key touched since the last call (with the message, for message records),
    *  forgetting them. */
   take(): Map<string, StoredMessage | undefined> {

@@ -13,6 +13,9 @@ export class EngineState {
   readonly queues = new Map<string, Queue>();
   /** Message move tasks by task id, in start order. */
   readonly moveTasks = new Map<string, MoveTask>();
+  /** When each recently deleted queue name was deleted (only with `enforceCooldowns`). */
+  readonly deletedQueues = new Map<string, number>();
+  readonly enforceCooldowns: boolean;
   readonly changes: ChangeTracker;
   readonly account: Account;
   /** No housekeeping is due before this time (a lower bound: it may find nothing to do). */
@@ -21,6 +24,7 @@ export class EngineState {
   constructor(options: EngineOptions) {
     this.account = { accountId: options.accountId, region: options.region };
     this.changes = new ChangeTracker(options.trackChanges);
+    this.enforceCooldowns = options.enforceCooldowns ?? false;
   }
 
   /** The queue a request's QueueUrl names; QueueDoesNotExist otherwise. */
@@ -49,6 +53,9 @@ export class EngineState {
     if (at < this.nextHousekeepingAt) this.nextHousekeepingAt = at;
   }
 }
+
+/** How long SQS makes a queue wait between purges, and a deleted name before re-use. */
+export const COOLDOWN_MS = 60_000;
 
 export function queueDoesNotExist(): SqsError {
   return new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');

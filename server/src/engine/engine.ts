@@ -27,8 +27,8 @@ type CommandHandlers = {
 
 const COMMANDS: CommandHandlers = {
   CreateQueue: createQueue,
-  DeleteQueue: (state, input) => deleteQueue(state, input),
-  PurgeQueue: (state, input) => purgeQueue(state, input),
+  DeleteQueue: deleteQueue,
+  PurgeQueue: purgeQueue,
   SetQueueAttributes: setQueueAttributes,
   SendMessage: sendMessage,
   SendMessageBatch: sendMessageBatch,

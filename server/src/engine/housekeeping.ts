@@ -4,7 +4,7 @@
  * deduplication and receive-attempt windows, message move task progress. Afterwards it works
  * out when housekeeping is next due, so `housekeepingDue` is a single comparison.
  */
-import type { EngineState } from './engine-state.js';
+import { COOLDOWN_MS, type EngineState } from './engine-state.js';
 import { advanceMoveTasks, nextMoveTaskStepAt } from './move-task-progress.js';
 
 /** Messages one Housekeeping command may expire: a large backlog expires over several commands
@@ -21,6 +21,11 @@ export function runHousekeeping(state: EngineState, now: number): { expired: num
     for (const key of queue.deduplication.removeExpired(now)) state.changes.deduplication(queue.name, key);
     for (const key of queue.receiveAttempts.removeExpired(now)) state.changes.receiveAttempt(queue.name, key);
   }
+  for (const [name, deletedAt] of state.deletedQueues) {
+    if (now - deletedAt < COOLDOWN_MS) continue;
+    state.deletedQueues.delete(name);
+    state.changes.deletedQueue(name);
+  }
   const moved = advanceMoveTasks(state, now);
   recomputeNextHousekeeping(state);
   return { expired, moved };
@@ -28,6 +33,7 @@ export function runHousekeeping(state: EngineState, now: number): { expired: num
 
 export function recomputeNextHousekeeping(state: EngineState): void {
   let next = nextMoveTaskStepAt(state) ?? Number.POSITIVE_INFINITY;
+  for (const deletedAt of state.deletedQueues.values()) next = Math.min(next, deletedAt + COOLDOWN_MS);
   for (const queue of state.queues.values()) {
     for (const at of [
       queue.store.nextExpiryAt(queue.retentionMs),

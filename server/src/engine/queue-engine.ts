@@ -12,6 +12,10 @@ export interface EngineOptions {
   region: string;
   /** Record changed state for `takeChanges()` (persistent storage); off for memory storage. */
   trackChanges: boolean;
+  /** Enforce SQS's 60-second rules: one PurgeQueue per queue per minute (PurgeQueueInProgress)
+   *  and no re-creating a deleted queue's name within a minute (QueueDeletedRecently). Off by
+   *  default, like ElasticMQ: test suites purge in every `beforeEach` and re-create queues. */
+  enforceCooldowns?: boolean;
 }
 
 /**

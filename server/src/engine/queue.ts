@@ -33,6 +33,8 @@ export class Queue {
   tags: Record<string, string>;
   createdAt: number;
   modifiedAt: number;
+  /** Time of the last PurgeQueue, for the one-purge-per-minute rule. */
+  lastPurgedAt: number | undefined;
 
   // Parsed once per change of settings: the hot path reads these.
   visibilityTimeoutMs = 0;
@@ -61,6 +63,7 @@ export class Queue {
     this.tags = tags;
     this.createdAt = now;
     this.modifiedAt = now;
+    this.lastPurgedAt = undefined;
     this.applySettings(settings);
   }
 

@@ -22,6 +22,7 @@ interface QueueRecord {
   modifiedAt: number;
   nextSeq: number;
   nextVisibleOrder: number;
+  lastPurgedAt?: number;
 }
 
 /** A message as stored: every field, optional ones only when set. */
@@ -53,6 +54,7 @@ export function* exportRecords(state: EngineState): IterableIterator<[string, st
     }
   }
   for (const task of state.moveTasks.values()) yield [recordKey.moveTask(task.taskId), JSON.stringify(task)];
+  for (const [name, deletedAt] of state.deletedQueues) yield [recordKey.deletedQueue(name), JSON.stringify({ deletedAt })];
 }
 
 /** The current value of each touched record, or null when it no longer exists. */
@@ -77,6 +79,7 @@ export function importRecords(state: EngineState, records: Iterable<[string, str
         queue.modifiedAt = record.modifiedAt;
         queue.store.nextSeq = record.nextSeq;
         queue.store.nextVisibleOrder = record.nextVisibleOrder;
+        queue.lastPurgedAt = record.lastPurgedAt;
         state.queues.set(record.name, queue);
         break;
       }
@@ -91,6 +94,9 @@ export function importRecords(state: EngineState, records: Iterable<[string, str
         break;
       case 't':
         tasks.push(JSON.parse(value) as MoveTask);
+        break;
+      case 'x':
+        state.deletedQueues.set(parsed.owner, (JSON.parse(value) as { deletedAt: number }).deletedAt);
         break;
     }
   }
@@ -115,6 +121,10 @@ function currentValue(state: EngineState, key: string, message: StoredMessage | 
   if (parsed.kind === 't') {
     const task = state.moveTasks.get(parsed.owner);
     return task === undefined ? null : JSON.stringify(task);
+  }
+  if (parsed.kind === 'x') {
+    const deletedAt = state.deletedQueues.get(parsed.owner);
+    return deletedAt === undefined ? null : JSON.stringify({ deletedAt });
   }
   const queue = state.queues.get(parsed.owner);
   if (queue === undefined) return null;
@@ -145,6 +155,7 @@ function queueRecord(queue: Queue): QueueRecord {
     modifiedAt: queue.modifiedAt,
     nextSeq: queue.store.nextSeq,
     nextVisibleOrder: queue.store.nextVisibleOrder,
+    ...(queue.lastPurgedAt === undefined ? {} : { lastPurgedAt: queue.lastPurgedAt }),
   };
 }
 

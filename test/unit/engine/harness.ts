@@ -17,8 +17,8 @@ export class Harness {
   now = START;
   private idCounter = 0;
 
-  constructor(trackChanges = false) {
-    this.engine = createEngine({ accountId: ACCOUNT, region: 'us-east-1', trackChanges });
+  constructor(trackChanges = false, enforceCooldowns?: boolean) {
+    this.engine = createEngine({ accountId: ACCOUNT, region: 'us-east-1', trackChanges, ...(enforceCooldowns === undefined ? {} : { enforceCooldowns }) });
   }
 
   advance(ms: number): void {

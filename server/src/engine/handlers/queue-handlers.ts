@@ -1,6 +1,6 @@
 /** CreateQueue, GetQueueUrl, ListQueues, DeleteQueue, PurgeQueue, Get/SetQueueAttributes. */
 import type { ActionInput, ActionOutput } from '../actions.js';
-import { queueDoesNotExist, type CommandContext, type EngineState } from '../engine-state.js';
+import { COOLDOWN_MS, queueDoesNotExist, type CommandContext, type EngineState } from '../engine-state.js';
 import { SqsError } from '../errors.js';
 import { reportQueueAttributes } from '../queue-attribute-report.js';
 import { resolveSettings } from '../queue-attributes.js';
@@ -21,13 +21,18 @@ export function createQueue(state: EngineState, input: ActionInput<'CreateQueue'
     assertSameAttributes(state, existing, given, fifo);
     return { QueueUrl: state.urlOf(existing, context.baseUrl) };
   }
-  // Real SQS refuses to re-create a name for 60 s after DeleteQueue (QueueDeletedRecently). Test
-  // suites create and delete queues freely, so replimq, like ElasticMQ, does not enforce it.
+  // Real SQS refuses to re-create a name for 60 s after DeleteQueue. Test suites create and
+  // delete queues freely, so replimq, like ElasticMQ, enforces it only when asked to.
+  const deletedAt = state.enforceCooldowns ? state.deletedQueues.get(name) : undefined;
+  if (deletedAt !== undefined && context.now - deletedAt < COOLDOWN_MS) {
+    throw new SqsError('QueueDeletedRecently', 'You must wait 60 seconds after deleting a queue before you can create another with the same name.');
+  }
   const settings = resolveSettings(state, name, fifo, given, undefined);
   const tags = mergeTags(name, {}, input.tags ?? {});
   const queue = new Queue(name, fifo, settings, tags, context.now, state.changes);
   state.queues.set(name, queue);
   state.changes.queue(name);
+  if (state.deletedQueues.delete(name)) state.changes.deletedQueue(name);
   return { QueueUrl: state.urlOf(queue, context.baseUrl) };
 }
 
@@ -60,7 +65,7 @@ export function listQueues(state: EngineState, input: ActionInput<'ListQueues'>,
   return output;
 }
 
-export function deleteQueue(state: EngineState, input: ActionInput<'DeleteQueue'>): ActionOutput<'DeleteQueue'> {
+export function deleteQueue(state: EngineState, input: ActionInput<'DeleteQueue'>, context: CommandContext): ActionOutput<'DeleteQueue'> {
   const queue = state.queueByUrl(input.QueueUrl);
   forgetMessages(state, queue);
   for (const key of queue.deduplication.entries.keys()) state.changes.deduplication(queue.name, key);
@@ -70,13 +75,24 @@ export function deleteQueue(state: EngineState, input: ActionInput<'DeleteQueue'
   queue.receiveAttempts.clear();
   state.queues.delete(queue.name);
   state.changes.queue(queue.name);
+  if (state.enforceCooldowns) {
+    state.deletedQueues.set(queue.name, context.now);
+    state.changes.deletedQueue(queue.name);
+    state.housekeepingNeededAt(context.now + COOLDOWN_MS);
+  }
   return {};
 }
 
-export function purgeQueue(state: EngineState, input: ActionInput<'PurgeQueue'>): ActionOutput<'PurgeQueue'> {
+export function purgeQueue(state: EngineState, input: ActionInput<'PurgeQueue'>, context: CommandContext): ActionOutput<'PurgeQueue'> {
   const queue = state.queueByUrl(input.QueueUrl);
-  // Real SQS allows one purge per 60 s (PurgeQueueInProgress). Test suites purge in every
-  // beforeEach, so replimq does not enforce it: a purge always completes at once.
+  // Real SQS allows one purge per 60 s. Test suites purge in every beforeEach, so replimq
+  // enforces it only when asked to; either way a purge completes at once.
+  const lastPurge = queue.lastPurgedAt;
+  if (state.enforceCooldowns && lastPurge !== undefined && context.now - lastPurge < COOLDOWN_MS) {
+    throw new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`);
+  }
+  queue.lastPurgedAt = context.now;
+  state.changes.queue(queue.name);
   forgetMessages(state, queue);
   for (const key of queue.receiveAttempts.entries.keys()) state.changes.receiveAttempt(queue.name, key);
   queue.store.clear();
