@@ -1,0 +1,175 @@
+/**
+ * RaftReplicator on an in-memory network with fake timers: three replicators, real engines and
+ * memory storage, time moved by hand. Checks what a real cluster makes slow or racy to check:
+ * the replication timeout, NotLeaderError on followers, `none` answering without followers.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NotLeaderError } from '../../server/src/cluster/not-leader-error.js';
+import type { RaftMessage } from '../../server/src/cluster/raft/index.js';
+import { RaftReplicator } from '../../server/src/cluster/raft-replicator.js';
+import { stateDigest } from '../../server/src/cluster/state-digest.js';
+import type { AckMode } from '../../server/src/cluster/replicator.js';
+import type { PeerLinkStatus, PeerTransport, StateRecords, TransportHandlers } from '../../server/src/cluster/transport.js';
+import { createEngine } from '../../server/src/engine/engine.js';
+import type { QueueEngine } from '../../server/src/engine/queue-engine.js';
+import { silentLogger } from '../../server/src/log.js';
+import { createMemoryStorage } from '../../server/src/storage/memory-storage.js';
+
+const IDS = ['n1', 'n2', 'n3'];
+const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester' };
+
+/** Every node's inbox; `cut` holds directed links (`n1>n2`) that drop their messages. */
+class MemoryNetwork {
+  readonly replicators = new Map<string, RaftReplicator>();
+  readonly cut = new Set<string>();
+  readonly lastHeard = new Map<string, number>();
+
+  transport(self: string): PeerTransport {
+    return {
+      start: (_handlers: TransportHandlers) => Promise.resolve(),
+      send: (to: string, message: RaftMessage<unknown>, snapshot?: StateRecords) => {
+        if (this.cut.has(`${self}>${to}`)) return;
+        const copy = structuredClone(message);
+        queueMicrotask(() => {
+          this.lastHeard.set(`${to}<${self}`, Date.now());
+          this.replicators.get(to)?.receive(self, copy, snapshot);
+        });
+      },
+      forward: () => Promise.reject(new Error('not used here')),
+      peers: (): PeerLinkStatus[] =>
+        IDS.filter((id) => id !== self).map((id) => {
+          const heard = this.lastHeard.get(`${self}<${id}`);
+          return {
+            id,
+            address: id,
+            connected: true,
+            lastContactMs: heard === undefined ? null : Date.now() - heard,
+            dropped: 0,
+            droppedByFaults: { to: 0, from: 0 },
+          };
+        }),
+      close: () => Promise.resolve(),
+    };
+  }
+
+  isolate(id: string): void {
+    for (const other of IDS) {
+      if (other === id) continue;
+      this.cut.add(`${id}>${other}`);
+      this.cut.add(`${other}>${id}`);
+    }
+  }
+}
+
+let network: MemoryNetwork;
+let engines: Map<string, QueueEngine>;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_750_000_000_000 });
+  network = new MemoryNetwork();
+  engines = new Map();
+  let seed = 1;
+  for (const id of IDS) {
+    const engine = createEngine({ accountId: '000000000000', region: 'us-east-1', trackChanges: false });
+    engines.set(id, engine);
+    network.replicators.set(
+      id,
+      new RaftReplicator({
+        nodeId: id,
+        members: IDS.map((member) => ({ id: member, address: member })),
+        engine,
+        storage: createMemoryStorage(),
+        transport: network.transport(id),
+        timing: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, replicationTimeoutMs: 300 },
+        logger: silentLogger,
+        clock: () => Date.now(),
+        monotonic: () => Date.now(),
+        // A different, fixed sequence per node: elections are reproducible.
+        random: (() => {
+          let state = seed++ * 7919;
+          return () => ((state = (state * 16807) % 2147483647) / 2147483647);
+        })(),
+        randomId: (() => {
+          let next = 0;
+          return () => `${id}-id-${next++}`;
+        })(),
+      }),
+    );
+  }
+  for (const replicator of network.replicators.values()) replicator.start();
+});
+
+afterEach(() => {
+  for (const replicator of network.replicators.values()) replicator.stop();
+  vi.useRealTimers();
+});
+
+async function elect(): Promise<[string, RaftReplicator]> {
+  for (let step = 0; step < 400; step++) {
+    await vi.advanceTimersByTimeAsync(20);
+    const leaders = [...network.replicators].filter(([, replicator]) => replicator.isLeader());
+    const agreed = [...network.replicators.values()].every((replicator) => replicator.leaderId() === leaders[0]?.[0]);
+    if (leaders.length === 1 && agreed) return leaders[0]!;
+  }
+  throw new Error('no leader within 8 s of fake time');
+}
+
+function createQueue(replicator: RaftReplicator, name: string, ackMode: AckMode = 'majority') {
+  return replicator.propose('CreateQueue', { QueueName: name }, CONTEXT, ackMode);
+}
+
+/** Resolves the promise while moving fake time, so timers and microtasks both run. */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  let outcome: { value: T } | { error: unknown } | undefined;
+  promise.then((value) => (outcome = { value }), (error: unknown) => (outcome = { error }));
+  for (let step = 0; step < 200 && !outcome; step++) await vi.advanceTimersByTimeAsync(5);
+  if (!outcome) throw new Error('still pending after 1 s of fake time');
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+describe('RaftReplicator', () => {
+  it('commits on a majority and leaves every engine with the same state', async () => {
+    const [, leader] = await elect();
+    const committed = await settle(createQueue(leader, 'orders'));
+    expect(committed.output.QueueUrl).toBe('http://localhost:9324/000000000000/orders');
+    expect(committed.replicas).toBeGreaterThanOrEqual(2);
+    await vi.advanceTimersByTimeAsync(300);
+    const digests = IDS.map((id) => stateDigest(engines.get(id)!).digest);
+    expect(new Set(digests).size).toBe(1);
+    expect(stateDigest(engines.get('n1')!).records).toBeGreaterThan(0);
+  });
+
+  it('rejects a proposal on a follower with NotLeaderError naming the leader', async () => {
+    const [leaderId] = await elect();
+    const follower = [...network.replicators].find(([id]) => id !== leaderId)![1];
+    const rejection = createQueue(follower, 'nope');
+    await expect(rejection).rejects.toBeInstanceOf(NotLeaderError);
+    await expect(rejection).rejects.toMatchObject({ code: 'ServiceUnavailable', leaderId });
+  });
+
+  it('answers 503 when the ack mode is not met within the replication timeout', async () => {
+    const [leaderId, leader] = await elect();
+    network.isolate(leaderId);
+    await expect(settle(createQueue(leader, 'stranded'))).rejects.toMatchObject({
+      code: 'ServiceUnavailable',
+      message: expect.stringMatching(/Ack mode "majority" was not met within 300 ms \(log index \d+ held by 1 of 3 nodes\)/),
+    });
+    expect(leader.metrics.proposalsTimedOut).toBe(1);
+  });
+
+  it('answers "none" as soon as the leader applied the command, followers cut off or not', async () => {
+    const [leaderId, leader] = await elect();
+    network.isolate(leaderId);
+    const committed = await settle(createQueue(leader, 'fire-and-forget', 'none'));
+    expect(committed.replicas).toBe(1);
+    expect(engines.get(leaderId)!.queueTags('fire-and-forget')).toEqual({});
+  });
+
+  it('rejects with the engine’s error, changing nothing', async () => {
+    const [, leader] = await elect();
+    await expect(
+      settle(leader.propose('SendMessage', { QueueUrl: 'http://localhost:9324/000000000000/missing', MessageBody: 'x' }, CONTEXT, 'majority')),
+    ).rejects.toMatchObject({ code: 'QueueDoesNotExist' });
+  });
+});
