@@ -46,8 +46,7 @@ export class ContainerClusterRuntime implements ClusterRuntime {
     log(`starting ${spec.size} containers on network ${network.getName()}`);
     this.nodes = await startAllOrNone(numbers, (number) => {
       const container = new ReplimqContainer(this.image)
-        .withNetwork(network)
-        .withNetworkAliases(aliasOf(number))
+        .withClusterNetwork(network, aliasOf(number))
         .withNodeId(nodeIdOf(number))
         .withPeers(peers)
         .withHostPorts(hostPorts[number - 1]!)

@@ -4,7 +4,7 @@
  * started container with the node's endpoints and ready clients.
  */
 import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
-import type { StartedTestContainer } from 'testcontainers';
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import { AdminClient } from './admin-client.js';
 import { debugLog } from './debug-log.js';
@@ -89,6 +89,17 @@ export class ReplimqContainer extends GenericContainer {
     // withExposedPorts() appends to the list and overrides the bindings of the ports it names.
     this.exposedPorts = [];
     return this.withExposedPorts({ container: SQS_PORT, host: ports.sqs }, { container: ADMIN_PORT, host: ports.admin }, GRPC_PORT);
+  }
+
+  /**
+   * Joins `network` only, reachable there as `alias`. (testcontainers' `withNetworkAliases()`
+   * would also leave the container on Docker's default bridge, a path around a partition.)
+   */
+  withClusterNetwork(network: StartedNetwork, alias: string): this {
+    if (!/^[a-z0-9][a-z0-9.-]*$/i.test(alias)) throw new InvalidOptionError(`invalid network alias "${alias}"`);
+    this.withNetworkMode(network.getName());
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network.getName()]: { Aliases: [alias] } } };
+    return this;
   }
 
   /** Queues the node creates at start-up, written into its config file. */

@@ -2,9 +2,12 @@
  * The testkit on Docker: `replimq:local` built from server/Dockerfile on the local base image.
  * Skipped with the reason when no engine is reachable, except in CI, where it must run.
  */
-import { beforeAll, describe } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ReplimqCluster } from '../../client/src/cluster.js';
 import { ReplimqContainer } from '../../client/src/container.js';
+import type { StartedReplimqContainer } from '../../client/src/container.js';
 import { clusterSkipReason, containerSkipReason } from './support/environment.js';
+import { dockerObjectExists, networksOf, runAndExitWithoutStop } from './support/cleanup-checks.js';
 import { ensureImage } from './support/image.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
@@ -21,5 +24,24 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
 
   describe.skipIf(clusterSkipReason !== undefined)(`3-node cluster${clusterSkipReason ? ` (skipped: ${clusterSkipReason})` : ''}`, () => {
     defineClusterScenarios('container');
+  });
+
+  describe('cleanup', () => {
+    it('stop() removes every container and network of a cluster, the partition network included', async () => {
+      const cluster = await new ReplimqCluster(2).withRuntime('container').start();
+      const containers = cluster.nodes.map((node) => (node as StartedReplimqContainer).getId());
+      await cluster.partition([1]);
+      const networks = [...new Set(containers.flatMap(networksOf))];
+      expect(networks).toHaveLength(2);
+      await cluster.stop();
+      expect(containers.filter((id) => dockerObjectExists('container', id))).toEqual([]);
+      expect(networks.filter((name) => dockerObjectExists('network', name))).toEqual([]);
+    }, 120_000);
+
+    it('removes the containers a test forgot to stop when its process exits', () => {
+      const id = runAndExitWithoutStop('const node = await new testkit.ReplimqContainer().start(); console.log(node.getId());');
+      expect(id).toMatch(/^[0-9a-f]{64}$/);
+      expect(dockerObjectExists('container', id)).toBe(false);
+    }, 120_000);
   });
 });

@@ -2,8 +2,9 @@
  * The testkit on the process runtime (nodes as child processes on 127.0.0.1): always runs, no
  * Docker needed.
  */
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReplimqProcess } from '../../client/src/process-node.js';
+import { processAlive, runAndExitWithoutStop } from './support/cleanup-checks.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
 import { clusterSkipReason } from './support/environment.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
@@ -14,4 +15,20 @@ describe('process runtime: single node', () => {
 
 describe.skipIf(clusterSkipReason !== undefined)(`process runtime: 3-node cluster${clusterSkipReason ? ` (skipped: ${clusterSkipReason})` : ''}`, () => {
   defineClusterScenarios('process');
+});
+
+describe('process runtime: cleanup', () => {
+  it('stop() ends every node process', async () => {
+    const node = await new ReplimqProcess().start();
+    const pid = node.pid!;
+    expect(processAlive(pid)).toBe(true);
+    await node.stop();
+    expect(processAlive(pid)).toBe(false);
+  });
+
+  it('kills the nodes a test forgot to stop when its process exits', () => {
+    const pid = Number(runAndExitWithoutStop('const node = await new testkit.ReplimqProcess().start(); console.log(node.pid);'));
+    expect(pid).toBeGreaterThan(0);
+    expect(processAlive(pid)).toBe(false);
+  });
 });

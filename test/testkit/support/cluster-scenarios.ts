@@ -99,13 +99,16 @@ export function defineClusterScenarios(runtime: RuntimeKind): void {
     expect(await drain(successor.sqsClient(), queueUrl)).toEqual(['majority side']);
   }, SCENARIO_TIMEOUT_MS);
 
-  // Known server bug on real network cuts (container runtime): after the heal, the node that was
-  // cut off follows the new leader (replication reaches it) but its own gRPC channel to the leader
-  // stays stuck ("Waiting for LB pick"), so the writes it forwards fail with 503 for minutes.
-  // The fault API (process runtime) drops messages above gRPC and does not show it. `it.fails`
-  // turns red once the server is fixed: then make it a plain `it`.
-  const forwardingAfterHeal = runtime === 'container' ? it.fails : it;
-  forwardingAfterHeal('majority: after a healed partition, the node that was cut off forwards writes again', async () => {
+  // Known server bug, seen on real network cuts only (containers): after the heal, the node that
+  // was cut off follows the new leader (replication reaches it), but its own gRPC channel to the
+  // leader stays stuck ("Waiting for LB pick", DEADLINE_EXCEEDED) for minutes although DNS and TCP
+  // to the leader work again, so the writes it forwards fail with 503. The fault API (process
+  // runtime) drops messages above gRPC and does not show it. REPLIMQ_RUN_KNOWN_BUGS=1 runs it.
+  const knownBug = runtime === 'container' && process.env.REPLIMQ_RUN_KNOWN_BUGS !== '1';
+  it.skipIf(knownBug)(
+    `majority: after a healed partition, the node that was cut off forwards writes again${
+      knownBug ? ' (skipped on containers: known server bug, forwarding channel stuck after a real cut heals)' : ''
+    }`, async () => {
     const cluster = await startCluster('majority');
     const { leader, followers } = await leaderAndFollowers(cluster);
     const queueUrl = await createQueue(cluster.node(leader).sqsClient(), 'rejoin');
