@@ -55,14 +55,18 @@ export class ForwardingService implements SqsService {
     }
     const giveUpAt = this.now() + 3 * electionTimeoutMs;
     let lastProblem = 'no leader is known';
+    // A node that answered "not the leader" may know who is: try that one next.
+    let hint: string | undefined;
     for (;;) {
       try {
         if (leadership.isLeader()) return await local.handle(request, context);
-        const leader = leadership.leaderId();
+        const leader = hint ?? leadership.leaderId();
+        hint = undefined;
         if (leader !== undefined && leader !== nodeId) return await this.forward(leader, request, context);
       } catch (error) {
         if (!(error instanceof NotLeaderError || error instanceof ForwardNotSentError)) throw error;
         lastProblem = error.message;
+        if (error instanceof NotLeaderError) hint = error.leaderId;
       }
       if (this.now() >= giveUpAt || context.signal?.aborted) {
         throw new SqsError('ServiceUnavailable', `No leader could take the request (${lastProblem}); try again.`);
