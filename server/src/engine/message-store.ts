@@ -97,6 +97,9 @@ export abstract class MessageStore {
     this.size--;
     this.received.delete(message.key);
     this.onRemoved(message);
+    // Oldest-first deletion (the usual receive-delete flow) keeps the retention heap clean as it
+    // goes, instead of leaving a pile of stale tops for the next Housekeeping to pop.
+    this.dropStaleRetentionTop();
     if (this.retention.size > 2 * this.size + COMPACTION_SLACK) {
       this.retention.rebuild((entry) => entry.state !== MessageState.Deleted);
     }
