@@ -181,4 +181,17 @@ describe('FIFO queue creation', () => {
     expect(error.message).toBe('A queue already exists with the same name and a different value for attribute ContentBasedDeduplication');
     expectRejectedUnchanged(h, () => h.createQueue(Q), 'InvalidParameterValue'); // a .fifo name needs FifoQueue=true
   });
+
+  it('deduplicates entries of one batch against each other', () => {
+    const h = setUp();
+    const result = h.apply('SendMessageBatch', {
+      QueueUrl: h.url(Q),
+      Entries: [
+        { Id: 'a', MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'same' },
+        { Id: 'b', MessageBody: 'y', MessageGroupId: 'g', MessageDeduplicationId: 'same' },
+      ],
+    });
+    expect(result.Successful[1]?.MessageId).toBe(result.Successful[0]?.MessageId);
+    expect(h.counts(Q)[0]).toBe(1);
+  });
 });

@@ -139,4 +139,24 @@ describe('queues', () => {
     const missing = expectRejectedUnchanged(h, () => h.apply('RemovePermission', { QueueUrl: h.url('q'), Label: 'two' }), 'InvalidParameterValue');
     expect(missing.message).toBe("Value two for parameter Label is invalid. Reason: can't find label.");
   });
+
+  it('validates AddPermission parameters', () => {
+    const h = new Harness();
+    h.createQueue('q');
+    const add = (label: string, accounts: string[], actions: string[]) => () =>
+      h.apply('AddPermission', { QueueUrl: h.url('q'), Label: label, AWSAccountIds: accounts, Actions: actions });
+    expectRejectedUnchanged(h, add('bad label', ['1'], ['SendMessage']), 'InvalidParameterValue');
+    expectRejectedUnchanged(h, add('x'.repeat(81), ['1'], ['SendMessage']), 'InvalidParameterValue');
+    expectRejectedUnchanged(h, add('ok', [], ['SendMessage']), 'MissingParameter');
+    expectRejectedUnchanged(h, add('ok', ['1'], []), 'MissingParameter');
+    expectRejectedUnchanged(h, add('ok', ['1'], ['FlyAway']), 'InvalidParameterValue');
+    add('ok', ['1'], ['*'])();
+    expect(JSON.parse(h.attributes('q', ['Policy']).Policy as string).Statement[0].Action).toBe('SQS:*');
+  });
+
+  it('rejects invalid tags at creation without creating the queue', () => {
+    const h = new Harness();
+    expectRejectedUnchanged(h, () => h.createQueue('q', undefined, { ['k'.repeat(129)]: 'v' }), 'InvalidParameterValue');
+    expect(h.read('ListQueues', {}).QueueUrls).toBeUndefined();
+  });
 });
