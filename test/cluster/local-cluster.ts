@@ -142,7 +142,7 @@ export class LocalCluster {
     for (const _ of ids) ports.push({ sqs: await freePort(), admin: await freePort(), grpc: await freePort() });
     const peers = ids.map((id, at) => `${id}@${HOST}:${ports[at]!.grpc}`).join(',');
     const dataRoot = mkdtempSync(join(tmpdir(), 'replimq-cluster-'));
-    const electionTimeoutMs = options.electionTimeoutMs ?? 400;
+    const electionTimeoutMs = options.electionTimeoutMs ?? 500;
     const nodes = ids.map((id, at) => {
       const port = ports[at]!;
       return new ClusterNode(id, port, [
@@ -156,7 +156,7 @@ export class LocalCluster {
         '--data-dir', join(dataRoot, id),
         '--ack-mode', options.ackMode ?? 'majority',
         '--election-timeout-ms', String(electionTimeoutMs),
-        '--heartbeat-interval-ms', String(options.heartbeatIntervalMs ?? 80),
+        '--heartbeat-interval-ms', String(options.heartbeatIntervalMs ?? 100),
         '--replication-timeout-ms', String(options.replicationTimeoutMs ?? 3_000),
       ], options.env);
     });
