@@ -13,6 +13,11 @@ import { RaftReplicator } from './raft-replicator.js';
 import { raftStatusProvider } from './raft-status.js';
 import type { Member } from './transport.js';
 
+/** `host:port`, with an IPv6 literal in brackets as gRPC targets need it. */
+function hostPort(host: string, port: number): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 /** How many election timeouts `start()` waits for a leader at most. */
 const STARTUP_LEADER_WAIT_TIMEOUTS = 4;
 
@@ -33,7 +38,7 @@ function retainedEntries(): { retainedEntries?: number } {
 
 export const raftReplication: ReplicationFactory = ({ config, engine, storage, clock, logger: nodeLogger }) => {
   const { nodeId, peers, electionTimeoutMs, heartbeatIntervalMs, replicationTimeoutMs } = config.cluster;
-  const members: Member[] = peers.map((peer) => ({ id: peer.id, address: `${peer.host}:${peer.port}` }));
+  const members: Member[] = peers.map((peer) => ({ id: peer.id, address: hostPort(peer.host, peer.port) }));
   const self = peers.find((peer) => peer.id === nodeId);
   if (!self) throw new Error(`--node-id ${nodeId} is not in --peers (${peers.map((peer) => peer.id).join(', ')})`);
   const logger = nodeLogger.child({ component: 'raft', node: nodeId });
@@ -45,7 +50,7 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
     faults,
     electionTimeoutMs,
     // Peers dial the address in --peers; listen on its port, on the configured interface.
-    listenAddress: `${config.bind}:${self.port}`,
+    listenAddress: hostPort(config.bind, self.port),
   });
   const replicator = new RaftReplicator({
     nodeId,
@@ -91,7 +96,7 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
           return forwarding.serve(request, deadline, signal);
         },
       });
-      logger.info('replication listening', { address: `${config.bind}:${self.port}` });
+      logger.info('replication listening', { address: hostPort(config.bind, self.port) });
       replicator.start();
       // Let clients in once a leader is known, so the first requests do not meet an election
       // (and the leader bootstraps config-file queues); a node started alone goes on after a while.
