@@ -8,12 +8,15 @@ import { ReplimqContainer } from '../../client/src/container.js';
 import type { StartedReplimqContainer } from '../../client/src/container.js';
 import { clusterSkipReason, containerSkipReason } from './support/environment.js';
 import { dockerObjectExists, networksOf, runAndExitWithoutStop } from './support/cleanup-checks.js';
-import { ensureImage } from './support/image.js';
+import { ensureEngineInCi, ensureImage } from './support/image.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
 
 describe.skipIf(containerSkipReason !== undefined)(`container runtime${containerSkipReason ? ` (skipped: ${containerSkipReason})` : ''}`, () => {
-  beforeAll(() => ensureImage(), 120_000);
+  beforeAll(async () => {
+    await ensureEngineInCi();
+    ensureImage();
+  }, 300_000);
 
   describe('single node', () => {
     defineSingleNodeScenarios(({ storage, queues }) => {

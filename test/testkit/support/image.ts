@@ -1,14 +1,22 @@
 /**
- * Makes sure `replimq:local` exists and is not older than the built server, building it with
- * scripts/docker/build-image.sh (a few seconds with Docker's cache) when it is.
+ * Makes sure a Docker engine answers (in CI only: scripts/docker/ensure-engine.sh starts or
+ * installs it) and that `replimq:local` exists and is not older than the built server, building
+ * it with scripts/docker/build-image.sh (a few seconds with Docker's cache) when it is.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_IMAGE } from '../../../client/src/container.js';
+import { probeDocker } from '../../../client/src/docker-engine.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
+
+/** In CI, start the engine when none answers; elsewhere leave the machine alone. */
+export async function ensureEngineInCi(): Promise<void> {
+  if (process.env.CI !== 'true' || (await probeDocker()).reachable) return;
+  execFileSync(join(repoRoot, 'scripts', 'docker', 'ensure-engine.sh'), { stdio: ['ignore', 'inherit', 'inherit'] });
+}
 
 export function ensureImage(image = process.env.REPLIMQ_IMAGE ?? DEFAULT_IMAGE): void {
   const dist = join(repoRoot, 'server', 'dist');
