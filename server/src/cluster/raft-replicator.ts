@@ -100,7 +100,6 @@ export class RaftReplicator implements Replicator {
     });
     const restored = restoredState(options.storage);
     this.core = new RaftCore(config, restored);
-    this.lastCommandNow = 0;
     options.logger.info('raft starting', {
       term: restored.term,
       appliedIndex: restored.snapshot.index,
@@ -122,12 +121,13 @@ export class RaftReplicator implements Replicator {
     this.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
   }
 
+  // Asked on every client request: the core's cheap accessors, not a whole status view.
   isLeader(): boolean {
-    return this.core.status().role === 'leader';
+    return this.core.currentRole === 'leader';
   }
 
   leaderId(): string | undefined {
-    return this.core.status().leader;
+    return this.core.knownLeader;
   }
 
   raftStatus(): RaftStatus {
@@ -145,8 +145,7 @@ export class RaftReplicator implements Replicator {
     context: RequestContext,
     ackMode: AckMode,
   ): Promise<Committed<C>> {
-    const status = this.core.status();
-    if (status.role !== 'leader') throw new NotLeaderError(status.leader);
+    if (!this.isLeader()) throw new NotLeaderError(this.leaderId());
     // Commands' clocks never run backwards across leaders (visibility, delays, retention).
     const now = Math.max(this.options.clock(), this.lastCommandNow);
     const command = {
