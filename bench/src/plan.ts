@@ -65,15 +65,17 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
 
   const headlineSteps = new Map<string, PlanStep>();
   const scaleSteps = new Map<string, PlanStep>();
-  const addTo = (steps: Map<string, PlanStep>, system: SystemDefinition, scenarios: Scenario[]): void => {
+  const addTo = (steps: Map<string, PlanStep>, system: SystemDefinition, scenarios: Scenario[], key = system.name): void => {
     if (options.systems && !options.systems.some((prefix) => system.name.startsWith(prefix))) return;
     const kept = scenarios.filter((scenario) => (!options.workloads || options.workloads.includes(scenario.workload)) && options.loaders.includes(scenario.loader));
     if (kept.length === 0) return;
-    const step = steps.get(system.name) ?? { system, scenarios: [] };
+    const step = steps.get(key) ?? { system, scenarios: [] };
     step.scenarios.push(...kept);
-    steps.set(system.name, step);
+    steps.set(key, step);
   };
-  const add = (system: SystemDefinition, scenarios: Scenario[]): void => addTo(scaleSteps, system, scenarios);
+  // One fresh process per system and scale dimension: memory retained from one dimension's
+  // states would otherwise show up in the next one's RSS.
+  const add = (system: SystemDefinition, scenarios: Scenario[]): void => addTo(scaleSteps, system, scenarios, `${system.name}|${scenarios[0]?.group}`);
   const scenario = (group: ScenarioGroup, workload: WorkloadName, loader: LoaderKind, params: Partial<WorkloadParams> = {}): Scenario => {
     const drain = workload.includes('receive-delete');
     const depth = params.depth ?? settings.drainCount;
