@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ReplimqCluster } from '../../client/src/cluster.js';
 import { ReplimqContainer } from '../../client/src/container.js';
 import type { StartedReplimqContainer } from '../../client/src/container.js';
-import { clusterSkipReason, containerSkipReason } from './support/environment.js';
+import { containerSkipReason } from './support/environment.js';
 import { dockerObjectExists, networksOf, runAndExitWithoutStop } from './support/cleanup-checks.js';
 import { ensureEngineInCi, ensureImage } from './support/image.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
@@ -25,7 +25,7 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
     });
   });
 
-  describe.skipIf(clusterSkipReason !== undefined)(`3-node cluster${clusterSkipReason ? ` (skipped: ${clusterSkipReason})` : ''}`, () => {
+  describe('3-node cluster', () => {
     defineClusterScenarios('container');
   });
 

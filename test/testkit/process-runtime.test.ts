@@ -6,14 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { ReplimqProcess } from '../../client/src/process-node.js';
 import { processAlive, runAndExitWithoutStop } from './support/cleanup-checks.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
-import { clusterSkipReason } from './support/environment.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
 
 describe('process runtime: single node', () => {
   defineSingleNodeScenarios(({ storage, queues }) => new ReplimqProcess({ storage, ...(queues ? { queues } : {}) }).start());
 });
 
-describe.skipIf(clusterSkipReason !== undefined)(`process runtime: 3-node cluster${clusterSkipReason ? ` (skipped: ${clusterSkipReason})` : ''}`, () => {
+describe('process runtime: 3-node cluster', () => {
   defineClusterScenarios('process');
 });
 
