@@ -11,3 +11,5 @@ const docker = await probeDocker();
 /** Why container suites are skipped, or undefined when they run. */
 export const containerSkipReason: string | undefined =
   docker.reachable || inCi ? undefined : `no Docker engine reachable (${docker.detail}); run scripts/docker/ensure-engine.sh`;
+
+if (containerSkipReason) console.warn(`replimq testkit: container suites skipped: ${containerSkipReason}`);
