@@ -219,6 +219,23 @@ describe('GrpcTransport', () => {
     expect(appendedIndexes(b)).not.toContain(5);
   });
 
+  it('holds messages under a delay rule while later ones pass', async () => {
+    const all = await members('a', 'b');
+    const a = await startNode('a', all);
+    const b = await startNode('b', all, acknowledge);
+    await waitFor('the stream to be up', () => {
+      a.transport.send('b', append(1));
+      return acknowledgedIndexes(a).includes(1);
+    });
+    a.faults.set({ delayTo: { b: 60_000 } });
+    a.transport.send('b', append(2));
+    a.faults.clear();
+    a.transport.send('b', append(3));
+    await waitFor('index 3 at b', () => appendedIndexes(b).includes(3));
+    // Index 2 was sent first on an ordered stream: only the delay rule can have kept it back.
+    expect(appendedIndexes(b)).not.toContain(2);
+  });
+
   it('refuses a forward to an isolated peer at once', async () => {
     const all = await members('a', 'b');
     const a = await startNode('a', all);

@@ -29,6 +29,8 @@ export class GrpcTransport implements PeerTransport {
   private readonly links = new Map<string, PeerLink>();
   private readonly lastHeard = new Map<string, number>();
   private readonly faultDrops = new Map<string, { to: number; from: number }>();
+  /** Messages held back by delay rules; dropped on close. */
+  private readonly held = new Set<NodeJS.Timeout>();
   private readonly server: ReplicationServer;
   private readonly now: () => number;
   private handlers: TransportHandlers | undefined;
@@ -106,7 +108,7 @@ export class GrpcTransport implements PeerTransport {
       return;
     }
     const delay = faults.delayMs('to', to);
-    if (delay > 0) setTimeout(() => this.dispatch(to, message, snapshot), delay);
+    if (delay > 0) this.hold(delay, () => this.dispatch(to, message, snapshot));
     else this.dispatch(to, message, snapshot);
   }
 
@@ -117,7 +119,7 @@ export class GrpcTransport implements PeerTransport {
       this.countFaultDrop('to', to);
       throw new ForwardNotSentError(`traffic to ${to} is dropped by a fault rule`);
     }
-    await pause(this.options.faults.delayMs('to', to));
+    await this.pause(this.options.faults.delayMs('to', to));
     return link.forward(request, deadline, signal);
   }
 
@@ -133,6 +135,8 @@ export class GrpcTransport implements PeerTransport {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.held) clearTimeout(timer);
+    this.held.clear();
     for (const link of this.links.values()) link.close();
     await this.server.close();
   }
@@ -173,7 +177,7 @@ export class GrpcTransport implements PeerTransport {
       handlers.onMessage(from, message, snapshot);
     };
     const delay = faults.delayMs('from', from);
-    if (delay > 0) setTimeout(deliver, delay);
+    if (delay > 0) this.hold(delay, deliver);
     else deliver();
     return true;
   }
@@ -186,8 +190,20 @@ export class GrpcTransport implements PeerTransport {
       this.countFaultDrop('from', request.from);
       throw new Error(`traffic from ${request.from} is dropped by a fault rule`);
     }
-    await pause(faults.delayMs('from', request.from));
+    await this.pause(faults.delayMs('from', request.from));
     return this.handlers.onForward(request, deadline, signal);
+  }
+
+  private hold(ms: number, release: () => void): void {
+    const timer = setTimeout(() => {
+      this.held.delete(timer);
+      release();
+    }, ms);
+    this.held.add(timer);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return ms > 0 ? new Promise((resolve) => this.hold(ms, resolve)) : Promise.resolve();
   }
 
   private countFaultDrop(direction: 'to' | 'from', peer: string): void {
@@ -197,6 +213,3 @@ export class GrpcTransport implements PeerTransport {
   }
 }
 
-function pause(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
