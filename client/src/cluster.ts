@@ -15,7 +15,7 @@ import type { NodeReport } from './cluster-view.js';
 import { debugLog } from './debug-log.js';
 import { probeDocker } from './docker-engine.js';
 import { ClusterFormationError, InvalidOptionError, NodeStartError, describeError } from './errors.js';
-import { checkAckMode, checkLogLevel, checkQueues, checkStorage } from './node-options.js';
+import { checkAckMode, checkEnvironment, checkLogLevel, checkQueues, checkStorage } from './node-options.js';
 import type { AckMode, LogLevel, StorageKind } from './node-options.js';
 import { ProcessClusterRuntime } from './process-cluster-runtime.js';
 import type { QueueConfig } from './queue-config.js';
@@ -57,6 +57,12 @@ export class ReplimqCluster {
 
   withQueues(queues: readonly QueueConfig[]): this {
     this.nodeOptions.queues = checkQueues(queues);
+    return this;
+  }
+
+  /** Extra environment for every node's server (`REPLIMQ_<SETTING>`, `GRPC_TRACE`, …). */
+  withEnvironment(environment: Record<string, string>): this {
+    this.nodeOptions.environment = { ...this.nodeOptions.environment, ...checkEnvironment(environment) };
     return this;
   }
 

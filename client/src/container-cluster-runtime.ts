@@ -131,4 +131,5 @@ function applySharedOptions(container: ReplimqContainer, { nodeOptions }: Cluste
   if (nodeOptions.ackMode) container.withAckMode(nodeOptions.ackMode);
   if (nodeOptions.logLevel) container.withLogLevel(nodeOptions.logLevel);
   if (nodeOptions.queues) container.withQueues(nodeOptions.queues);
+  if (nodeOptions.environment) container.withEnvironment(nodeOptions.environment);
 }

@@ -29,6 +29,8 @@ export interface NodeOptions {
   /** Every member of the cluster, this node included. */
   peers?: PeerAddress[];
   queues?: QueueConfig[];
+  /** Extra environment of the server process (`REPLIMQ_<SETTING>`, `GRPC_TRACE`, …). */
+  environment?: Record<string, string>;
 }
 
 const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -68,6 +70,14 @@ export function checkPeers(peers: readonly PeerAddress[]): PeerAddress[] {
     }
   }
   return peers.map((peer) => ({ ...peer }));
+}
+
+export function checkEnvironment(environment: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(environment)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InvalidOptionError(`invalid environment variable name "${name}"`);
+    if (typeof value !== 'string') throw new InvalidOptionError(`environment variable ${name} must be a string`);
+  }
+  return { ...environment };
 }
 
 export function checkQueues(queues: readonly QueueConfig[]): QueueConfig[] {

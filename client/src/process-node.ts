@@ -71,6 +71,7 @@ export class ReplimqProcess {
       ports,
       dataDir,
       this.options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS,
+      this.options.environment ?? {},
     );
     await node.launch();
     return node;
@@ -88,6 +89,7 @@ export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
     readonly ports: ProcessPorts,
     private readonly dataDir: string,
     private readonly startupTimeoutMs: number,
+    private readonly environment: Readonly<Record<string, string>>,
   ) {}
 
   getEndpoint(): string {
@@ -117,7 +119,10 @@ export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
   /** Spawns the process and waits until its admin API reports healthy. */
   async launch(): Promise<void> {
     log(`starting ${this.nodeId}: node ${this.args.join(' ')}`);
-    const child = spawn(process.execPath, this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, this.args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...this.environment },
+    });
     this.child = child;
     this.untrack = trackProcess(child);
     child.stdout?.on('data', (chunk: Buffer) => this.logTail.write(chunk));

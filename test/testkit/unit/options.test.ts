@@ -20,6 +20,11 @@ describe('fluent options are checked when set, not at start', () => {
     expect(() => new ReplimqCluster(3).withRuntime('vm' as never)).toThrow(/auto, container or process/);
   });
 
+  it('rejects environment variables with invalid names', () => {
+    expect(() => new ReplimqCluster(3).withEnvironment({ 'NOT-A-NAME': '1' })).toThrow(/invalid environment variable name "NOT-A-NAME"/);
+    expect(() => new ReplimqCluster(3).withEnvironment({ GRPC_TRACE: 'all' })).not.toThrow();
+  });
+
   it('rejects duplicate peers and bad ports', () => {
     expect(() => checkPeers([{ id: 'n1', host: 'a', port: 1 }, { id: 'n1', host: 'b', port: 2 }])).toThrow(/listed twice/);
     expect(() => checkPeers([{ id: 'n1', host: 'a', port: 70000 }])).toThrow(/invalid port 70000/);
