@@ -164,6 +164,7 @@ export class LocalCluster {
     for (const node of nodes) node.start();
     try {
       await cluster.waitForLeader();
+      await cluster.waitForHealthy();
     } catch (error) {
       await cluster.stop();
       throw error;
@@ -225,7 +226,21 @@ export class LocalCluster {
 
   async restart(node: ClusterNode): Promise<void> {
     node.start();
-    await this.explain(() => waitFor(`${node.id} to answer on its admin port`, () => node.cluster(), { timeoutMs: 15_000 }));
+    await this.waitForHealthy([node]);
+  }
+
+  /** `/health` says 200: the SQS port is open, a leader is known and the node caught up. */
+  async waitForHealthy(nodes: ClusterNode[] = this.running(), timeoutMs = 15_000): Promise<void> {
+    await this.explain(() =>
+      waitFor(
+        `${nodes.map((node) => node.id).join(', ')} to report healthy`,
+        async () => {
+          const statuses = await Promise.all(nodes.map(async (node) => (await fetch(`${node.adminUrl}/health`)).status));
+          return statuses.every((status) => status === 200);
+        },
+        { timeoutMs, intervalMs: 50 },
+      ),
+    );
   }
 
   /** Cuts every link between the two groups (both directions, on both sides). */
