@@ -32,11 +32,11 @@ export class ExpiringMap<V extends Expiring> {
     return undefined;
   }
 
-  /** Drops lapsed entries from the front; returns their keys. */
-  removeExpired(now: number): string[] {
+  /** Drops up to `limit` lapsed entries from the front; returns their keys. */
+  removeExpired(now: number, limit: number): string[] {
     const removed: string[] = [];
     for (const [key, entry] of this.entries) {
-      if (entry.expiresAt > now) break;
+      if (entry.expiresAt > now || removed.length >= limit) break;
       this.entries.delete(key);
       removed.push(key);
     }

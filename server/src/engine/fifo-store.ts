@@ -16,6 +16,9 @@ import { MessageState, type StoredMessage } from './stored-message.js';
 class MessageGroup {
   readonly line = new RefDeque<StoredMessage>();
   inFlight = 0;
+  /** Head sequence number under which the group waits in the ready heap; 0 when it does not.
+   *  One entry per group keeps the heap as small as the number of groups. */
+  queuedHeadSeq = 0;
   constructor(readonly id: string) {}
 }
 
@@ -48,6 +51,8 @@ export class FifoStore extends MessageStore {
     while (taken.length < max) {
       const entry = this.ready.pop();
       if (entry === undefined) break;
+      if (!this.isCurrent(entry)) continue;
+      entry.group.queuedHeadSeq = 0;
       if (!this.isReady(entry)) continue;
       this.takeFromGroup(entry.group, max, visibleAt, admit, taken);
     }
@@ -59,7 +64,7 @@ export class FifoStore extends MessageStore {
     this.ready.forEachDue(
       () => !found,
       (entry) => {
-        if (this.isReady(entry)) found = true;
+        if (this.isCurrent(entry) && this.isReady(entry)) found = true;
       },
     );
     return found || this.hasDuePending(now);
@@ -146,9 +151,16 @@ export class FifoStore extends MessageStore {
   private offerGroup(group: MessageGroup): void {
     if (group.inFlight > 0) return;
     const head = group.line.peekLive(isLive);
-    if (head !== undefined && head.state === MessageState.Visible) {
-      this.ready.push({ group, headSeq: head.seq });
-    }
+    if (head === undefined || head.state !== MessageState.Visible || group.queuedHeadSeq === head.seq) return;
+    group.queuedHeadSeq = head.seq;
+    this.ready.push({ group, headSeq: head.seq });
+    // Entries of groups whose head moved on are dropped wholesale once they dominate.
+    if (this.ready.size > 2 * this.groups.size + 1024) this.ready.rebuild((entry) => this.isCurrent(entry));
+  }
+
+  /** The entry the group is registered under (others are left behind by head changes). */
+  private isCurrent(entry: ReadyEntry): boolean {
+    return this.groups.get(entry.group.id) === entry.group && entry.group.queuedHeadSeq === entry.headSeq;
   }
 
   private isReady(entry: ReadyEntry): boolean {

@@ -7,19 +7,29 @@
 import { COOLDOWN_MS, type EngineState } from './engine-state.js';
 import { advanceMoveTasks, nextMoveTaskStepAt } from './move-task-progress.js';
 
-/** Messages one Housekeeping command may expire: a large backlog expires over several commands
- *  (housekeeping stays due) instead of stalling the node in one long command. */
-const MAX_EXPIRIES_PER_COMMAND = 5000;
+/** Records one Housekeeping command may drop: a large backlog (a million expired messages, a
+ *  burst of deduplication ids) is worked off over several commands — housekeeping stays due —
+ *  instead of stalling the node in one long command. */
+const MAX_REMOVALS_PER_COMMAND = 5000;
 
 export function runHousekeeping(state: EngineState, now: number): { expired: number; moved: number } {
+  let budget = MAX_REMOVALS_PER_COMMAND;
   let expired = 0;
   for (const queue of state.queues.values()) {
-    const removed = queue.store.removeExpired(now, queue.retentionMs, MAX_EXPIRIES_PER_COMMAND - expired);
+    if (budget <= 0) break;
+    const removed = queue.store.removeExpired(now, queue.retentionMs, budget);
     for (const message of removed) state.changes.message(queue.name, message);
     if (removed.length > 0) state.changes.queue(queue.name);
     expired += removed.length;
-    for (const key of queue.deduplication.removeExpired(now)) state.changes.deduplication(queue.name, key);
-    for (const key of queue.receiveAttempts.removeExpired(now)) state.changes.receiveAttempt(queue.name, key);
+    budget -= removed.length;
+    for (const key of queue.deduplication.removeExpired(now, budget)) {
+      state.changes.deduplication(queue.name, key);
+      budget--;
+    }
+    for (const key of queue.receiveAttempts.removeExpired(now, budget)) {
+      state.changes.receiveAttempt(queue.name, key);
+      budget--;
+    }
   }
   for (const [name, deletedAt] of state.deletedQueues) {
     if (now - deletedAt < COOLDOWN_MS) continue;

@@ -183,4 +183,16 @@ describe('retention', () => {
     expect(h.apply('Housekeeping', { kind: 'housekeeping' }).expired).toBe(1);
     expect(h.counts('q')).toEqual([0, 0, 0]);
   });
+
+  it('works off a large backlog over several Housekeeping commands', () => {
+    const h = new Harness();
+    h.createQueue('q', { MessageRetentionPeriod: '60' });
+    h.apply('SendMessageBatch', { QueueUrl: h.url('q'), Entries: [{ Id: 'a', MessageBody: 'x' }] });
+    for (let i = 0; i < 5000; i++) h.send('q', `m${i}`);
+    h.advance(60_000);
+    expect(h.apply('Housekeeping', { kind: 'housekeeping' }).expired).toBe(5000);
+    expect(h.engine.housekeepingDue(h.now)).toBe(true);
+    expect(h.apply('Housekeeping', { kind: 'housekeeping' }).expired).toBe(1);
+    expect(h.engine.housekeepingDue(h.now)).toBe(false);
+  });
 });
