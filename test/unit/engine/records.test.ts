@@ -15,7 +15,11 @@ function setUpQueues(h: Harness): void {
   h.createQueue('dlq');
   h.createQueue('std', { VisibilityTimeout: '5', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: h.arn('dlq'), maxReceiveCount: 3 }) });
   h.createQueue('delayed', { DelaySeconds: '3', MessageRetentionPeriod: '60' });
-  h.createQueue('f.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '4' });
+  h.createQueue('dlq.fifo', { FifoQueue: 'true' });
+  h.createQueue('f.fifo', {
+    FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '4',
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: h.arn('dlq.fifo'), maxReceiveCount: 2 }),
+  });
 }
 
 /** Runs a mixed workload; returns every output (and error code) in order. */
@@ -50,6 +54,9 @@ function workload(h: Harness, seed: number, steps: number): unknown[] {
     } else if (roll < 0.93 && handles.length > 0) {
       const { queue: owner, handle } = handles[Math.floor(next() * handles.length)] as { queue: string; handle: string };
       run(() => h.apply('ChangeMessageVisibility', { QueueUrl: h.url(owner), ReceiptHandle: handle, VisibilityTimeout: Math.floor(next() * 6) }));
+    } else if (roll < 0.95) {
+      const source = next() < 0.5 ? 'dlq' : 'dlq.fifo';
+      run(() => h.apply('StartMessageMoveTask', { SourceArn: h.arn(source), MaxNumberOfMessagesPerSecond: 1 + Math.floor(next() * 3) }));
     } else if (h.engine.housekeepingDue(h.now)) {
       run(() => h.apply('Housekeeping', { kind: 'housekeeping' }));
     } else {
@@ -69,6 +76,11 @@ describe('records', () => {
     for (const h of [a, b]) setUpQueues(h);
     expect(workload(a, 7, 400)).toEqual(workload(b, 7, 400));
     expect(sorted(a.records())).toEqual(sorted(b.records()));
+    // The workload reached the interesting paths: dead-lettering into both kinds and move tasks.
+    const values = [...a.records().values()].join('\n');
+    expect(values).toContain(`"deadLetterSourceArn":"${a.arn('std')}"`);
+    expect(values).toContain(`"deadLetterSourceArn":"${a.arn('f.fifo')}"`);
+    expect(values).toMatch(/"moved":[1-9]/);
   });
 
   it('an engine rebuilt from exported records behaves exactly like the original', () => {
