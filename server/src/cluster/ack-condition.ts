@@ -16,6 +16,8 @@ import type { AckMode } from './replicator.js';
 export interface Holders {
   /** Every member, this one included. */
   members: readonly string[];
+  /** This node, the leader. */
+  leader: string;
   /** Members holding the entry, the leader included once its copy is durable. */
   holding: ReadonlySet<string>;
   /** The leader applied it (always true once the entry was appended on the leader). */
@@ -29,12 +31,12 @@ export function majorityOf(memberCount: number): number {
 }
 
 export function ackModeMet(mode: AckMode, holders: Holders): boolean {
-  const { members, holding, appliedOnLeader, view } = holders;
+  const { members, leader, holding, appliedOnLeader, view } = holders;
   switch (mode) {
     case 'none':
       return appliedOnLeader;
     case 'one':
-      return holding.size >= Math.min(2, members.length);
+      return holding.has(leader) && holding.size >= Math.min(2, members.length);
     case 'majority':
       return holding.size >= majorityOf(members.length);
     case 'all':

@@ -341,7 +341,7 @@ export class RaftReplicator implements Replicator {
     const holding = new Set<string>();
     if (status.persistedIndex >= index) holding.add(this.options.nodeId);
     for (const peer of status.peers) if (peer.match >= index) holding.add(peer.id);
-    return { members: this.memberIds, holding, appliedOnLeader: status.lastIndex >= index, view };
+    return { members: this.memberIds, leader: this.options.nodeId, holding, appliedOnLeader: status.lastIndex >= index, view };
   }
 
   /** The leader and the followers it heard from within the last election timeout. */
