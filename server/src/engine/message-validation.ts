@@ -41,10 +41,9 @@ export function validateMessageAttributes(attributes: Readonly<Record<string, Me
   return size;
 }
 
-/** Validates MessageSystemAttributes (only AWSTraceHeader exists); returns their size. */
-export function validateSystemAttributes(attributes: Readonly<Record<string, MessageSystemAttributeValue>> | undefined): number {
-  if (attributes === undefined) return 0;
-  let size = 0;
+/** Validates MessageSystemAttributes (only AWSTraceHeader exists). */
+export function validateSystemAttributes(attributes: Readonly<Record<string, MessageSystemAttributeValue>> | undefined): void {
+  if (attributes === undefined) return;
   for (const [name, value] of Object.entries(attributes)) {
     if (name !== 'AWSTraceHeader') {
       throw new SqsError('InvalidParameterValue', `Message system attribute name '${name}' is invalid.`);
@@ -52,9 +51,7 @@ export function validateSystemAttributes(attributes: Readonly<Record<string, Mes
     if (value.DataType !== 'String' || value.StringValue === undefined || value.StringValue.length === 0) {
       throw new SqsError('InvalidParameterValue', `Message system attribute '${name}' must be of type String with a non-empty value.`);
     }
-    size += attributeSize(name, value);
   }
-  return size;
 }
 
 export function validateMessageSize(bodyBytes: number, attributeBytes: number, maximum: number): void {

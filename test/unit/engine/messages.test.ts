@@ -37,6 +37,8 @@ describe('message contents', () => {
     h.send('q', 'x'.repeat(1016), { MessageAttributes: { a: string('b') } });
     expectRejectedUnchanged(h, () => h.send('q', 'x'.repeat(1017), { MessageAttributes: { a: string('b') } }), 'InvalidParameterValue');
     expectRejectedUnchanged(h, () => h.send('q', 'é'.repeat(513)), 'InvalidParameterValue');
+    // AWSTraceHeader does not count towards the size.
+    h.send('q', 'x'.repeat(1024), { MessageSystemAttributes: { AWSTraceHeader: string('Root=1-abc') } });
   });
 
   it('accepts up to 10 message attributes', () => {

@@ -67,8 +67,9 @@ export function sendMessageBatch(state: EngineState, input: ActionInput<'SendMes
 /** Every check a send must pass; nothing is changed. */
 function prepareSend(queue: Queue, entry: SendEntry): PreparedSend {
   validateBody(entry.MessageBody);
-  const attributeBytes = validateMessageAttributes(entry.MessageAttributes)
-    + validateSystemAttributes(entry.MessageSystemAttributes);
+  const attributeBytes = validateMessageAttributes(entry.MessageAttributes);
+  // System attributes (AWSTraceHeader) do not count towards the message size, per AWS.
+  validateSystemAttributes(entry.MessageSystemAttributes);
   const payloadBytes = Buffer.byteLength(entry.MessageBody, 'utf8') + attributeBytes;
   validateMessageSize(payloadBytes, 0, queue.maximumMessageSize);
   if (entry.DelaySeconds !== undefined) validateDelaySeconds(entry.DelaySeconds);
