@@ -6,12 +6,9 @@ import { SqsError } from './errors.js';
 
 export const MAX_PAGE_SIZE = 1000;
 
-export function checkMaxResults(maxResults: number | undefined, nextToken: string | undefined): void {
+export function checkMaxResults(maxResults: number | undefined): void {
   if (maxResults !== undefined && (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_PAGE_SIZE)) {
     throw new SqsError('InvalidParameterValue', `Value ${maxResults} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and ${MAX_PAGE_SIZE}.`);
-  }
-  if (nextToken !== undefined && maxResults === undefined) {
-    throw new SqsError('InvalidParameterValue', 'MaxResults is a mandatory parameter when you provide a value for NextToken.');
   }
 }
 

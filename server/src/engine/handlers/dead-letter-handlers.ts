@@ -10,7 +10,7 @@ export function listDeadLetterSourceQueues(
   baseUrl: string,
 ): ActionOutput<'ListDeadLetterSourceQueues'> {
   const target = state.queueByUrl(input.QueueUrl);
-  checkMaxResults(input.MaxResults, input.NextToken);
+  checkMaxResults(input.MaxResults);
   const sources = deadLetterSourcesOf(state, target).map((queue) => queue.name).sort();
   const { page, nextToken } = pageOf(sources, input.MaxResults, input.NextToken);
   const output: ActionOutput<'ListDeadLetterSourceQueues'> = {

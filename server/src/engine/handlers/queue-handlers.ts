@@ -55,7 +55,7 @@ export function getQueueUrl(state: EngineState, input: ActionInput<'GetQueueUrl'
 }
 
 export function listQueues(state: EngineState, input: ActionInput<'ListQueues'>, baseUrl: string): ActionOutput<'ListQueues'> {
-  checkMaxResults(input.MaxResults, input.NextToken);
+  checkMaxResults(input.MaxResults);
   const prefix = input.QueueNamePrefix ?? '';
   const names = [...state.queues.keys()].filter((name) => name.startsWith(prefix)).sort();
   const { page, nextToken } = pageOf(names, input.MaxResults, input.NextToken);
