@@ -5,14 +5,15 @@
  * other but nothing on side B. Host ports are fixed per node, so that the test reaches a node at
  * the same endpoint after it moved networks or restarted (Docker re-draws random ones).
  */
-import { Network, getContainerRuntimeClient } from 'testcontainers';
-import type { StartedNetwork } from 'testcontainers';
+import { randomUUID } from 'node:crypto';
+import { StartedNetwork, getContainerRuntimeClient } from 'testcontainers';
 import { ReplimqContainer } from './container.js';
 import type { StartedReplimqContainer } from './container.js';
 import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
 import { debugLog } from './debug-log.js';
 import { trackNetwork } from './exit-cleanup.js';
+import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
 import { freePort } from './free-port.js';
 import { GRPC_PORT } from './ports.js';
 import { startAllOrNone } from './start-all.js';
@@ -121,8 +122,13 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   }
 }
 
+/** A bridge network labelled with its owner (testcontainers' `Network` takes no labels). */
 async function startNetwork(): Promise<TrackedNetwork> {
-  const network = await new Network().start();
+  await sweepOrphansOnce();
+  const client = await getContainerRuntimeClient();
+  const name = `replimq-${randomUUID().slice(0, 8)}`;
+  const created = await client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: ownerLabels() });
+  const network = new StartedNetwork(client, name, created);
   return { network, untrack: trackNetwork(network.getId()) };
 }
 

@@ -11,6 +11,7 @@ import { debugLog } from './debug-log.js';
 import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
 import { trackContainer } from './exit-cleanup.js';
 import { LogTail } from './log-tail.js';
+import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
 import {
   checkAckMode,
   checkLogLevel,
@@ -47,7 +48,7 @@ export class ReplimqContainer extends GenericContainer {
       // The image has no shell, so the default port check (which execs inside) cannot work.
       .withWaitStrategy(Wait.forHttp('/health', ADMIN_PORT, { abortOnContainerExit: true }).forStatusCode(200))
       .withStartupTimeout(STARTUP_TIMEOUT_MS)
-      .withLabels({ 'org.replimq.testkit': 'true' })
+      .withLabels(ownerLabels())
       .withLogConsumer((stream) => stream.on('data', (chunk: string | Buffer) => this.logTail.write(chunk)));
   }
 
@@ -117,6 +118,7 @@ export class ReplimqContainer extends GenericContainer {
     this.withCommand(flags);
     const nodeId = this.options.nodeId ?? 'n1';
     log(`starting ${nodeId} (${this.imageName.string}) ${flags.join(' ')}`);
+    await sweepOrphansOnce();
     let started: StartedTestContainer;
     try {
       started = await super.start();

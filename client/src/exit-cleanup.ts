@@ -3,7 +3,10 @@
  * removed when the process exits. Needed because testcontainers' reaper (Ryuk) cannot run where
  * no registry is reachable, so nothing else would remove forgotten containers and networks.
  *
- * An `exit` handler may only do synchronous work, hence the Docker CLI through spawnSync.
+ * An `exit` handler may only do synchronous work, hence the Docker CLI through spawnSync. SIGINT,
+ * SIGTERM and SIGHUP end a process without `exit`, so they are caught too: the handler cleans up,
+ * then sends the signal again for the remaining listeners or the default action. What SIGKILL leaves behind, the
+ * next process sweeps (orphan-sweep.ts).
  */
 import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -31,10 +34,22 @@ export function trackProcess(child: ChildProcess): () => void {
   return () => processes.delete(child);
 }
 
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 function install(): void {
   if (installed) return;
   installed = true;
   process.once('exit', removeEverythingLeft);
+  for (const signal of SIGNALS) process.on(signal, cleanUpAndReraise);
+}
+
+function cleanUpAndReraise(signal: NodeJS.Signals): void {
+  removeEverythingLeft();
+  for (const caught of SIGNALS) process.removeListener(caught, cleanUpAndReraise);
+  // Send the signal again, as `signal-exit` (which testcontainers' dependencies load) does: the
+  // remaining listeners see it as if we had never been there, and with none left the default
+  // action ends the process.
+  process.kill(process.pid, signal);
 }
 
 function removeEverythingLeft(): void {
@@ -47,4 +62,7 @@ function removeEverythingLeft(): void {
   if (networks.size > 0) {
     spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore', timeout: 30_000 });
   }
+  processes.clear();
+  containers.clear();
+  networks.clear();
 }

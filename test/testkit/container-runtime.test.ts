@@ -7,7 +7,8 @@ import { ReplimqCluster } from '../../client/src/cluster.js';
 import { ReplimqContainer } from '../../client/src/container.js';
 import type { StartedReplimqContainer } from '../../client/src/container.js';
 import { containerSkipReason } from './support/environment.js';
-import { dockerObjectExists, networksOf, runAndExitWithoutStop } from './support/cleanup-checks.js';
+import { dockerObjectExists, networksOf, runAndEndWithoutStop } from './support/cleanup-checks.js';
+import { sweepOrphans } from '../../client/src/orphan-sweep.js';
 import { ensureEngineInCi, ensureImage } from './support/image.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
@@ -31,20 +32,36 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
 
   describe('cleanup', () => {
     it('stop() removes every container and network of a cluster, the partition network included', async () => {
-      const cluster = await new ReplimqCluster(2).withRuntime('container').start();
-      const containers = cluster.nodes.map((node) => (node as StartedReplimqContainer).getId());
-      await cluster.partition([1]);
-      const networks = [...new Set(containers.flatMap(networksOf))];
-      expect(networks).toHaveLength(2);
-      await cluster.stop();
+      let containers: string[];
+      let networks: string[];
+      {
+        await using cluster = await new ReplimqCluster(2).withRuntime('container').start();
+        containers = cluster.nodes.map((node) => (node as StartedReplimqContainer).getId());
+        await cluster.partition([1]);
+        networks = [...new Set(containers.flatMap(networksOf))];
+        expect(networks).toHaveLength(2);
+      }
       expect(containers.filter((id) => dockerObjectExists('container', id))).toEqual([]);
       expect(networks.filter((name) => dockerObjectExists('network', name))).toEqual([]);
     }, 120_000);
 
-    it('removes the containers a test forgot to stop when its process exits', () => {
-      const id = runAndExitWithoutStop('const node = await new testkit.ReplimqContainer().start(); console.log(node.getId());');
+    it.each(['exit', 'SIGTERM'] as const)('removes the container a test forgot to stop when its process ends by %s', (ending) => {
+      const id = runAndEndWithoutStop('const node = await new testkit.ReplimqContainer().start(); console.log(node.getId());', ending);
       expect(id).toMatch(/^[0-9a-f]{64}$/);
       expect(dockerObjectExists('container', id)).toBe(false);
+    }, 120_000);
+
+    it('sweeps what a SIGKILLed test process left behind', async () => {
+      const id = runAndEndWithoutStop(
+        'const cluster = await new testkit.ReplimqCluster(1).withRuntime("container").start(); console.log(cluster.node(1).getId());',
+        'SIGKILL',
+      );
+      const [network] = networksOf(id);
+      expect(network).toMatch(/^replimq-/);
+      expect(dockerObjectExists('container', id)).toBe(true);
+      await sweepOrphans();
+      expect(dockerObjectExists('container', id)).toBe(false);
+      expect(dockerObjectExists('network', network!)).toBe(false);
     }, 120_000);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ReplimqProcess } from '../../client/src/process-node.js';
-import { processAlive, runAndExitWithoutStop } from './support/cleanup-checks.js';
+import { processAlive, runAndEndWithoutStop } from './support/cleanup-checks.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
 
@@ -25,8 +25,8 @@ describe('process runtime: cleanup', () => {
     expect(processAlive(pid)).toBe(false);
   });
 
-  it('kills the nodes a test forgot to stop when its process exits', () => {
-    const pid = Number(runAndExitWithoutStop('const node = await new testkit.ReplimqProcess().start(); console.log(node.pid);'));
+  it.each(['exit', 'SIGTERM'] as const)('kills the node a test forgot to stop when its process ends by %s', (ending) => {
+    const pid = Number(runAndEndWithoutStop('const node = await new testkit.ReplimqProcess().start(); console.log(node.pid);', ending));
     expect(pid).toBeGreaterThan(0);
     expect(processAlive(pid)).toBe(false);
   });

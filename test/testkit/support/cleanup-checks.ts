@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const clientDist = fileURLToPath(new URL('../../../client/dist/index.js', import.meta.url));
@@ -29,14 +30,22 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** How the child process ends: `exit` runs exit handlers, signals do not. */
+export type Ending = 'exit' | 'SIGTERM' | 'SIGKILL';
+
 /**
  * Runs `body` (an ES module snippet with `testkit` = the built client package in scope) in a
- * child Node process that exits without stopping anything, and returns what it printed.
+ * child Node process that ends as told without stopping anything, and returns what it printed.
  */
-export function runAndExitWithoutStop(body: string): string {
+export function runAndEndWithoutStop(body: string, ending: Ending = 'exit'): string {
   if (!existsSync(clientDist)) throw new Error(`${clientDist} is missing: run "npm run build" first`);
-  const script = `const testkit = await import(${JSON.stringify(clientDist)});\n${body}\nprocess.exit(0);`;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 90_000 });
-  if (child.status !== 0) throw new Error(`child failed (${child.status}): ${child.stderr}`);
+  // After a signal the process stays busy, as a test runner would: only the signal may end it.
+  const end = ending === 'exit' ? 'process.exit(0);' : `process.kill(process.pid, '${ending}'); setInterval(() => {}, 1000);`;
+  const script = `const testkit = await import(${JSON.stringify(clientDist)});\n${body}\n${end}`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 25_000 });
+  // A signal the testkit caught ends the process with the status a shell reports for it.
+  const expected =
+    ending === 'exit' ? child.status === 0 : child.signal === ending || child.status === 128 + constants.signals[ending];
+  if (!expected) throw new Error(`child ended with ${child.status ?? child.signal}, not by ${ending}: ${child.stderr}`);
   return child.stdout.trim();
 }
