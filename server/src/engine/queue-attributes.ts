@@ -33,7 +33,10 @@ export function resolveSettings(
   }
   if (changes.Policy) checkPolicyDocument(changes.Policy);
   if (changes.RedriveAllowPolicy) {
-    settings.RedriveAllowPolicy = JSON.stringify(parseRedriveAllowPolicy(changes.RedriveAllowPolicy));
+    const allow = parseRedriveAllowPolicy(changes.RedriveAllowPolicy);
+    settings.RedriveAllowPolicy = JSON.stringify(
+      allow.redrivePermission === 'byQueue' ? allow : { redrivePermission: allow.redrivePermission },
+    );
   }
   if (changes.RedrivePolicy) {
     settings.RedrivePolicy = checkRedriveTarget(state, queueName, fifo, changes.RedrivePolicy);

@@ -97,6 +97,7 @@ describe('dead-letter queues', () => {
     h.apply('SetQueueAttributes', { QueueUrl: h.url('allowed'), Attributes: { RedrivePolicy: policy } });
     expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('denied'), Attributes: { RedrivePolicy: policy } }), 'InvalidParameterValue');
     h.apply('SetQueueAttributes', { QueueUrl: h.url('dlq'), Attributes: { RedriveAllowPolicy: '{"redrivePermission":"denyAll"}' } });
+    expect(h.attributes('dlq', ['RedriveAllowPolicy'])).toEqual({ RedriveAllowPolicy: '{"redrivePermission":"denyAll"}' });
     expectRejectedUnchanged(h, () => h.createQueue('new', { RedrivePolicy: policy }), 'InvalidParameterValue');
     const set = (value: string) => () => h.apply('SetQueueAttributes', { QueueUrl: h.url('dlq'), Attributes: { RedriveAllowPolicy: value } });
     expectRejectedUnchanged(h, set('{"redrivePermission":"some"}'), 'InvalidParameterValue');
