@@ -253,6 +253,33 @@ describe('RaftCore', () => {
     ]);
   });
 
+  it('a failed snapshot transfer is decided again at the next sign of life', () => {
+    const c = core('n1', { term: 1, votedFor: null, snapshot: { index: 10, term: 1 } });
+    elect(c); // term 4, entry 11
+    receive(c, 'n2', {
+      type: 'appendResponse', term: 4, success: false, rejectedIndex: 10, lastIndex: 3, lastTerm: 1, incarnation: 0,
+    });
+    expect(c.status().peers.find((p) => p.id === 'n2')?.state).toBe('snapshot');
+    c.step({ type: 'snapshotFailed', to: 'n2' });
+    expect(c.status().peers.find((p) => p.id === 'n2')?.state).toBe('probe');
+    const alive = receive(c, 'n2', { type: 'heartbeatResponse', term: 4 });
+    expect(sentTo(alive, 'n2')).toEqual([{ type: 'snapshot', term: 4, snapshot: { index: 11, term: 4 } }]);
+  });
+
+  it('a pipeline whose appends were lost drops back to probing and sends again', () => {
+    const c = core();
+    elect(c); // at now = 1000
+    receive(c, 'n2', { type: 'appendResponse', term: 1, success: true, match: 1, incarnation: 0 });
+    c.propose('lost'); // the append to n2 never arrives
+    let resent: RaftMessage<string>[] = [];
+    for (let now = 1010; now <= 1200 && resent.length === 0; now += 10) {
+      resent = sentTo(c.step({ type: 'tick', now }), 'n2').filter((m) => m.type === 'append');
+    }
+    expect(resent).toEqual([
+      { type: 'append', term: 1, prevIndex: 1, prevTerm: 1, entries: [{ index: 2, term: 1, payload: 'lost' }], commit: 0 },
+    ]);
+  });
+
   it('a leader cut off from the majority for an election timeout steps down', () => {
     const c = core();
     elect(c);
