@@ -84,6 +84,19 @@ export function checkQueues(queues: readonly QueueConfig[]): QueueConfig[] {
   return validateQueues(queues);
 }
 
+/** Every option of a node checked; the object returned is a copy. */
+export function checkNodeOptions<T extends NodeOptions>(options: T): T {
+  const checked: T = { ...options };
+  if (options.storage !== undefined) checked.storage = checkStorage(options.storage);
+  if (options.ackMode !== undefined) checked.ackMode = checkAckMode(options.ackMode);
+  if (options.logLevel !== undefined) checked.logLevel = checkLogLevel(options.logLevel);
+  if (options.nodeId !== undefined) checked.nodeId = checkNodeId(options.nodeId);
+  if (options.peers !== undefined) checked.peers = checkPeers(options.peers);
+  if (options.queues !== undefined) checked.queues = checkQueues(options.queues);
+  if (options.environment !== undefined) checked.environment = checkEnvironment(options.environment);
+  return checked;
+}
+
 /** `n1@replimq-1:9326,n2@replimq-2:9326` */
 export function formatPeers(peers: readonly PeerAddress[]): string {
   return peers.map((peer) => `${peer.id}@${peer.host}:${peer.port}`).join(',');

@@ -15,7 +15,7 @@ import { NodeStartError, ReplimqTestkitError, describeError } from './errors.js'
 import { trackProcess } from './exit-cleanup.js';
 import { freePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
-import { optionFlags } from './node-options.js';
+import { checkNodeOptions, optionFlags } from './node-options.js';
 import type { NodeOptions } from './node-options.js';
 import { renderConfigFile } from './queue-config.js';
 import type { ReplimqNode } from './replimq-node.js';
@@ -46,7 +46,12 @@ export async function allocatePorts(): Promise<ProcessPorts> {
 }
 
 export class ReplimqProcess {
-  constructor(private readonly options: ReplimqProcessOptions = {}) {}
+  private readonly options: ReplimqProcessOptions;
+
+  /** Checks the options at once, like the container's `withX()` methods. */
+  constructor(options: ReplimqProcessOptions = {}) {
+    this.options = checkNodeOptions(options);
+  }
 
   async start(): Promise<StartedReplimqProcess> {
     const ports = this.options.ports ?? (await allocatePorts());

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReplimqCluster } from '../../../client/src/cluster.js';
 import { ReplimqContainer } from '../../../client/src/container.js';
 import { InvalidOptionError } from '../../../client/src/errors.js';
+import { ReplimqProcess } from '../../../client/src/process-node.js';
 import { checkPeers, formatPeers, optionFlags } from '../../../client/src/node-options.js';
 import { renderConfigFile, validateQueues } from '../../../client/src/queue-config.js';
 
@@ -18,6 +19,12 @@ describe('fluent options are checked when set, not at start', () => {
     expect(() => new ReplimqCluster(2.5)).toThrow(InvalidOptionError);
     expect(() => new ReplimqContainer().withNodeId('bad id')).toThrow(/node id "bad id"/);
     expect(() => new ReplimqCluster(3).withRuntime('vm' as never)).toThrow(/auto, container or process/);
+  });
+
+  it('checks the options of a process node when it is constructed', () => {
+    expect(() => new ReplimqProcess({ storage: 'disk' as never })).toThrow(/storage must be one of/);
+    expect(() => new ReplimqProcess({ queues: [{ name: 'a' }, { name: 'a' }] })).toThrow(/configured twice/);
+    expect(() => new ReplimqProcess({ ackMode: 'all', nodeId: 'n1' })).not.toThrow();
   });
 
   it('rejects environment variables with invalid names', () => {
