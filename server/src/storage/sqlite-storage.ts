@@ -35,6 +35,11 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   const db = new Database(sqliteFilePath(options.dataDir, options.nodeId));
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  // Message ids are random, so each group commit touches pages all over the B-tree. A larger page
+  // cache and fewer, bigger WAL checkpoints (every ~40 MB instead of ~4 MB) doubled the measured
+  // throughput of small transactions (README, "Storage").
+  db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 10000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
