@@ -120,6 +120,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   try {
     const adminUrl = urlOf(await listen(adminServer, config.adminPort, config.bind));
     opened.push(adminServer);
+    logger.info('admin listening', { url: adminUrl });
     await replication.start?.();
     sqsUrl = urlOf(await listen(sqsServer, config.sqsPort, config.bind));
     opened.push(sqsServer);
@@ -138,7 +139,6 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     housekeeping.start();
     serving = true;
     logger.info('sqs listening', { url: sqsUrl, storage: storage.kind, nodeId: config.cluster.nodeId });
-    logger.info('admin listening', { url: adminUrl });
     return { sqsUrl, adminUrl, config, stop };
   } catch (error) {
     await stop();

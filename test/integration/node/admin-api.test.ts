@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 
+import { createServer, type AddressInfo } from 'node:net';
 import { useNode } from './node-fixture.js';
+import { startNode } from '../../support/start-node.js';
+import { singleNodeReplication } from '../../../server/src/service/replication-layer.js';
 
 describe('admin API', () => {
   const target = useNode();
@@ -65,3 +68,37 @@ describe('admin API', () => {
     expect((await fetch(`${target.node().adminEndpoint}/health`, { method: 'DELETE' })).status).toBe(405);
   });
 });
+
+describe('admin API while the node starts', () => {
+  it('answers /health 503 until SQS is served, then 200', async () => {
+    const adminPort = await freePort();
+    let releaseStart!: () => void;
+    const startBlocked = new Promise<void>((resolve) => (releaseStart = resolve));
+    const starting = startNode({
+      config: { adminPort },
+      dependencies: {
+        // The single-node layer, with a start-up that waits for the test.
+        replication: (context) => ({ ...singleNodeReplication(context), start: () => startBlocked }),
+      },
+    });
+    const health = (): Promise<number> => fetch(`http://127.0.0.1:${adminPort}/health`).then((response) => response.status);
+    let status = await health().catch(() => 0);
+    for (let attempt = 0; attempt < 200 && status !== 503; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the admin port opens early in start-up
+      status = await health().catch(() => 0);
+    }
+    expect(status).toBe(503);
+    releaseStart();
+    const node = await starting;
+    expect(await health()).toBe(200);
+    await node.stop();
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
