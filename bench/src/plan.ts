@@ -20,7 +20,7 @@ interface ModeSettings {
   drainCount: number;
 }
 
-const QUICK: ModeSettings = { rounds: 3, durationMs: 600, warmupMs: 300, drainCount: 3_000 };
+const QUICK: ModeSettings = { rounds: 3, durationMs: 500, warmupMs: 300, drainCount: 2_000 };
 const FULL: ModeSettings = { rounds: 3, durationMs: 1_000, warmupMs: 500, drainCount: 5_000 };
 /** Drains end when `drainCount` messages are gone; this only caps a system that stalls. */
 const DRAIN_CAP_MS = 30_000;

@@ -1,0 +1,12 @@
+/**
+ * `node bench/dist/render-markdown.js <results.jsonl>`: the Markdown tables of a finished run
+ * again (for the README), from its JSON lines.
+ */
+import { readFileSync } from 'node:fs';
+import { formatMarkdown } from './report.js';
+import type { ResultRow } from './scenario.js';
+
+const [file] = process.argv.slice(2);
+if (!file) throw new Error('usage: node bench/dist/render-markdown.js <results.jsonl>');
+const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ResultRow);
+process.stdout.write(`${formatMarkdown(rows)}\n`);
