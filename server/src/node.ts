@@ -110,7 +110,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     serving = false;
     stopped = true;
     housekeeping.stop();
-    waiters.releaseAll();
+    waiters.close();
     await Promise.all(opened.map(closeServer));
     await replication.stop();
     await storage.close();

@@ -36,6 +36,7 @@ export class LongPollWaiters {
   private readonly dirty = new Set<string>();
   private everyQueueDirty = false;
   private checkScheduled = false;
+  private closed = false;
 
   constructor(
     private readonly engine: QueueEngine,
@@ -51,7 +52,7 @@ export class LongPollWaiters {
 
   /** Park until the queue may have something, the deadline passes, or the client goes away. */
   wait(queueUrl: string, deadline: number, signal?: AbortSignal): Promise<WaitOutcome> {
-    if (signal?.aborted) return Promise.resolve('aborted');
+    if (this.closed || signal?.aborted) return Promise.resolve('aborted');
     const key = queueKeyOf(queueUrl);
     const queue = this.queues.get(key) ?? this.addQueue(key, queueUrl);
     return new Promise<WaitOutcome>((resolve) => {
@@ -99,10 +100,12 @@ export class LongPollWaiters {
     this.scheduleCheck();
   }
 
-  /** Release every waiter at once (shutdown): each answers as at its deadline. */
-  releaseAll(): void {
+  /** Shutdown: release every waiter, and refuse new ones, as if their clients had gone away (each
+   *  answers with no messages at once). */
+  close(): void {
+    this.closed = true;
     for (const queue of [...this.queues.values()]) {
-      for (const waiter of [...queue.waiters]) waiter.settle('deadline');
+      for (const waiter of [...queue.waiters]) waiter.settle('aborted');
     }
   }
 

@@ -180,3 +180,19 @@ describe('long polling', () => {
     expect(receive.done()).toBe(true);
   });
 });
+
+describe('long polling at shutdown', () => {
+  it('answers parked and later long polls at once once the waiters are closed', async () => {
+    const stack = createServiceStack();
+    const queueUrl = await stack.createQueue('q');
+    const parked = track(stack.call('ReceiveMessage', { QueueUrl: queueUrl, WaitTimeSeconds: 20 }));
+    await settle();
+    stack.waiters.close();
+    await settle();
+    expect(parked.done()).toBe(true);
+    expect(await parked.value).toEqual({});
+    const late = track(stack.call('ReceiveMessage', { QueueUrl: queueUrl, WaitTimeSeconds: 20 }));
+    await settle();
+    expect(late.done()).toBe(true);
+  });
+});
