@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createServiceStack, useFakeTime, CONTEXT } from './service-fixture.js';
+import { createServiceStack, settle, useFakeTime, CONTEXT } from './service-fixture.js';
 import { HousekeepingTimer } from '../../../server/src/service/housekeeping-timer.js';
 import { silentLogger } from '../../../server/src/log.js';
+import { createEngine } from '../../../server/src/engine/engine.js';
+import { createMemoryStorage } from '../../../server/src/storage/memory-storage.js';
+import { SingleNodeReplicator } from '../../../server/src/cluster/single-node-replicator.js';
+import type { StorageBatch } from '../../../server/src/storage/storage.js';
 
 beforeEach(useFakeTime);
 afterEach(() => {
@@ -120,5 +124,26 @@ describe('HousekeepingTimer', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect(stack.proposeSpy).toHaveBeenCalledTimes(1);
     timer.stop();
+  });
+});
+
+describe('SingleNodeReplicator and storage', () => {
+  it('answers only once the command\'s changes are committed', async () => {
+    const engine = createEngine({ accountId: '000000000000', region: 'us-east-1', trackChanges: true });
+    const storage = createMemoryStorage();
+    const commits: { batch: StorageBatch; done: () => void }[] = [];
+    storage.commit = (batch) => new Promise<void>((done) => commits.push({ batch, done }));
+    const replicator = new SingleNodeReplicator({ engine, storage, clock: () => Date.now() });
+    let answered = false;
+    const proposal = replicator.propose('CreateQueue', { QueueName: 'q' }, CONTEXT, 'majority').then((committed) => {
+      answered = true;
+      return committed;
+    });
+    await settle();
+    expect(answered).toBe(false);
+    expect([...(commits[0]?.batch.changes?.keys() ?? [])]).toContain('q/q');
+    expect(commits[0]?.batch.meta).toEqual({ appliedIndex: '1' });
+    commits[0]!.done();
+    expect((await proposal).logIndex).toBe(1);
   });
 });
