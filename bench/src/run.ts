@@ -18,6 +18,7 @@ import type { RunningSystem, SystemDefinition } from './systems/system.js';
 import type { WorkloadParams } from './workloads/workload.js';
 
 const LOADER_WARMUP_MS = 1_500;
+const COLD_START_WARMUP_MS = 2_000;
 const RESULTS_DIRECTORY = fileURLToPath(new URL('../results/', import.meta.url));
 
 async function main(): Promise<void> {
@@ -95,6 +96,10 @@ async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient):
   }
   const scenarios = [...new Set(steps.flatMap((step) => step.scenarios))];
   try {
+    for (const entry of started) {
+      const first = scenarios.find((scenario) => !entry.definition.unsupported(scenario.workload) && !scenario.pacedFraction);
+      if (first) await warmUp(entry.running, loader, { ...first, warmupMs: Math.max(first.warmupMs, COLD_START_WARMUP_MS) }).catch(() => undefined);
+    }
     for (const scenario of scenarios) {
       console.log(`${scenarioLabel(scenario)}:`);
       const scenarioRows: ResultRow[] = [];
@@ -164,6 +169,9 @@ async function runOneSystem({ system, scenarios }: PlanStep, loader: LoaderClien
   if (typeof outcome === 'string') return scenarios.map((scenario) => skippedRow(system, scenario, outcome));
   const rows: ResultRow[] = [];
   try {
+    // A freshly started server is cold (no JIT yet): its first scenario would pay for that alone.
+    const first = scenarios.find((scenario) => !system.unsupported(scenario.workload));
+    if (first) await warmUp(outcome.running, loader, { ...first, warmupMs: Math.max(first.warmupMs, COLD_START_WARMUP_MS) }).catch(() => undefined);
     for (const scenario of scenarios) {
       const unsupported = system.unsupported(scenario.workload);
       if (unsupported) {
