@@ -51,6 +51,9 @@ export interface NodeConfig {
   logLevel: LogLevel;
   region: string;
   accountId: string;
+  /** SQS's 60-second rules (PurgeQueueInProgress, QueueDeletedRecently). Off by default, like
+   *  ElasticMQ: test suites purge and re-create queues in every `beforeEach`. */
+  enforceCooldowns: boolean;
   cluster: ClusterConfig;
   queues: QueueDefinition[];
 }
@@ -67,6 +70,7 @@ export function defaultConfig(): NodeConfig {
     logLevel: 'info',
     region: 'us-east-1',
     accountId: '000000000000',
+    enforceCooldowns: false,
     cluster: {
       nodeId: 'n1',
       peers: [],

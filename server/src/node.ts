@@ -50,7 +50,12 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const makeEngine = dependencies.createEngine ?? createEngine;
 
   const storage = openStorage(config);
-  const loadedEngine = makeEngine({ accountId: config.accountId, region: config.region, trackChanges: storage.kind === 'sqlite' });
+  const loadedEngine = makeEngine({
+    accountId: config.accountId,
+    region: config.region,
+    trackChanges: storage.kind === 'sqlite',
+    enforceCooldowns: config.enforceCooldowns,
+  });
   loadedEngine.importRecords(storage.loadRecords());
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));

@@ -43,6 +43,8 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Started
     grpcPort: 0,
     bind: '127.0.0.1',
     storage: options.storage ?? 'memory',
+    // Tests check SQS's own behaviour, 60-second rules included (the CLI's default is off).
+    enforceCooldowns: true,
     dataDir,
     queues: options.queues ?? [],
     ...options.config,

@@ -9,6 +9,7 @@ import {
   NODE_ID,
   NODE_ID_EXPECTED,
   parseBaseUrl,
+  parseBoolean,
   parseChoice,
   parseMilliseconds,
   parsePeers,
@@ -78,6 +79,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'account-id', key: 'accountId', placeholder: '<12 digits>', description: 'account id in queue URLs and ARNs',
     apply: (c, raw, source) => (c.accountId = parseText(raw, source, /^\d{12}$/, 'a 12-digit account id')),
     shownDefault: (c) => c.accountId,
+  },
+  {
+    flag: 'enforce-cooldowns', key: 'enforceCooldowns', placeholder: 'true|false',
+    description: 'enforce SQS\'s 60-second PurgeQueue and re-create rules',
+    apply: (c, raw, source) => (c.enforceCooldowns = parseBoolean(raw, source)), shownDefault: (c) => String(c.enforceCooldowns),
   },
   {
     flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers',

@@ -37,6 +37,10 @@ export function parseMilliseconds(raw: unknown, source: ValueSource): number {
   return parseInteger(raw, source, 1, 3_600_000, 'milliseconds');
 }
 
+export function parseBoolean(raw: unknown, source: ValueSource): boolean {
+  return parseChoice(raw, source, ['true', 'false'] as const) === 'true';
+}
+
 export function parseChoice<T extends string>(raw: unknown, source: ValueSource, choices: readonly T[]): T {
   const expected = `one of ${choices.join(', ')}`;
   const text = scalarText(raw, source, expected);

@@ -48,6 +48,7 @@ describe('resolveConfig', () => {
       logLevel: 'info',
       region: 'us-east-1',
       accountId: '000000000000',
+      enforceCooldowns: false,
     });
     expect(config.cluster.peers).toEqual([]);
   });
@@ -94,6 +95,11 @@ describe('resolveConfig', () => {
     });
   });
 
+  it('reads booleans from flags and from YAML', () => {
+    expect(run(['--enforce-cooldowns', 'true']).enforceCooldowns).toBe(true);
+    expect(run(['--config', configFile('c.yaml', 'enforceCooldowns: true\n')]).enforceCooldowns).toBe(true);
+  });
+
   it('normalises --host to a base URL', () => {
     expect(run(['--host', 'sqs.local:9999']).host).toBe('http://sqs.local:9999');
     expect(run(['--host', 'https://queues.example/']).host).toBe('https://queues.example');
@@ -119,6 +125,7 @@ describe('resolveConfig', () => {
     [['--sqs-port'], 'option --sqs-port needs a value'],
     [['serve'], 'unexpected argument "serve"'],
     [['--host', 'ftp://x'], 'invalid value "ftp://x" for --host'],
+    [['--enforce-cooldowns', 'yes'], 'expected one of true, false'],
   ])('rejects %j', (argv, message) => {
     expect(errorOf(argv)).toContain(message);
   });
