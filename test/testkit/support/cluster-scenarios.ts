@@ -99,18 +99,10 @@ export function defineClusterScenarios(runtime: RuntimeKind): void {
     expect(await drain(successor.sqsClient(), queueUrl)).toEqual(['majority side']);
   }, SCENARIO_TIMEOUT_MS);
 
-  // Known server bug, seen on real network cuts only (containers), in about 2 runs of 3: after the
-  // heal, the node that was cut off follows the new leader (the leader's stream reaches it), but its
-  // own gRPC channel to the leader stays CONNECTING (GRPC_TRACE: READY -> IDLE on keepalive failure
-  // during the cut, then a TCP connect into the black hole that never completes after the heal, no
-  // new DNS lookup), so the writes it forwards fail with 503 "Waiting for LB pick" for minutes.
-  // The fault API (process runtime) drops messages above gRPC and does not show it.
-  // REPLIMQ_RUN_KNOWN_BUGS=1 runs it on containers too.
-  const knownBug = runtime === 'container' && process.env.REPLIMQ_RUN_KNOWN_BUGS !== '1';
-  it.skipIf(knownBug)(
-    `majority: after a healed partition, the node that was cut off forwards writes again${
-      knownBug ? ' (skipped on containers: known server bug, forwarding channel stuck after a real cut heals)' : ''
-    }`, async () => {
+  // Real network cuts (containers) once left this node's channel to the new leader in a TCP
+  // connect that never completed after the heal, so its forwards got 503 for minutes; the peer link
+  // now abandons a connect attempt that hangs (server/src/cluster/grpc/connect-watchdog.ts).
+  it('majority: after a healed partition, the node that was cut off forwards writes again', async () => {
     const cluster = await startCluster('majority');
     const { leader, followers } = await leaderAndFollowers(cluster);
     const queueUrl = await createQueue(cluster.node(leader).sqsClient(), 'rejoin');

@@ -48,6 +48,9 @@ export class GrpcTransport implements PeerTransport {
       'grpc.keepalive_permit_without_calls': 1,
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': Math.max(election, 1000),
+      // Each link owns its subchannel: a link that replaces a stuck channel must get a fresh
+      // connection, not the global pool's shared one that is still stuck connecting.
+      'grpc.use_local_subchannel_pool': 1,
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     };
@@ -61,6 +64,9 @@ export class GrpcTransport implements PeerTransport {
           service,
           channelOptions,
           voteTimeoutMs: election,
+          // A connection on loopback or a LAN forms in milliseconds; an attempt this long is a SYN
+          // into a network that drops it, and would otherwise last minutes.
+          connectTimeoutMs: Math.max(2 * election, 2000),
           snapshotTimeoutMs: 60_000,
           reopenBackoffMs: { initial: 50, max: Math.max(election, 500) },
           snapshotChunkRecords: 1000,

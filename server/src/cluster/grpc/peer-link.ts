@@ -33,6 +33,7 @@ import type {
   VoteReply,
   VoteRequest,
 } from './wire-messages.js';
+import { watchConnectAttempts } from './connect-watchdog.js';
 
 /** The methods @grpc/grpc-js generates from the `Replication` service. */
 interface ReplicationClient extends grpc.Client {
@@ -50,6 +51,8 @@ export interface PeerLinkOptions {
   channelOptions: grpc.ChannelOptions;
   /** Deadline of a vote round trip. */
   voteTimeoutMs: number;
+  /** Longest connect attempt before the channel is replaced by a fresh one (`connect-watchdog.ts`). */
+  connectTimeoutMs: number;
   /** Deadline of a whole snapshot transfer. */
   snapshotTimeoutMs: number;
   /** First and longest wait before re-opening a broken `Replicate` stream. */
@@ -66,8 +69,14 @@ export interface PeerLinkOptions {
 
 const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
 
+type ReplicationClientConstructor = new (
+  address: string,
+  credentials: grpc.ChannelCredentials,
+  options: grpc.ChannelOptions,
+) => ReplicationClient;
+
 export class PeerLink {
-  private readonly client: ReplicationClient;
+  private client: ReplicationClient;
   private stream: grpc.ClientDuplexStream<LeaderMessage, FollowerMessage> | undefined;
   private reopenAt = 0;
   private backoffMs: number;
@@ -76,12 +85,7 @@ export class PeerLink {
   private closed = false;
 
   constructor(private readonly options: PeerLinkOptions) {
-    const Client = options.service as unknown as new (
-      address: string,
-      credentials: grpc.ChannelCredentials,
-      options: grpc.ChannelOptions,
-    ) => ReplicationClient;
-    this.client = new Client(options.member.address, grpc.credentials.createInsecure(), options.channelOptions);
+    this.client = this.connectClient();
     this.backoffMs = options.reopenBackoffMs.initial;
   }
 
@@ -165,6 +169,26 @@ export class PeerLink {
     this.client.close();
   }
 
+  /** A client on a channel of its own (the channel options ask for a local subchannel pool, so a
+   *  replacement never inherits the stuck connection), watched for stuck connect attempts. */
+  private connectClient(): ReplicationClient {
+    const Client = this.options.service as unknown as ReplicationClientConstructor;
+    const client = new Client(this.options.member.address, grpc.credentials.createInsecure(), this.options.channelOptions);
+    watchConnectAttempts(client.getChannel(), this.options.connectTimeoutMs, () => this.replaceClient(client));
+    return client;
+  }
+
+  /** Drops a client whose connect attempt hangs (its calls waiting for a connection fail as
+   *  not sent, so forwarding retries them) and starts over on a fresh channel. */
+  private replaceClient(stuck: ReplicationClient): void {
+    if (this.closed || this.client !== stuck) return;
+    const stream = this.stream;
+    this.stream = undefined;
+    stream?.cancel();
+    this.client = this.connectClient();
+    stuck.close();
+  }
+
   private openStream(): grpc.ClientDuplexStream<LeaderMessage, FollowerMessage> | undefined {
     if (this.stream || this.closed) return this.stream;
     if (this.options.now() < this.reopenAt) return undefined;
@@ -221,7 +245,11 @@ function drained(stream: grpc.ClientWritableStream<SnapshotChunk>): Promise<void
   return new Promise((resolve) => stream.once('drain', () => resolve()));
 }
 
-/** grpc-js reports a call that never got a connection as UNAVAILABLE "No connection established". */
+/** grpc-js reports a call that never got a connection as UNAVAILABLE "No connection established",
+ *  and one still waiting for it when its channel was replaced as "Channel closed before call started". */
 function isNotConnected(error: grpc.ServiceError): boolean {
-  return error.code === grpc.status.UNAVAILABLE && /No connection established|ECONNREFUSED/i.test(error.details ?? '');
+  return (
+    error.code === grpc.status.UNAVAILABLE &&
+    /No connection established|ECONNREFUSED|Channel closed before call started/i.test(error.details ?? '')
+  );
 }
