@@ -8,7 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isSingleNode, type NodeConfig } from './config.js';
+import type { NodeConfig } from './config.js';
 import type { EngineOptions, QueueEngine } from './engine/queue-engine.js';
 import { createLogger, type Logger } from './log.js';
 import { openStorage } from './storage/open-storage.js';
@@ -18,7 +18,7 @@ import { observeApplied } from './service/applied-commands.js';
 import { NodeService } from './service/node-service.js';
 import { HousekeepingTimer } from './service/housekeeping-timer.js';
 import { bootstrapQueues, bootstrapQueuesOnceLeaderKnown } from './service/bootstrap-queues.js';
-import { singleNodeReplication, type ReplicationFactory } from './service/replication-layer.js';
+import type { ReplicationFactory } from './service/replication-layer.js';
 import { createSqsRequestListener } from './sqs/http-listener.js';
 import { createEngine } from './engine/engine.js';
 import { raftReplication } from './cluster/raft-replication.js';
@@ -39,7 +39,7 @@ export interface RunningNode {
 export interface NodeDependencies {
   logger?: Logger;
   clock?: Clock;
-  /** Builds the replication layer: the single-node one unless the cluster layer provides its own. */
+  /** Builds the replication layer; by default the raft layer, for one node as for many. */
   replication?: ReplicationFactory;
   createEngine?: (options: EngineOptions) => QueueEngine;
 }
@@ -60,8 +60,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
-  const replicationFactory =
-    dependencies.replication ?? (isSingleNode(config.cluster) ? singleNodeReplication : raftReplication);
+  const replicationFactory = dependencies.replication ?? raftReplication;
   const replication = replicationFactory({ config, engine, storage, clock, logger });
   const metrics = new NodeMetrics();
   const localService = new NodeService({

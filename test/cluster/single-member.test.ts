@@ -1,19 +1,19 @@
 /**
- * A cluster of one through the raft path (`raftReplication` with a 1-member peer list): the
- * evidence that the single-node replicator could be retired. The member elects itself at once,
- * answers every ack mode alone, wakes long polls, and (SQLite) restarts from its own disk with
- * its term and applied index.
+ * A single node is a cluster of one on the raft path, whether `--peers` names it or is left out
+ * (node.ts uses `raftReplication` for every node). The member elects itself at once, answers
+ * every ack mode alone, fixes each command's time and
+ * ids, wakes long polls, and (SQLite) restarts from its own disk with its term and applied index.
  */
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { raftReplication } from '../../server/src/cluster/raft-replication.js';
 import { defaultConfig, type StorageKind } from '../../server/src/config.js';
 import { makeTempDir, startNode, type StartedNode } from '../support/start-node.js';
 import { freePort } from './free-port.js';
@@ -29,13 +29,25 @@ afterEach(async () => {
   }
 });
 
-async function startSingleMember(storage: StorageKind, dataDir?: string, port?: number): Promise<{ node: StartedNode; sqs: SQSClient }> {
+/** `peers: 'none'` starts it without a peer list, as `npm start` does. */
+async function startSingleMember(
+  storage: StorageKind,
+  dataDir?: string,
+  port?: number,
+  peers: 'self' | 'none' = 'self',
+): Promise<{ node: StartedNode; sqs: SQSClient }> {
   const grpcPort = port ?? (await freePort());
   const node = await startNode({
     storage,
     ...(dataDir ? { dataDir } : {}),
-    config: { cluster: { ...defaultConfig().cluster, nodeId: 'solo', peers: [{ id: 'solo', host: '127.0.0.1', port: grpcPort }] } },
-    dependencies: { replication: raftReplication },
+    config: {
+      grpcPort,
+      cluster: {
+        ...defaultConfig().cluster,
+        nodeId: 'solo',
+        peers: peers === 'self' ? [{ id: 'solo', host: '127.0.0.1', port: grpcPort }] : [],
+      },
+    },
   });
   const sqs = trackReplication(
     new SQSClient({ endpoint: node.sqsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 }),
@@ -59,6 +71,33 @@ describe('a 1-member cluster on the raft path', () => {
       expect(replicationOf(sent).replicas).toBe(1);
       expect(replicationOf(sent).logIndex).toBeGreaterThan(0);
     }
+  });
+
+  it('runs the same raft path without a peer list, as a member of itself', async () => {
+    const { node, sqs } = await startSingleMember('memory', undefined, undefined, 'none');
+    const view = await waitFor('the member to lead', async () => {
+      const status = await role(node);
+      return status.role === 'leader' ? status : undefined;
+    });
+    expect(view.term).toBeGreaterThan(0);
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'alone' }))).QueueUrl!;
+    expect(replicationOf(await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x' }))).replicas).toBe(1);
+  });
+
+  it('fixes each command\'s time and random ids on the leader', async () => {
+    const { node, sqs } = await startSingleMember('memory');
+    await waitFor('the member to lead', async () => (await role(node)).role === 'leader');
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'ids' }))).QueueUrl!;
+    const before = Date.now();
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'a', MessageBody: 'x' }, { Id: 'b', MessageBody: 'y' }] }),
+    );
+    const after = Date.now();
+    expect(new Set(sent.Successful?.map((entry) => entry.MessageId)).size).toBe(2);
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MessageSystemAttributeNames: ['SentTimestamp'] }));
+    const sentAt = Number(received.Messages?.[0]?.Attributes?.['SentTimestamp']);
+    expect(sentAt).toBeGreaterThanOrEqual(before);
+    expect(sentAt).toBeLessThanOrEqual(after);
   });
 
   it('wakes a long poll when a message arrives', async () => {

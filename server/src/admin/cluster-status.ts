@@ -1,6 +1,6 @@
 /**
- * What `GET /cluster` and `GET /health` report, supplied by whoever runs replication: the
- * single-node replicator below, or the raft replicator (cluster layer) with real roles and peers.
+ * What `GET /cluster` and `GET /health` report, supplied by the replication layer (the raft
+ * replicator's view, `cluster/raft-status.ts`, for one node as for many).
  */
 export type NodeRole = 'leader' | 'follower' | 'candidate';
 
@@ -29,20 +29,4 @@ export interface ClusterStatusProvider {
   status(): ClusterStatus;
   /** Can this node serve clients correctly (a leader is known and this node caught up)? */
   ready(): boolean;
-}
-
-/** A cluster of one: always its own leader in term 1, everything applied is committed. */
-export function singleNodeStatus(nodeId: string, appliedIndex: () => number): ClusterStatusProvider {
-  return {
-    status: () => ({
-      nodeId,
-      role: 'leader',
-      term: 1,
-      leaderId: nodeId,
-      appliedIndex: appliedIndex(),
-      commitIndex: appliedIndex(),
-      peers: [],
-    }),
-    ready: () => true,
-  };
 }

@@ -1,10 +1,11 @@
 /**
- * The replication layer of a multi-node cluster (node.ts picks it when `--peers` lists more than
- * one member): gRPC transport + raft replicator + forwarding from followers + the cluster's admin
- * endpoints, behind the same `ReplicationLayer` seam as the single-node layer.
+ * The replication layer of every node: gRPC transport + raft replicator + forwarding from
+ * followers + the cluster's admin endpoints. A node without `--peers` is a cluster of one (itself
+ * at `--grpc-port`): it elects itself on its first tick, and runs the same code as a member of many.
  */
 import { FaultInjector } from '../admin/faults.js';
 import { faultRoutes } from '../admin/faults-routes.js';
+import type { NodeConfig, PeerAddress } from '../config.js';
 import type { ReplicationFactory } from '../service/replication-layer.js';
 import { clusterAdminRoutes } from './cluster-admin-routes.js';
 import { ForwardingService } from './forwarding-service.js';
@@ -16,6 +17,12 @@ import type { Member } from './transport.js';
 /** `host:port`, with an IPv6 literal in brackets as gRPC targets need it. */
 function hostPort(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** `--peers` as given; none means a cluster of this node alone, reached at `--grpc-port`. */
+function clusterMembers(config: NodeConfig): PeerAddress[] {
+  const { nodeId, peers } = config.cluster;
+  return peers.length > 0 ? peers : [{ id: nodeId, host: '127.0.0.1', port: config.grpcPort }];
 }
 
 /** How many election timeouts `start()` waits for a leader at most. */
@@ -37,7 +44,8 @@ function retainedEntries(): { retainedEntries?: number } {
 }
 
 export const raftReplication: ReplicationFactory = ({ config, engine, storage, clock, logger: nodeLogger }) => {
-  const { nodeId, peers, electionTimeoutMs, heartbeatIntervalMs, replicationTimeoutMs } = config.cluster;
+  const { nodeId, electionTimeoutMs, heartbeatIntervalMs, replicationTimeoutMs } = config.cluster;
+  const peers = clusterMembers(config);
   const members: Member[] = peers.map((peer) => ({ id: peer.id, address: hostPort(peer.host, peer.port) }));
   const self = peers.find((peer) => peer.id === nodeId);
   if (!self) throw new Error(`--node-id ${nodeId} is not in --peers (${peers.map((peer) => peer.id).join(', ')})`);

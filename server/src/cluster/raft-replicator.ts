@@ -21,6 +21,7 @@ import type { Clock } from '../service/clock.js';
 import type { Storage } from '../storage/storage.js';
 import { ackModeMet, type Holders } from './ack-condition.js';
 import { ClusterMetrics } from './cluster-metrics.js';
+import { commandEnvelope } from './command-envelope.js';
 import { NotLeaderError } from './not-leader-error.js';
 import { raftConfig, RaftCore, type Effects, type LogEntry, type RaftEvent, type RaftMessage, type RaftStatus } from './raft/index.js';
 import { appliedMeta, hardStateMeta, restoredState } from './raft-metadata.js';
@@ -148,14 +149,7 @@ export class RaftReplicator implements Replicator {
     if (!this.isLeader()) throw new NotLeaderError(this.leaderId());
     // Commands' clocks never run backwards across leaders (visibility, delays, retention).
     const now = Math.max(this.options.clock(), this.lastCommandNow);
-    const command = {
-      action,
-      input,
-      now,
-      ids: this.makeIds(action, input),
-      baseUrl: context.baseUrl,
-      senderId: context.senderId,
-    } as CommandEnvelope<C>;
+    const command = commandEnvelope(action, input, context, { engine: this.options.engine, now, randomId: this.randomId });
     const proposal = this.core.propose(command as Payload);
     if (!proposal.accepted) throw new NotLeaderError(proposal.leader);
 
@@ -402,10 +396,6 @@ export class RaftReplicator implements Replicator {
     }
   }
 
-  private makeIds<C extends CommandName>(action: C, input: CommandInput<C>): string[] {
-    const needed = action === 'Housekeeping' ? 0 : this.options.engine.randomValuesNeeded(action as never, input as never);
-    return Array.from({ length: needed }, () => this.randomId());
-  }
 }
 
 function describe(error: unknown): string {

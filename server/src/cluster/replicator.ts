@@ -1,9 +1,8 @@
 /**
  * What the SQS service needs from replication, whatever the cluster size.
  *
- * A single node is a cluster of one (`SingleNodeReplicator`): it fixes the command, persists and
- * applies it, and answers at once. The Raft-backed replicator (cluster issue) implements the same
- * interface, so the HTTP/service path is identical for 1 and N nodes.
+ * Every node, alone or one of many, replicates through `RaftReplicator` (a single node is a
+ * cluster of one that elects itself), so the HTTP/service path is identical for 1 and N nodes.
  */
 import type { CommandInput, CommandName, CommandOutput } from '../engine/command.js';
 

@@ -1,6 +1,6 @@
 /**
- * Hears every command the engine applies, whoever applies it (the single-node replicator, or the
- * raft replicator on leader and followers alike), by wrapping the engine once at wiring time.
+ * Hears every command the engine applies, whoever applies it (the raft replicator, on leader and
+ * followers alike), by wrapping the engine once at wiring time.
  * Long polling uses it to wake waiters when something may have become receivable.
  */
 import type { QueueEngine } from '../engine/queue-engine.js';

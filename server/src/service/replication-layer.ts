@@ -1,8 +1,8 @@
 /**
- * The seam between the node's wiring and whatever replicates its commands. A single node uses
- * `singleNodeReplication()`; the cluster layer supplies a raft-backed layer with the same shape
- * (through `NodeDependencies.replication` in node.ts), adding its admin routes (`/faults`) and a
- * forwarding service for followers.
+ * The seam between the node's wiring and whatever replicates its commands: the raft layer
+ * (`cluster/raft-replication.ts`) for every node, one member or many, with its admin routes
+ * (`/faults`) and a forwarding service for followers. Tests may pass another layer through
+ * `NodeDependencies.replication` in node.ts.
  */
 import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Replicator } from '../cluster/replicator.js';
@@ -10,8 +10,6 @@ import type { SqsService } from '../sqs/sqs-service.js';
 import type { Storage } from '../storage/storage.js';
 import type { AdminRoute } from '../admin/admin-route.js';
 import type { ClusterStatusProvider } from '../admin/cluster-status.js';
-import { singleNodeStatus } from '../admin/cluster-status.js';
-import { SingleNodeReplicator } from '../cluster/single-node-replicator.js';
 import type { NodeConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Clock } from './clock.js';
@@ -43,13 +41,3 @@ export interface ReplicationLayer {
 }
 
 export type ReplicationFactory = (context: ReplicationContext) => ReplicationLayer;
-
-export const singleNodeReplication: ReplicationFactory = ({ config, engine, storage, clock }) => {
-  const replicator = new SingleNodeReplicator({ engine, storage, clock });
-  return {
-    replicator,
-    status: singleNodeStatus(config.cluster.nodeId, () => replicator.appliedIndex),
-    isLeader: () => true,
-    stop: () => Promise.resolve(),
-  };
-};

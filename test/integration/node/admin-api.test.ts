@@ -5,7 +5,7 @@ import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMe
 import { createServer, type AddressInfo } from 'node:net';
 import { useNode } from './node-fixture.js';
 import { startNode } from '../../support/start-node.js';
-import { singleNodeReplication } from '../../../server/src/service/replication-layer.js';
+import { raftReplication } from '../../../server/src/cluster/raft-replication.js';
 
 describe('admin API', () => {
   const target = useNode();
@@ -24,7 +24,8 @@ describe('admin API', () => {
     await target.sqs().send(new CreateQueueCommand({ QueueName: 'cluster-view' }));
     const { status, body } = await getJson('/cluster');
     expect(status).toBe(200);
-    expect(body).toEqual({
+    // A single node is a raft cluster of one: it elected itself in the first term.
+    expect(body).toMatchObject({
       nodeId: 'n1',
       role: 'leader',
       term: 1,
@@ -77,8 +78,11 @@ describe('admin API while the node starts', () => {
     const starting = startNode({
       config: { adminPort },
       dependencies: {
-        // The single-node layer, with a start-up that waits for the test.
-        replication: (context) => ({ ...singleNodeReplication(context), start: () => startBlocked }),
+        // The node's own layer, with a start-up that waits for the test first.
+        replication: (context) => {
+          const layer = raftReplication(context);
+          return { ...layer, start: () => startBlocked.then(() => layer.start?.()) };
+        },
       },
     });
     const health = (): Promise<number> => fetch(`http://127.0.0.1:${adminPort}/health`).then((response) => response.status);

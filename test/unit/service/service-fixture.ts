@@ -1,12 +1,12 @@
 /**
- * A node's service stack without HTTP: the real engine, the single-node replicator on memory
+ * A node's service stack without HTTP: the real engine, the in-process replicator double on memory
  * storage, long-poll waiters and the service, on vitest's fake timers and clock.
  */
 import { vi } from 'vitest';
 import { createEngine } from '../../../server/src/engine/engine.js';
 import type { ActionInput, ActionName, ActionOutput, SqsRequest } from '../../../server/src/engine/actions.js';
 import { createMemoryStorage } from '../../../server/src/storage/memory-storage.js';
-import { SingleNodeReplicator } from '../../../server/src/cluster/single-node-replicator.js';
+import { InProcessReplicator } from './in-process-replicator.js';
 import { LongPollWaiters } from '../../../server/src/service/long-poll-waiters.js';
 import { observeApplied } from '../../../server/src/service/applied-commands.js';
 import { NodeService } from '../../../server/src/service/node-service.js';
@@ -28,7 +28,7 @@ export function createServiceStack(options: { defaultAckMode?: AckMode } = {}) {
   const engine = observeApplied(loaded, (command) => waiters.commandApplied(command));
   const storage = createMemoryStorage();
   let counter = 0;
-  const replicator = new SingleNodeReplicator({ engine, storage, clock, randomId: () => `id-${++counter}` });
+  const replicator = new InProcessReplicator({ engine, storage, clock, randomId: () => `id-${++counter}` });
   const proposeSpy = vi.spyOn(replicator, 'propose');
   const service = new NodeService({ engine, replicator, waiters, clock, defaultAckMode: options.defaultAckMode ?? 'majority' });
 

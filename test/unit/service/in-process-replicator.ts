@@ -1,7 +1,8 @@
 /**
- * A cluster of one: the node is always the leader, every command is committed as soon as it is
- * applied here and written to this node's storage. Same `Replicator` seam as the raft one, so the
- * service cannot tell the difference.
+ * Test double of the replication layer for the service's unit tests (fake timers, no sockets):
+ * a node that is always the leader and commits every command as soon as it is applied here and
+ * written to storage. Real nodes, one or many, replicate through `RaftReplicator`
+ * (server/src/cluster/raft-replication.ts); this was the single-node replicator before that.
  *
  * Order per command: fix `now` and random ids → apply (an `SqsError` rejects here, nothing
  * written, no log index used) → take the engine's changed records → group-commit them together
@@ -9,15 +10,15 @@
  * order is apply order even while several wait for the same group commit.
  */
 import { randomUUID } from 'node:crypto';
-import type { QueueEngine } from '../engine/queue-engine.js';
-import type { ActionInput, ActionName } from '../engine/actions.js';
-import type { CommandEnvelope, CommandInput, CommandName } from '../engine/command.js';
-import type { AckMode, Committed, Replicator, RequestContext } from './replicator.js';
-import type { Storage } from '../storage/storage.js';
-import { APPLIED_INDEX_META } from '../storage/storage.js';
-import type { Clock } from '../service/clock.js';
+import type { QueueEngine } from '../../../server/src/engine/queue-engine.js';
+import type { CommandInput, CommandName } from '../../../server/src/engine/command.js';
+import { commandEnvelope } from '../../../server/src/cluster/command-envelope.js';
+import type { AckMode, Committed, Replicator, RequestContext } from '../../../server/src/cluster/replicator.js';
+import type { Storage } from '../../../server/src/storage/storage.js';
+import { APPLIED_INDEX_META } from '../../../server/src/storage/storage.js';
+import type { Clock } from '../../../server/src/service/clock.js';
 
-export interface SingleNodeReplicatorOptions {
+export interface InProcessReplicatorOptions {
   engine: QueueEngine;
   storage: Storage;
   clock: Clock;
@@ -25,14 +26,14 @@ export interface SingleNodeReplicatorOptions {
   randomId?: () => string;
 }
 
-export class SingleNodeReplicator implements Replicator {
+export class InProcessReplicator implements Replicator {
   private readonly engine: QueueEngine;
   private readonly storage: Storage;
   private readonly clock: Clock;
   private readonly randomId: () => string;
   private lastIndex: number;
 
-  constructor(options: SingleNodeReplicatorOptions) {
+  constructor(options: InProcessReplicatorOptions) {
     this.engine = options.engine;
     this.storage = options.storage;
     this.clock = options.clock;
@@ -52,14 +53,7 @@ export class SingleNodeReplicator implements Replicator {
     // One replica can satisfy every ack mode: all members (this one) have the entry once stored.
     _ackMode: AckMode,
   ): Promise<Committed<C>> {
-    const command = {
-      action,
-      input,
-      now: this.clock(),
-      ids: this.makeIds(action, input),
-      baseUrl: context.baseUrl,
-      senderId: context.senderId,
-    } as CommandEnvelope<C>;
+    const command = commandEnvelope(action, input, context, { engine: this.engine, now: this.clock(), randomId: this.randomId });
     const output = this.engine.apply(command);
     const logIndex = ++this.lastIndex;
     await this.storage.commit({
@@ -67,12 +61,5 @@ export class SingleNodeReplicator implements Replicator {
       meta: { [APPLIED_INDEX_META]: String(logIndex) },
     });
     return { output, logIndex, replicas: 1 };
-  }
-
-  private makeIds<C extends CommandName>(action: C, input: CommandInput<C>): string[] {
-    // Housekeeping only drops or moves existing messages: it needs no fresh random values.
-    const needed =
-      action === 'Housekeeping' ? 0 : this.engine.randomValuesNeeded(action as ActionName, input as ActionInput<ActionName>);
-    return Array.from({ length: needed }, () => this.randomId());
   }
 }

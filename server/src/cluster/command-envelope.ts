@@ -1,0 +1,34 @@
+/**
+ * The one place a leader turns a client's request into a deterministic command: it fixes `now`,
+ * draws the random values the engine asked for, and carries the request context. Every node
+ * then applies the same envelope to the same effect (engine/command.ts).
+ */
+import type { ActionInput, ActionName } from '../engine/actions.js';
+import type { CommandEnvelope, CommandInput, CommandName } from '../engine/command.js';
+import type { QueueEngine } from '../engine/queue-engine.js';
+import type { RequestContext } from './replicator.js';
+
+export interface EnvelopeSource {
+  engine: Pick<QueueEngine, 'randomValuesNeeded'>;
+  /** The command's `now`, ms since epoch. */
+  now: number;
+  randomId: () => string;
+}
+
+export function commandEnvelope<C extends CommandName>(
+  action: C,
+  input: CommandInput<C>,
+  context: RequestContext,
+  { engine, now, randomId }: EnvelopeSource,
+): CommandEnvelope<C> {
+  // Housekeeping only drops or moves existing messages: it needs no fresh random values.
+  const needed = action === 'Housekeeping' ? 0 : engine.randomValuesNeeded(action as ActionName, input as ActionInput<ActionName>);
+  return {
+    action,
+    input,
+    now,
+    ids: Array.from({ length: needed }, () => randomId()),
+    baseUrl: context.baseUrl,
+    senderId: context.senderId,
+  } as CommandEnvelope<C>;
+}
