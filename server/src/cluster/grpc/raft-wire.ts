@@ -16,6 +16,7 @@ import type {
   VoteRequest as RaftVote,
   VoteResponse,
 } from '../raft/index.js';
+import { payloadJson, rememberPayloadJson } from '../raft/index.js';
 import type { FollowerMessage, LeaderMessage, SnapshotMeta, VoteReply, VoteRequest, WireEntry } from './wire-messages.js';
 
 export function encodeVoteRequest(from: string, message: PreVoteRequest | RaftVote): VoteRequest {
@@ -117,12 +118,14 @@ export function decodeSnapshotMeta(meta: SnapshotMeta): SnapshotRequest {
   return { type: 'snapshot', term: meta.term, snapshot: { index: meta.index, term: meta.index_term } };
 }
 
-function encodeEntry(entry: LogEntry<unknown>): WireEntry {
-  return { index: entry.index, term: entry.term, payload: Buffer.from(JSON.stringify(entry.payload ?? null)) };
+export function encodeEntry(entry: LogEntry<unknown>): WireEntry {
+  return { index: entry.index, term: entry.term, payload: payloadJson(entry.payload) };
 }
 
 function decodeEntry(entry: WireEntry): LogEntry<unknown> {
   const payload: unknown = JSON.parse(entry.payload.toString('utf8'));
+  // The follower's log measures this payload next: let it reuse the bytes that carried it.
+  rememberPayloadJson(payload, entry.payload);
   return { index: entry.index, term: entry.term, payload: payload ?? null };
 }
 
