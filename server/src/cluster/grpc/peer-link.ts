@@ -9,8 +9,6 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type {
-  AppendRequest,
-  HeartbeatRequest,
   PreVoteRequest,
   RaftMessage,
   SnapshotRequest,
@@ -34,6 +32,7 @@ import type {
   VoteRequest,
 } from './wire-messages.js';
 import { watchConnectAttempts } from './connect-watchdog.js';
+import { coalesceAppends, type LeaderRaftMessage } from './append-coalescing.js';
 
 /** The methods @grpc/grpc-js generates from the `Replication` service. */
 interface ReplicationClient extends grpc.Client {
@@ -68,6 +67,8 @@ export interface PeerLinkOptions {
 }
 
 const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
+/** Payload bytes up to which appends are joined: well under the 64 MiB gRPC message limit. */
+const MAX_COALESCED_BYTES = 4 * 1024 * 1024;
 
 type ReplicationClientConstructor = new (
   address: string,
@@ -83,6 +84,8 @@ export class PeerLink {
   private snapshotInFlight = false;
   private dropped = 0;
   private closed = false;
+  private outbox: LeaderRaftMessage[] = [];
+  private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.client = this.connectClient();
@@ -106,16 +109,28 @@ export class PeerLink {
     else this.client.Vote(request, callOptions, callback);
   }
 
-  replicate(message: AppendRequest<unknown> | HeartbeatRequest): void {
-    const stream = this.openStream();
-    // grpc-js hands messages to HTTP/2 asynchronously, so a burst of appends (one per proposal)
-    // queues briefly in the stream even on a healthy link; only a queue that stays this long
-    // means a slow or dead peer, and then dropping is cheaper than buffering.
-    if (!stream || stream.writableLength >= this.options.maxQueuedMessages) {
-      this.dropped++;
-      return;
+  /** Sent at the end of this event-loop turn, with the turn's other appends joined where they
+   *  continue each other (append-coalescing.ts). */
+  replicate(message: LeaderRaftMessage): void {
+    this.outbox.push(message);
+    this.flushTimer ??= setImmediate(() => this.flushOutbox());
+  }
+
+  private flushOutbox(): void {
+    this.flushTimer = undefined;
+    const messages = this.outbox;
+    this.outbox = [];
+    for (const { message, parts } of coalesceAppends(messages, MAX_COALESCED_BYTES)) {
+      const stream = this.openStream();
+      // grpc-js hands messages to HTTP/2 asynchronously, so a burst of appends queues briefly in
+      // the stream even on a healthy link; only a queue that stays this long means a slow or
+      // dead peer, and then dropping is cheaper than buffering.
+      if (!stream || stream.writableLength >= this.options.maxQueuedMessages) {
+        this.dropped += parts;
+        continue;
+      }
+      stream.write(encodeLeaderMessage(this.options.selfId, message));
     }
-    stream.write(encodeLeaderMessage(this.options.selfId, message));
   }
 
   /** Streams a snapshot; the peer's acknowledgement arrives through `onReply`. One at a time. */
@@ -164,6 +179,9 @@ export class PeerLink {
 
   close(): void {
     this.closed = true;
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    this.outbox = [];
     this.stream?.cancel();
     this.stream = undefined;
     this.client.close();
