@@ -101,6 +101,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
           clock,
           sqsBaseUrl: () => config.host ?? sqsUrl,
           longPollsWaiting: () => waiters.size,
+          replicationMetrics: () => replication.metrics?.() ?? '',
         }),
         ...(replication.adminRoutes ?? []),
       ],

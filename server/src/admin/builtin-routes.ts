@@ -1,7 +1,9 @@
 /**
  * The admin endpoints every node has: `/health`, `/cluster`, `/metrics`, `/queues`.
+ * `/metrics` is one Prometheus exposition: the node's families, then the replication layer's;
+ * `/metrics/cluster` (where the replication families used to live alone) is an alias of it.
  */
-import type { AdminRoute } from './admin-route.js';
+import type { AdminResponse, AdminRoute } from './admin-route.js';
 import { json } from './admin-route.js';
 import type { ClusterStatusProvider } from './cluster-status.js';
 import type { NodeMetrics } from './node-metrics.js';
@@ -19,10 +21,22 @@ export interface BuiltinRoutesOptions {
   /** Base URL used for queue URLs in `/queues` (the admin API has no SQS Host to echo). */
   sqsBaseUrl: () => string;
   longPollsWaiting: () => number;
+  /** Families of the replication layer, appended to the node's own. */
+  replicationMetrics: () => string;
 }
 
 export function builtinRoutes(options: BuiltinRoutesOptions): AdminRoute[] {
-  const { isServing, cluster, metrics, engine, clock, sqsBaseUrl, longPollsWaiting } = options;
+  const { isServing, cluster, metrics, engine, clock, sqsBaseUrl, longPollsWaiting, replicationMetrics } = options;
+  const exposition = (): AdminResponse => ({
+    status: 200,
+    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    body:
+      metrics.render({
+        cluster: cluster.status(),
+        queues: summarizeQueues(engine, clock, sqsBaseUrl()),
+        longPollsWaiting: longPollsWaiting(),
+      }) + replicationMetrics(),
+  });
   return [
     {
       method: 'GET',
@@ -39,18 +53,7 @@ export function builtinRoutes(options: BuiltinRoutesOptions): AdminRoute[] {
       path: '/queues',
       handle: () => json(200, { queues: summarizeQueues(engine, clock, sqsBaseUrl()) }),
     },
-    {
-      method: 'GET',
-      path: '/metrics',
-      handle: () => ({
-        status: 200,
-        contentType: 'text/plain; version=0.0.4; charset=utf-8',
-        body: metrics.render({
-          cluster: cluster.status(),
-          queues: summarizeQueues(engine, clock, sqsBaseUrl()),
-          longPollsWaiting: longPollsWaiting(),
-        }),
-      }),
-    },
+    { method: 'GET', path: '/metrics', handle: exposition },
+    { method: 'GET', path: '/metrics/cluster', handle: exposition },
   ];
 }

@@ -1,7 +1,8 @@
 /**
  * Counters and a latency histogram of the replication runtime, rendered in the Prometheus text
- * format (`GET /metrics/cluster`, next to the node's own `/metrics`).
+ * format as part of the node's `GET /metrics`.
  */
+import type { ClusterStatus } from '../admin/cluster-status.js';
 import type { AckMode } from './replicator.js';
 
 /** Upper bounds (seconds) of the replication latency buckets: propose → ack mode met. */
@@ -20,6 +21,18 @@ export interface ClusterGauges {
   commitIndex: number;
   appliedIndex: number;
   peers: readonly { id: string; lag?: number; connected: boolean }[];
+}
+
+/** The gauges as `GET /cluster` shows them. */
+export function clusterGauges(status: ClusterStatus): ClusterGauges {
+  return {
+    nodeId: status.nodeId,
+    role: String(status.raftRole ?? status.role),
+    term: status.term,
+    commitIndex: status.commitIndex,
+    appliedIndex: status.appliedIndex,
+    peers: status.peers.map((peer) => ({ id: peer.id, lag: peer.lag, connected: peer.connected === true })),
+  };
 }
 
 export class ClusterMetrics {

@@ -8,6 +8,7 @@ import { faultRoutes } from '../admin/faults-routes.js';
 import type { NodeConfig, PeerAddress } from '../config.js';
 import type { ReplicationFactory } from '../service/replication-layer.js';
 import { clusterAdminRoutes } from './cluster-admin-routes.js';
+import { clusterGauges } from './cluster-metrics.js';
 import { ForwardingService } from './forwarding-service.js';
 import { GrpcTransport } from './grpc/grpc-transport.js';
 import { RaftReplicator } from './raft-replicator.js';
@@ -93,8 +94,9 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
     },
     adminRoutes: [
       ...faultRoutes(faults, members.map((member) => member.id), logger),
-      ...clusterAdminRoutes(engine, status, replicator.metrics),
+      ...clusterAdminRoutes(engine, status),
     ],
+    metrics: () => replicator.metrics.render(clusterGauges(status.status())),
     start: async () => {
       await transport.start({
         onMessage: (from, message, snapshot) => replicator.receive(from, message, snapshot),

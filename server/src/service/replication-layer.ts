@@ -32,6 +32,8 @@ export interface ReplicationLayer {
   /** The service SQS clients reach: the node's own on the leader; a layer may wrap it to
    *  forward from followers. Omitted: the local service as it is. */
   wrapService?(local: SqsService): SqsService;
+  /** The layer's own Prometheus families (text format), appended to the node's `GET /metrics`. */
+  metrics?(): string;
   /** Extra admin endpoints (e.g. `/faults`). */
   adminRoutes?: AdminRoute[];
   /** Called once the SQS service exists, before clients are let in (gRPC servers, elections). */

@@ -62,6 +62,12 @@ describe('admin API', () => {
     expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="in_flight"\} 1$/m);
     expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="delayed"\} 1$/m);
     expect(text).toMatch(/^replimq_applied_index \d+$/m);
+    // The replication layer's families are part of the same exposition, each declared once.
+    expect(text).toMatch(/^replimq_raft_role\{node="n1",role="leader"\} 1$/m);
+    expect(text).toMatch(/^replimq_replication_seconds_count\{node="n1",ack_mode="majority"\} \d+$/m);
+    const declared = text.match(/^# TYPE \S+/gm) ?? [];
+    expect(new Set(declared).size).toBe(declared.length);
+    expect(await (await fetch(`${target.node().adminEndpoint}/metrics/cluster`)).text()).toContain('# TYPE replimq_raft_term gauge');
   });
 
   it('answers 404 for an unknown path and 405 for a wrong method', async () => {
