@@ -17,7 +17,7 @@ import { LongPollWaiters } from './service/long-poll-waiters.js';
 import { observeApplied } from './service/applied-commands.js';
 import { NodeService } from './service/node-service.js';
 import { HousekeepingTimer } from './service/housekeeping-timer.js';
-import { bootstrapQueues, bootstrapQueuesOnceLeaderKnown } from './service/bootstrap-queues.js';
+import { bootstrapQueuesOnceLeaderKnown } from './service/bootstrap-queues.js';
 import type { ReplicationFactory } from './service/replication-layer.js';
 import { createSqsRequestListener } from './sqs/http-listener.js';
 import { createEngine } from './engine/engine.js';
@@ -130,13 +130,18 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     sqsUrl = urlOf(await listen(sqsServer, config.sqsPort, config.bind));
     opened.push(sqsServer);
     const bootstrapContext = { baseUrl: config.host ?? sqsUrl, senderId: 'replimq' };
+    // Every node creates its own config file's queues, through the service (a follower's
+    // commands are forwarded), retrying while no leader can take them (503).
+    const bootstrap = (): Promise<void> =>
+      bootstrapQueuesOnceLeaderKnown(service, config.queues, bootstrapContext, { retryMs: 250, stopped: () => stopped });
     if (config.queues.length === 0) queuesReady = true;
     else if (replication.isLeader()) {
-      await bootstrapQueues(service, config.queues, bootstrapContext);
+      // Leading now (always, for a single node): a queue the engine refuses fails start-up.
+      await bootstrap();
       queuesReady = true;
     } else {
       // A cluster elects its leader after start-up: create the queues once one is known.
-      bootstrapQueuesOnceLeaderKnown(service, config.queues, bootstrapContext, { retryMs: 250, stopped: () => stopped }).then(
+      bootstrap().then(
         () => (queuesReady = true),
         (error: unknown) => logger.error('config queues not created', { error: error instanceof Error ? error.message : String(error) }),
       );

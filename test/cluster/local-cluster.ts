@@ -31,6 +31,8 @@ export interface ClusterOptions {
   replicationTimeoutMs?: number;
   /** Extra environment of every node process (e.g. `REPLIMQ_RAFT_RETAINED_ENTRIES`). */
   env?: Record<string, string>;
+  /** A config file (`--config`) per node id, for nodes that should have one. */
+  configFiles?: Record<string, string>;
 }
 
 export interface ClusterView {
@@ -158,6 +160,7 @@ export class LocalCluster {
         '--election-timeout-ms', String(electionTimeoutMs),
         '--heartbeat-interval-ms', String(options.heartbeatIntervalMs ?? 100),
         '--replication-timeout-ms', String(options.replicationTimeoutMs ?? 3_000),
+        ...(options.configFiles?.[id] === undefined ? [] : ['--config', options.configFiles[id]]),
       ], options.env);
     });
     const cluster = new LocalCluster(nodes, dataRoot, electionTimeoutMs);
