@@ -83,7 +83,7 @@ export function defaultConfig(): NodeConfig {
   };
 }
 
-/** A cluster of one (or no peer list at all) runs the single-node replicator. */
+/** A cluster of one (or no peer list at all): the node is a raft cluster of itself. */
 export function isSingleNode(cluster: ClusterConfig): boolean {
   return cluster.peers.length <= 1;
 }
