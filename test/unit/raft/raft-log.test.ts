@@ -16,6 +16,21 @@ describe('RaftLog', () => {
     expect(l.holds({ index: 7, term: 2 })).toBe(false);
   });
 
+  it('measures a payload only when the entry is first sliced to be sent, and once', () => {
+    const measured: string[] = [];
+    const l = new RaftLog<string>({ index: 0, term: 0 }, (payload) => {
+      measured.push(payload);
+      return payload.length;
+    });
+    l.append({ index: 1, term: 1, payload: 'a' });
+    l.append({ index: 2, term: 1, payload: 'bb' });
+    expect(measured).toEqual([]);
+    expect(l.slice(1, 10, 100).map((entry) => entry.index)).toEqual([1, 2]);
+    expect(l.slice(1, 10, 100).map((entry) => entry.index)).toEqual([1, 2]);
+    expect(measured).toEqual(['a', 'bb']);
+    expect(l.slice(1, 10, 2).map((entry) => entry.index)).toEqual([1]);
+  });
+
   it('refuses an append that leaves a gap', () => {
     expect(() => log(0, 0, [1]).append({ index: 3, term: 1, payload: 'x' })).toThrow(/appending index 3 after 1/);
   });

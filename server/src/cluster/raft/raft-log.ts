@@ -9,8 +9,9 @@ import type { LogEntry, LogPosition } from './messages.js';
 
 interface StoredEntry<P> {
   readonly entry: LogEntry<P>;
-  /** Payload size, measured once, for message byte limits. */
-  readonly bytes: number;
+  /** Payload size for message byte limits, measured the first time the entry is sent (a node
+   *  without followers, or a follower, never pays for it); -1 until then. */
+  bytes: number;
 }
 
 export class RaftLog<P> {
@@ -58,8 +59,7 @@ export class RaftLog<P> {
     if (entry.index !== this.lastIndex + 1) {
       throw new Error(`raft log: appending index ${entry.index} after ${this.lastIndex}`);
     }
-    const bytes = entry.payload === null ? 0 : this.payloadBytes(entry.payload);
-    this.entries.push({ entry, bytes });
+    this.entries.push({ entry, bytes: entry.payload === null ? 0 : -1 });
   }
 
   /** Entries from `from` on, at most `maxCount` and about `maxBytes` (at least one if any). */
@@ -68,6 +68,7 @@ export class RaftLog<P> {
     let bytes = 0;
     for (let index = Math.max(from, this.firstIndex); index <= this.lastIndex; index++) {
       const stored = this.entries[index - this.start.index - 1]!;
+      if (stored.bytes < 0) stored.bytes = this.payloadBytes(stored.entry.payload as P);
       if (out.length >= maxCount || (out.length > 0 && bytes + stored.bytes > maxBytes)) break;
       out.push(stored.entry);
       bytes += stored.bytes;
