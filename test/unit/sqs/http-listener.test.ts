@@ -103,6 +103,25 @@ describe('SQS request listener', () => {
     expect(read.headers.has('x-replimq-replicas')).toBe(false);
   });
 
+  it('gives the service a signal that aborts once the client leaves, and not for an answered request', async () => {
+    stub.answer = () => ({ output: {} });
+    await fetch(`${stub.endpoint}/000000000000/orders?Action=PurgeQueue`);
+    const answered = stub.calls.at(-1)!.context;
+    let release: (() => void) | undefined;
+    stub.answer = () => new Promise((resolve) => (release = () => resolve({ output: {} })));
+    const leaving = httpRequest(`${stub.endpoint}/000000000000/orders?Action=PurgeQueue`);
+    leaving.on('error', () => undefined);
+    leaving.end();
+    while (release === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    const parked = stub.calls.at(-1)!.context;
+    leaving.destroy();
+    // Made on first use, possibly after the client left: aborted either way.
+    while (!parked.signal?.aborted) await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    expect(parked.signal?.aborted).toBe(true);
+    expect(answered.signal?.aborted).toBe(false);
+  });
+
   it('writes CR as a character reference so that XML parsers keep it', async () => {
     const body = 'line1\r\nline2\r';
     stub.answer = () => ({ output: { Messages: [{ MessageId: 'm', ReceiptHandle: 'r', MD5OfBody: md5(body), Body: body }] } });
