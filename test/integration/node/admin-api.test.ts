@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 
-import { createServer, type AddressInfo } from 'node:net';
 import { useNode } from './node-fixture.js';
 import { startNode } from '../../support/start-node.js';
 import { raftReplication } from '../../../server/src/cluster/raft-replication.js';
+import { freePort } from '../../../client/src/free-port.js';
 
 describe('admin API', () => {
   const target = useNode();
@@ -104,11 +104,3 @@ describe('admin API while the node starts', () => {
     await node.stop();
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
