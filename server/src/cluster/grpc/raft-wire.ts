@@ -16,7 +16,7 @@ import type {
   VoteRequest as RaftVote,
   VoteResponse,
 } from '../raft/index.js';
-import { payloadJson, rememberPayloadJson } from '../raft/index.js';
+import { payloadJson } from '../raft/index.js';
 import type { FollowerMessage, LeaderMessage, SnapshotMeta, VoteReply, VoteRequest, WireEntry } from './wire-messages.js';
 
 export function encodeVoteRequest(from: string, message: PreVoteRequest | RaftVote): VoteRequest {
@@ -124,8 +124,6 @@ export function encodeEntry(entry: LogEntry<unknown>): WireEntry {
 
 function decodeEntry(entry: WireEntry): LogEntry<unknown> {
   const payload: unknown = JSON.parse(entry.payload.toString('utf8'));
-  // The follower's log measures this payload next: let it reuse the bytes that carried it.
-  rememberPayloadJson(payload, entry.payload);
   return { index: entry.index, term: entry.term, payload: payload ?? null };
 }
 

@@ -7,4 +7,4 @@ export type * from './messages.js';
 export type { Proposal } from './proposal.js';
 export type { RaftStatus, PeerStatus, ProgressState } from './status.js';
 export { RaftCore } from './raft-core.js';
-export { payloadJson, rememberPayloadJson } from './payload-json.js';
+export { payloadJson } from './payload-json.js';

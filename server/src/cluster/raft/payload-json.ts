@@ -1,10 +1,9 @@
 /**
  * Entry payloads as UTF-8 JSON, encoded once per entry.
  *
- * A leader needs a payload's encoding twice — to measure it for its log's byte budget and to put it
- * on the wire to every follower — and a follower measures the payloads it receives as JSON bytes.
- * Stringifying each time was a visible share of a cluster's CPU per message, so encodings are
- * remembered by payload object. Only the most recent ones are kept: appends go out (and arrive)
+ * A leader needs a payload's encoding more than once — to measure it for its log's byte budget and
+ * to put it on the wire to every follower. Stringifying each time was a visible share of a
+ * cluster's CPU per message, so encodings are remembered by payload object. Only the most recent ones are kept: appends go out (and arrive)
  * right after the entry is created, and a bounded cache cannot double the memory of a log that
  * retains thousands of large entries.
  */
@@ -21,13 +20,6 @@ export function payloadJson(payload: unknown): Buffer {
   const known = cache.get(payload);
   if (known) return known;
   const encoded = Buffer.from(JSON.stringify(payload));
-  rememberPayloadJson(payload, encoded);
-  return encoded;
-}
-
-/** Records an encoding already at hand (a follower decoding `encoded` into `payload`). */
-export function rememberPayloadJson(payload: unknown, encoded: Buffer): void {
-  if (payload === null || typeof payload !== 'object' || cache.has(payload)) return;
   cache.set(payload, encoded);
   cachedBytes += encoded.length;
   // Maps iterate in insertion order: the first key is the oldest.
@@ -36,4 +28,5 @@ export function rememberPayloadJson(payload: unknown, encoded: Buffer): void {
     cache.delete(oldest);
     cachedBytes -= bytes.length;
   }
+  return encoded;
 }
