@@ -8,7 +8,9 @@ import type { Storage, StorageBatch } from './storage.js';
 export function createMemoryStorage(): Storage {
   const meta = new Map<string, string>();
   const writeMeta = (values: Readonly<Record<string, string>> | undefined): void => {
-    for (const [key, value] of Object.entries(values ?? {})) meta.set(key, value);
+    // Runs for every command: no entries array, no empty object when there is nothing to write.
+    if (values === undefined) return;
+    for (const key in values) meta.set(key, values[key]!);
   };
   return {
     kind: 'memory',
