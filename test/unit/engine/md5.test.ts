@@ -9,6 +9,7 @@ describe('MD5 digests as SQS computes them', () => {
   it('hashes the UTF-8 body', () => {
     expect(md5OfBody('hello')).toBe('5d41402abc4b2a76b9719d911017c592');
     expect(md5OfBody('msg')).toBe('6e2baaf3b97dbeef01c0043275f9a0e7');
+    expect(md5OfBody('h\u00e9llo \u{1F600}')).toBe('207dd4f0cd7a4f13b4932646cd1f8f2b');
   });
 
   it('hashes attribute maps sorted by name with length-prefixed fields', () => {
