@@ -8,24 +8,12 @@
  * or may not have landed; only answered sends are checked.
  */
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalCluster, type AckMode, type ClusterNode } from './local-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { clusterPerTest } from './cluster-per-test.js';
+import type { AckMode } from './local-cluster.js';
 import { waitFor } from './wait-for.js';
 
-let cluster: LocalCluster | undefined;
-const clients: SQSClient[] = [];
-
-function client(node: ClusterNode): SQSClient {
-  const made = node.sqs();
-  clients.push(made);
-  return made;
-}
-
-afterEach(async () => {
-  for (const made of clients.splice(0)) made.destroy();
-  await cluster?.stop();
-  cluster = undefined;
-});
+const { startCluster, client } = clusterPerTest();
 
 async function drain(sqs: SQSClient, queueUrl: string): Promise<Set<string>> {
   const bodies = new Set<string>();
@@ -68,7 +56,7 @@ class SendStream {
 }
 
 async function crashLeaderDuringSends(mode: AckMode): Promise<{ stream: SendStream; present: Set<string> }> {
-  cluster = await LocalCluster.start({ size: 3, ackMode: mode });
+  const cluster = await startCluster({ size: 3, ackMode: mode });
   const leader = await cluster.leader();
   const followers = await cluster.followers();
   const queueUrl = (await client(followers[0]!).send(new CreateQueueCommand({ QueueName: `crash-${mode}` }))).QueueUrl!;

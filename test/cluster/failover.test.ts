@@ -11,24 +11,12 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalCluster, type ClusterNode, type Storage } from './local-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { clusterPerTest } from './cluster-per-test.js';
+import type { Storage } from './local-cluster.js';
 import { waitFor } from './wait-for.js';
 
-let cluster: LocalCluster | undefined;
-const clients: SQSClient[] = [];
-
-function client(node: ClusterNode): SQSClient {
-  const made = node.sqs();
-  clients.push(made);
-  return made;
-}
-
-afterEach(async () => {
-  for (const made of clients.splice(0)) made.destroy();
-  await cluster?.stop();
-  cluster = undefined;
-});
+const { startCluster, client } = clusterPerTest();
 
 async function depth(sqs: SQSClient, queueUrl: string): Promise<number> {
   const attributes = await sqs.send(
@@ -39,7 +27,7 @@ async function depth(sqs: SQSClient, queueUrl: string): Promise<number> {
 
 describe('failover', () => {
   it('elects a new leader when the leader is killed; clients continue through any node', { timeout: 60_000 }, async () => {
-    cluster = await LocalCluster.start({ size: 3 });
+    const cluster = await startCluster({ size: 3 });
     const oldLeader = await cluster.leader();
     const throughOld = client(oldLeader);
     const queueUrl = (await throughOld.send(new CreateQueueCommand({ QueueName: 'jobs' }))).QueueUrl!;
@@ -67,7 +55,7 @@ describe('failover', () => {
 
   for (const storage of ['memory', 'sqlite'] as const satisfies readonly Storage[]) {
     it(`a follower restarted with ${storage} storage catches up`, { timeout: 60_000 }, async () => {
-      cluster = await LocalCluster.start({ size: 3, storage });
+      const cluster = await startCluster({ size: 3, storage });
       const leader = await cluster.leader();
       const sqs = client(leader);
       const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'catch-up' }))).QueueUrl!;

@@ -9,24 +9,11 @@
  *   test reports what `none` lost.
  */
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalCluster, type ClusterNode } from './local-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { clusterPerTest } from './cluster-per-test.js';
 import { waitFor } from './wait-for.js';
 
-let cluster: LocalCluster | undefined;
-const clients: SQSClient[] = [];
-
-function client(node: ClusterNode): SQSClient {
-  const made = node.sqs();
-  clients.push(made);
-  return made;
-}
-
-afterEach(async () => {
-  for (const made of clients.splice(0)) made.destroy();
-  await cluster?.stop();
-  cluster = undefined;
-});
+const { startCluster, client } = clusterPerTest();
 
 /** Receives everything in the queue (through `sqs`), keeping it invisible meanwhile. */
 async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
@@ -49,7 +36,7 @@ async function errorCode(attempt: Promise<unknown>): Promise<string | undefined>
 
 describe('partitions', () => {
   it('a minority cannot acknowledge writes under "majority"; after healing all nodes converge', { timeout: 90_000 }, async () => {
-    cluster = await LocalCluster.start({ size: 5, ackMode: 'majority', replicationTimeoutMs: 2_000 });
+    const cluster = await startCluster({ size: 5, ackMode: 'majority', replicationTimeoutMs: 2_000 });
     const oldLeader = await cluster.leader();
     const queueUrl = (await client(oldLeader).send(new CreateQueueCommand({ QueueName: 'split' }))).QueueUrl!;
     const followers = await cluster.followers();
@@ -83,7 +70,7 @@ describe('partitions', () => {
   });
 
   it('under "none" an isolated leader acknowledges writes that are lost; it rejoins through a snapshot', { timeout: 90_000 }, async () => {
-    cluster = await LocalCluster.start({ size: 3, ackMode: 'none' });
+    const cluster = await startCluster({ size: 3, ackMode: 'none' });
     const oldLeader = await cluster.leader();
     const sqs = client(oldLeader);
     const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'fire-and-forget' }))).QueueUrl!;
