@@ -24,6 +24,7 @@ import { createEngine } from './engine/engine.js';
 import { raftReplication } from './cluster/raft-replication.js';
 import { createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
+import { dashboardRoutes } from './admin/dashboard-page.js';
 import { NodeMetrics } from './admin/node-metrics.js';
 import type { RequestObserver } from './service/request-observer.js';
 
@@ -104,6 +105,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
           replicationMetrics: () => replication.metrics?.() ?? '',
         }),
         ...(replication.adminRoutes ?? []),
+        ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),
     ),

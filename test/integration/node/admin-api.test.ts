@@ -19,6 +19,19 @@ describe('admin API', () => {
     expect(await getJson('/health')).toEqual({ status: 200, body: { status: 'ok' } });
   });
 
+  it('serves a live dashboard page that reads the cluster and queue endpoints', async () => {
+    for (const path of ['/', '/ui']) {
+      const response = await fetch(`${target.node().adminEndpoint}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const page = await response.text();
+      expect(page).toMatch(/^<!doctype html>/);
+      // The page is only a view: everything it shows comes from these two JSON endpoints.
+      expect(page).toContain("fetch('cluster')");
+      expect(page).toContain("fetch('queues')");
+    }
+  });
+
   it('shows a single node as its own leader in term 1', async () => {
     const before = (await getJson('/cluster')).body as { appliedIndex: number };
     await target.sqs().send(new CreateQueueCommand({ QueueName: 'cluster-view' }));
