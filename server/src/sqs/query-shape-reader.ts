@@ -53,9 +53,12 @@ export function readQueryStructure(shape: StructureShape, node: ParamNode | unde
   if (shape.required) {
     for (const name of shape.required) {
       if (result[name] !== undefined) continue;
-      // An empty list and an absent one look the same in Query: let the engine judge emptiness
-      // (an empty batch is `EmptyBatchRequest`, not a missing parameter).
-      if (shape.members[name]!.shape.kind === 'list') result[name] = [];
+      // An empty list or map and an absent one look the same in Query: let the engine judge
+      // emptiness as it does for JSON's `[]` / `{}` (an empty batch is `EmptyBatchRequest`, not a
+      // missing parameter; `Attributes: {}` sets nothing).
+      const kind = shape.members[name]!.shape.kind;
+      if (kind === 'list') result[name] = [];
+      else if (kind === 'map') result[name] = {};
       else throw missingParameter(path + (shape.members[name]!.wireName ?? name));
     }
   }

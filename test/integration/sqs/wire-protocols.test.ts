@@ -125,6 +125,20 @@ describe.runIf(FLAVOURS.includes('json'))('JSON flavour on the wire', () => {
   });
 });
 
+// An empty map puts nothing on the Query wire (`Attributes: {}` sends no `Attribute.N`), so the
+// Query flavour must answer what the JSON flavour answers for `{}`, not MissingParameter.
+describe.each(FLAVOURS.map((flavour) => ({ flavour })))('$flavour: an empty required map', ({ flavour }) => {
+  it('SetQueueAttributes and TagQueue with nothing to set succeed and change nothing', async () => {
+    const sqs = createSdkClient(flavour, () => target.endpoint());
+    const { QueueUrl } = await sqs.createQueue({ QueueName: uniqueQueueName('emptymap'), tags: { kept: 'yes' } });
+    await sqs.setQueueAttributes({ QueueUrl, Attributes: {} });
+    await sqs.tagQueue({ QueueUrl, Tags: {} });
+    const { Attributes } = await sqs.getQueueAttributes({ QueueUrl, AttributeNames: ['VisibilityTimeout'] });
+    expect(Attributes).toEqual({ VisibilityTimeout: '30' });
+    expect((await sqs.listQueueTags({ QueueUrl })).Tags).toEqual({ kept: 'yes' });
+  });
+});
+
 /** Replaces every 32-hex-digit MD5 in an answer with a wrong one, in either protocol. */
 function corruptDigests(body: string): string {
   return body.replace(/\b[0-9a-f]{32}\b/g, '0'.repeat(32));

@@ -91,6 +91,11 @@ describe('Query parameter unflattening', () => {
     );
   });
 
+  it('leaves an absent required map to the engine as an empty one, since Query cannot tell them apart', () => {
+    expect(decode('SetQueueAttributes', 'QueueUrl=u')).toEqual({ QueueUrl: 'u', Attributes: {} });
+    expect(decode('TagQueue', 'QueueUrl=u')).toEqual({ QueueUrl: 'u', Tags: {} });
+  });
+
   it('rejects an index that is not a positive integer', () => {
     expect(() => decode('GetQueueAttributes', 'QueueUrl=u&AttributeName.x=A')).toThrow(
       expect.objectContaining({ code: 'InvalidParameterValue' }),
