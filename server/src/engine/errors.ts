@@ -44,6 +44,8 @@ export const SQS_ERRORS = {
   AccessDenied: { status: 403, queryCode: 'AccessDenied', sender: true, modeled: false },
   // Requests
   InvalidAction: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
+  // A Query request with no Action at all (SQS API reference, Common Errors).
+  MissingAction: { status: 400, queryCode: 'MissingAction', sender: true, modeled: false },
   UnknownOperationException: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
   SerializationException: { status: 400, queryCode: 'SerializationException', sender: true, modeled: false },
   RequestThrottled: { status: 403, queryCode: 'RequestThrottled', sender: true, modeled: true },

@@ -13,6 +13,6 @@ export function invalidParameterValue(name: string, value: string, reason: strin
 }
 
 export function unknownAction(action: string): SqsError {
-  if (action === '') return new SqsError('InvalidAction', 'The request must contain an Action parameter.');
+  if (action === '') return new SqsError('MissingAction', 'The request must contain an Action parameter.');
   return new SqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`);
 }

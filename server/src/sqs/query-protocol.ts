@@ -20,7 +20,8 @@ const XML_DECLARATION = '<?xml version="1.0"?>';
  */
 export function decodeQueryRequest(params: URLSearchParams, queueUrlFromPath: string | undefined): SqsRequest {
   const action = params.get('Action');
-  // No Action at all (a bare `GET /`, a browser, a health probe) is the same unknown-action error.
+  // No Action at all (a bare `GET /`, a browser, a health probe) is MissingAction; an unknown one
+  // InvalidAction.
   if (action === null || !isActionName(action)) throw unknownAction(action ?? '');
   const shape = ACTION_SHAPES[action].input;
   const tree = buildParamTree(params);

@@ -53,9 +53,12 @@ export function readQueryStructure(shape: StructureShape, node: ParamNode | unde
   if (shape.required) {
     for (const name of shape.required) {
       if (result[name] !== undefined) continue;
-      // An empty list and an absent one look the same in Query: let the engine judge emptiness
-      // (an empty batch is `EmptyBatchRequest`, not a missing parameter).
-      if (shape.members[name]!.shape.kind === 'list') result[name] = [];
+      // An empty list or map and an absent one look the same in Query: let the engine judge
+      // emptiness as it does for JSON's `[]` / `{}` (an empty batch is `EmptyBatchRequest`, not a
+      // missing parameter; `Attributes: {}` sets nothing).
+      const kind = shape.members[name]!.shape.kind;
+      if (kind === 'list') result[name] = [];
+      else if (kind === 'map') result[name] = {};
       else throw missingParameter(path + (shape.members[name]!.wireName ?? name));
     }
   }
@@ -82,44 +85,76 @@ function readQueryValue(shape: Shape, node: ParamNode, path: string): unknown {
 }
 
 function readQueryList(shape: ListShape, node: ParamNode, path: string): unknown[] | undefined {
-  const entries = numberedEntries(node, path);
+  const item = shape.item;
+  const entries =
+    item.kind === 'structure'
+      ? flattenedEntries(node, path, (segment) => isMemberWireName(item, segment))
+      : flattenedEntries(node, path, () => false, node.value !== undefined);
   if (entries.length === 0) return undefined;
   const items: unknown[] = [];
   for (const [index, entry] of entries) {
-    const item = readQueryValue(shape.item, entry, `${path}.${index}`);
-    if (item !== undefined) items.push(item);
+    const value = readQueryValue(item, entry, index === UNINDEXED ? path : `${path}.${index}`);
+    if (value !== undefined) items.push(value);
   }
   return items;
 }
 
 function readQueryMap(shape: MapShape, node: ParamNode, path: string): Record<string, unknown> | undefined {
-  const entries = numberedEntries(node, path);
+  const entries = flattenedEntries(node, path, (segment) => segment === shape.keyName || segment === shape.valueName);
   if (entries.length === 0) return undefined;
   const map: Record<string, unknown> = {};
   for (const [index, entry] of entries) {
+    const entryPath = index === UNINDEXED ? path : `${path}.${index}`;
     const key = entry.children?.get(shape.keyName)?.value;
-    if (key === undefined) throw missingParameter(`${path}.${index}.${shape.keyName}`);
+    if (key === undefined) throw missingParameter(`${entryPath}.${shape.keyName}`);
     const valueNode = entry.children?.get(shape.valueName);
-    const value = valueNode === undefined ? undefined : readQueryValue(shape.value, valueNode, `${path}.${index}.${shape.valueName}`);
-    if (value === undefined) throw missingParameter(`${path}.${index}.${shape.valueName}`);
+    const value = valueNode === undefined ? undefined : readQueryValue(shape.value, valueNode, `${entryPath}.${shape.valueName}`);
+    if (value === undefined) throw missingParameter(`${entryPath}.${shape.valueName}`);
     setOwn(map, key, value);
   }
   return map;
 }
 
-/** The `.1`, `.2`, … children of a flattened list or map, in numeric order. */
-function numberedEntries(node: ParamNode, path: string): [number, ParamNode][] {
+/** The index given to an entry sent without one; it sorts ahead of every numbered entry. */
+const UNINDEXED = 0;
+
+/**
+ * The entries of a flattened list or map, in index order: the `.1`, `.2`, … children, plus the
+ * node itself when it carries a single entry without an index (`AttributeName=All`,
+ * `Attribute.Name=…&Attribute.Value=…`), the form the Query API reference's examples use and SQS
+ * accepts. `isEntryPart` tells which non-numeric children belong to such an entry; any other is
+ * a bad index. `unindexedValue`: the node's own value is such an entry (lists of strings).
+ */
+function flattenedEntries(
+  node: ParamNode,
+  path: string,
+  isEntryPart: (segment: string) => boolean,
+  unindexedValue = false,
+): [number, ParamNode][] {
   const entries: [number, ParamNode][] = [];
-  if (!node.children) return entries;
-  for (const [segment, child] of node.children) {
-    const index = Number(segment);
-    if (!Number.isInteger(index) || index < 1) {
-      throw invalidParameterValue(`${path}.${segment}`, segment, 'The index must be a positive integer.');
+  let unindexed = unindexedValue;
+  if (node.children) {
+    for (const [segment, child] of node.children) {
+      const index = Number(segment);
+      if (Number.isInteger(index) && index >= 1) {
+        entries.push([index, child]);
+      } else if (isEntryPart(segment)) {
+        unindexed = true;
+      } else {
+        throw invalidParameterValue(`${path}.${segment}`, segment, 'The index must be a positive integer.');
+      }
     }
-    entries.push([index, child]);
   }
+  if (unindexed) entries.push([UNINDEXED, node]);
   if (entries.length > 1) entries.sort((a, b) => a[0] - b[0]);
   return entries;
+}
+
+function isMemberWireName(shape: StructureShape, segment: string): boolean {
+  for (const name in shape.members) {
+    if ((shape.members[name]!.wireName ?? name) === segment) return true;
+  }
+  return false;
 }
 
 const INTEGER_TEXT = /^[+-]?\d{1,20}$/;

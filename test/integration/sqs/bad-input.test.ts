@@ -50,8 +50,11 @@ it.runIf(FLAVOURS.includes('query'))('Query: an unknown Action is InvalidAction 
   await expectStillServing();
 });
 
-it.runIf(FLAVOURS.includes('query'))('Query: a request without Action is a client error', async () => {
-  expectClientError(await queryRequest(target.endpoint(), { QueueName: 'x' }));
+it.runIf(FLAVOURS.includes('query'))('Query: a request without Action is MissingAction in an XML ErrorResponse', async () => {
+  const answer = await queryRequest(target.endpoint(), { QueueName: 'x' });
+  expect(answer.status).toBe(400);
+  expect(answer.body).toContain('<ErrorResponse');
+  expect(answer.body).toMatch(/<Code>MissingAction<\/Code>/);
   await expectStillServing();
 });
 

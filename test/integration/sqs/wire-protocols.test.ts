@@ -60,6 +60,27 @@ describe.runIf(FLAVOURS.includes('query'))('Query flavour on the wire', () => {
     expect(Messages?.map((message) => message.Body)).toEqual(['by path']);
   });
 
+  // The Query API reference's examples send a single list or map entry without an index.
+  it('serves list and map parameters sent without an index, as the API reference examples do', async () => {
+    const sqs = createSdkClient('query', () => target.endpoint());
+    const { QueueUrl } = await sqs.createQueue({ QueueName: uniqueQueueName('unindexed') });
+    const path = new URL(QueueUrl!).pathname;
+    const set = await queryRequest(
+      target.endpoint(),
+      { Action: 'SetQueueAttributes', 'Attribute.Name': 'VisibilityTimeout', 'Attribute.Value': '35' },
+      path,
+    );
+    expect(set.status).toBe(200);
+    const { Attributes } = await sqs.getQueueAttributes({ QueueUrl, AttributeNames: ['VisibilityTimeout'] });
+    expect(Attributes).toEqual({ VisibilityTimeout: '35' });
+
+    await sqs.sendMessage({ QueueUrl, MessageBody: 'with attributes' });
+    const received = await queryRequest(target.endpoint(), { Action: 'ReceiveMessage', AttributeName: 'All', WaitTimeSeconds: '1' }, path);
+    expect(received.status).toBe(200);
+    expect(received.body).toContain('<Body>with attributes</Body>');
+    expect(received.body).toContain('<Attribute><Name>SentTimestamp</Name>');
+  });
+
   it('answers errors as an XML ErrorResponse with Type, Code, Message and RequestId', async () => {
     const sqs = createSdkClient('query', () => proxy.endpoint);
     const first = proxy.exchanges.length;
@@ -101,6 +122,20 @@ describe.runIf(FLAVOURS.includes('json'))('JSON flavour on the wire', () => {
     const body = JSON.parse(exchange!.responseBody) as { __type?: string; message?: string };
     expect(body.__type).toMatch(/(^|#)QueueDoesNotExist$/);
     expect(body.message).toMatch(/\S/);
+  });
+});
+
+// An empty map puts nothing on the Query wire (`Attributes: {}` sends no `Attribute.N`), so the
+// Query flavour must answer what the JSON flavour answers for `{}`, not MissingParameter.
+describe.each(FLAVOURS.map((flavour) => ({ flavour })))('$flavour: an empty required map', ({ flavour }) => {
+  it('SetQueueAttributes and TagQueue with nothing to set succeed and change nothing', async () => {
+    const sqs = createSdkClient(flavour, () => target.endpoint());
+    const { QueueUrl } = await sqs.createQueue({ QueueName: uniqueQueueName('emptymap'), tags: { kept: 'yes' } });
+    await sqs.setQueueAttributes({ QueueUrl, Attributes: {} });
+    await sqs.tagQueue({ QueueUrl, Tags: {} });
+    const { Attributes } = await sqs.getQueueAttributes({ QueueUrl, AttributeNames: ['VisibilityTimeout'] });
+    expect(Attributes).toEqual({ VisibilityTimeout: '30' });
+    expect((await sqs.listQueueTags({ QueueUrl })).Tags).toEqual({ kept: 'yes' });
   });
 });
 

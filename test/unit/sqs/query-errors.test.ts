@@ -84,13 +84,18 @@ describe('Query errors', () => {
     expect(raw.body).toContain('<Code>InvalidAction</Code><Message>The action FlyToTheMoon is not valid for this endpoint.</Message>');
   });
 
-  it('answers a request without an action (a bare GET /, say) with an error, not a crash', async () => {
+  // The SQS API reference's common errors: MissingAction (400), "The request is missing an action
+  // or a required parameter." InvalidAction is for an action that is there but unknown.
+  it('answers a request without an action (a bare GET /, say) with MissingAction, not a crash', async () => {
     const raw = await send('', { method: 'GET' });
     expect(raw.status).toBe(400);
-    expect(raw.body).toContain('<Code>InvalidAction</Code><Message>The request must contain an Action parameter.</Message>');
+    expect(raw.body).toContain('<Type>Sender</Type><Code>MissingAction</Code><Message>The request must contain an Action parameter.</Message>');
     const unknownPath = await send('', { method: 'GET', path: '/favicon.ico' });
     expect(unknownPath.status).toBe(400);
-    expect(unknownPath.body).toContain('<Code>InvalidAction</Code>');
+    expect(unknownPath.body).toContain('<Code>MissingAction</Code>');
+    const emptyAction = await send('Action=&QueueName=q');
+    expect(emptyAction.status).toBe(400);
+    expect(emptyAction.body).toContain('<Code>MissingAction</Code>');
   });
 
   it('answers a number that is not one with InvalidParameterValue and never calls the service', async () => {

@@ -53,6 +53,49 @@ describe('Query parameter unflattening', () => {
     expect(decode('SendMessage', 'QueueUrl=u&MessageBody=a.b%3Dc%2Bd+e')).toEqual({ QueueUrl: 'u', MessageBody: 'a.b=c+d e' });
   });
 
+  // The Query API reference's own examples send a single entry without an index
+  // (`Attribute.Name=VisibilityTimeout&Attribute.Value=35`, `AttributeName=All`), and SQS serves them.
+  it('reads an entry sent without an index as one more entry, ahead of the numbered ones', () => {
+    expect(decode('ReceiveMessage', 'QueueUrl=u&AttributeName=All&MessageAttributeName.1=a')).toEqual({
+      QueueUrl: 'u',
+      AttributeNames: ['All'],
+      MessageAttributeNames: ['a'],
+    });
+    expect(decode('GetQueueAttributes', 'QueueUrl=u&AttributeName=A&AttributeName.1=B')).toEqual({
+      QueueUrl: 'u',
+      AttributeNames: ['A', 'B'],
+    });
+    expect(decode('SetQueueAttributes', 'QueueUrl=u&Attribute.Name=VisibilityTimeout&Attribute.Value=35')).toEqual({
+      QueueUrl: 'u',
+      Attributes: { VisibilityTimeout: '35' },
+    });
+    expect(decode('TagQueue', 'QueueUrl=u&Tag.Key=k&Tag.Value=v&Tag.1.Key=k1&Tag.1.Value=v1')).toEqual({
+      QueueUrl: 'u',
+      Tags: { k: 'v', k1: 'v1' },
+    });
+    expect(
+      decode(
+        'SendMessage',
+        'QueueUrl=u&MessageBody=b&MessageAttribute.Name=a&MessageAttribute.Value.DataType=String&MessageAttribute.Value.StringValue=v',
+      ),
+    ).toEqual({ QueueUrl: 'u', MessageBody: 'b', MessageAttributes: { a: { DataType: 'String', StringValue: 'v' } } });
+    expect(decode('DeleteMessageBatch', 'QueueUrl=u&DeleteMessageBatchRequestEntry.Id=a&DeleteMessageBatchRequestEntry.ReceiptHandle=r')).toEqual({
+      QueueUrl: 'u',
+      Entries: [{ Id: 'a', ReceiptHandle: 'r' }],
+    });
+  });
+
+  it('still asks for the value of an unindexed map entry', () => {
+    expect(() => decode('SetQueueAttributes', 'QueueUrl=u&Attribute.Name=VisibilityTimeout')).toThrow(
+      expect.objectContaining({ code: 'MissingParameter', message: 'The request must contain the parameter Attribute.Value.' }),
+    );
+  });
+
+  it('leaves an absent required map to the engine as an empty one, since Query cannot tell them apart', () => {
+    expect(decode('SetQueueAttributes', 'QueueUrl=u')).toEqual({ QueueUrl: 'u', Attributes: {} });
+    expect(decode('TagQueue', 'QueueUrl=u')).toEqual({ QueueUrl: 'u', Tags: {} });
+  });
+
   it('rejects an index that is not a positive integer', () => {
     expect(() => decode('GetQueueAttributes', 'QueueUrl=u&AttributeName.x=A')).toThrow(
       expect.objectContaining({ code: 'InvalidParameterValue' }),
