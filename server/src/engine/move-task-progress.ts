@@ -39,6 +39,9 @@ function advance(state: EngineState, task: MoveTask, now: number): number {
   const rate = rateOf(task);
   const allowance = Math.min(Math.floor(((now - task.progressedAt) * rate) / 1000), MAX_MOVES_PER_STEP);
   if (allowance < 1) return 0;
+  // Visibility timeouts that ended since the queue was last touched only take effect here:
+  // without this, a DLQ nobody touched since would look empty and the task complete unmoved.
+  source.store.promoteDue(now);
   const batch: StoredMessage[] = [];
   // One more than allowed tells whether anything remains after this step.
   source.store.forEachVisible((message) => {

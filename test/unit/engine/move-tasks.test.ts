@@ -90,6 +90,21 @@ describe('message move tasks', () => {
     expectSqsError(() => h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq'), MaxResults: 11 }), 'InvalidParameterValue');
   });
 
+  it('moves dead letters whose visibility timeout ended since the DLQ was last touched', () => {
+    // Ending a visibility timeout changes nothing until a command touches the queue, so the
+    // task must bring due messages back before it looks for visible ones.
+    const h = withDeadLetters(1);
+    expect(h.receive('dlq', { MaxNumberOfMessages: 10, VisibilityTimeout: 1 })).toHaveLength(2);
+    h.advance(1_000);
+    h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq') });
+    h.advance(1_000);
+    expect(housekeeping(h).moved).toBe(2);
+    expect(h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq') }).Results[0]).toMatchObject({
+      Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 2, ApproximateNumberOfMessagesToMove: 2,
+    });
+    expect(h.counts('src-a')[0] + h.counts('src-b')[0]).toBe(2);
+  });
+
   it('fails when the destination disappears', () => {
     const h = withDeadLetters(2);
     h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), DestinationArn: h.arn('other'), MaxNumberOfMessagesPerSecond: 1 });
