@@ -67,6 +67,19 @@ describe('dead-letter queues', () => {
     expect(dead?.Attributes).toMatchObject({ MessageGroupId: 'g', DeadLetterQueueSourceArn: h.arn('src.fifo') });
   });
 
+  it('replaces the MessageDeduplicationId of a FIFO dead letter with its MessageId', () => {
+    // Developer Guide, DLQ redrive: "When a message is moved from a FIFO queue to a FIFO DLQ, the
+    // original message's deduplication ID will be replaced with the original message's ID."
+    const h = withDlq(1, true);
+    const sent = h.send('src.fifo', 'x', { MessageGroupId: 'g', MessageDeduplicationId: 'shared' });
+    h.receive('src.fifo');
+    h.advance(10_000);
+    h.receive('src.fifo');
+    const [dead] = h.receive('dlq.fifo', { AttributeNames: ['All'] });
+    expect(dead?.MessageId).toBe(sent.MessageId);
+    expect(dead?.Attributes?.MessageDeduplicationId).toBe(sent.MessageId);
+  });
+
   it('validates redrive policies', () => {
     const h = new Harness();
     h.createQueue('dlq');
