@@ -55,6 +55,24 @@ describeEachFlavour('delays and long polling', (sqs) => {
     expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
   });
 
+  // Developer guide, delay queues: for FIFO queues the per-queue delay "is retroactive - changing
+  // the setting affects the delay of messages already in the queue".
+  it("lowering a FIFO queue's DelaySeconds releases messages already waiting", async () => {
+    const url = await createQueue(sqs, 'retroactive', { FifoQueue: 'true', ContentBasedDeduplication: 'true', DelaySeconds: '900' });
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'waiting', MessageGroupId: 'g' });
+    expect(await queueAttributes(sqs, url, ['ApproximateNumberOfMessagesDelayed'])).toEqual({ ApproximateNumberOfMessagesDelayed: '1' });
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { DelaySeconds: '0' } });
+    expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
+  });
+
+  it("raising a FIFO queue's DelaySeconds holds back messages not yet received", async () => {
+    const url = await createQueue(sqs, 'retroraise', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'held back', MessageGroupId: 'g' });
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { DelaySeconds: '900' } });
+    await expectNothingVisible(sqs, url);
+    expect(await queueAttributes(sqs, url, ['ApproximateNumberOfMessagesDelayed'])).toEqual({ ApproximateNumberOfMessagesDelayed: '1' });
+  });
+
   it('a long poll answers as soon as a message arrives, long before the wait ends', async () => {
     const url = await createQueue(sqs, 'longpoll');
     const poll = sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 });

@@ -152,6 +152,17 @@ describe('delays', () => {
     expect(h.receive('q')).toHaveLength(1);
   });
 
+  it('keeps the delay a standard queue message was sent with when the queue delay changes', () => {
+    // Developer Guide, delay queues: for standard queues the per-queue delay "is not retroactive".
+    const h = new Harness();
+    h.createQueue('q', { DelaySeconds: '60' });
+    h.send('q', 'a');
+    h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { DelaySeconds: '0' } });
+    expect(h.receive('q')).toEqual([]);
+    h.advance(60_000);
+    expect(h.receive('q')).toHaveLength(1);
+  });
+
   it('lets a message DelaySeconds override the queue delay', () => {
     const h = new Harness();
     h.createQueue('q', { DelaySeconds: '60' });
