@@ -36,6 +36,15 @@ describe('dead-letter queues', () => {
     });
   });
 
+  it('does not delete a dead letter with a handle from its source queue', () => {
+    const h = withDlq(1);
+    h.send('src', 'poison');
+    const [first] = h.receive('src', { VisibilityTimeout: 0 });
+    h.receive('src');
+    h.apply('DeleteMessage', { QueueUrl: h.url('dlq'), ReceiptHandle: first?.ReceiptHandle as string });
+    expect(h.counts('dlq')).toEqual([1, 0, 0]);
+  });
+
   it('delivers the next message in the same receive when one is dead-lettered', () => {
     const h = withDlq(1);
     h.send('src', 'first');

@@ -54,6 +54,8 @@ function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string,
   if (queue.fifo && !(current && message.isInFlightAt(now))) {
     throw new SqsError('InvalidParameterValue', `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`);
   }
+  // A dead letter not yet received here only has handles from its source queue: not this queue's.
+  if (message.receiptNonce === '') return;
   queue.store.remove(message);
   state.changes.message(queue.name, message);
   state.changes.queue(queue.name);
