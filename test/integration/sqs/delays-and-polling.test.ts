@@ -114,6 +114,28 @@ describeEachFlavour('delays and long polling', (sqs) => {
     expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
   });
 
+  it('concurrent long polls each get a message of their own', async () => {
+    const url = await createQueue(sqs, 'manypollers');
+    const polls = Array.from({ length: 5 }, () => sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 }));
+    await after(300, undefined);
+    const { Successful } = await sqs.sendMessageBatch({
+      QueueUrl: url,
+      Entries: Array.from({ length: 5 }, (_, index) => ({ Id: `m${index}`, MessageBody: `body ${index}` })),
+    });
+    const received = (await Promise.all(polls)).flatMap((answer) => answer.Messages ?? []);
+    expect(received.map((message) => message.MessageId).sort()).toEqual(Successful?.map((entry) => entry.MessageId).sort());
+  });
+
+  it('a long poll waiting through a PurgeQueue gets a message sent after the purge', async () => {
+    const url = await createQueue(sqs, 'purgepoll');
+    const poll = sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 });
+    await after(300, undefined);
+    await sqs.purgeQueue({ QueueUrl: url });
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'after the purge' });
+    const { Messages } = await poll;
+    expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
+  });
+
   it.each([-1, 21])('rejects WaitTimeSeconds %i (InvalidParameterValue)', async (wait) => {
     const url = await createQueue(sqs, 'badwait');
     await expectSqsError(sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: wait }), INVALID_PARAMETER);
