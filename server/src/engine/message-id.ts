@@ -4,6 +4,7 @@
  * Any other id is kept as it is (with a NUL appended if it happens to be 16 characters long,
  * so the two forms never collide; ids never contain NUL).
  */
+import { createHash } from 'node:crypto';
 import { hexToLatin1, latin1ToHex } from './hex-bytes.js';
 
 const UUID_LENGTH = 36;
@@ -24,4 +25,13 @@ export function unpackMessageId(key: string): string {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
   return key.endsWith('\u0000') ? key.slice(0, -1) : key;
+}
+
+/** A version-4-shaped UUID derived from `seed`, for messages the engine creates on its own in
+ *  Housekeeping (redriven messages get new ids), where no leader-made random value exists: every
+ *  node derives the same id from the same replicated seed. */
+export function derivedMessageId(seed: string): string {
+  const hex = createHash('sha256').update(seed, 'utf8').digest('hex');
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

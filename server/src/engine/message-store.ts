@@ -125,6 +125,33 @@ export abstract class MessageStore {
     this.pushPending(message);
   }
 
+  /**
+   * Moves the end of a never-received message's delay to `visibleAt`: delayed until then, or
+   * visible now if that has passed. FIFO queue delays are retroactive (a changed DelaySeconds
+   * applies to messages already waiting); only FIFO stores may call this, since a standard
+   * store's line of visible messages cannot take a message back out of its middle.
+   * Returns whether the message changed.
+   */
+  redelay(message: StoredMessage, visibleAt: number, now: number): boolean {
+    if (message.delivery !== undefined) return false;
+    if (message.state === MessageState.Delayed) {
+      if (visibleAt <= now) {
+        this.makeVisible(message);
+        return true;
+      }
+      if (message.visibleAt === visibleAt) return false;
+      message.visibleAt = visibleAt;
+      this.pushPending(message);
+      return true;
+    }
+    if (message.state !== MessageState.Visible || visibleAt <= now) return false;
+    message.state = MessageState.Delayed;
+    message.visibleAt = visibleAt;
+    this.delayedCount++;
+    this.pushPending(message);
+    return true;
+  }
+
   /** Turns every delayed or in-flight message whose time has come visible. */
   promoteDue(now: number): void {
     for (;;) {

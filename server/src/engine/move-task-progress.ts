@@ -5,6 +5,7 @@
  */
 import type { EngineState } from './engine-state.js';
 import type { MoveTask } from './move-task.js';
+import { derivedMessageId } from './message-id.js';
 import { moveMessage } from './redrive.js';
 import type { StoredMessage } from './stored-message.js';
 
@@ -39,6 +40,9 @@ function advance(state: EngineState, task: MoveTask, now: number): number {
   const rate = rateOf(task);
   const allowance = Math.min(Math.floor(((now - task.progressedAt) * rate) / 1000), MAX_MOVES_PER_STEP);
   if (allowance < 1) return 0;
+  // Visibility timeouts that ended since the queue was last touched only take effect here:
+  // without this, a DLQ nobody touched since would look empty and the task complete unmoved.
+  source.store.promoteDue(now);
   const batch: StoredMessage[] = [];
   // One more than allowed tells whether anything remains after this step.
   source.store.forEachVisible((message) => {
@@ -53,7 +57,10 @@ function advance(state: EngineState, task: MoveTask, now: number): number {
       fail(state, task, 'AWS.SimpleQueueService.NonExistentQueue');
       return moved;
     }
-    moveMessage(state, message, source, destination, now, { deadLetterSourceArn: undefined, keepReceiveCount: false });
+    // Redriven messages are new messages; their ids derive from the task and its progress so
+    // every node makes the same ones without a random source.
+    const newId = derivedMessageId(`${task.taskId}:${task.moved + moved}`);
+    moveMessage(state, message, source, destination, now, { deadLetterSourceArn: undefined, keepReceiveCount: false, newId });
     moved++;
   }
   task.moved += moved;

@@ -31,6 +31,7 @@ export function resolveSettings(
     if (REMOVABLE.has(name) && value === '') delete settings[name];
     else settings[name] = value;
   }
+  if (fifo) checkThroughputPairing(settings, changes);
   if (changes.Policy) checkPolicyDocument(changes.Policy);
   if (changes.RedriveAllowPolicy) {
     const allow = parseRedriveAllowPolicy(changes.RedriveAllowPolicy);
@@ -50,6 +51,15 @@ export function resolveSettings(
   }
   if (changes.SqsManagedSseEnabled === 'true') delete settings.KmsMasterKeyId;
   return settings;
+}
+
+/** API reference: "The perMessageGroupId value is allowed only when the value for
+ *  DeduplicationScope is messageGroup." Checked on the merged settings, so either attribute may
+ *  be the one that breaks the pair; the error names the one this request changed. */
+function checkThroughputPairing(settings: Readonly<Record<string, string>>, changes: Readonly<Record<string, string>>): void {
+  if (settings.FifoThroughputLimit !== 'perMessageGroupId' || settings.DeduplicationScope === 'messageGroup') return;
+  const culprit = changes.FifoThroughputLimit !== undefined ? 'FifoThroughputLimit' : 'DeduplicationScope';
+  throw invalidAttributeValue(culprit, 'perMessageGroupId is allowed only when DeduplicationScope is messageGroup.');
 }
 
 function checkPolicyDocument(text: string): void {

@@ -88,8 +88,8 @@ export function normaliseSettableAttributes(
     if (rule === undefined) throw unknownAttribute(name);
     normalised[name] = normaliseValue(name, String(rawValue), rule);
   }
-  // Any DeduplicationScope / FifoThroughputLimit pair is valid: SQS only uses high throughput
-  // when both are per message group.
+  // The DeduplicationScope / FifoThroughputLimit pairing needs the merged settings: checked by
+  // resolveSettings.
   return normalised;
 }
 

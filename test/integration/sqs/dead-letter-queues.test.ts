@@ -91,6 +91,19 @@ describeEachFlavour('dead-letter queues', (sqs) => {
     expect((await receiveOne(sqs, redrive.dlqUrl)).MessageId).toBe(MessageId);
   });
 
+  // Developer Guide, DLQ redrive: "When a message is moved from a FIFO queue to a FIFO DLQ, the
+  // original message's deduplication ID will be replaced with the original message's ID."
+  it('a FIFO dead letter carries its MessageId as MessageDeduplicationId', async () => {
+    const redrive = await sourceWithDlq(sqs, 1, true);
+    const { MessageId } = await sqs.sendMessage({
+      QueueUrl: redrive.sourceUrl, MessageBody: 'fifo poison', MessageGroupId: 'g', MessageDeduplicationId: 'shared',
+    });
+    await receiveAndRelease(sqs, redrive.sourceUrl, 1);
+    await expectNothingVisible(sqs, redrive.sourceUrl);
+    const dead = await receiveOne(sqs, redrive.dlqUrl, { AttributeNames: ['MessageDeduplicationId'] });
+    expect(dead.Attributes).toEqual({ MessageDeduplicationId: MessageId });
+  });
+
   it('ListDeadLetterSourceQueues answers the queues that name the DLQ', async () => {
     const redrive = await sourceWithDlq(sqs, 3);
     const secondSource = await createQueue(sqs, 'source2', {
@@ -130,6 +143,29 @@ describeEachFlavour('dead-letter queues', (sqs) => {
     const back = await receiveAtLeast(sqs, redrive.sourceUrl, 2);
     expect(back.map((message) => message.Body).sort()).toEqual(['one', 'two']);
     await expectNothingVisible(sqs, redrive.dlqUrl);
+  });
+
+  // Developer Guide, DLQ redrive: "All redriven messages are considered new messages, and the
+  // system assigns them a new messageID and enqueueTime."
+  it('StartMessageMoveTask redrives as new messages with new MessageIds', async () => {
+    const redrive = await sourceWithDlq(sqs, 1);
+    await deadLetter(sqs, redrive, ['renewed']);
+    const dead = await receiveOne(sqs, redrive.dlqUrl, { VisibilityTimeout: 0 });
+    await sqs.startMessageMoveTask({ SourceArn: redrive.dlqArn });
+    const back = await receiveOne(sqs, redrive.sourceUrl, { AttributeNames: ['All'] });
+    expect(back.Body).toBe('renewed');
+    expect(back.MessageId).not.toBe(dead.MessageId);
+    expect(back.Attributes?.ApproximateReceiveCount).toBe('1');
+    expect(back.Attributes?.DeadLetterQueueSourceArn).toBeUndefined();
+  });
+
+  it('StartMessageMoveTask refuses a DestinationArn of the other queue type (InvalidParameterValue)', async () => {
+    const redrive = await sourceWithDlq(sqs, 1);
+    const fifoDestination = await createQueue(sqs, 'fifodest', { FifoQueue: 'true' });
+    await expectSqsError(
+      sqs.startMessageMoveTask({ SourceArn: redrive.dlqArn, DestinationArn: await queueArn(sqs, fifoDestination) }),
+      INVALID_PARAMETER,
+    );
   });
 
   it('StartMessageMoveTask moves to an explicit DestinationArn', async () => {

@@ -55,6 +55,24 @@ describeEachFlavour('delays and long polling', (sqs) => {
     expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
   });
 
+  // Developer guide, delay queues: for FIFO queues the per-queue delay "is retroactive - changing
+  // the setting affects the delay of messages already in the queue".
+  it("lowering a FIFO queue's DelaySeconds releases messages already waiting", async () => {
+    const url = await createQueue(sqs, 'retroactive', { FifoQueue: 'true', ContentBasedDeduplication: 'true', DelaySeconds: '900' });
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'waiting', MessageGroupId: 'g' });
+    expect(await queueAttributes(sqs, url, ['ApproximateNumberOfMessagesDelayed'])).toEqual({ ApproximateNumberOfMessagesDelayed: '1' });
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { DelaySeconds: '0' } });
+    expect((await receiveOne(sqs, url)).MessageId).toBe(MessageId);
+  });
+
+  it("raising a FIFO queue's DelaySeconds holds back messages not yet received", async () => {
+    const url = await createQueue(sqs, 'retroraise', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'held back', MessageGroupId: 'g' });
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { DelaySeconds: '900' } });
+    await expectNothingVisible(sqs, url);
+    expect(await queueAttributes(sqs, url, ['ApproximateNumberOfMessagesDelayed'])).toEqual({ ApproximateNumberOfMessagesDelayed: '1' });
+  });
+
   it('a long poll answers as soon as a message arrives, long before the wait ends', async () => {
     const url = await createQueue(sqs, 'longpoll');
     const poll = sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 });
@@ -93,6 +111,28 @@ describeEachFlavour('delays and long polling', (sqs) => {
     const url = await createQueue(sqs, 'delayedwake');
     const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'soon', DelaySeconds: 1 });
     const { Messages } = await sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 10 });
+    expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
+  });
+
+  it('concurrent long polls each get a message of their own', async () => {
+    const url = await createQueue(sqs, 'manypollers');
+    const polls = Array.from({ length: 5 }, () => sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 }));
+    await after(300, undefined);
+    const { Successful } = await sqs.sendMessageBatch({
+      QueueUrl: url,
+      Entries: Array.from({ length: 5 }, (_, index) => ({ Id: `m${index}`, MessageBody: `body ${index}` })),
+    });
+    const received = (await Promise.all(polls)).flatMap((answer) => answer.Messages ?? []);
+    expect(received.map((message) => message.MessageId).sort()).toEqual(Successful?.map((entry) => entry.MessageId).sort());
+  });
+
+  it('a long poll waiting through a PurgeQueue gets a message sent after the purge', async () => {
+    const url = await createQueue(sqs, 'purgepoll');
+    const poll = sqs.receiveMessage({ QueueUrl: url, WaitTimeSeconds: 20 });
+    await after(300, undefined);
+    await sqs.purgeQueue({ QueueUrl: url });
+    const { MessageId } = await sqs.sendMessage({ QueueUrl: url, MessageBody: 'after the purge' });
+    const { Messages } = await poll;
     expect(Messages?.map((message) => message.MessageId)).toEqual([MessageId]);
   });
 

@@ -281,6 +281,17 @@ describeEachFlavour('queue attributes', (sqs) => {
     );
   });
 
+  // SetQueueAttributes reference: "The perMessageGroupId value is allowed only when the value
+  // for DeduplicationScope is messageGroup."
+  it('FifoThroughputLimit perMessageGroupId needs DeduplicationScope messageGroup', async () => {
+    const url = await createQueue(sqs, 'throughputpair', { FifoQueue: 'true' });
+    await expectSqsError(
+      sqs.setQueueAttributes({ QueueUrl: url, Attributes: { FifoThroughputLimit: 'perMessageGroupId' } }),
+      INVALID_VALUE,
+    );
+    expect(await queueAttributes(sqs, url, ['FifoThroughputLimit'])).toEqual({ FifoThroughputLimit: 'perQueue' });
+  });
+
   it('QueueArn names the same account as the queue URL, and GetQueueUrl accepts that owner account', async () => {
     const url = await createQueue(sqs, 'owner');
     const [, account, name] = /\/(\d{12})\/([^/]+)$/.exec(url)!;

@@ -95,12 +95,15 @@ describeEachFlavour('visibility', (sqs) => {
     await expectNothingVisible(sqs, url);
   });
 
-  it('DeleteMessage with a stale receipt handle (from an earlier receive) still succeeds', async () => {
+  // DeleteMessage reference: "Even if the message is locked by another reader due to the
+  // visibility timeout setting, it is still deleted from the queue."
+  it('DeleteMessage with a stale receipt handle (from an earlier receive) deletes the message', async () => {
     const url = await createQueue(sqs, 'stalehandle', { VisibilityTimeout: '0' });
     await sendOne(sqs, url);
     const stale = await receiveOne(sqs, url);
     await receiveOne(sqs, url);
     await sqs.deleteMessage({ QueueUrl: url, ReceiptHandle: stale.ReceiptHandle });
+    await expectNothingVisible(sqs, url);
   });
 
   // The reference lists MessageNotInflight; AWS-validated emulator tests (LocalStack #9632) found

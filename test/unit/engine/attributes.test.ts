@@ -99,6 +99,23 @@ describe('queue attributes', () => {
     expectRejectedUnchanged(h, set({ ContentBasedDeduplication: 'maybe' }), 'InvalidAttributeValue');
   });
 
+  it('allows FifoThroughputLimit perMessageGroupId only with DeduplicationScope messageGroup', () => {
+    // API reference, SetQueueAttributes: "The perMessageGroupId value is allowed only when the
+    // value for DeduplicationScope is messageGroup."
+    const h = new Harness();
+    const created = expectSqsError(() => h.createQueue('q.fifo', { FifoQueue: 'true', FifoThroughputLimit: 'perMessageGroupId' }), 'InvalidAttributeValue');
+    expect(created.message).toBe('Invalid value for the parameter FifoThroughputLimit. Reason: perMessageGroupId is allowed only when DeduplicationScope is messageGroup.');
+    h.createQueue('q.fifo', { FifoQueue: 'true' });
+    const set = (attributes: Record<string, string>) => () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q.fifo'), Attributes: attributes });
+    expectRejectedUnchanged(h, set({ FifoThroughputLimit: 'perMessageGroupId' }), 'InvalidAttributeValue');
+    set({ DeduplicationScope: 'messageGroup' })();
+    set({ FifoThroughputLimit: 'perMessageGroupId' })();
+    const narrowed = expectRejectedUnchanged(h, set({ DeduplicationScope: 'queue' }), 'InvalidAttributeValue');
+    expect(narrowed.message).toBe('Invalid value for the parameter DeduplicationScope. Reason: perMessageGroupId is allowed only when DeduplicationScope is messageGroup.');
+    set({ DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' })();
+    expect(h.attributes('q.fifo', ['DeduplicationScope', 'FifoThroughputLimit'])).toEqual({ DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' });
+  });
+
   it('stores KMS attributes and keeps the two kinds of encryption exclusive', () => {
     const h = new Harness();
     h.createQueue('q', { KmsMasterKeyId: 'alias/aws/sqs' });

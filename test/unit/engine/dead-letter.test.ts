@@ -36,6 +36,15 @@ describe('dead-letter queues', () => {
     });
   });
 
+  it('does not delete a dead letter with a handle from its source queue', () => {
+    const h = withDlq(1);
+    h.send('src', 'poison');
+    const [first] = h.receive('src', { VisibilityTimeout: 0 });
+    h.receive('src');
+    h.apply('DeleteMessage', { QueueUrl: h.url('dlq'), ReceiptHandle: first?.ReceiptHandle as string });
+    expect(h.counts('dlq')).toEqual([1, 0, 0]);
+  });
+
   it('delivers the next message in the same receive when one is dead-lettered', () => {
     const h = withDlq(1);
     h.send('src', 'first');
@@ -65,6 +74,19 @@ describe('dead-letter queues', () => {
     expect(h.receive('src.fifo')).toEqual([]);
     const [dead] = h.receive('dlq.fifo', { AttributeNames: ['All'] });
     expect(dead?.Attributes).toMatchObject({ MessageGroupId: 'g', DeadLetterQueueSourceArn: h.arn('src.fifo') });
+  });
+
+  it('replaces the MessageDeduplicationId of a FIFO dead letter with its MessageId', () => {
+    // Developer Guide, DLQ redrive: "When a message is moved from a FIFO queue to a FIFO DLQ, the
+    // original message's deduplication ID will be replaced with the original message's ID."
+    const h = withDlq(1, true);
+    const sent = h.send('src.fifo', 'x', { MessageGroupId: 'g', MessageDeduplicationId: 'shared' });
+    h.receive('src.fifo');
+    h.advance(10_000);
+    h.receive('src.fifo');
+    const [dead] = h.receive('dlq.fifo', { AttributeNames: ['All'] });
+    expect(dead?.MessageId).toBe(sent.MessageId);
+    expect(dead?.Attributes?.MessageDeduplicationId).toBe(sent.MessageId);
   });
 
   it('validates redrive policies', () => {

@@ -163,6 +163,41 @@ describe('FIFO queues', () => {
     expect(h.receive(Q).map((m) => m.Body)).toEqual(['a1']);
   });
 
+  it('applies a changed queue delay to messages not yet received, retroactively', () => {
+    // Developer Guide, delay queues: "For FIFO queues, the per-queue delay setting is retroactive
+    // - changing the setting affects the delay of messages already in the queue."
+    const h = setUp({ DelaySeconds: '60' });
+    send(h, 'a1', 'a');
+    h.advance(10_000);
+    send(h, 'b1', 'b');
+    h.apply('SetQueueAttributes', { QueueUrl: h.url(Q), Attributes: { DelaySeconds: '20' } });
+    expect(h.counts(Q)).toEqual([0, 0, 2]);
+    h.advance(10_000);
+    const receiveAndDelete = () => h.receive(Q, { MaxNumberOfMessages: 10 }).map((m) => {
+      h.apply('DeleteMessage', { QueueUrl: h.url(Q), ReceiptHandle: m.ReceiptHandle as string });
+      return m.Body;
+    });
+    expect(receiveAndDelete()).toEqual(['a1']);
+    expect(h.counts(Q)).toEqual([0, 0, 1]);
+    h.apply('SetQueueAttributes', { QueueUrl: h.url(Q), Attributes: { DelaySeconds: '0' } });
+    expect(receiveAndDelete()).toEqual(['b1']);
+    send(h, 'c1', 'c');
+    h.apply('SetQueueAttributes', { QueueUrl: h.url(Q), Attributes: { DelaySeconds: '30' } });
+    expect(h.counts(Q)).toEqual([0, 0, 1]);
+    expect(h.receive(Q)).toEqual([]);
+    h.advance(30_000);
+    expect(h.receive(Q).map((m) => m.Body)).toEqual(['c1']);
+  });
+
+  it('leaves messages already received alone when the queue delay changes', () => {
+    const h = setUp();
+    send(h, 'a1', 'a');
+    const [first] = h.receive(Q);
+    h.apply('ChangeMessageVisibility', { QueueUrl: h.url(Q), ReceiptHandle: first?.ReceiptHandle as string, VisibilityTimeout: 0 });
+    h.apply('SetQueueAttributes', { QueueUrl: h.url(Q), Attributes: { DelaySeconds: '30' } });
+    expect(h.receive(Q).map((m) => m.Body)).toEqual(['a1']);
+  });
+
   it('gives the ChangeMessageVisibility 0 message back to its group first', () => {
     const h = setUp();
     send(h, 'a1', 'a');

@@ -90,6 +90,53 @@ describe('message move tasks', () => {
     expectSqsError(() => h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq'), MaxResults: 11 }), 'InvalidParameterValue');
   });
 
+  it('moves dead letters whose visibility timeout ended since the DLQ was last touched', () => {
+    // Ending a visibility timeout changes nothing until a command touches the queue, so the
+    // task must bring due messages back before it looks for visible ones.
+    const h = withDeadLetters(1);
+    expect(h.receive('dlq', { MaxNumberOfMessages: 10, VisibilityTimeout: 1 })).toHaveLength(2);
+    h.advance(1_000);
+    h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq') });
+    h.advance(1_000);
+    expect(housekeeping(h).moved).toBe(2);
+    expect(h.read('ListMessageMoveTasks', { SourceArn: h.arn('dlq') }).Results[0]).toMatchObject({
+      Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 2, ApproximateNumberOfMessagesToMove: 2,
+    });
+    expect(h.counts('src-a')[0] + h.counts('src-b')[0]).toBe(2);
+  });
+
+  it('redrives as new messages: new MessageId and enqueue time, retention counted from the move', () => {
+    // Developer Guide, DLQ redrive: "The redrive task resets the retention period. All redriven
+    // messages are considered new messages, and the system assigns them a new messageID and
+    // enqueueTime."
+    const h = withDeadLetters(1);
+    h.apply('SetQueueAttributes', { QueueUrl: h.url('src-a'), Attributes: { MessageRetentionPeriod: '120' } });
+    const deadIds = h.receive('dlq', { MaxNumberOfMessages: 10, VisibilityTimeout: 0 }).map((m) => m.MessageId);
+    h.advance(100_000);
+    h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq') });
+    h.advance(1_000);
+    const movedAt = h.now;
+    expect(housekeeping(h).moved).toBe(2);
+    h.advance(60_000);
+    expect(housekeeping(h).expired).toBe(0);
+    const [redriven] = h.receive('src-a', { AttributeNames: ['All'] });
+    expect(redriven?.Body).toBe('src-a-0');
+    expect(deadIds).not.toContain(redriven?.MessageId);
+    expect(redriven?.MessageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(redriven?.Attributes?.SentTimestamp).toBe(String(movedAt));
+    h.apply('ChangeMessageVisibility', { QueueUrl: h.url('src-a'), ReceiptHandle: redriven?.ReceiptHandle as string, VisibilityTimeout: 0 });
+    h.advance(60_000);
+    expect(housekeeping(h).expired).toBe(1);
+  });
+
+  it('refuses a destination of the other queue type', () => {
+    // Developer Guide, DLQ redrive: any queue may be the destination "if both queues are the same type".
+    const h = withDeadLetters(1);
+    h.createQueue('other.fifo', { FifoQueue: 'true' });
+    const error = expectRejectedUnchanged(h, () => h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), DestinationArn: h.arn('other.fifo') }), 'InvalidParameterValue');
+    expect(error.message).toBe('The destination queue must be the same type as the source queue.');
+  });
+
   it('fails when the destination disappears', () => {
     const h = withDeadLetters(2);
     h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), DestinationArn: h.arn('other'), MaxNumberOfMessagesPerSecond: 1 });

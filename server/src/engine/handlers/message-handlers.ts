@@ -1,8 +1,10 @@
 /**
  * DeleteMessage, ChangeMessageVisibility and their batches: everything addressed by a receipt
- * handle. Stale handles behave as SQS does: on a standard queue, deleting with one succeeds
- * without deleting (a newer receive owns the message); a FIFO queue refuses a handle whose
- * visibility timeout has ended; changing visibility needs the latest handle, and with a handle
+ * handle. Stale handles behave as SQS does: on a standard queue any handle the message was given
+ * deletes it, even while a newer receive holds it (the DeleteMessage reference: "Even if the
+ * message is locked by another reader due to the visibility timeout setting, it is still deleted
+ * from the queue"); a FIFO queue refuses a handle that is not the latest or whose visibility
+ * timeout has ended; changing visibility needs the latest handle, and with a handle
  * whose timeout already ended it succeeds without hiding the message again (what real SQS was
  * observed to do; the reference's MessageNotInflight is not what it answers).
  */
@@ -52,8 +54,8 @@ function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string,
   if (queue.fifo && !(current && message.isInFlightAt(now))) {
     throw new SqsError('InvalidParameterValue', `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`);
   }
-  // Received again since this handle was issued: succeed without deleting.
-  if (!current) return;
+  // A dead letter not yet received here only has handles from its source queue: not this queue's.
+  if (message.receiptNonce === '') return;
   queue.store.remove(message);
   state.changes.message(queue.name, message);
   state.changes.queue(queue.name);

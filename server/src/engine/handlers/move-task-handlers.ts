@@ -16,13 +16,18 @@ const MAX_LISTED_TASKS = 10;
 
 export function startMessageMoveTask(state: EngineState, input: ActionInput<'StartMessageMoveTask'>, context: CommandContext): ActionOutput<'StartMessageMoveTask'> {
   const source = existingQueue(state, input.SourceArn, 'SourceArn');
-  if (input.DestinationArn !== undefined) existingQueue(state, input.DestinationArn, 'DestinationArn');
+  const destination = input.DestinationArn === undefined ? undefined : existingQueue(state, input.DestinationArn, 'DestinationArn');
   const rate = input.MaxNumberOfMessagesPerSecond;
   if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > MAX_RATE)) {
     throw new SqsError('InvalidParameterValue', `Value ${rate} for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and ${MAX_RATE}.`);
   }
   if (deadLetterSourcesOf(state, source).length === 0) {
     throw new SqsError('InvalidParameterValue', 'Source queue must be configured as a Dead Letter Queue.');
+  }
+  // Developer Guide, DLQ redrive: any queue may be the destination "if both queues are the same
+  // type" (the original sources always are: a RedrivePolicy needs a DLQ of its own type).
+  if (destination !== undefined && destination.fifo !== source.fifo) {
+    throw new SqsError('InvalidParameterValue', 'The destination queue must be the same type as the source queue.');
   }
   for (const task of state.moveTasks.values()) {
     if (task.status === 'RUNNING' && task.sourceArn === input.SourceArn) {

@@ -10,6 +10,7 @@ import { Queue } from '../queue.js';
 import { mergeTags } from '../tags.js';
 import { checkMaxResults, pageOf } from '../page-token.js';
 import { forgetMessages } from './forget-messages.js';
+import { redelayWaitingMessages } from './retroactive-delay.js';
 
 export function createQueue(state: EngineState, input: ActionInput<'CreateQueue'>, context: CommandContext): ActionOutput<'CreateQueue'> {
   const name = input.QueueName;
@@ -110,9 +111,11 @@ export function setQueueAttributes(state: EngineState, input: ActionInput<'SetQu
   const queue = state.queueByUrl(input.QueueUrl);
   if (isFifoName(queue.name) !== queue.fifo) throw new SqsError('InternalFailure', 'Queue type and name disagree.');
   const settings = resolveSettings(state, queue.name, queue.fifo, input.Attributes ?? {}, queue.attributes);
+  const delayBefore = queue.delayMs;
   queue.applySettings(settings);
   queue.modifiedAt = context.now;
   state.changes.queue(queue.name);
+  if (queue.fifo && queue.delayMs !== delayBefore) redelayWaitingMessages(state, queue, context.now);
   // A shorter retention may make messages due for expiry now.
   const expiry = queue.store.nextExpiryAt(queue.retentionMs);
   if (expiry !== undefined) state.housekeepingNeededAt(expiry);
