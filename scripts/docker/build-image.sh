@@ -44,7 +44,15 @@ done
 # The production dependency closure of the server workspace, as npm resolved it in the checkout.
 # Packages are copied at the same relative path (hoisted ones under node_modules/, the server's
 # own under server/node_modules/), so module resolution in the image is the checkout's.
-(cd "$SOURCE_DIR" && npm ls --omit=dev --workspace=server --all --parseable 2>/dev/null) \
+# npm ls fails on a node_modules that does not match the lockfile: say so, instead of dying silently
+# inside the pipeline below (the image would not hold what the lockfile promises).
+if ! closure=$(cd "$SOURCE_DIR" && npm ls --omit=dev --workspace=server --all --parseable 2>"$context/npm-ls.err"); then
+  echo "node_modules in $SOURCE_DIR does not match package-lock.json (run npm ci); npm ls said:" >&2
+  grep -v '^npm error A complete log' "$context/npm-ls.err" >&2 || true
+  exit 1
+fi
+rm -f "$context/npm-ls.err"
+printf '%s\n' "$closure" \
   | sed -n "s|^$SOURCE_DIR/||p" \
   | grep -E '(^|/)node_modules/' \
   | grep -vE '^node_modules/(replimq|replimq-testkit)$|/@types/' \
