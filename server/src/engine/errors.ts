@@ -45,7 +45,8 @@ export const SQS_ERRORS = {
   // Requests
   InvalidAction: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
   UnknownOperationException: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
-  SerializationException: { status: 400, queryCode: 'SerializationException', sender: true, modeled: false },
+  // Real SQS pairs this JSON type with the Query code MalformedInput (recorded on the wire).
+  SerializationException: { status: 400, queryCode: 'MalformedInput', sender: true, modeled: false },
   RequestThrottled: { status: 403, queryCode: 'RequestThrottled', sender: true, modeled: true },
   // Server side
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', sender: false, modeled: false },

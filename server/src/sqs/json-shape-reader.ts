@@ -3,10 +3,11 @@
  * members the model knows, so the engine receives exactly the types of `engine/actions.ts`.
  *
  * A member of the wrong JSON type is a `SerializationException`, as the AWS JSON services answer
- * it; a missing required member is `MissingParameter`. `null` counts as absent, as in the SDKs.
+ * it; a missing required member is `MissingParameter` (QueueUrl and QueueName excepted, see
+ * `missingJsonMember`). `null` counts as absent, as in the SDKs.
  */
 import { SqsError } from '../engine/errors.js';
-import { missingParameter } from './parameter-errors.js';
+import { missingJsonMember, missingParameter } from './parameter-errors.js';
 import type { ListShape, MapShape, Shape, StructureShape } from './shapes.js';
 
 type JsonObject = Record<string, unknown>;
@@ -21,7 +22,7 @@ export function readJsonStructure(shape: StructureShape, value: unknown, path: s
   }
   if (shape.required) {
     for (const name of shape.required) {
-      if (result[name] === undefined) throw missingParameter(name);
+      if (result[name] === undefined) throw path === '' ? missingJsonMember(name) : missingParameter(name);
     }
   }
   return result;
