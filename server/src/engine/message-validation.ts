@@ -90,6 +90,10 @@ function validateAttributeName(name: string): void {
 }
 
 function attributeSize(name: string, value: MessageAttributeValue): number {
+  // The model has list values "reserved for future use"; SQS refuses them as unsupported.
+  if ((value.StringListValues?.length ?? 0) > 0 || (value.BinaryListValues?.length ?? 0) > 0) {
+    throw new SqsError('UnsupportedOperation', 'Message attribute list values in SendMessage operation are not supported.');
+  }
   const dataType = value.DataType ?? '';
   if (dataType.length === 0) {
     throw new SqsError('InvalidParameterValue', `The message attribute '${name}' must contain non-empty message attribute type.`);

@@ -41,6 +41,16 @@ describe('queues', () => {
     expect(h.createQueue('a'.repeat(80))).toBe(h.url('a'.repeat(80)));
   });
 
+  // Real SQS refuses FifoQueue=false as an unknown attribute, on a new name and an existing
+  // standard queue alike (recorded: yavosh/pail test/diff golden sqs-edge-cases; aws-sdk-php#1331).
+  it('refuses FifoQueue=false on CreateQueue as an unknown attribute', () => {
+    const h = new Harness();
+    const error = expectRejectedUnchanged(h, () => h.createQueue('plain', { FifoQueue: 'false' }), 'InvalidAttributeName');
+    expect(error.message).toBe('Unknown Attribute FifoQueue.');
+    h.createQueue('existing');
+    expectRejectedUnchanged(h, () => h.createQueue('existing', { FifoQueue: 'false' }), 'InvalidAttributeName');
+  });
+
   it('lists queues by prefix with pagination', () => {
     const h = new Harness();
     for (const name of ['b1', 'a1', 'a3', 'a2', 'c']) h.createQueue(name);

@@ -5,7 +5,7 @@ import { SqsError } from '../errors.js';
 import { reportQueueAttributes } from '../queue-attribute-report.js';
 import { resolveSettings } from '../queue-attributes.js';
 import { isFifoName, validateQueueName } from '../queue-name.js';
-import { requestsFifo } from '../queue-settings.js';
+import { requestsFifo, unknownAttribute } from '../queue-settings.js';
 import { Queue } from '../queue.js';
 import { mergeTags } from '../tags.js';
 import { checkMaxResults, pageOf } from '../page-token.js';
@@ -15,6 +15,8 @@ export function createQueue(state: EngineState, input: ActionInput<'CreateQueue'
   const name = input.QueueName;
   const given = input.Attributes ?? {};
   const fifo = requestsFifo(given);
+  // FifoQueue exists only as `true`: SQS answers `false` as an unknown attribute, whatever the name.
+  if (given.FifoQueue !== undefined && !fifo) throw unknownAttribute('FifoQueue');
   validateQueueName(name, fifo);
   const existing = state.queues.get(name);
   if (existing !== undefined) {
