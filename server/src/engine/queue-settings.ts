@@ -96,9 +96,9 @@ export function normaliseSettableAttributes(
 function normaliseValue(name: string, value: string, rule: AttributeRule): string {
   switch (rule.kind) {
     case 'integer': {
-      const trimmed = value.trim();
-      if (!/^-?\d+$/.test(trimmed)) throw invalidAttributeValue(name);
-      const number = Number(trimmed);
+      // As strict as SQS (Java's Integer.parseInt): no blanks, signs other than `-`, or decimals.
+      if (!/^-?\d+$/.test(value)) throw invalidAttributeValue(name);
+      const number = Number(value);
       if (number < rule.min || number > rule.max) throw invalidAttributeValue(name);
       return String(number);
     }

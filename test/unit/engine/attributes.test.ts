@@ -57,7 +57,9 @@ describe('queue attributes', () => {
     ['MessageRetentionPeriod', '59'], ['MessageRetentionPeriod', '1209601'],
     ['ReceiveMessageWaitTimeSeconds', '21'], ['KmsDataKeyReusePeriodSeconds', '59'],
     ['SqsManagedSseEnabled', 'yes'], ['Policy', 'not json'],
-  ])('rejects %s=%s with InvalidAttributeValue', (name, value) => {
+    // SQS parses numbers strictly (Java's Integer.parseInt): no blanks, no decimals.
+    ['DelaySeconds', ' 5'], ['VisibilityTimeout', '30 '], ['DelaySeconds', '5.0'], ['DelaySeconds', ''],
+  ])('rejects %s=%j with InvalidAttributeValue', (name, value) => {
     const h = new Harness();
     h.createQueue('q');
     expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { [name]: value } }), 'InvalidAttributeValue');
