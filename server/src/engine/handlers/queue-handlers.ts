@@ -51,6 +51,9 @@ function assertSameAttributes(state: EngineState, queue: Queue, given: Readonly<
 }
 
 export function getQueueUrl(state: EngineState, input: ActionInput<'GetQueueUrl'>, baseUrl: string): ActionOutput<'GetQueueUrl'> {
+  // The node serves one account: a queue owned by another account is not one of its queues.
+  const owner = input.QueueOwnerAWSAccountId;
+  if (owner !== undefined && owner !== state.account.accountId) throw queueDoesNotExist();
   const queue = state.queues.get(input.QueueName);
   if (queue === undefined) throw queueDoesNotExist();
   return { QueueUrl: state.urlOf(queue, baseUrl) };
