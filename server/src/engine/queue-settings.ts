@@ -84,7 +84,8 @@ export function normaliseSettableAttributes(
       if (!fifo) throw unknownAttribute(name);
       throw invalidAttributeValue(name, 'Modifying queue type is not supported.');
     }
-    const rule = COMMON_RULES[name] ?? (fifo ? FIFO_RULES[name] : undefined);
+    // Own properties only: `constructor` or `__proto__` must not find what every object inherits.
+    const rule = Object.hasOwn(COMMON_RULES, name) ? COMMON_RULES[name] : fifo && Object.hasOwn(FIFO_RULES, name) ? FIFO_RULES[name] : undefined;
     if (rule === undefined) throw unknownAttribute(name);
     normalised[name] = normaliseValue(name, String(rawValue), rule);
   }

@@ -84,6 +84,16 @@ describe('queue attributes', () => {
     expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { FifoQueue: 'true' } }), 'InvalidAttributeName');
   });
 
+  // Names that every JavaScript object inherits are attribute names like any other unknown one.
+  it.each([['constructor'], ['toString'], ['hasOwnProperty'], ['__proto__']])('rejects the attribute name %s', (name) => {
+    const h = new Harness();
+    h.createQueue('q');
+    const attributes = { [name]: '1' };
+    expect(Object.keys(attributes)).toEqual([name]);
+    expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: attributes }), 'InvalidAttributeName');
+    expectRejectedUnchanged(h, () => h.createQueue('other', attributes), 'InvalidAttributeName');
+  });
+
   it('refuses to change the queue type of a FIFO queue', () => {
     const h = new Harness();
     h.createQueue('q.fifo', { FifoQueue: 'true' });
