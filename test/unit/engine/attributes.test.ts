@@ -30,6 +30,17 @@ describe('queue attributes', () => {
     });
   });
 
+  // AWS confirmed this in aws-sdk-ruby#1350: FIFO attribute names are unknown to a standard queue.
+  it.each([['FifoQueue'], ['ContentBasedDeduplication'], ['DeduplicationScope'], ['FifoThroughputLimit']])(
+    'refuses to report %s of a standard queue as an unknown attribute', (name) => {
+      const h = new Harness();
+      h.createQueue('q');
+      const error = expectSqsError(() => h.attributes('q', ['VisibilityTimeout', name]), 'InvalidAttributeName');
+      expect(error.message).toBe(`Unknown Attribute ${name}.`);
+      h.createQueue('q.fifo', { FifoQueue: 'true' });
+      expect(Object.keys(h.attributes('q.fifo', [name]))).toEqual([name]);
+    });
+
   it('answers only the names asked for, and nothing without names', () => {
     const h = new Harness();
     h.createQueue('q', { DelaySeconds: '5' });
