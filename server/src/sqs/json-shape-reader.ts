@@ -4,7 +4,7 @@
  *
  * A member of the wrong JSON type is a `SerializationException`, as the AWS JSON services answer
  * it; a missing required member is `MissingParameter` (QueueUrl and QueueName excepted, see
- * `missingJsonMember`). `null` counts as absent, as in the SDKs.
+ * `missingJsonMember`; a missing list is an empty one). `null` counts as absent, as in the SDKs.
  */
 import { SqsError } from '../engine/errors.js';
 import { missingJsonMember, missingParameter } from './parameter-errors.js';
@@ -22,7 +22,11 @@ export function readJsonStructure(shape: StructureShape, value: unknown, path: s
   }
   if (shape.required) {
     for (const name of shape.required) {
-      if (result[name] === undefined) throw path === '' ? missingJsonMember(name) : missingParameter(name);
+      if (result[name] !== undefined) continue;
+      // As in Query, an absent list is an empty one: the engine judges emptiness (an empty batch
+      // is EmptyBatchRequest, not a missing parameter).
+      if (shape.members[name]!.shape.kind === 'list') result[name] = [];
+      else throw path === '' ? missingJsonMember(name) : missingParameter(name);
     }
   }
   return result;

@@ -177,6 +177,16 @@ describe('AWS JSON 1.0 errors', () => {
     expect(stub.calls.length).toBe(calls);
   });
 
+  // As in Query, where an empty list cannot be told from an absent one: the engine judges an
+  // absent batch as empty (EmptyBatchRequest), not as a missing parameter.
+  it('hands an absent required list to the service as an empty one', async () => {
+    stub.answer = () => ({ output: {} });
+    await post('AmazonSQS.SendMessageBatch', '{"QueueUrl":"u"}');
+    expect(stub.lastRequest()).toEqual({ action: 'SendMessageBatch', input: { QueueUrl: 'u', Entries: [] } });
+    await post('AmazonSQS.UntagQueue', '{"QueueUrl":"u","TagKeys":null}');
+    expect(stub.lastRequest()).toEqual({ action: 'UntagQueue', input: { QueueUrl: 'u', TagKeys: [] } });
+  });
+
   it('treats null members as absent and ignores members the model does not know', async () => {
     stub.answer = () => ({ output: {} });
     const raw = await post('AmazonSQS.DeleteQueue', `{"QueueUrl":"u","Extra":{"x":1},"NextToken":null}`);
