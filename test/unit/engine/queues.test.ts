@@ -114,6 +114,17 @@ describe('queues', () => {
     expect(h.engine.queueTags(h.url('nope'))).toBeUndefined();
   });
 
+  // As moto answers them, mirroring SQS: nothing to tag is a missing parameter, nothing to
+  // untag an invalid key list.
+  it('refuses TagQueue without tags and UntagQueue without keys', () => {
+    const h = new Harness();
+    h.createQueue('q', undefined, { team: 'a' });
+    const tag = expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: {} }), 'MissingParameter');
+    expect(tag.message).toBe('The request must contain the parameter Tags.');
+    const untag = expectRejectedUnchanged(h, () => h.apply('UntagQueue', { QueueUrl: h.url('q'), TagKeys: [] }), 'InvalidParameterValue');
+    expect(untag.message).toBe('Tag keys must be between 1 and 128 characters in length.');
+  });
+
   it('limits tags to 50 per queue and checks key and value lengths', () => {
     const h = new Harness();
     h.createQueue('q');
