@@ -12,6 +12,9 @@ import type { ListShape, MapShape, Shape, StructureShape } from './shapes.js';
 
 type JsonObject = Record<string, unknown>;
 
+/** Padded standard base64, as the SDKs send blobs (and decode them strictly on the way back). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 export function readJsonStructure(shape: StructureShape, value: unknown, path: string): JsonObject {
   if (!isJsonObject(value)) throw wrongType(value, 'a structure', path);
   const result: JsonObject = {};
@@ -35,8 +38,14 @@ export function readJsonStructure(shape: StructureShape, value: unknown, path: s
 function readJsonValue(shape: Shape, value: unknown, path: string): unknown {
   switch (shape.kind) {
     case 'string':
+      if (typeof value !== 'string') throw wrongType(value, 'a String', path);
+      return value;
     case 'blob':
       if (typeof value !== 'string') throw wrongType(value, 'a String', path);
+      // Undecodable base64 would be stored as is and break every SDK that later receives it.
+      if (!BASE64.test(value)) {
+        throw new SqsError('SerializationException', `Failed to decode the base64 value at '${path}'.`);
+      }
       return value;
     case 'integer':
     case 'long':

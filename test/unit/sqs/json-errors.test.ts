@@ -136,6 +136,11 @@ describe('AWS JSON 1.0 errors', () => {
       const raw = await post('AmazonSQS.SendMessage', body);
       expect(raw, body).toMatchObject({ status: 400, body: { __type: 'com.amazon.coral.service#SerializationException' } });
     }
+    // A blob that is not base64 cannot be decoded; stored, it would break every SDK that receives it.
+    for (const binary of ['!!!', 'AQI', 'A===', 'AQ==AQ==']) {
+      const raw = await post('AmazonSQS.SendMessage', `{"QueueUrl":"u","MessageBody":"b","MessageAttributes":{"a":{"DataType":"Binary","BinaryValue":"${binary}"}}}`);
+      expect(raw, binary).toMatchObject({ status: 400, body: { __type: 'com.amazon.coral.service#SerializationException' } });
+    }
     const batch = await post('AmazonSQS.DeleteMessageBatch', `{"QueueUrl":"u","Entries":[{"Id":"a","ReceiptHandle":["r"]}]}`);
     expect(batch.status).toBe(400);
     expect(stub.calls.length).toBe(calls);
