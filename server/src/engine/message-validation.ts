@@ -51,6 +51,7 @@ export function validateSystemAttributes(attributes: Readonly<Record<string, Mes
     if (value.DataType !== 'String' || value.StringValue === undefined || value.StringValue.length === 0) {
       throw new SqsError('InvalidParameterValue', `Message system attribute '${name}' must be of type String with a non-empty value.`);
     }
+    if (INVALID_CHARACTER.test(value.StringValue)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
   }
 }
 
@@ -105,6 +106,7 @@ function attributeSize(name: string, value: MessageAttributeValue): number {
       `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
     );
   }
+  if (INVALID_CHARACTER.test(dataType)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
   const base = match[1] as 'String' | 'Number' | 'Binary';
   let valueBytes: number;
   if (base === 'Binary') {

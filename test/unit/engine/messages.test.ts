@@ -110,6 +110,13 @@ describe('message contents', () => {
     expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageDeduplicationId: 'd' }), 'InvalidParameterValue');
   });
 
+  // What SQS cannot carry in a body it cannot carry here either (and XML answers could not hold it).
+  it('rejects characters outside the allowed set in attribute types and AWSTraceHeader', () => {
+    const h = setUp();
+    expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageAttributes: { a: { DataType: 'String.\u0001', StringValue: 'v' } } }), 'InvalidMessageContents');
+    expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageSystemAttributes: { AWSTraceHeader: string('Root=\u0000') } }), 'InvalidMessageContents');
+  });
+
   it('accepts only AWSTraceHeader as a system attribute', () => {
     const h = setUp();
     expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageSystemAttributes: { Other: string('v') } }), 'InvalidParameterValue');
