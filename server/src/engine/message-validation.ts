@@ -21,6 +21,11 @@ const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}
 export const INVALID_CHARACTERS_MESSAGE =
   'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
 
+/** Whether text holds a character outside the set SQS accepts (and XML 1.0 can carry). */
+export function hasInvalidCharacters(text: string): boolean {
+  return INVALID_CHARACTER.test(text);
+}
+
 export function validateBody(body: string): void {
   if (body.length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
   if (INVALID_CHARACTER.test(body)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);

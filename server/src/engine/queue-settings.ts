@@ -5,6 +5,7 @@
  * record are trivial) plus the numbers the hot path needs, parsed once.
  */
 import { SqsError } from './errors.js';
+import { hasInvalidCharacters } from './message-validation.js';
 
 export const QUEUE_DEFAULTS = {
   DelaySeconds: '0',
@@ -112,6 +113,7 @@ function normaliseValue(name: string, value: string, rule: AttributeRule): strin
       if (!rule.values.includes(value)) throw invalidAttributeValue(name);
       return value;
     case 'text':
+      if (hasInvalidCharacters(value)) throw invalidAttributeValue(name);
       return value;
   }
 }

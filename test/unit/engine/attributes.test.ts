@@ -70,6 +70,8 @@ describe('queue attributes', () => {
     ['SqsManagedSseEnabled', 'yes'], ['Policy', 'not json'],
     // SQS parses numbers strictly (Java's Integer.parseInt): no blanks, no decimals.
     ['DelaySeconds', ' 5'], ['VisibilityTimeout', '30 '], ['DelaySeconds', '5.0'], ['DelaySeconds', ''],
+    // Free text still has to be text an answer can carry.
+    ['KmsMasterKeyId', 'alias/\u0001'],
   ])('rejects %s=%j with InvalidAttributeValue', (name, value) => {
     const h = new Harness();
     h.createQueue('q');

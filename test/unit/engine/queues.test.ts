@@ -133,6 +133,9 @@ describe('queues', () => {
     expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { one: 'more' } }), 'InvalidParameterValue');
     expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { ['k'.repeat(129)]: 'v' } }), 'InvalidParameterValue');
     expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { k0: 'v'.repeat(257) } }), 'InvalidParameterValue');
+    // Characters no XML answer could carry (ListQueueTags over Query).
+    expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { 'k\u0001': 'v' } }), 'InvalidParameterValue');
+    expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { k0: 'v\u0000' } }), 'InvalidParameterValue');
   });
 
   it('keeps AddPermission labels as statements of the Policy attribute', () => {
