@@ -2,6 +2,7 @@
  * A compact view of every queue and its message counts, read from the engine's current state:
  * `GET /queues` shows it and `/metrics` turns it into gauges.
  */
+import { isFifoName } from '../engine/queue-name.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Clock } from '../service/clock.js';
 
@@ -21,7 +22,6 @@ const SUMMARY_ATTRIBUTES = [
   'ApproximateNumberOfMessages',
   'ApproximateNumberOfMessagesNotVisible',
   'ApproximateNumberOfMessagesDelayed',
-  'FifoQueue',
   'RedrivePolicy',
 ];
 
@@ -40,11 +40,13 @@ export function summarizeQueues(engine: QueueEngine, clock: Clock, baseUrl: stri
     } catch {
       continue; // deleted between the listing and this read
     }
+    const name = url.slice(url.lastIndexOf('/') + 1);
     summaries.push({
-      name: url.slice(url.lastIndexOf('/') + 1),
+      name,
       url,
       arn: attributes['QueueArn'],
-      fifo: attributes['FifoQueue'] === 'true',
+      // Not asked as FifoQueue: a standard queue answers that name with InvalidAttributeName.
+      fifo: isFifoName(name),
       visible: Number(attributes['ApproximateNumberOfMessages'] ?? 0),
       inFlight: Number(attributes['ApproximateNumberOfMessagesNotVisible'] ?? 0),
       delayed: Number(attributes['ApproximateNumberOfMessagesDelayed'] ?? 0),

@@ -40,8 +40,10 @@ function parseQueue(name: string, raw: unknown, where: string): QueueDefinition 
     if (!QUEUE_KEYS.has(key)) fail(`${where}: unknown setting "${key}" (expected one of ${[...QUEUE_KEYS].join(', ')})`);
   }
   const attributes = stringMap(raw['attributes'], `${where}.attributes`);
-  if (raw['fifo'] !== undefined) attributes['FifoQueue'] = booleanText(raw['fifo'], `${where}.fifo`);
-  else if (name.endsWith('.fifo') && attributes['FifoQueue'] === undefined) attributes['FifoQueue'] = 'true';
+  if (raw['fifo'] !== undefined) {
+    // SQS knows FifoQueue only as `true`; `fifo: false` is a standard queue, no attribute.
+    if (booleanText(raw['fifo'], `${where}.fifo`) === 'true') attributes['FifoQueue'] = 'true';
+  } else if (name.endsWith('.fifo') && attributes['FifoQueue'] === undefined) attributes['FifoQueue'] = 'true';
   if (raw['contentBasedDeduplication'] !== undefined) {
     attributes['ContentBasedDeduplication'] = booleanText(raw['contentBasedDeduplication'], `${where}.contentBasedDeduplication`);
   }

@@ -47,7 +47,8 @@ export const SQS_ERRORS = {
   // A Query request with no Action at all (SQS API reference, Common Errors).
   MissingAction: { status: 400, queryCode: 'MissingAction', sender: true, modeled: false },
   UnknownOperationException: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
-  SerializationException: { status: 400, queryCode: 'SerializationException', sender: true, modeled: false },
+  // Real SQS pairs this JSON type with the Query code MalformedInput (recorded on the wire).
+  SerializationException: { status: 400, queryCode: 'MalformedInput', sender: true, modeled: false },
   RequestThrottled: { status: 403, queryCode: 'RequestThrottled', sender: true, modeled: true },
   // Server side
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', sender: false, modeled: false },

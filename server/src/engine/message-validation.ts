@@ -21,6 +21,11 @@ const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}
 export const INVALID_CHARACTERS_MESSAGE =
   'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
 
+/** Whether text holds a character outside the set SQS accepts (and XML 1.0 can carry). */
+export function hasInvalidCharacters(text: string): boolean {
+  return INVALID_CHARACTER.test(text);
+}
+
 export function validateBody(body: string): void {
   if (body.length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
   if (INVALID_CHARACTER.test(body)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
@@ -51,6 +56,7 @@ export function validateSystemAttributes(attributes: Readonly<Record<string, Mes
     if (value.DataType !== 'String' || value.StringValue === undefined || value.StringValue.length === 0) {
       throw new SqsError('InvalidParameterValue', `Message system attribute '${name}' must be of type String with a non-empty value.`);
     }
+    if (INVALID_CHARACTER.test(value.StringValue)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
   }
 }
 
@@ -90,6 +96,10 @@ function validateAttributeName(name: string): void {
 }
 
 function attributeSize(name: string, value: MessageAttributeValue): number {
+  // The model has list values "reserved for future use"; SQS refuses them as unsupported.
+  if ((value.StringListValues?.length ?? 0) > 0 || (value.BinaryListValues?.length ?? 0) > 0) {
+    throw new SqsError('UnsupportedOperation', 'Message attribute list values in SendMessage operation are not supported.');
+  }
   const dataType = value.DataType ?? '';
   if (dataType.length === 0) {
     throw new SqsError('InvalidParameterValue', `The message attribute '${name}' must contain non-empty message attribute type.`);
@@ -101,6 +111,7 @@ function attributeSize(name: string, value: MessageAttributeValue): number {
       `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
     );
   }
+  if (INVALID_CHARACTER.test(dataType)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
   const base = match[1] as 'String' | 'Number' | 'Binary';
   let valueBytes: number;
   if (base === 'Binary') {

@@ -14,6 +14,9 @@ const SETTABLE = [
   'DeduplicationScope', 'FifoThroughputLimit',
 ] as const;
 const KNOWN = new Set<string>(['All', ...COMPUTED, ...SETTABLE]);
+/** Names a standard queue does not know: asking one for them is InvalidAttributeName
+ *  (aws-sdk-ruby#1350, confirmed by AWS). */
+const FIFO_ONLY = new Set<string>(['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit']);
 
 export function reportQueueAttributes(
   state: EngineState,
@@ -22,7 +25,9 @@ export function reportQueueAttributes(
   now: number,
 ): Record<string, string> | undefined {
   if (requested === undefined || requested.length === 0) return undefined;
-  for (const name of requested) if (!KNOWN.has(name)) throw unknownAttribute(name);
+  for (const name of requested) {
+    if (!KNOWN.has(name) || (!queue.fifo && FIFO_ONLY.has(name))) throw unknownAttribute(name);
+  }
   const all = requested.includes('All');
   const wanted = (name: string): boolean => all || requested.includes(name);
   const report: Record<string, string> = {};

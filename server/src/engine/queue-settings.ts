@@ -5,6 +5,7 @@
  * record are trivial) plus the numbers the hot path needs, parsed once.
  */
 import { SqsError } from './errors.js';
+import { hasInvalidCharacters } from './message-validation.js';
 
 export const QUEUE_DEFAULTS = {
   DelaySeconds: '0',
@@ -84,7 +85,8 @@ export function normaliseSettableAttributes(
       if (!fifo) throw unknownAttribute(name);
       throw invalidAttributeValue(name, 'Modifying queue type is not supported.');
     }
-    const rule = COMMON_RULES[name] ?? (fifo ? FIFO_RULES[name] : undefined);
+    // Own properties only: `constructor` or `__proto__` must not find what every object inherits.
+    const rule = Object.hasOwn(COMMON_RULES, name) ? COMMON_RULES[name] : fifo && Object.hasOwn(FIFO_RULES, name) ? FIFO_RULES[name] : undefined;
     if (rule === undefined) throw unknownAttribute(name);
     normalised[name] = normaliseValue(name, String(rawValue), rule);
   }
@@ -96,9 +98,9 @@ export function normaliseSettableAttributes(
 function normaliseValue(name: string, value: string, rule: AttributeRule): string {
   switch (rule.kind) {
     case 'integer': {
-      const trimmed = value.trim();
-      if (!/^-?\d+$/.test(trimmed)) throw invalidAttributeValue(name);
-      const number = Number(trimmed);
+      // As strict as SQS (Java's Integer.parseInt): no blanks, signs other than `-`, or decimals.
+      if (!/^-?\d+$/.test(value)) throw invalidAttributeValue(name);
+      const number = Number(value);
       if (number < rule.min || number > rule.max) throw invalidAttributeValue(name);
       return String(number);
     }
@@ -111,6 +113,7 @@ function normaliseValue(name: string, value: string, rule: AttributeRule): strin
       if (!rule.values.includes(value)) throw invalidAttributeValue(name);
       return value;
     case 'text':
+      if (hasInvalidCharacters(value)) throw invalidAttributeValue(name);
       return value;
   }
 }

@@ -61,10 +61,10 @@ function selectMessageAttributes(attributes: AttributeMap | undefined, names: re
   if (names.includes('All') || names.includes('.*')) return attributes;
   // `prefix.*` selects every name starting with `prefix` (SQS matches `Hel.*` to Hello and Help.Me).
   const prefixes = names.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -2));
-  const selected: AttributeMap = {};
-  for (const [name, value] of Object.entries(attributes)) {
-    if (names.includes(name) || prefixes.some((prefix) => name.startsWith(prefix))) selected[name] = value;
-  }
+  // fromEntries defines own keys, so an attribute named `__proto__` stays an attribute.
+  const selected: AttributeMap = Object.fromEntries(
+    Object.entries(attributes).filter(([name]) => names.includes(name) || prefixes.some((prefix) => name.startsWith(prefix))),
+  );
   if (Object.keys(selected).length === Object.keys(attributes).length) return attributes;
   return Object.keys(selected).length > 0 ? selected : undefined;
 }

@@ -1,5 +1,6 @@
 /** Queue tag rules: at most 50 per queue, keys 1–128 characters, values up to 256. */
 import { SqsError } from './errors.js';
+import { hasInvalidCharacters } from './message-validation.js';
 
 const MAX_TAGS = 50;
 const MAX_KEY_LENGTH = 128;
@@ -12,6 +13,9 @@ export function validateTags(tags: Readonly<Record<string, string>>): void {
     }
     if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) {
       throw new SqsError('InvalidParameterValue', `Tag value must be at most ${MAX_VALUE_LENGTH} characters long for key '${key}'.`);
+    }
+    if (hasInvalidCharacters(key) || hasInvalidCharacters(value)) {
+      throw new SqsError('InvalidParameterValue', 'Tag keys and values can only contain valid Unicode characters.');
     }
   }
 }

@@ -100,7 +100,7 @@ interface Exchange {
 }
 
 function answerOutput({ res, protocol, requestId }: Exchange, action: ActionName, answer: ServiceAnswer): void {
-  const body = protocol === 'json' ? encodeJsonOutput(answer.output) : encodeQueryOutput(action, answer.output, requestId);
+  const body = protocol === 'json' ? encodeJsonOutput(action, answer.output) : encodeQueryOutput(action, answer.output, requestId);
   const headers: OutgoingHttpHeaders = {
     'content-type': protocol === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE,
     'content-length': Buffer.byteLength(body),

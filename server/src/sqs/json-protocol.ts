@@ -5,7 +5,7 @@
  * `x-amzn-query-error: <code>;<Sender|Receiver>` (the SQS model is `awsQueryCompatible`: the SDK
  * picks the error class from that header).
  */
-import { isActionName, type SqsRequest } from '../engine/actions.js';
+import { isActionName, type ActionName, type SqsRequest } from '../engine/actions.js';
 import { SQS_ERRORS, SqsError, type SqsErrorCode } from '../engine/errors.js';
 import { ACTION_SHAPES } from './action-shapes.js';
 import { readJsonStructure } from './json-shape-reader.js';
@@ -32,8 +32,30 @@ function parseJsonBody(body: Buffer): unknown {
   }
 }
 
-export function encodeJsonOutput(output: object): string {
-  return JSON.stringify(output);
+/**
+ * The answer body as SQS sends it: empty for an action without output (DeleteMessage, TagQueue,
+ * …), and without empty lists (`Failed: []` of an all-successful batch, `queueUrls: []`), which
+ * SQS leaves out and clients such as Java SDK v2's `hasFailed()` rely on being absent.
+ */
+export function encodeJsonOutput(action: ActionName, output: object): string {
+  if (VOID_ACTIONS.has(action)) return '';
+  return JSON.stringify(withoutEmptyLists(output));
+}
+
+const VOID_ACTIONS: ReadonlySet<ActionName> = new Set(
+  (Object.keys(ACTION_SHAPES) as ActionName[]).filter((action) => Object.keys(ACTION_SHAPES[action].output.members).length === 0),
+);
+
+/** Lists only occur at the top level of SQS outputs; copies only when one is empty. */
+function withoutEmptyLists(output: object): object {
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(output)) {
+    if (Array.isArray(value) && value.length === 0) {
+      copy ??= { ...output };
+      delete copy[key];
+    }
+  }
+  return copy ?? output;
 }
 
 export function encodeJsonError(error: SqsError): string {

@@ -7,6 +7,19 @@ export function missingParameter(name: string): SqsError {
   return new SqsError('MissingParameter', `The request must contain the parameter ${name}.`);
 }
 
+/**
+ * What SQS answers when an AWS JSON request lacks a top-level required member. Real SQS was
+ * recorded answering a request without QueueUrl as if it named no queue (QueueDoesNotExist), and
+ * one without QueueName with InvalidParameterValue; every other member is MissingParameter.
+ */
+export function missingJsonMember(name: string): SqsError {
+  if (name === 'QueueUrl') return new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+  if (name === 'QueueName') {
+    return new SqsError('InvalidParameterValue', 'Value for parameter QueueName is invalid. Reason: Must specify a queue name.');
+  }
+  return missingParameter(name);
+}
+
 /** A Query parameter that is not the number (or boolean) its member needs. */
 export function invalidParameterValue(name: string, value: string, reason: string): SqsError {
   return new SqsError('InvalidParameterValue', `Value ${value} for parameter ${name} is invalid. Reason: ${reason}`);

@@ -5,15 +5,23 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachFlavour, FLAVOURS, useConformanceTarget } from '../../support/conformance-target.js';
-import { createQueue, expectSqsError, receiveOne } from '../../support/conformance-helpers.js';
+import { createQueue, expectSqsError, NON_EXISTENT_QUEUE, receiveOne } from '../../support/conformance-helpers.js';
 import { createSdkClient } from '../../support/sdk-clients.js';
 import { jsonRequest, queryRequest, rawRequest, type RawAnswer } from '../../support/conformance-wire.js';
 
 const MISSING = { code: 'MissingParameter', status: 400 };
 
 describeEachFlavour('missing parameters', (sqs) => {
-  it('CreateQueue without QueueName fails with MissingParameter', async () => {
-    await expectSqsError(sqs.createQueue({} as never), MISSING);
+  // Over AWS JSON, real SQS answers a missing QueueName with InvalidParameterValue and a missing
+  // QueueUrl with QueueDoesNotExist (recorded on the wire: yavosh/pail test/diff goldens).
+  it('CreateQueue and GetQueueUrl without QueueName fail (InvalidParameterValue over JSON)', async () => {
+    const expected = sqs.flavour === 'json' ? { code: 'InvalidParameterValue', status: 400 } : MISSING;
+    await expectSqsError(sqs.createQueue({} as never), expected);
+    await expectSqsError(sqs.getQueueUrl({} as never), expected);
+  });
+
+  it.runIf(sqs.flavour === 'json')('SendMessage without QueueUrl fails with QueueDoesNotExist', async () => {
+    await expectSqsError(sqs.sendMessage({ MessageBody: 'x' } as never), NON_EXISTENT_QUEUE);
   });
 
   it('SendMessage without MessageBody fails with MissingParameter', async () => {

@@ -300,6 +300,14 @@ describeEachFlavour('queue attributes', (sqs) => {
     expect(QueueUrl).toBe(url);
   });
 
+  // Another account's queue of that name is another queue, and the node serves one account.
+  it('GetQueueUrl for the same name in another owner account fails with NonExistentQueue', async () => {
+    const url = await createQueue(sqs, 'owner-other');
+    const [, account, name] = /\/(\d{12})\/([^/]+)$/.exec(url)!;
+    const other = account === '111122223333' ? '444455556666' : '111122223333';
+    await expectSqsError(sqs.getQueueUrl({ QueueName: name!, QueueOwnerAWSAccountId: other }), NON_EXISTENT_QUEUE);
+  });
+
   it('a RedriveAllowPolicy byQueue admits the listed source queues only', async () => {
     const allowedUrl = await createQueue(sqs, 'listed');
     const dlqUrl = await createQueue(sqs, 'picky-dlq', {

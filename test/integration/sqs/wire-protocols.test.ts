@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAVOURS, useConformanceTarget } from '../../support/conformance-target.js';
 import { expectSqsError, NON_EXISTENT_QUEUE, uniqueQueueName } from '../../support/conformance-helpers.js';
 import { createSdkClient } from '../../support/sdk-clients.js';
-import { queryRequest, startRecordingProxy, type RecordingProxy } from '../../support/conformance-wire.js';
+import { jsonRequest, queryRequest, startRecordingProxy, type RecordingProxy } from '../../support/conformance-wire.js';
 
 const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
@@ -122,6 +122,26 @@ describe.runIf(FLAVOURS.includes('json'))('JSON flavour on the wire', () => {
     const body = JSON.parse(exchange!.responseBody) as { __type?: string; message?: string };
     expect(body.__type).toMatch(/(^|#)QueueDoesNotExist$/);
     expect(body.message).toMatch(/\S/);
+  });
+
+  // What real SQS was recorded sending (yavosh/pail test/diff goldens): an empty body for an
+  // action without output, `{}` for an empty ReceiveMessage, no empty Failed list, and
+  // MalformedInput for a body that is not a JSON object.
+  it('answers like SQS: empty bodies for actions without output, no empty lists, MalformedInput', async () => {
+    const { QueueUrl } = await createSdkClient('json', () => target.endpoint()).createQueue({ QueueName: uniqueQueueName('wireshape') });
+    const url = JSON.stringify(QueueUrl);
+    const tagged = await jsonRequest(target.endpoint(), 'TagQueue', `{"QueueUrl":${url},"Tags":{"env":"test"}}`);
+    expect({ status: tagged.status, body: tagged.body, type: tagged.headers.get('content-type') }).toEqual({
+      status: 200, body: '', type: 'application/x-amz-json-1.0',
+    });
+    expect(tagged.headers.get('x-amzn-requestid')).toMatch(/\S/);
+    expect((await jsonRequest(target.endpoint(), 'ReceiveMessage', `{"QueueUrl":${url}}`)).body).toBe('{}');
+    const batch = await jsonRequest(target.endpoint(), 'SendMessageBatch', `{"QueueUrl":${url},"Entries":[{"Id":"a","MessageBody":"x"}]}`);
+    expect(Object.keys(JSON.parse(batch.body) as object)).toEqual(['Successful']);
+    const malformed = await jsonRequest(target.endpoint(), 'GetQueueUrl', '{');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('x-amzn-query-error')).toBe('MalformedInput;Sender');
+    expect((JSON.parse(malformed.body) as { __type: string }).__type).toBe('com.amazon.coral.service#SerializationException');
   });
 });
 

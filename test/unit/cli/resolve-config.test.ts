@@ -176,7 +176,7 @@ describe('config file queues', () => {
   it('accepts a list of named queues in JSON', () => {
     const file = configFile('q.json', JSON.stringify({ queues: [{ name: 'a', fifo: false }, { name: 'b', deadLetterQueue: 'a' }] }));
     expect(run(['--config', file]).queues).toEqual([
-      { name: 'a', attributes: { FifoQueue: 'false' }, tags: {} },
+      { name: 'a', attributes: {}, tags: {} },
       { name: 'b', attributes: {}, tags: {}, deadLetterQueue: { name: 'a', maxReceiveCount: 10 } },
     ]);
   });

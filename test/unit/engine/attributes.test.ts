@@ -30,6 +30,17 @@ describe('queue attributes', () => {
     });
   });
 
+  // AWS confirmed this in aws-sdk-ruby#1350: FIFO attribute names are unknown to a standard queue.
+  it.each([['FifoQueue'], ['ContentBasedDeduplication'], ['DeduplicationScope'], ['FifoThroughputLimit']])(
+    'refuses to report %s of a standard queue as an unknown attribute', (name) => {
+      const h = new Harness();
+      h.createQueue('q');
+      const error = expectSqsError(() => h.attributes('q', ['VisibilityTimeout', name]), 'InvalidAttributeName');
+      expect(error.message).toBe(`Unknown Attribute ${name}.`);
+      h.createQueue('q.fifo', { FifoQueue: 'true' });
+      expect(Object.keys(h.attributes('q.fifo', [name]))).toEqual([name]);
+    });
+
   it('answers only the names asked for, and nothing without names', () => {
     const h = new Harness();
     h.createQueue('q', { DelaySeconds: '5' });
@@ -57,7 +68,11 @@ describe('queue attributes', () => {
     ['MessageRetentionPeriod', '59'], ['MessageRetentionPeriod', '1209601'],
     ['ReceiveMessageWaitTimeSeconds', '21'], ['KmsDataKeyReusePeriodSeconds', '59'],
     ['SqsManagedSseEnabled', 'yes'], ['Policy', 'not json'],
-  ])('rejects %s=%s with InvalidAttributeValue', (name, value) => {
+    // SQS parses numbers strictly (Java's Integer.parseInt): no blanks, no decimals.
+    ['DelaySeconds', ' 5'], ['VisibilityTimeout', '30 '], ['DelaySeconds', '5.0'], ['DelaySeconds', ''],
+    // Free text still has to be text an answer can carry.
+    ['KmsMasterKeyId', 'alias/\u0001'],
+  ])('rejects %s=%j with InvalidAttributeValue', (name, value) => {
     const h = new Harness();
     h.createQueue('q');
     expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { [name]: value } }), 'InvalidAttributeValue');
@@ -80,6 +95,16 @@ describe('queue attributes', () => {
     expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { Bogus: '1' } }), 'InvalidAttributeName');
     expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { ContentBasedDeduplication: 'true' } }), 'InvalidAttributeName');
     expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { FifoQueue: 'true' } }), 'InvalidAttributeName');
+  });
+
+  // Names that every JavaScript object inherits are attribute names like any other unknown one.
+  it.each([['constructor'], ['toString'], ['hasOwnProperty'], ['__proto__']])('rejects the attribute name %s', (name) => {
+    const h = new Harness();
+    h.createQueue('q');
+    const attributes = { [name]: '1' };
+    expect(Object.keys(attributes)).toEqual([name]);
+    expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: attributes }), 'InvalidAttributeName');
+    expectRejectedUnchanged(h, () => h.createQueue('other', attributes), 'InvalidAttributeName');
   });
 
   it('refuses to change the queue type of a FIFO queue', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { md5OfAttributes, md5OfBody } from '../../../server/src/engine/md5.js';
 import { Harness } from './harness.js';
+import type { MessageAttributeValue } from '../../../server/src/engine/actions.js';
 
 // Digests recorded from real Amazon SQS responses.
 const string = (value: string) => ({ DataType: 'String', StringValue: value });
@@ -49,6 +50,16 @@ describe('MD5 digests as SQS computes them', () => {
     const [none] = h.receive('q', { MessageAttributeNames: ['Nope'], VisibilityTimeout: 0 });
     expect(none?.MessageAttributes).toBeUndefined();
     expect(none?.MD5OfMessageAttributes).toBeUndefined();
+  });
+
+  it('selects a message attribute named __proto__ by name like any other', () => {
+    const h = new Harness();
+    h.createQueue('q');
+    const attributes = JSON.parse('{"__proto__":{"DataType":"String","StringValue":"v"},"b":{"DataType":"String","StringValue":"w"}}') as Record<string, MessageAttributeValue>;
+    h.send('q', 'msg', { MessageAttributes: attributes });
+    const [named] = h.receive('q', { MessageAttributeNames: ['__proto__'], VisibilityTimeout: 0 });
+    expect(Object.keys(named?.MessageAttributes ?? {})).toEqual(['__proto__']);
+    expect(named?.MD5OfMessageAttributes).toBe(md5OfAttributes(JSON.parse('{"__proto__":{"DataType":"String","StringValue":"v"}}') as Record<string, MessageAttributeValue>));
   });
 
   it('reports MD5OfMessageSystemAttributes for AWSTraceHeader', () => {

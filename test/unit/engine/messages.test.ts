@@ -70,6 +70,18 @@ describe('message contents', () => {
     expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageAttributes: { a: value } }), code);
   });
 
+  // Recorded from real SQS: list values are refused as UnsupportedOperation (yavosh/pail
+  // test/diff golden sqs-edge-cases); the message is the one boto3 users report.
+  it.each<[string, MessageAttributeValue]>([
+    ['string list', { DataType: 'String', StringListValues: ['v'] }],
+    ['binary list', { DataType: 'Binary', BinaryListValues: ['AQID'] }],
+    ['string list beside a value', { DataType: 'String', StringValue: 'v', StringListValues: ['w'] }],
+  ])('refuses an attribute with a %s as UnsupportedOperation', (_label, value) => {
+    const h = setUp();
+    const error = expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageAttributes: { a: value } }), 'UnsupportedOperation');
+    expect(error.message).toBe('Message attribute list values in SendMessage operation are not supported.');
+  });
+
   it('reports the SQS message for an empty string attribute', () => {
     const h = setUp();
     const error = expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageAttributes: { ErrorDetails: string('') } }), 'InvalidParameterValue');
@@ -96,6 +108,13 @@ describe('message contents', () => {
   it('rejects FIFO-only parameters on standard queues', () => {
     const h = setUp();
     expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageDeduplicationId: 'd' }), 'InvalidParameterValue');
+  });
+
+  // What SQS cannot carry in a body it cannot carry here either (and XML answers could not hold it).
+  it('rejects characters outside the allowed set in attribute types and AWSTraceHeader', () => {
+    const h = setUp();
+    expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageAttributes: { a: { DataType: 'String.\u0001', StringValue: 'v' } } }), 'InvalidMessageContents');
+    expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageSystemAttributes: { AWSTraceHeader: string('Root=\u0000') } }), 'InvalidMessageContents');
   });
 
   it('accepts only AWSTraceHeader as a system attribute', () => {

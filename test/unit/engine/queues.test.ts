@@ -41,6 +41,16 @@ describe('queues', () => {
     expect(h.createQueue('a'.repeat(80))).toBe(h.url('a'.repeat(80)));
   });
 
+  // Real SQS refuses FifoQueue=false as an unknown attribute, on a new name and an existing
+  // standard queue alike (recorded: yavosh/pail test/diff golden sqs-edge-cases; aws-sdk-php#1331).
+  it('refuses FifoQueue=false on CreateQueue as an unknown attribute', () => {
+    const h = new Harness();
+    const error = expectRejectedUnchanged(h, () => h.createQueue('plain', { FifoQueue: 'false' }), 'InvalidAttributeName');
+    expect(error.message).toBe('Unknown Attribute FifoQueue.');
+    h.createQueue('existing');
+    expectRejectedUnchanged(h, () => h.createQueue('existing', { FifoQueue: 'false' }), 'InvalidAttributeName');
+  });
+
   it('lists queues by prefix with pagination', () => {
     const h = new Harness();
     for (const name of ['b1', 'a1', 'a3', 'a2', 'c']) h.createQueue(name);
@@ -104,6 +114,17 @@ describe('queues', () => {
     expect(h.engine.queueTags(h.url('nope'))).toBeUndefined();
   });
 
+  // As moto answers them, mirroring SQS: nothing to tag is a missing parameter, nothing to
+  // untag an invalid key list.
+  it('refuses TagQueue without tags and UntagQueue without keys', () => {
+    const h = new Harness();
+    h.createQueue('q', undefined, { team: 'a' });
+    const tag = expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: {} }), 'MissingParameter');
+    expect(tag.message).toBe('The request must contain the parameter Tags.');
+    const untag = expectRejectedUnchanged(h, () => h.apply('UntagQueue', { QueueUrl: h.url('q'), TagKeys: [] }), 'InvalidParameterValue');
+    expect(untag.message).toBe('Tag keys must be between 1 and 128 characters in length.');
+  });
+
   it('limits tags to 50 per queue and checks key and value lengths', () => {
     const h = new Harness();
     h.createQueue('q');
@@ -112,6 +133,9 @@ describe('queues', () => {
     expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { one: 'more' } }), 'InvalidParameterValue');
     expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { ['k'.repeat(129)]: 'v' } }), 'InvalidParameterValue');
     expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { k0: 'v'.repeat(257) } }), 'InvalidParameterValue');
+    // Characters no XML answer could carry (ListQueueTags over Query).
+    expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { 'k\u0001': 'v' } }), 'InvalidParameterValue');
+    expectRejectedUnchanged(h, () => h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { k0: 'v\u0000' } }), 'InvalidParameterValue');
   });
 
   it('keeps AddPermission labels as statements of the Policy attribute', () => {

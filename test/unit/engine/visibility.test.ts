@@ -105,8 +105,11 @@ describe('visibility timeout', () => {
     const error = expectRejectedUnchanged(h, () => h.receive('q', { MaxNumberOfMessages: 11 }), 'InvalidParameterValue');
     expect(error.message).toBe('Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.');
     expectRejectedUnchanged(h, () => h.receive('q', { MaxNumberOfMessages: 0 }), 'InvalidParameterValue');
-    expectRejectedUnchanged(h, () => h.receive('q', { VisibilityTimeout: 43_201 }), 'InvalidParameterValue');
-    expectRejectedUnchanged(h, () => h.receive('q', { WaitTimeSeconds: 21 }), 'InvalidParameterValue');
+    const visibility = expectRejectedUnchanged(h, () => h.receive('q', { VisibilityTimeout: 43_201 }), 'InvalidParameterValue');
+    expect(visibility.message).toBe('Value 43201 for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.');
+    // The wording SQS uses for WaitTimeSeconds (as LocalStack's AWS-validated suite has it).
+    const wait = expectRejectedUnchanged(h, () => h.receive('q', { WaitTimeSeconds: 21 }), 'InvalidParameterValue');
+    expect(wait.message).toBe('Value 21 for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.');
   });
 
   it('reports system attributes on receive', () => {

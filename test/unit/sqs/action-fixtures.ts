@@ -123,6 +123,9 @@ export function actionFixtures(queueUrl: string): ActionFixture[] {
       action: 'ChangeMessageVisibilityBatch',
       params: { QueueUrl: queueUrl, Entries: [{ Id: 'a', ReceiptHandle: 'rh1', VisibilityTimeout: 60 }, { Id: 'b', ReceiptHandle: 'rh2' }] },
       output: { Successful: [{ Id: 'a' }, { Id: 'b' }], Failed: [] },
+      // SQS leaves an empty list out of a JSON answer; aws-sdk v2 adds it back from the XML.
+      parsed: { Successful: [{ Id: 'a' }, { Id: 'b' }] },
+      queryParsed: { Successful: [{ Id: 'a' }, { Id: 'b' }], Failed: [] },
     },
     {
       action: 'ListDeadLetterSourceQueues',

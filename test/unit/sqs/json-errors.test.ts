@@ -38,7 +38,10 @@ describe('AWS JSON 1.0 errors', () => {
     const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0' };
     if (target !== undefined) headers['x-amz-target'] = target;
     const response = await fetch(`${stub.endpoint}/`, { method: 'POST', headers, body });
-    return { status: response.status, queryError: response.headers.get('x-amzn-query-error'), body: (await response.json()) as Record<string, unknown> };
+    const text = await response.text();
+    // Actions without output answer with an empty body, as SQS does.
+    const parsed = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    return { status: response.status, queryError: response.headers.get('x-amzn-query-error'), body: parsed };
   }
 
   it('renders a modeled error the way SQS does and the SDK throws its class', async () => {
@@ -108,10 +111,15 @@ describe('AWS JSON 1.0 errors', () => {
     expect(await post(undefined, '{}')).toMatchObject({ status: 400, body: expected });
   });
 
-  it('answers malformed JSON with SerializationException', async () => {
+  // Real SQS was recorded answering a truncated body, `[]` and `"x"` with this type and
+  // `x-amzn-query-error: MalformedInput;Sender` (yavosh/pail test/diff golden sqs-errors, sqs-edge-cases).
+  it('answers malformed JSON with SerializationException and the MalformedInput query code', async () => {
     const raw = await post('AmazonSQS.SendMessage', '{"QueueUrl": ');
-    expect(raw).toMatchObject({ status: 400, queryError: 'SerializationException;Sender' });
+    expect(raw).toMatchObject({ status: 400, queryError: 'MalformedInput;Sender' });
     expect(raw.body.__type).toBe('com.amazon.coral.service#SerializationException');
+    for (const body of ['[]', '"x"']) {
+      expect(await post('AmazonSQS.GetQueueUrl', body), body).toMatchObject({ status: 400, queryError: 'MalformedInput;Sender' });
+    }
   });
 
   it('answers a member of the wrong type with SerializationException and never calls the service', async () => {
@@ -128,20 +136,60 @@ describe('AWS JSON 1.0 errors', () => {
       const raw = await post('AmazonSQS.SendMessage', body);
       expect(raw, body).toMatchObject({ status: 400, body: { __type: 'com.amazon.coral.service#SerializationException' } });
     }
+    // A blob that is not base64 cannot be decoded; stored, it would break every SDK that receives it.
+    for (const binary of ['!!!', 'AQI', 'A===', 'AQ==AQ==']) {
+      const raw = await post('AmazonSQS.SendMessage', `{"QueueUrl":"u","MessageBody":"b","MessageAttributes":{"a":{"DataType":"Binary","BinaryValue":"${binary}"}}}`);
+      expect(raw, binary).toMatchObject({ status: 400, body: { __type: 'com.amazon.coral.service#SerializationException' } });
+    }
     const batch = await post('AmazonSQS.DeleteMessageBatch', `{"QueueUrl":"u","Entries":[{"Id":"a","ReceiptHandle":["r"]}]}`);
     expect(batch.status).toBe(400);
     expect(stub.calls.length).toBe(calls);
   });
 
   it('answers a missing required member with MissingParameter', async () => {
-    const raw = await post('AmazonSQS.SendMessage', `{"MessageBody":"b"}`);
+    const raw = await post('AmazonSQS.DeleteMessage', `{"QueueUrl":"u"}`);
     expect(raw).toEqual({
       status: 400,
       queryError: 'MissingParameter;Sender',
-      body: { __type: 'com.amazon.coral.service#MissingRequiredParameterException', message: 'The request must contain the parameter QueueUrl.' },
+      body: { __type: 'com.amazon.coral.service#MissingRequiredParameterException', message: 'The request must contain the parameter ReceiptHandle.' },
     });
     const entry = await post('AmazonSQS.DeleteMessageBatch', `{"QueueUrl":"u","Entries":[{"Id":"a"}]}`);
     expect(entry.body.message).toBe('The request must contain the parameter ReceiptHandle.');
+  });
+
+  // Recorded from real SQS: SendMessage without QueueUrl is QueueDoesNotExist and GetQueueUrl
+  // without QueueName is InvalidParameterValue, not MissingParameter (yavosh/pail test/diff
+  // goldens sqs-edge-cases and sqs-errors).
+  it('answers a missing QueueUrl with QueueDoesNotExist and a missing QueueName with InvalidParameterValue', async () => {
+    const calls = stub.calls.length;
+    for (const [target, body] of [['AmazonSQS.SendMessage', '{"MessageBody":"b"}'], ['AmazonSQS.PurgeQueue', '{"QueueUrl":null}']] as const) {
+      expect(await post(target, body), target).toEqual({
+        status: 400,
+        queryError: 'AWS.SimpleQueueService.NonExistentQueue;Sender',
+        body: { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' },
+      });
+    }
+    for (const target of ['AmazonSQS.GetQueueUrl', 'AmazonSQS.CreateQueue']) {
+      expect(await post(target, '{}'), target).toEqual({
+        status: 400,
+        queryError: 'InvalidParameterValue;Sender',
+        body: {
+          __type: 'com.amazon.coral.service#InvalidParameterValueException',
+          message: 'Value for parameter QueueName is invalid. Reason: Must specify a queue name.',
+        },
+      });
+    }
+    expect(stub.calls.length).toBe(calls);
+  });
+
+  // As in Query, where an empty list cannot be told from an absent one: the engine judges an
+  // absent batch as empty (EmptyBatchRequest), not as a missing parameter.
+  it('hands an absent required list to the service as an empty one', async () => {
+    stub.answer = () => ({ output: {} });
+    await post('AmazonSQS.SendMessageBatch', '{"QueueUrl":"u"}');
+    expect(stub.lastRequest()).toEqual({ action: 'SendMessageBatch', input: { QueueUrl: 'u', Entries: [] } });
+    await post('AmazonSQS.UntagQueue', '{"QueueUrl":"u","TagKeys":null}');
+    expect(stub.lastRequest()).toEqual({ action: 'UntagQueue', input: { QueueUrl: 'u', TagKeys: [] } });
   });
 
   it('treats null members as absent and ignores members the model does not know', async () => {

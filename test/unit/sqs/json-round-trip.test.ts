@@ -45,6 +45,30 @@ describe('AWS JSON 1.0 round trip with @aws-sdk/client-sqs v3', () => {
     });
   }
 
+  // Real SQS leaves empty lists out (Java SDK v2's hasFailed() depends on it) and answers an
+  // action without output with an empty body (recorded: yavosh/pail test/diff goldens).
+  it('leaves empty lists out of answers and answers actions without output with an empty body', async () => {
+    async function answerText(target: string, body: string): Promise<{ status: number; text: string; type: string | null }> {
+      const response = await fetch(`${stub.endpoint}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${target}` },
+        body,
+      });
+      return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
+    }
+    const url = stub.queueUrl();
+    stub.answer = () => ({ output: { Successful: [{ Id: 'a' }], Failed: [] } });
+    const batch = `{"QueueUrl":"${url}","Entries":[{"Id":"a","MessageBody":"x"}]}`;
+    expect((await answerText('SendMessageBatch', batch)).text).toBe('{"Successful":[{"Id":"a"}]}');
+    stub.answer = () => ({ output: { queueUrls: [] } });
+    expect((await answerText('ListDeadLetterSourceQueues', `{"QueueUrl":"${url}"}`)).text).toBe('{}');
+    stub.answer = () => ({ output: {} });
+    expect(await answerText('DeleteMessage', `{"QueueUrl":"${url}","ReceiptHandle":"r"}`)).toEqual({
+      status: 200, text: '', type: 'application/x-amz-json-1.0',
+    });
+    expect((await answerText('ListQueueTags', `{"QueueUrl":"${url}"}`)).text).toBe('{}');
+  });
+
   it('passes MessageSystemAttributeNames and binary attributes through as base64', async () => {
     const body = 'binary';
     stub.answer = () => ({

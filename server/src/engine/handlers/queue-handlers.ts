@@ -5,7 +5,7 @@ import { SqsError } from '../errors.js';
 import { reportQueueAttributes } from '../queue-attribute-report.js';
 import { resolveSettings } from '../queue-attributes.js';
 import { isFifoName, validateQueueName } from '../queue-name.js';
-import { requestsFifo } from '../queue-settings.js';
+import { requestsFifo, unknownAttribute } from '../queue-settings.js';
 import { Queue } from '../queue.js';
 import { mergeTags } from '../tags.js';
 import { checkMaxResults, pageOf } from '../page-token.js';
@@ -16,6 +16,8 @@ export function createQueue(state: EngineState, input: ActionInput<'CreateQueue'
   const name = input.QueueName;
   const given = input.Attributes ?? {};
   const fifo = requestsFifo(given);
+  // FifoQueue exists only as `true`: SQS answers `false` as an unknown attribute, whatever the name.
+  if (given.FifoQueue !== undefined && !fifo) throw unknownAttribute('FifoQueue');
   validateQueueName(name, fifo);
   const existing = state.queues.get(name);
   if (existing !== undefined) {
@@ -50,6 +52,9 @@ function assertSameAttributes(state: EngineState, queue: Queue, given: Readonly<
 }
 
 export function getQueueUrl(state: EngineState, input: ActionInput<'GetQueueUrl'>, baseUrl: string): ActionOutput<'GetQueueUrl'> {
+  // The node serves one account: a queue owned by another account is not one of its queues.
+  const owner = input.QueueOwnerAWSAccountId;
+  if (owner !== undefined && owner !== state.account.accountId) throw queueDoesNotExist();
   const queue = state.queues.get(input.QueueName);
   if (queue === undefined) throw queueDoesNotExist();
   return { QueueUrl: state.urlOf(queue, baseUrl) };

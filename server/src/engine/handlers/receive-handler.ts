@@ -26,9 +26,9 @@ export function receiveIdsNeeded(input: ActionInput<'ReceiveMessage'>): number {
 export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMessage'>, context: CommandContext): ActionOutput<'ReceiveMessage'> {
   const queue = state.queueByUrl(input.QueueUrl);
   const max = input.MaxNumberOfMessages ?? 1;
-  checkRange('MaxNumberOfMessages', max, 1, MAX_MESSAGES);
-  if (input.VisibilityTimeout !== undefined) checkRange('VisibilityTimeout', input.VisibilityTimeout, 0, MAX_VISIBILITY_TIMEOUT);
-  if (input.WaitTimeSeconds !== undefined) checkRange('WaitTimeSeconds', input.WaitTimeSeconds, 0, MAX_WAIT_SECONDS);
+  checkRange('MaxNumberOfMessages', max, 1, MAX_MESSAGES, 'between');
+  if (input.VisibilityTimeout !== undefined) checkRange('VisibilityTimeout', input.VisibilityTimeout, 0, MAX_VISIBILITY_TIMEOUT, 'bounds');
+  if (input.WaitTimeSeconds !== undefined) checkRange('WaitTimeSeconds', input.WaitTimeSeconds, 0, MAX_WAIT_SECONDS, 'bounds');
   const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
   if (attemptId !== undefined) validateAttemptId(attemptId);
 
@@ -87,9 +87,11 @@ function replayAttempt(state: EngineState, queue: Queue, attemptId: string, visi
   return messages;
 }
 
-function checkRange(parameter: string, value: number, min: number, max: number): void {
+/** SQS words the range of MaxNumberOfMessages "between 1 and 10", the others ">= 0 and <= N". */
+function checkRange(parameter: string, value: number, min: number, max: number, wording: 'between' | 'bounds'): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new SqsError('InvalidParameterValue', `Value ${value} for parameter ${parameter} is invalid. Reason: Must be between ${min} and ${max}, if provided.`);
+    const range = wording === 'between' ? `between ${min} and ${max}` : `>= ${min} and <= ${max}`;
+    throw new SqsError('InvalidParameterValue', `Value ${value} for parameter ${parameter} is invalid. Reason: Must be ${range}, if provided.`);
   }
 }
 
