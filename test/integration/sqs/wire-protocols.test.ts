@@ -146,13 +146,14 @@ describe.runIf(FLAVOURS.includes('json'))('JSON flavour on the wire', () => {
 });
 
 // An empty map puts nothing on the Query wire (`Attributes: {}` sends no `Attribute.N`), so the
-// Query flavour must answer what the JSON flavour answers for `{}`, not MissingParameter.
+// Query flavour must answer what the JSON flavour answers for `{}`: the engine decides, not the
+// wire (SetQueueAttributes with nothing to set succeeds; TagQueue with no tags is MissingParameter).
 describe.each(FLAVOURS.map((flavour) => ({ flavour })))('$flavour: an empty required map', ({ flavour }) => {
-  it('SetQueueAttributes and TagQueue with nothing to set succeed and change nothing', async () => {
+  it('SetQueueAttributes with nothing to set succeeds, TagQueue with no tags is refused, and neither changes anything', async () => {
     const sqs = createSdkClient(flavour, () => target.endpoint());
     const { QueueUrl } = await sqs.createQueue({ QueueName: uniqueQueueName('emptymap'), tags: { kept: 'yes' } });
     await sqs.setQueueAttributes({ QueueUrl, Attributes: {} });
-    await sqs.tagQueue({ QueueUrl, Tags: {} });
+    await expect(sqs.tagQueue({ QueueUrl, Tags: {} })).rejects.toMatchObject({ code: 'MissingParameter', status: 400 });
     const { Attributes } = await sqs.getQueueAttributes({ QueueUrl, AttributeNames: ['VisibilityTimeout'] });
     expect(Attributes).toEqual({ VisibilityTimeout: '30' });
     expect((await sqs.listQueueTags({ QueueUrl })).Tags).toEqual({ kept: 'yes' });
