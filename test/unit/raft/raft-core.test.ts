@@ -228,6 +228,35 @@ describe('RaftCore', () => {
     expect(c.replicasHolding(1)).toBe(1);
   });
 
+  it('a follower that lost acknowledged entries says so in answer to a heartbeat, and the leader resends them', () => {
+    // n2 restarted empty (memory storage) while the cluster was idle: only heartbeats reach it.
+    const follower = core('n2', undefined, MEMBERS);
+    follower.step({ type: 'tick', now: 0 });
+    const answer = receive(follower, 'n1', { type: 'heartbeat', term: 4, commit: 3 });
+    const rejection = { type: 'appendResponse', term: 4, success: false, rejectedIndex: 3, lastIndex: 0, lastTerm: 0, incarnation: 0 };
+    expect(sentTo(answer, 'n1')).toEqual([rejection]);
+
+    // The leader, which had n2 at match 1 from its previous incarnation, starts over from the beginning.
+    const c = core();
+    elect(c);
+    c.step({ type: 'persisted', index: 1, term: 1 });
+    receive(c, 'n2', { type: 'appendResponse', term: 1, success: true, match: 1, incarnation: 1 });
+    const resend = receive(c, 'n2', { ...rejection, term: 1, rejectedIndex: 1, incarnation: 2 } as RaftMessage<string>);
+    expect(sentTo(resend, 'n2')).toEqual([
+      { type: 'append', term: 1, prevIndex: 0, prevTerm: 0, entries: [{ index: 1, term: 1, payload: null }], commit: 1 },
+    ]);
+  });
+
+  it('a follower holding what the leader believes answers heartbeats as keep-alives', () => {
+    const follower = core('n2', undefined, MEMBERS);
+    follower.step({ type: 'tick', now: 0 });
+    receive(follower, 'n1', { type: 'append', term: 4, prevIndex: 0, prevTerm: 0, entries: [{ index: 1, term: 4, payload: null }], commit: 0 });
+    follower.step({ type: 'persisted', index: 1, term: 4 });
+    expect(sentTo(receive(follower, 'n1', { type: 'heartbeat', term: 4, commit: 1 }), 'n1')).toEqual([
+      { type: 'heartbeatResponse', term: 4 },
+    ]);
+  });
+
   it('a restarted follower resumes after what it kept on disk, without a snapshot', () => {
     const c = core('n1', { term: 1, votedFor: null, snapshot: { index: 100, term: 1 } });
     elect(c); // term 4, entry 101; everything up to 100 exists only in the state machine

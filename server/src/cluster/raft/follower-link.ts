@@ -39,6 +39,11 @@ export class FollowerLink<P> {
   }
 
   onHeartbeat(request: HeartbeatRequest): void {
+    // The leader caps `commit` at what we acknowledged. Holding less than that means we lost
+    // acknowledged entries (a memory node restarted): a plain keep-alive answer would leave the
+    // leader believing we have them, and with no new writes it would never send them again.
+    // A rejection carries our incarnation and last entry, so the leader resumes right there.
+    if (request.commit > this.node.log.lastIndex) return this.reject(request.commit);
     this.advanceCommit(request.commit);
     this.node.send(this.leader, { type: 'heartbeatResponse', term: this.node.term });
   }
