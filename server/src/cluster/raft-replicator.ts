@@ -23,7 +23,7 @@ import { ackModeMet, type Holders } from './ack-condition.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { commandEnvelope } from './command-envelope.js';
 import { NotLeaderError } from './not-leader-error.js';
-import { raftConfig, RaftCore, type Effects, type LogEntry, type RaftEvent, type RaftMessage, type RaftStatus } from './raft/index.js';
+import { raftConfig, RaftCore, type Effects, type LogEntry, type LogPosition, type RaftEvent, type RaftMessage, type RaftStatus } from './raft/index.js';
 import { appliedMeta, hardStateMeta, restoredState } from './raft-metadata.js';
 import type { AckMode, Committed, Replicator, RequestContext } from './replicator.js';
 import type { Member, PeerTransport, StateRecords } from './transport.js';
@@ -85,18 +85,24 @@ export class RaftReplicator implements Replicator {
   private diverged = false;
   private lastLeader: string | undefined;
   private readonly peerStates = new Map<string, string>();
+  /** A lone node on memory storage: a commit is durable when `commit` returns (it keeps
+   *  nothing), so `persisted` is reported in the same turn rather than a microtask later. */
+  private readonly durableAtOnce: boolean;
+  /** Set by such a commit; reported to the core once the step's effects are all handled. */
+  private durableNow: LogPosition | undefined;
 
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
     this.monotonic = options.monotonic ?? (() => performance.now());
     this.randomId = options.randomId ?? randomUUID;
     this.memberIds = options.members.map((member) => member.id);
+    this.durableAtOnce = this.memberIds.length === 1 && options.storage.kind === 'memory';
     const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
     const config = raftConfig<Payload>(options.nodeId, this.memberIds, options.random ?? Math.random, {
       electionTimeoutMinMs: electionTimeoutMs,
       electionTimeoutMaxMs: electionTimeoutMs * 2,
       heartbeatIntervalMs,
-      ...(options.retainedEntries === undefined ? {} : { retainedEntries: options.retainedEntries }),
+      ...retention(options.retainedEntries, this.memberIds.length),
       // Grows at each start, so a leader can tell acknowledgements of a previous life.
       incarnation: Date.now(),
     });
@@ -175,6 +181,7 @@ export class RaftReplicator implements Replicator {
     });
     this.handle(proposal.effects);
     this.settlePending();
+    this.reportDurableNow();
     return answered as Promise<Committed<C>>;
   }
 
@@ -208,6 +215,14 @@ export class RaftReplicator implements Replicator {
     }
     this.handle(effects);
     this.settlePending();
+    this.reportDurableNow();
+  }
+
+  private reportDurableNow(): void {
+    const position = this.durableNow;
+    if (position === undefined) return;
+    this.durableNow = undefined;
+    this.step({ type: 'persisted', index: position.index, term: position.term });
   }
 
   private handle(effects: Effects<Payload>): void {
@@ -268,7 +283,12 @@ export class RaftReplicator implements Replicator {
       }
     }
     const last = entries[entries.length - 1]!;
-    storage.commit({ changes: engine.takeChanges(), meta: appliedMeta(last) }).then(
+    const write = storage.commit({ changes: engine.takeChanges(), meta: appliedMeta(last) });
+    if (this.durableAtOnce) {
+      this.durableNow = { index: last.index, term: last.term };
+      return;
+    }
+    write.then(
       () => this.step({ type: 'persisted', index: last.index, term: last.term }),
       (error: unknown) => logger.error('persisting entries failed', { index: last.index, error: describe(error) }),
     );
@@ -439,6 +459,19 @@ export class RaftReplicator implements Replicator {
     }
   }
 
+}
+
+/**
+ * Log entries the leader keeps in memory after applying them: only a follower that falls behind
+ * ever reads them. A cluster of one has no follower, so it keeps only a handful instead of the
+ * default 10,000 — each entry holds its whole command, and keeping thousands of them alive made
+ * every write survive the young-generation GC (copied, then promoted) for nothing.
+ */
+const ALONE_RETAINED_ENTRIES = 16;
+
+function retention(configured: number | undefined, memberCount: number): { retainedEntries?: number } {
+  if (configured !== undefined) return { retainedEntries: configured };
+  return memberCount === 1 ? { retainedEntries: ALONE_RETAINED_ENTRIES } : {};
 }
 
 function describe(error: unknown): string {
