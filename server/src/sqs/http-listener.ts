@@ -6,13 +6,13 @@
  *   AWS JSON 1.0 — any request with `X-Amz-Target` or a JSON content type;
  *   Query        — everything else (`Action=…` form body, or query string).
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ActionName, SqsRequest } from '../engine/actions.js';
 import { SqsError, isSqsError } from '../engine/errors.js';
 import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput, queryErrorHeader } from './json-protocol.js';
 import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
+import { requestIdSource } from './request-ids.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
 import type { RequestContext } from '../cluster/replicator.js';
 
@@ -24,7 +24,8 @@ export interface SqsHttpOptions {
   maxBodyBytes?: number;
   /** Where unexpected failures (rendered as 500 `InternalFailure`) are reported. */
   log?: (message: string, error: unknown) => void;
-  /** Request ids for `x-amzn-RequestId` / `<RequestId>`; random UUIDs by default. */
+  /** Request ids for `x-amzn-RequestId` / `<RequestId>`; UUID-shaped, unique per process and
+   *  across restarts by default (request-ids.ts). */
   newRequestId?: () => string;
 }
 
@@ -38,7 +39,7 @@ export function createSqsRequestListener(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => {});
-  const newRequestId = options.newRequestId ?? randomUUID;
+  const newRequestId = options.newRequestId ?? requestIdSource();
 
   return (req, res) => {
     const protocol: Protocol =
