@@ -7,13 +7,16 @@ const HEX_DIGITS = '0123456789abcdef';
 const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) NIBBLE[HEX_DIGITS.charCodeAt(i)] = i;
 const NO_SKIP: readonly number[] = [];
+const scratch: number[] = [];
 const BYTE_TO_HEX = Array.from({ length: 256 }, (_, byte) => HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!);
 
 /** Raw bytes of lowercase hex text, skipping the characters at `skip` positions (UUID dashes;
  *  ascending); undefined if any other character is not a lowercase hex digit. Runs for every
  *  message sent (its id and body MD5), so the skip list is walked alongside, not searched. */
 export function hexToLatin1(hex: string, skip: readonly number[] = NO_SKIP): string | undefined {
-  const codes: number[] = [];
+  // One scratch list reused by every call (they never interleave): no array per id or digest.
+  const codes = scratch;
+  codes.length = 0;
   let high = -1;
   let skipped = 0;
   let nextSkip = skip.length > 0 ? (skip[0] as number) : -1;
