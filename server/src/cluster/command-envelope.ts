@@ -23,11 +23,14 @@ export function commandEnvelope<C extends CommandName>(
 ): CommandEnvelope<C> {
   // Housekeeping only drops or moves existing messages: it needs no fresh random values.
   const needed = action === 'Housekeeping' ? 0 : engine.randomValuesNeeded(action as ActionName, input as ActionInput<ActionName>);
+  // A plain loop: `Array.from({ length }, fn)` goes through the iterator protocol, per write.
+  const ids: string[] = [];
+  for (let i = 0; i < needed; i++) ids.push(randomId());
   return {
     action,
     input,
     now,
-    ids: Array.from({ length: needed }, () => randomId()),
+    ids,
     baseUrl: context.baseUrl,
     senderId: context.senderId,
   } as CommandEnvelope<C>;

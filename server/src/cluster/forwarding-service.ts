@@ -48,7 +48,20 @@ export class ForwardingService implements SqsService {
     this.now = options.now ?? Date.now;
   }
 
-  async handle(request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
+  handle(request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
+    const { local, leadership, faults } = this.options;
+    // The leader's everyday case goes straight to its own service: no retry loop (and its async
+    // frame) per request. Only a leadership lost meanwhile falls back to the loop.
+    if (!faults.refusesClients && leadership.isLeader()) {
+      return local.handle(request, context).catch((error: unknown) => {
+        if (!(error instanceof NotLeaderError)) throw error;
+        return this.retrying(request, context);
+      });
+    }
+    return this.retrying(request, context);
+  }
+
+  private async retrying(request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
     const { local, leadership, faults, nodeId, electionTimeoutMs } = this.options;
     if (faults.refusesClients) {
       throw new SqsError('ServiceUnavailable', `Node ${nodeId} refuses clients (fault injection).`);

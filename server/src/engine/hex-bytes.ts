@@ -6,15 +6,26 @@
 const HEX_DIGITS = '0123456789abcdef';
 const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) NIBBLE[HEX_DIGITS.charCodeAt(i)] = i;
+const NO_SKIP: readonly number[] = [];
+const scratch: number[] = [];
 const BYTE_TO_HEX = Array.from({ length: 256 }, (_, byte) => HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!);
 
-/** Raw bytes of lowercase hex text, skipping the characters at `skip` positions (UUID dashes);
- *  undefined if any other character is not a lowercase hex digit. */
-export function hexToLatin1(hex: string, skip: readonly number[] = []): string | undefined {
-  const codes: number[] = [];
+/** Raw bytes of lowercase hex text, skipping the characters at `skip` positions (UUID dashes;
+ *  ascending); undefined if any other character is not a lowercase hex digit. Runs for every
+ *  message sent (its id and body MD5), so the skip list is walked alongside, not searched. */
+export function hexToLatin1(hex: string, skip: readonly number[] = NO_SKIP): string | undefined {
+  // One scratch list reused by every call (they never interleave): no array per id or digest.
+  const codes = scratch;
+  codes.length = 0;
   let high = -1;
+  let skipped = 0;
+  let nextSkip = skip.length > 0 ? (skip[0] as number) : -1;
   for (let index = 0; index < hex.length; index++) {
-    if (skip.includes(index)) continue;
+    if (index === nextSkip) {
+      skipped++;
+      nextSkip = skipped < skip.length ? (skip[skipped] as number) : -1;
+      continue;
+    }
     const code = hex.charCodeAt(index);
     const nibble = code < 128 ? (NIBBLE[code] as number) : -1;
     if (nibble < 0) return undefined;
@@ -26,7 +37,7 @@ export function hexToLatin1(hex: string, skip: readonly number[] = []): string |
     }
   }
   // One call builds a flat string; appending char by char would build a rope of 16 pieces.
-  return high < 0 ? String.fromCharCode(...codes) : undefined;
+  return high < 0 ? String.fromCharCode.apply(null, codes) : undefined;
 }
 
 export function latin1ToHex(bytes: string): string {

@@ -10,9 +10,17 @@ import { hexToLatin1, latin1ToHex } from './hex-bytes.js';
 const UUID_LENGTH = 36;
 const UUID_DASHES = [8, 13, 18, 23];
 const PACKED_LENGTH = 16;
+const DASH = 45; // '-'
 
 export function packMessageId(id: string): string {
-  if (id.length === UUID_LENGTH && UUID_DASHES.every((index) => id.charCodeAt(index) === 45 /* - */)) {
+  if (
+    id.length === UUID_LENGTH &&
+    // Spelled out rather than `UUID_DASHES.every(…)`: a closure per message sent.
+    id.charCodeAt(8) === DASH &&
+    id.charCodeAt(13) === DASH &&
+    id.charCodeAt(18) === DASH &&
+    id.charCodeAt(23) === DASH
+  ) {
     const packed = hexToLatin1(id, UUID_DASHES);
     if (packed !== undefined) return packed;
   }

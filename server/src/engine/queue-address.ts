@@ -21,10 +21,25 @@ export function queueArn(account: Account, queueName: string): string {
 /** The queue name a request's QueueUrl designates (its last path segment), or undefined when
  *  the URL has no usable last segment. */
 export function queueNameFromUrl(url: string): string | undefined {
-  // Called on every request: plain index arithmetic rather than splitting.
+  // Asked two or three times per request (ack mode, the command, long-poll wake-ups), nearly
+  // always for the URL asked last: a pure function, so the last answer is kept.
+  if (url === lastUrl) return lastName;
+  const name = nameOfUrl(url);
+  lastUrl = url;
+  lastName = name;
+  return name;
+}
+
+let lastUrl: string | undefined;
+let lastName: string | undefined;
+
+function nameOfUrl(url: string): string | undefined {
+  // Plain index arithmetic rather than splitting or a regex.
   let end = url.length;
-  const query = url.search(/[?#]/);
+  const query = url.indexOf('?');
   if (query >= 0) end = query;
+  const fragment = url.indexOf('#');
+  if (fragment >= 0 && fragment < end) end = fragment;
   while (end > 0 && url.charCodeAt(end - 1) === 47 /* / */) end--;
   const start = url.lastIndexOf('/', end - 1) + 1;
   const last = url.slice(start, end);

@@ -15,9 +15,11 @@ export interface AttributeSelection {
 }
 
 export function renderReceived(message: StoredMessage, fifo: boolean, selection: AttributeSelection): ReceivedMessage {
+  // The id is unpacked from its compact form on each read: once per message here.
+  const id = message.id;
   const received: ReceivedMessage = {
-    MessageId: message.id,
-    ReceiptHandle: encodeReceiptHandle(message.id, message.receiptNonce),
+    MessageId: id,
+    ReceiptHandle: encodeReceiptHandle(id, message.receiptNonce),
     MD5OfBody: message.md5OfBody,
     Body: message.body,
   };

@@ -88,8 +88,11 @@ export class LongPollWaiters {
 
   /** A command touched this queue: check it once the current turn's commands are applied. */
   queueChanged(queueUrl: string): void {
-    if (!this.queues.has(queueKeyOf(queueUrl))) return;
-    this.dirty.add(queueKeyOf(queueUrl));
+    // Most commands arrive while nobody long-polls: no key to compute then.
+    if (this.queues.size === 0) return;
+    const key = queueKeyOf(queueUrl);
+    if (!this.queues.has(key)) return;
+    this.dirty.add(key);
     this.scheduleCheck();
   }
 

@@ -68,14 +68,16 @@ export class NodeService implements SqsService {
     return { output: this.options.engine.read(readRequest) };
   }
 
-  private async propose(request: CommandRequest, context: RequestContext): Promise<ServiceAnswer> {
-    const committed = await this.options.replicator.propose(
+  private propose(request: CommandRequest, context: RequestContext): Promise<ServiceAnswer> {
+    // A commit already has the answer's shape (output, logIndex, replicas): handed on as it is,
+    // without another async layer per write.
+    const committed: Promise<ServiceAnswer> = this.options.replicator.propose(
       request.action,
       request.input as CommandInput<CommandName>,
       context,
       this.ackModeFor(request),
-    );
-    return { output: committed.output as ServiceAnswer['output'], logIndex: committed.logIndex, replicas: committed.replicas };
+    ) as Promise<ServiceAnswer>;
+    return committed;
   }
 
   private async receive(input: ReceiveInput, context: RequestContext): Promise<ServiceAnswer> {

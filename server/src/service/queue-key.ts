@@ -3,6 +3,7 @@
  * so two clients may spell the same queue differently. Waiters and wake-ups key by the name.
  */
 export function queueKeyOf(queueUrl: string): string {
-  const trimmed = queueUrl.replace(/\/+$/, '');
+  // Asked for every command applied: no regex unless the URL ends in a slash.
+  const trimmed = queueUrl.endsWith('/') ? queueUrl.replace(/\/+$/, '') : queueUrl;
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }

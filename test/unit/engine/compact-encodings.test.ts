@@ -29,6 +29,13 @@ describe('compact encodings', () => {
     expect(queueNameFromUrl('orders')).toBe('orders');
     expect(queueNameFromUrl('')).toBeUndefined();
     expect(queueNameFromUrl('http:')).toBeUndefined();
+    expect(queueNameFromUrl('http://localhost:9324/1/q#part')).toBe('q');
+    expect(queueNameFromUrl('http://localhost:9324/1/q?x=1#part')).toBe('q');
+    // The last answer is kept: asking again, or something else in between, changes nothing.
+    expect(queueNameFromUrl('http://localhost:9324/1/q#part')).toBe('q');
+    expect(queueNameFromUrl('http://localhost:9324/1/q#part')).toBe('q');
+    expect(queueNameFromUrl('')).toBeUndefined();
+    expect(queueNameFromUrl('http://localhost:9324/1/other')).toBe('other');
     expect(queueNameFromArn('arn:aws:sqs:us-east-1:000000000000:dlq')).toBe('dlq');
     expect(queueNameFromArn('arn:aws:sns:us-east-1:000000000000:dlq')).toBeUndefined();
     expect(queueNameFromArn('dummy')).toBeUndefined();

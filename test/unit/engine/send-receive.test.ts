@@ -46,4 +46,24 @@ describe('send, receive, delete', () => {
     h.createQueue('q');
     expectRejectedUnchanged(h, () => h.send('nope', 'x'), 'QueueDoesNotExist');
   });
+
+  it('draws one random value per receive, however many messages it returns, and each handle stays its own', () => {
+    const h = new Harness();
+    h.createQueue('q', { VisibilityTimeout: '10' });
+    for (let i = 0; i < 3; i++) h.send('q', `m${i}`);
+    expect(h.engine.randomValuesNeeded('ReceiveMessage', { QueueUrl: h.url('q'), MaxNumberOfMessages: 10 })).toBe(1);
+    const first = h.receive('q', { MaxNumberOfMessages: 10 });
+    expect(new Set(first.map((m) => m.ReceiptHandle)).size).toBe(3);
+    h.advance(10_000);
+    const again = h.receive('q', { MaxNumberOfMessages: 1 });
+    // The first receive's handle of the message received again no longer deletes it; the two
+    // others, never received since, still delete theirs.
+    h.apply('DeleteMessageBatch', {
+      QueueUrl: h.url('q'),
+      Entries: first.map((m, i) => ({ Id: `e${i}`, ReceiptHandle: m.ReceiptHandle as string })),
+    });
+    expect(h.counts('q')).toEqual([0, 1, 0]);
+    h.apply('DeleteMessage', { QueueUrl: h.url('q'), ReceiptHandle: again[0]?.ReceiptHandle as string });
+    expect(h.counts('q')).toEqual([0, 0, 0]);
+  });
 });

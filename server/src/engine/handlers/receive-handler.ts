@@ -17,10 +17,14 @@ const MAX_MESSAGES = 10;
 const MAX_VISIBILITY_TIMEOUT = 43200;
 const MAX_WAIT_SECONDS = 20;
 
-/** Random values a receive consumes: one receipt nonce per message it may return. */
-export function receiveIdsNeeded(input: ActionInput<'ReceiveMessage'>): number {
-  const max = input.MaxNumberOfMessages ?? 1;
-  return Number.isInteger(max) ? Math.min(Math.max(max, 1), MAX_MESSAGES) : 1;
+/**
+ * Random values a receive consumes: one receipt nonce, shared by the messages it returns. A
+ * handle carries its message's id, so the messages of one receive need no nonces of their own;
+ * the nonce only has to tell this receive of a message from its earlier ones. (One per message
+ * was ten random UUIDs drawn and carried in the log for every ReceiveMessage of 10.)
+ */
+export function receiveIdsNeeded(_input: ActionInput<'ReceiveMessage'>): number {
+  return 1;
 }
 
 export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMessage'>, context: CommandContext): ActionOutput<'ReceiveMessage'> {
@@ -62,8 +66,11 @@ function takeMessages(state: EngineState, queue: Queue, max: number, visibleAt: 
     return !deadLetterIfExhausted(state, queue, message, now);
   };
   const taken = queue.store.receive(now, max, visibleAt, admit);
+  // Taken only when something is received: commands from before one nonce per receive carry one
+  // value per message, and the first of them serves.
+  const nonce = taken.length > 0 ? nonceFrom(context.takeId()) : '';
   for (const message of taken) {
-    message.recordReceive(now, nonceFrom(context.takeId()));
+    message.recordReceive(now, nonce);
     state.changes.message(queue.name, message);
   }
   return taken;
