@@ -166,6 +166,25 @@ describe('RaftReplicator', () => {
     expect(engines.get(leaderId)!.queueTags('fire-and-forget')).toEqual({});
   });
 
+  it('answers later writes whose own ack mode is met while an earlier write still waits for its own', async () => {
+    const [leaderId, leader] = await elect();
+    network.isolate(leaderId);
+    let waitingDone = false;
+    const waiting = createQueue(leader, 'waits-for-majority');
+    waiting.then(
+      () => (waitingDone = true),
+      () => (waitingDone = true),
+    );
+    // Proposed after it: met at once (`none`), or failed at once (the engine's error).
+    const later = await settle(createQueue(leader, 'after-it', 'none'));
+    expect(later.replicas).toBe(1);
+    await expect(
+      settle(leader.propose('SendMessage', { QueueUrl: 'http://localhost:9324/000000000000/missing', MessageBody: 'x' }, CONTEXT, 'majority')),
+    ).rejects.toMatchObject({ code: 'QueueDoesNotExist' });
+    expect(waitingDone).toBe(false);
+    await expect(settle(waiting)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+  });
+
   it('rejects with the engine’s error, changing nothing', async () => {
     const [, leader] = await elect();
     await expect(

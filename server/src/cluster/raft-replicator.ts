@@ -307,20 +307,34 @@ export class RaftReplicator implements Replicator {
     }
   }
 
-  /** Resolves every pending proposal whose ack mode is met now. */
+  /**
+   * Resolves every pending proposal whose ack mode is met now.
+   *
+   * Runs after every step, so it must not cost a set per waiting write: pending proposals are kept
+   * in log order, and a later index is held by a subset of the members holding an earlier one, so
+   * once a mode is not met for one proposal it is not met for any later one either (only failed
+   * commands, answered at once, are still looked at). The view is built only if `all` asks for it.
+   */
   private settlePending(): void {
     if (this.pending.size === 0) return;
     const status = this.core.status();
-    const view = this.currentView();
-    for (const pending of [...this.pending.values()]) {
+    let view: Set<string> | undefined;
+    let unmet: Set<AckMode> | undefined;
+    // Deleting the current entry while iterating a Map is safe; resolving runs no code synchronously.
+    for (const pending of this.pending.values()) {
       if (!pending.applied) continue;
       if ('error' in pending.applied) {
         this.finish(pending);
         pending.reject(pending.applied.error);
         continue;
       }
-      const holders = this.holders(pending.index, status, view);
-      if (!ackModeMet(pending.ackMode, holders)) continue;
+      if (unmet?.has(pending.ackMode)) continue;
+      if (pending.ackMode === 'all') view ??= this.currentView();
+      const holders = this.holders(pending.index, status, view ?? EMPTY_VIEW);
+      if (!ackModeMet(pending.ackMode, holders)) {
+        (unmet ??= new Set()).add(pending.ackMode);
+        continue;
+      }
       this.finish(pending);
       this.metrics.observeReplication(pending.ackMode, (this.monotonic() - pending.startedAt) / 1000);
       pending.resolve({
@@ -397,6 +411,9 @@ export class RaftReplicator implements Replicator {
   }
 
 }
+
+/** Only `all` reads the view; the other modes get this stand-in. */
+const EMPTY_VIEW: ReadonlySet<string> = new Set();
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
