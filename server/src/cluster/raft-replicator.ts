@@ -84,6 +84,8 @@ export class RaftReplicator implements Replicator {
   private diverged = false;
   private lastLeader: string | undefined;
   private readonly peerStates = new Map<string, string>();
+  /** The latest storage write that landed and that the core has not been told of yet. */
+  private unreportedPersist: { index: number; term: number } | undefined;
 
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
@@ -189,6 +191,8 @@ export class RaftReplicator implements Replicator {
   }
 
   private step(event: RaftEvent<Payload>): void {
+    // Whatever happens next must see the durable state reported first, as it would have been.
+    if (this.unreportedPersist) this.reportPersisted();
     let effects: Effects<Payload>;
     try {
       effects = this.core.step(event);
@@ -259,9 +263,28 @@ export class RaftReplicator implements Replicator {
     }
     const last = entries[entries.length - 1]!;
     storage.commit({ changes: engine.takeChanges(), meta: appliedMeta(last) }).then(
-      () => this.step({ type: 'persisted', index: last.index, term: last.term }),
+      () => this.persisted({ index: last.index, term: last.term }),
       (error: unknown) => logger.error('persisting entries failed', { index: last.index, error: describe(error) }),
     );
+  }
+
+  /**
+   * A write of entries landed. Writes land in order, so one that lands later covers the earlier
+   * ones: the core hears of the latest only, once per burst (a leader commits once per proposal,
+   * a follower once per append; each report is a core step, a commit check and, on a follower, an
+   * acknowledgement). Any other event reports it first (`step`), so nothing can observe the delay.
+   */
+  private persisted(position: { index: number; term: number }): void {
+    const scheduled = this.unreportedPersist !== undefined;
+    this.unreportedPersist = position;
+    if (!scheduled) queueMicrotask(() => this.reportPersisted());
+  }
+
+  private reportPersisted(): void {
+    const position = this.unreportedPersist;
+    if (!position) return;
+    this.unreportedPersist = undefined;
+    this.step({ type: 'persisted', index: position.index, term: position.term });
   }
 
   private send(messages: Effects<Payload>['messages']): void {
