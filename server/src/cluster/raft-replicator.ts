@@ -86,6 +86,7 @@ export class RaftReplicator implements Replicator {
   private readonly peerStates = new Map<string, string>();
   /** The latest storage write that landed and that the core has not been told of yet. */
   private unreportedPersist: { index: number; term: number } | undefined;
+  private persistReport: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
@@ -121,6 +122,8 @@ export class RaftReplicator implements Replicator {
   stop(): void {
     clearInterval(this.ticker);
     this.ticker = undefined;
+    if (this.persistReport) clearImmediate(this.persistReport);
+    this.persistReport = undefined;
     this.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
   }
 
@@ -270,17 +273,21 @@ export class RaftReplicator implements Replicator {
 
   /**
    * A write of entries landed. Writes land in order, so one that lands later covers the earlier
-   * ones: the core hears of the latest only, once per burst (a leader commits once per proposal,
-   * a follower once per append; each report is a core step, a commit check and, on a follower, an
-   * acknowledgement). Any other event reports it first (`step`), so nothing can observe the delay.
+   * ones: the core hears of the latest only, at the end of the event-loop turn (a leader commits
+   * once per proposal, and each request arrives in an I/O callback of its own; a follower once per
+   * append; each report is a core step, a commit check, a settlePending pass and, on a follower,
+   * an acknowledgement). The turn's appends to followers go out at the same point
+   * (grpc/peer-link.ts), and their answers come later, so no ack mode is met any later for it.
+   * Any other event reports it first (`step`), so the core never acts on an outdated view.
    */
   private persisted(position: { index: number; term: number }): void {
-    const scheduled = this.unreportedPersist !== undefined;
     this.unreportedPersist = position;
-    if (!scheduled) queueMicrotask(() => this.reportPersisted());
+    this.persistReport ??= setImmediate(() => this.reportPersisted());
   }
 
   private reportPersisted(): void {
+    if (this.persistReport) clearImmediate(this.persistReport);
+    this.persistReport = undefined;
     const position = this.unreportedPersist;
     if (!position) return;
     this.unreportedPersist = undefined;
