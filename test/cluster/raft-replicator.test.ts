@@ -23,11 +23,14 @@ class MemoryNetwork {
   readonly replicators = new Map<string, RaftReplicator>();
   readonly cut = new Set<string>();
   readonly lastHeard = new Map<string, number>();
+  /** Every message sent, as `from>to type`. */
+  readonly log: string[] = [];
 
   transport(self: string): PeerTransport {
     return {
       start: (_handlers: TransportHandlers) => Promise.resolve(),
       send: (to: string, message: RaftMessage<unknown>, snapshot?: StateRecords) => {
+        this.log.push(`${self}>${to} ${message.type}`);
         if (this.cut.has(`${self}>${to}`)) return;
         const copy = structuredClone(message);
         queueMicrotask(() => {
@@ -164,6 +167,41 @@ describe('RaftReplicator', () => {
     const committed = await settle(createQueue(leader, 'fire-and-forget', 'none'));
     expect(committed.replicas).toBe(1);
     expect(engines.get(leaderId)!.queueTags('fire-and-forget')).toEqual({});
+  });
+
+  it('answers later writes whose own ack mode is met while an earlier write still waits for its own', async () => {
+    const [leaderId, leader] = await elect();
+    network.isolate(leaderId);
+    let waitingDone = false;
+    const waiting = createQueue(leader, 'waits-for-majority');
+    waiting.then(
+      () => (waitingDone = true),
+      () => (waitingDone = true),
+    );
+    // Proposed after it: met at once (`none`), or failed at once (the engine's error).
+    const later = await settle(createQueue(leader, 'after-it', 'none'));
+    expect(later.replicas).toBe(1);
+    await expect(
+      settle(leader.propose('SendMessage', { QueueUrl: 'http://localhost:9324/000000000000/missing', MessageBody: 'x' }, CONTEXT, 'majority')),
+    ).rejects.toMatchObject({ code: 'QueueDoesNotExist' });
+    expect(waitingDone).toBe(false);
+    await expect(settle(waiting)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+  });
+
+  it('acknowledges a burst of appends that became durable together once, not once per append', async () => {
+    const [leaderId, leader] = await elect();
+    await settle(createQueue(leader, 'burst'));
+    await vi.advanceTimersByTimeAsync(50);
+    network.log.length = 0;
+    const url = 'http://localhost:9324/000000000000/burst';
+    // Five writes in one turn: the in-memory network carries five appends to each follower.
+    const sends = Array.from({ length: 5 }, (_, i) => leader.propose('SendMessage', { QueueUrl: url, MessageBody: `m${i}` }, CONTEXT, 'majority'));
+    const committed = await settle(Promise.all(sends));
+    expect(committed.map((write) => write.replicas >= 2)).toEqual([true, true, true, true, true]);
+    for (const follower of IDS.filter((id) => id !== leaderId)) {
+      expect(network.log.filter((line) => line === `${leaderId}>${follower} append`)).toHaveLength(5);
+      expect(network.log.filter((line) => line === `${follower}>${leaderId} appendResponse`)).toHaveLength(1);
+    }
   });
 
   it('rejects with the engine’s error, changing nothing', async () => {

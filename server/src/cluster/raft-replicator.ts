@@ -90,6 +90,9 @@ export class RaftReplicator implements Replicator {
   private readonly durableAtOnce: boolean;
   /** Set by such a commit; reported to the core once the step's effects are all handled. */
   private durableNow: LogPosition | undefined;
+  /** The latest storage write that landed and that the core has not been told of yet. */
+  private unreportedPersist: { index: number; term: number } | undefined;
+  private persistReport: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
@@ -126,6 +129,8 @@ export class RaftReplicator implements Replicator {
   stop(): void {
     clearInterval(this.ticker);
     this.ticker = undefined;
+    if (this.persistReport) clearImmediate(this.persistReport);
+    this.persistReport = undefined;
     this.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
   }
 
@@ -206,6 +211,8 @@ export class RaftReplicator implements Replicator {
   }
 
   private step(event: RaftEvent<Payload>): void {
+    // Whatever happens next must see the durable state reported first, as it would have been.
+    if (this.unreportedPersist) this.reportPersisted();
     let effects: Effects<Payload>;
     try {
       effects = this.core.step(event);
@@ -289,9 +296,32 @@ export class RaftReplicator implements Replicator {
       return;
     }
     write.then(
-      () => this.step({ type: 'persisted', index: last.index, term: last.term }),
+      () => this.persisted({ index: last.index, term: last.term }),
       (error: unknown) => logger.error('persisting entries failed', { index: last.index, error: describe(error) }),
     );
+  }
+
+  /**
+   * A write of entries landed. Writes land in order, so one that lands later covers the earlier
+   * ones: the core hears of the latest only, at the end of the event-loop turn (a leader commits
+   * once per proposal, and each request arrives in an I/O callback of its own; a follower once per
+   * append; each report is a core step, a commit check, a settlePending pass and, on a follower,
+   * an acknowledgement). The turn's appends to followers go out at the same point
+   * (grpc/peer-link.ts), and their answers come later, so no ack mode is met any later for it.
+   * Any other event reports it first (`step`), so the core never acts on an outdated view.
+   */
+  private persisted(position: { index: number; term: number }): void {
+    this.unreportedPersist = position;
+    this.persistReport ??= setImmediate(() => this.reportPersisted());
+  }
+
+  private reportPersisted(): void {
+    if (this.persistReport) clearImmediate(this.persistReport);
+    this.persistReport = undefined;
+    const position = this.unreportedPersist;
+    if (!position) return;
+    this.unreportedPersist = undefined;
+    this.step({ type: 'persisted', index: position.index, term: position.term });
   }
 
   private send(messages: Effects<Payload>['messages']): void {
@@ -337,7 +367,14 @@ export class RaftReplicator implements Replicator {
     }
   }
 
-  /** Resolves every pending proposal whose ack mode is met now. */
+  /**
+   * Resolves every pending proposal whose ack mode is met now.
+   *
+   * Runs after every step, so it must not cost a set per waiting write: pending proposals are kept
+   * in log order, and a later index is held by a subset of the members holding an earlier one, so
+   * once a mode is not met for one proposal it is not met for any later one either (only failed
+   * commands, answered at once, are still looked at). The view is built only if `all` asks for it.
+   */
   private settlePending(): void {
     if (this.pending.size === 0) return;
     if (this.memberIds.length === 1) {
@@ -345,16 +382,23 @@ export class RaftReplicator implements Replicator {
       return;
     }
     const status = this.core.status();
-    const view = this.currentView();
-    for (const pending of [...this.pending.values()]) {
+    let view: Set<string> | undefined;
+    let unmet: Set<AckMode> | undefined;
+    // Deleting the current entry while iterating a Map is safe; resolving runs no code synchronously.
+    for (const pending of this.pending.values()) {
       if (!pending.applied) continue;
       if ('error' in pending.applied) {
         this.finish(pending);
         pending.reject(pending.applied.error);
         continue;
       }
-      const holders = this.holders(pending.index, status, view);
-      if (!ackModeMet(pending.ackMode, holders)) continue;
+      if (unmet?.has(pending.ackMode)) continue;
+      if (pending.ackMode === 'all') view ??= this.currentView();
+      const holders = this.holders(pending.index, status, view ?? EMPTY_VIEW);
+      if (!ackModeMet(pending.ackMode, holders)) {
+        (unmet ??= new Set()).add(pending.ackMode);
+        continue;
+      }
       this.finish(pending);
       this.metrics.observeReplication(pending.ackMode, (this.monotonic() - pending.startedAt) / 1000);
       pending.resolve({
@@ -473,6 +517,9 @@ function retention(configured: number | undefined, memberCount: number): { retai
   if (configured !== undefined) return { retainedEntries: configured };
   return memberCount === 1 ? { retainedEntries: ALONE_RETAINED_ENTRIES } : {};
 }
+
+/** Only `all` reads the view; the other modes get this stand-in. */
+const EMPTY_VIEW: ReadonlySet<string> = new Set();
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

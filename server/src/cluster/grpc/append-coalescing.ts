@@ -26,10 +26,12 @@ export interface CoalescedMessage {
  */
 export function coalesceAppends(messages: readonly LeaderRaftMessage[], maxBytes: number): CoalescedMessage[] {
   const out: CoalescedMessage[] = [];
-  let open: { message: AppendRequest<unknown>; entries: LogEntry<unknown>[]; bytes: number; parts: number } | undefined;
+  // The run being joined: its first message, the entries and highest commit so far. The joined
+  // message is built once when the run closes, not once per part.
+  let open: { first: AppendRequest<unknown>; entries: LogEntry<unknown>[]; commit: number; bytes: number; parts: number } | undefined;
   const close = (): void => {
     if (!open) return;
-    const message = open.parts === 1 ? open.message : { ...open.message, entries: open.entries };
+    const message = open.parts === 1 ? open.first : { ...open.first, entries: open.entries, commit: open.commit };
     out.push({ message, parts: open.parts });
     open = undefined;
   };
@@ -40,15 +42,15 @@ export function coalesceAppends(messages: readonly LeaderRaftMessage[], maxBytes
       continue;
     }
     const bytes = entryBytes(message.entries);
-    if (open && continues(open.message, open.entries, message) && open.bytes + bytes <= maxBytes) {
-      open.entries.push(...message.entries);
-      open.message = { ...open.message, commit: Math.max(open.message.commit, message.commit) };
+    if (open && continues(open.first, open.entries, message) && open.bytes + bytes <= maxBytes) {
+      for (const entry of message.entries) open.entries.push(entry);
+      open.commit = Math.max(open.commit, message.commit);
       open.bytes += bytes;
       open.parts++;
       continue;
     }
     close();
-    open = { message, entries: [...message.entries], bytes, parts: 1 };
+    open = { first: message, entries: [...message.entries], commit: message.commit, bytes, parts: 1 };
   }
   close();
   return out;

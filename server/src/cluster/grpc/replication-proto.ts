@@ -10,9 +10,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { decodeFollowerWire, decodeLeaderWire, encodeFollowerWire, encodeLeaderWire } from './replicate-codec.js';
 
 /** Options every node must load the file with: they fix the shapes in `wire-messages.ts`. */
-const LOADER_OPTIONS: protoLoader.Options = {
+export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: true,
   // Indexes and terms may exceed 2^31; as numbers they are exact up to 2^53, plenty for a log.
   longs: Number,
@@ -23,6 +24,7 @@ const LOADER_OPTIONS: protoLoader.Options = {
 };
 
 const PROTO_FILE = 'replication.proto';
+const SERVICE = 'replimq.replication.v1.Replication';
 
 export function locateReplicationProto(): string {
   const override = process.env.REPLIMQ_PROTO_PATH;
@@ -41,10 +43,23 @@ let cached: grpc.ServiceClientConstructor | undefined;
 export function replicationService(): grpc.ServiceClientConstructor {
   if (!cached) {
     const definition = protoLoader.loadSync(locateReplicationProto(), LOADER_OPTIONS);
+    useReplicateCodec(definition);
     const loaded = grpc.loadPackageDefinition(definition) as unknown as {
       replimq: { replication: { v1: { Replication: grpc.ServiceClientConstructor } } };
     };
     cached = loaded.replimq.replication.v1.Replication;
   }
   return cached;
+}
+
+/** The hot stream, `Replicate`, (de)serializes with the hand-written codec (replicate-codec.ts);
+ *  every other RPC keeps proto-loader's. Same bytes on the wire either way. */
+function useReplicateCodec(definition: protoLoader.PackageDefinition): void {
+  const service = definition[SERVICE] as protoLoader.ServiceDefinition | undefined;
+  const replicate = service?.['Replicate'];
+  if (!replicate) throw new Error(`${SERVICE}.Replicate missing from ${PROTO_FILE}`);
+  replicate.requestSerialize = encodeLeaderWire as (value: object) => Buffer;
+  replicate.requestDeserialize = decodeLeaderWire;
+  replicate.responseSerialize = encodeFollowerWire as (value: object) => Buffer;
+  replicate.responseDeserialize = decodeFollowerWire;
 }
