@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StartedNetwork, getContainerRuntimeClient } from 'testcontainers';
-import { ReplimqContainer } from './container.js';
+import { ReplimqContainer, defaultImage } from './container.js';
+import { ensureImageAvailable } from './image-check.js';
 import type { StartedReplimqContainer } from './container.js';
 import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
@@ -39,6 +40,8 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   constructor(private readonly image?: string) {}
 
   async startNodes(spec: ClusterSpec): Promise<ControllableNode[]> {
+    // Before the network exists, so that a missing image leaves nothing to remove.
+    await ensureImageAvailable(this.image ?? defaultImage());
     this.clusterNetwork = await startNetwork();
     const network = this.clusterNetwork.network;
     const numbers = Array.from({ length: spec.size }, (_, index) => index + 1);

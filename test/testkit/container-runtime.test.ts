@@ -7,7 +7,8 @@ import { ReplimqCluster } from '../../client/src/cluster.js';
 import { ReplimqContainer } from '../../client/src/container.js';
 import type { StartedReplimqContainer } from '../../client/src/container.js';
 import { containerSkipReason } from './support/environment.js';
-import { dockerObjectExists, networksOf, runAndEndWithoutStop } from './support/cleanup-checks.js';
+import { dockerObjectExists, networksOf, ownNetworks, runAndEndWithoutStop } from './support/cleanup-checks.js';
+import { ImageUnavailableError } from '../../client/src/errors.js';
 import { sweepOrphans } from '../../client/src/orphan-sweep.js';
 import { ensureEngineInCi, ensureImage } from './support/image.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
@@ -28,6 +29,21 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
 
   describe('3-node cluster', () => {
     defineClusterScenarios('container');
+  });
+
+  describe('errors', () => {
+    // Without the up-front check, each node reported "did not become healthy" with a registry
+    // error, and the cluster blamed node 1 for what no node could do.
+    it('a missing image fails before anything starts, with one error naming the image and how to build it', async () => {
+      const image = 'replimq:no-such-image-testkit';
+      const networksBefore = ownNetworks();
+      for (const start of [() => new ReplimqCluster(3).withRuntime('container').withImage(image).start(), () => new ReplimqContainer(image).start()]) {
+        const error = await start().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ImageUnavailableError);
+        expect(error).toMatchObject({ image, message: expect.stringMatching(/^image replimq:no-such-image-testkit is not on the Docker engine and could not be pulled .*scripts\/docker\/build-image\.sh/) });
+      }
+      expect(ownNetworks()).toEqual(networksBefore);
+    }, 60_000);
   });
 
   describe('cleanup', () => {
