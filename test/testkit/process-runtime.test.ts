@@ -9,7 +9,11 @@ import { defineClusterScenarios } from './support/cluster-scenarios.js';
 import { defineSingleNodeScenarios } from './support/single-node-scenarios.js';
 
 describe('process runtime: single node', () => {
-  defineSingleNodeScenarios(({ storage, queues }) => new ReplimqProcess({ storage, ...(queues ? { queues } : {}) }).start());
+  // The container's builder, as the container suite writes it.
+  defineSingleNodeScenarios(({ storage, queues }) => {
+    const node = new ReplimqProcess().withStorage(storage);
+    return (queues ? node.withQueues(queues) : node).start();
+  });
 });
 
 describe('process runtime: 3-node cluster', () => {
