@@ -64,6 +64,7 @@ export class ContainerClusterRuntime implements ClusterRuntime {
     return this.nodes;
   }
 
+  /** Network membership survives kill, pause and restart: down nodes are moved like the others. */
   async partition(sideA: readonly number[], _sideB: readonly number[]): Promise<void> {
     await this.heal();
     const client = await getContainerRuntimeClient();
@@ -75,9 +76,14 @@ export class ContainerClusterRuntime implements ClusterRuntime {
       // Join the split network first: the container keeps a route for its published ports.
       await client.container.connectToNetwork(container, split, [aliasOf(number)]);
       await cluster.disconnect({ Container: container.id, Force: true });
+      // Recorded per node, so that heal() undoes a partition that failed half-way too.
+      this.splitSide.push(number);
     }
-    this.splitSide = [...sideA];
     log(`partitioned: [${sideA.join(', ')}] moved to ${this.splitNetwork.network.getName()}`);
+  }
+
+  async nodeBack(): Promise<void> {
+    // Nothing to do: a container keeps its networks across kill, pause and restart.
   }
 
   async heal(): Promise<void> {

@@ -100,6 +100,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   async unpause(number: number): Promise<void> {
     await this.node(number).unpause();
     this.setState(number, 'running');
+    await this.runtime.nodeBack(number);
   }
 
   /** Brings a node back (after `kill()` too) with its data; resolves when it is healthy again. */
@@ -107,6 +108,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     if (this.stateOf(number) === 'paused') await this.node(number).unpause();
     await this.node(number).restart();
     this.setState(number, 'running');
+    await this.runtime.nodeBack(number);
   }
 
   /**
@@ -122,7 +124,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     }
     if (rest.length === 0) throw new InvalidOptionError('a partition needs a node on each side');
     log(`partition [${a.join(', ')}] | [${rest.join(', ')}]`);
-    await this.runtime.partition(a, rest);
+    await this.runtime.partition(a, rest, (number) => this.stateOf(number) === 'running');
   }
 
   async heal(): Promise<void> {
