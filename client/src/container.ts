@@ -131,7 +131,7 @@ export class ReplimqContainer extends GenericContainer {
       started = await super.start();
     } catch (error) {
       throw new NodeStartError(
-        `replimq node ${nodeId} (image ${this.imageName.string}) did not become healthy: ${describeError(error)}`,
+        `replimq node ${nodeId} (image ${this.imageName.string}) ${startFailure(describeError(error), this.startupTimeoutMs ?? STARTUP_TIMEOUT_MS)}`,
         nodeId,
         this.logTail.last(20),
         { cause: error },
@@ -140,6 +140,20 @@ export class ReplimqContainer extends GenericContainer {
     log(`${nodeId} ready as container ${started.getId().slice(0, 12)}`);
     return new StartedReplimqContainer(started, nodeId, this.logTail);
   }
+}
+
+/**
+ * What went wrong, in the node's terms. testcontainers' HTTP wait reports "URL /health not
+ * accessible" also when the node answers, but 503: it is up and knows no leader yet.
+ */
+function startFailure(reason: string, timeoutMs: number): string {
+  if (/URL \/health not accessible after/.test(reason)) {
+    return (
+      `did not report healthy within ${timeoutMs} ms: waited for GET /health on the admin port to answer 200, ` +
+      `which it does once the node follows an elected leader (${reason.trim()})`
+    );
+  }
+  return `did not become healthy: ${reason}`;
 }
 
 export class StartedReplimqContainer extends AbstractStartedContainer implements ReplimqNode {
