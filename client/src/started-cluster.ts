@@ -87,17 +87,29 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     return index + 1;
   }
 
+  /** SIGKILL; killing a node that is already down does nothing. */
   async kill(number: number): Promise<void> {
+    if (this.stateOf(number) === 'killed') return;
     await this.node(number).kill();
     this.setState(number, 'killed');
   }
 
+  /** Freezes a running node; pausing a paused one does nothing. */
   async pause(number: number): Promise<void> {
+    // The runtimes disagreed here (Docker: a 409 about the container; a process: silently
+    // "paused" with nothing to freeze), so the cluster decides, the same way for both.
+    const state = this.stateOf(number);
+    if (state === 'paused') return;
+    if (state === 'killed') throw new InvalidOptionError(`node ${number} is killed, so it cannot be paused; restart(${number}) brings it back`);
     await this.node(number).pause();
     this.setState(number, 'paused');
   }
 
+  /** Resumes a paused node; unpausing a running one does nothing. */
   async unpause(number: number): Promise<void> {
+    const state = this.stateOf(number);
+    if (state === 'running') return;
+    if (state === 'killed') throw new InvalidOptionError(`node ${number} is killed, not paused; restart(${number}) brings it back`);
     await this.node(number).unpause();
     this.setState(number, 'running');
     await this.runtime.nodeBack(number);
