@@ -36,10 +36,16 @@ export interface ClusterRuntime {
    * `NodeStartError` of the first node that did not come up, after removing the others.
    */
   startNodes(spec: ClusterSpec): Promise<ControllableNode[]>;
-  /** Cuts all traffic between the two sides (node numbers are 1-based). */
-  partition(sideA: readonly number[], sideB: readonly number[]): Promise<void>;
-  /** Removes every cut made by `partition()`. */
+  /**
+   * Cuts all traffic between the two sides (node numbers are 1-based). `isUp(number)` says whether
+   * the test left that node running: a killed or frozen node cannot be told anything now, so the
+   * cut must hold for it through `nodeBack()` once it runs again.
+   */
+  partition(sideA: readonly number[], sideB: readonly number[], isUp: (number: number) => boolean): Promise<void>;
+  /** Removes every cut made by `partition()`, also on nodes that are down now (via `nodeBack()`). */
   heal(): Promise<void>;
+  /** Node `number` runs again (restarted or unpaused): give it its part of the current partition. */
+  nodeBack(number: number): Promise<void>;
   /** Stops every node and removes what the runtime created (networks, data directories). */
   stop(): Promise<void>;
 }

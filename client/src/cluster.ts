@@ -15,7 +15,7 @@ import type { NodeReport } from './cluster-view.js';
 import { debugLog } from './debug-log.js';
 import { probeDocker } from './docker-engine.js';
 import { ClusterFormationError, InvalidOptionError, NodeStartError, describeError } from './errors.js';
-import { checkAckMode, checkEnvironment, checkLogLevel, checkQueues, checkStorage } from './node-options.js';
+import { checkAckMode, checkEnvironment, checkLogLevel, checkQueues, checkStartupTimeout, checkStorage } from './node-options.js';
 import type { AckMode, LogLevel, StorageKind } from './node-options.js';
 import { ProcessClusterRuntime } from './process-cluster-runtime.js';
 import type { QueueConfig } from './queue-config.js';
@@ -88,8 +88,7 @@ export class ReplimqCluster {
 
   /** How long to wait for every node to be healthy and to follow one leader. */
   withStartupTimeout(ms: number): this {
-    if (!Number.isInteger(ms) || ms < 1) throw new InvalidOptionError(`startup timeout must be a positive integer of ms; got ${ms}`);
-    this.startupTimeoutMs = ms;
+    this.startupTimeoutMs = checkStartupTimeout(ms);
     return this;
   }
 

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StartedNetwork, getContainerRuntimeClient } from 'testcontainers';
-import { ReplimqContainer } from './container.js';
+import { ReplimqContainer, defaultImage } from './container.js';
+import { ensureImageAvailable } from './image-check.js';
 import type { StartedReplimqContainer } from './container.js';
 import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
@@ -39,6 +40,8 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   constructor(private readonly image?: string) {}
 
   async startNodes(spec: ClusterSpec): Promise<ControllableNode[]> {
+    // Before the network exists, so that a missing image leaves nothing to remove.
+    await ensureImageAvailable(this.image ?? defaultImage());
     this.clusterNetwork = await startNetwork();
     const network = this.clusterNetwork.network;
     const numbers = Array.from({ length: spec.size }, (_, index) => index + 1);
@@ -61,6 +64,7 @@ export class ContainerClusterRuntime implements ClusterRuntime {
     return this.nodes;
   }
 
+  /** Network membership survives kill, pause and restart: down nodes are moved like the others. */
   async partition(sideA: readonly number[], _sideB: readonly number[]): Promise<void> {
     await this.heal();
     const client = await getContainerRuntimeClient();
@@ -72,9 +76,14 @@ export class ContainerClusterRuntime implements ClusterRuntime {
       // Join the split network first: the container keeps a route for its published ports.
       await client.container.connectToNetwork(container, split, [aliasOf(number)]);
       await cluster.disconnect({ Container: container.id, Force: true });
+      // Recorded per node, so that heal() undoes a partition that failed half-way too.
+      this.splitSide.push(number);
     }
-    this.splitSide = [...sideA];
     log(`partitioned: [${sideA.join(', ')}] moved to ${this.splitNetwork.network.getName()}`);
+  }
+
+  async nodeBack(): Promise<void> {
+    // Nothing to do: a container keeps its networks across kill, pause and restart.
   }
 
   async heal(): Promise<void> {

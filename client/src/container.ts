@@ -10,6 +10,7 @@ import { AdminClient } from './admin-client.js';
 import { debugLog } from './debug-log.js';
 import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
 import { trackContainer } from './exit-cleanup.js';
+import { ensureImageAvailable } from './image-check.js';
 import { LogTail } from './log-tail.js';
 import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
 import {
@@ -30,6 +31,11 @@ import { createSqsClient } from './sqs-client.js';
 
 /** The image `scripts/docker/build-image.sh` builds; `REPLIMQ_IMAGE` overrides it. */
 export const DEFAULT_IMAGE = 'replimq:local';
+
+/** The image a node runs unless told otherwise: `REPLIMQ_IMAGE`, else `replimq:local`. */
+export function defaultImage(): string {
+  return process.env.REPLIMQ_IMAGE ?? DEFAULT_IMAGE;
+}
 const CONFIG_PATH = '/etc/replimq/config.json';
 const STARTUP_TIMEOUT_MS = 60_000;
 const log = debugLog('replimq:container');
@@ -42,7 +48,7 @@ export class ReplimqContainer extends GenericContainer {
   private readonly options: NodeOptions = {};
   private readonly logTail = new LogTail();
 
-  constructor(image: string = process.env.REPLIMQ_IMAGE ?? DEFAULT_IMAGE) {
+  constructor(image: string = defaultImage()) {
     super(image);
     this.withExposedPorts(SQS_PORT, ADMIN_PORT, GRPC_PORT)
       // The image has no shell, so the default port check (which execs inside) cannot work.
@@ -119,12 +125,13 @@ export class ReplimqContainer extends GenericContainer {
     const nodeId = this.options.nodeId ?? 'n1';
     log(`starting ${nodeId} (${this.imageName.string}) ${flags.join(' ')}`);
     await sweepOrphansOnce();
+    await ensureImageAvailable(this.imageName.string);
     let started: StartedTestContainer;
     try {
       started = await super.start();
     } catch (error) {
       throw new NodeStartError(
-        `replimq node ${nodeId} (image ${this.imageName.string}) did not become healthy: ${describeError(error)}`,
+        `replimq node ${nodeId} (image ${this.imageName.string}) ${startFailure(describeError(error), this.startupTimeoutMs ?? STARTUP_TIMEOUT_MS)}`,
         nodeId,
         this.logTail.last(20),
         { cause: error },
@@ -133,6 +140,20 @@ export class ReplimqContainer extends GenericContainer {
     log(`${nodeId} ready as container ${started.getId().slice(0, 12)}`);
     return new StartedReplimqContainer(started, nodeId, this.logTail);
   }
+}
+
+/**
+ * What went wrong, in the node's terms. testcontainers' HTTP wait reports "URL /health not
+ * accessible" also when the node answers, but 503: it is up and knows no leader yet.
+ */
+function startFailure(reason: string, timeoutMs: number): string {
+  if (/URL \/health not accessible after/.test(reason)) {
+    return (
+      `did not report healthy within ${timeoutMs} ms: waited for GET /health on the admin port to answer 200, ` +
+      `which it does once the node follows an elected leader (${reason.trim()})`
+    );
+  }
+  return `did not become healthy: ${reason}`;
 }
 
 export class StartedReplimqContainer extends AbstractStartedContainer implements ReplimqNode {

@@ -29,6 +29,21 @@ export class NodeStartError extends ReplimqTestkitError {
   }
 }
 
+/**
+ * The image is neither on the Docker engine nor pullable: thrown before any container or network
+ * is made, naming the image and how to get it (rather than one "did not become healthy" per node).
+ */
+export class ImageUnavailableError extends ReplimqTestkitError {
+  override readonly name = 'ImageUnavailableError';
+  constructor(
+    message: string,
+    readonly image: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A cluster did not form: names the node that did not join and quotes its last log lines. */
 export class ClusterFormationError extends ReplimqTestkitError {
   override readonly name = 'ClusterFormationError';

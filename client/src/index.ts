@@ -31,6 +31,7 @@ export type { QueueConfig } from './queue-config.js';
 export { ADMIN_PORT, GRPC_PORT, SQS_PORT } from './ports.js';
 export {
   ClusterFormationError,
+  ImageUnavailableError,
   InvalidOptionError,
   NodeStartError,
   ReplicationAssertionError,

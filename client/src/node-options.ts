@@ -80,6 +80,11 @@ export function checkEnvironment(environment: Record<string, string>): Record<st
   return { ...environment };
 }
 
+export function checkStartupTimeout(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 1) throw new InvalidOptionError(`startup timeout must be a positive integer of ms; got ${ms}`);
+  return ms;
+}
+
 export function checkQueues(queues: readonly QueueConfig[]): QueueConfig[] {
   return validateQueues(queues);
 }

@@ -3,6 +3,7 @@
  * node's `--peers` names them; a partition is made with the admin fault API (each side drops all
  * gRPC traffic to and from the other), since processes share the host's network.
  */
+import type { FaultSpec } from './admin-client.js';
 import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
 import { allocatePorts, ReplimqProcess } from './process-node.js';
@@ -17,7 +18,10 @@ export interface ProcessRuntimeOptions {
 export class ProcessClusterRuntime implements ClusterRuntime {
   readonly kind = 'process';
   private nodes: StartedReplimqProcess[] = [];
-  private partitioned = false;
+  /** Each node's part of the current partition (empty when healed). */
+  private readonly rules = new Map<number, FaultSpec>();
+  /** Nodes that were down when heal() cleared the rules, and may still hold them. */
+  private readonly holdingStaleRules = new Set<number>();
 
   constructor(private readonly options: ProcessRuntimeOptions = {}) {}
 
@@ -38,21 +42,45 @@ export class ProcessClusterRuntime implements ClusterRuntime {
     return this.nodes;
   }
 
-  async partition(sideA: readonly number[], sideB: readonly number[]): Promise<void> {
+  async partition(sideA: readonly number[], sideB: readonly number[], isUp: (number: number) => boolean): Promise<void> {
     await this.heal();
     const idsOf = (side: readonly number[]) => side.map(nodeIdOf);
-    await Promise.all([
-      ...sideA.map((number) => this.nodeAt(number).admin().setFaults({ isolate: idsOf(sideB) })),
-      ...sideB.map((number) => this.nodeAt(number).admin().setFaults({ isolate: idsOf(sideA) })),
-    ]);
-    this.partitioned = true;
+    // Recorded before anything is sent, so that heal() also undoes a partition that failed half-way.
+    for (const number of sideA) this.rules.set(number, { isolate: idsOf(sideB) });
+    for (const number of sideB) this.rules.set(number, { isolate: idsOf(sideA) });
+    // A killed or frozen node cannot take its rules now; the other side's rules cut it off until
+    // nodeBack() gives it its own.
+    await Promise.all([...this.rules.keys()].filter(isUp).map((number) => this.applyRules(number)));
   }
 
   async heal(): Promise<void> {
-    if (!this.partitioned) return;
-    // A killed or paused node does not answer; the other side's rules already cut it off.
-    await Promise.allSettled(this.nodes.map((node) => node.admin().clearFaults()));
-    this.partitioned = false;
+    if (this.rules.size === 0) return;
+    this.rules.clear();
+    await Promise.all(
+      this.nodes.map(async (node, index) => {
+        // A frozen node does not answer; it is cleared when it runs again (a killed one lost its
+        // rules with its process).
+        await node.admin().clearFaults().then(
+          () => this.holdingStaleRules.delete(index + 1),
+          () => this.holdingStaleRules.add(index + 1),
+        );
+      }),
+    );
+  }
+
+  /** Fault rules live in the node's memory: a restarted node lost them, an unpaused one may hold stale ones. */
+  async nodeBack(number: number): Promise<void> {
+    if (this.rules.has(number)) {
+      await this.applyRules(number);
+    } else if (this.holdingStaleRules.has(number)) {
+      await this.nodeAt(number).admin().clearFaults();
+      this.holdingStaleRules.delete(number);
+    }
+  }
+
+  private async applyRules(number: number): Promise<void> {
+    await this.nodeAt(number).admin().setFaults(this.rules.get(number)!);
+    this.holdingStaleRules.delete(number);
   }
 
   async stop(): Promise<void> {

@@ -11,13 +11,25 @@ import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import { AdminClient } from './admin-client.js';
 import { waitFor } from './clock.js';
 import { debugLog } from './debug-log.js';
-import { NodeStartError, ReplimqTestkitError, describeError } from './errors.js';
+import { InvalidOptionError, NodeStartError, ReplimqTestkitError, describeError } from './errors.js';
 import { trackProcess } from './exit-cleanup.js';
 import { freePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
-import { checkNodeOptions, optionFlags } from './node-options.js';
-import type { NodeOptions } from './node-options.js';
+import {
+  checkAckMode,
+  checkEnvironment,
+  checkLogLevel,
+  checkNodeId,
+  checkNodeOptions,
+  checkPeers,
+  checkQueues,
+  checkStartupTimeout,
+  checkStorage,
+  optionFlags,
+} from './node-options.js';
+import type { AckMode, LogLevel, NodeOptions, PeerAddress, StorageKind } from './node-options.js';
 import { renderConfigFile } from './queue-config.js';
+import type { QueueConfig } from './queue-config.js';
 import type { ReplimqNode } from './replimq-node.js';
 import { resolveServerBin } from './server-bin.js';
 import { createSqsClient } from './sqs-client.js';
@@ -51,6 +63,61 @@ export class ReplimqProcess {
   /** Checks the options at once, like the container's `withX()` methods. */
   constructor(options: ReplimqProcessOptions = {}) {
     this.options = checkNodeOptions(options);
+    if (options.startupTimeoutMs !== undefined) this.withStartupTimeout(options.startupTimeoutMs);
+  }
+
+  // The container's builder, so that a test reads the same on either runtime:
+  // `new ReplimqProcess().withStorage('sqlite').withQueues([...]).start()`.
+
+  withStorage(storage: StorageKind): this {
+    this.options.storage = checkStorage(storage);
+    return this;
+  }
+
+  withAckMode(ackMode: AckMode): this {
+    this.options.ackMode = checkAckMode(ackMode);
+    return this;
+  }
+
+  withLogLevel(logLevel: LogLevel): this {
+    this.options.logLevel = checkLogLevel(logLevel);
+    return this;
+  }
+
+  withNodeId(nodeId: string): this {
+    this.options.nodeId = checkNodeId(nodeId);
+    return this;
+  }
+
+  /** Every member of the cluster, this node included. */
+  withPeers(peers: readonly PeerAddress[]): this {
+    this.options.peers = checkPeers(peers);
+    return this;
+  }
+
+  /** Queues the node creates at start-up, written into its config file. */
+  withQueues(queues: readonly QueueConfig[]): this {
+    this.options.queues = checkQueues(queues);
+    return this;
+  }
+
+  /** Extra environment of the server process, added to what was set before. */
+  withEnvironment(environment: Record<string, string>): this {
+    this.options.environment = { ...this.options.environment, ...checkEnvironment(environment) };
+    return this;
+  }
+
+  /** The server's bin/replimq.js (default: `REPLIMQ_BIN`, else found nearby). */
+  withServerBin(path: string): this {
+    if (path.trim() === '') throw new InvalidOptionError('the server bin path must not be empty');
+    this.options.bin = path;
+    return this;
+  }
+
+  /** How long to wait for the node to report healthy. */
+  withStartupTimeout(ms: number): this {
+    this.options.startupTimeoutMs = checkStartupTimeout(ms);
+    return this;
   }
 
   async start(): Promise<StartedReplimqProcess> {

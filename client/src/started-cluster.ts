@@ -87,19 +87,32 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     return index + 1;
   }
 
+  /** SIGKILL; killing a node that is already down does nothing. */
   async kill(number: number): Promise<void> {
+    if (this.stateOf(number) === 'killed') return;
     await this.node(number).kill();
     this.setState(number, 'killed');
   }
 
+  /** Freezes a running node; pausing a paused one does nothing. */
   async pause(number: number): Promise<void> {
+    // The runtimes disagreed here (Docker: a 409 about the container; a process: silently
+    // "paused" with nothing to freeze), so the cluster decides, the same way for both.
+    const state = this.stateOf(number);
+    if (state === 'paused') return;
+    if (state === 'killed') throw new InvalidOptionError(`node ${number} is killed, so it cannot be paused; restart(${number}) brings it back`);
     await this.node(number).pause();
     this.setState(number, 'paused');
   }
 
+  /** Resumes a paused node; unpausing a running one does nothing. */
   async unpause(number: number): Promise<void> {
+    const state = this.stateOf(number);
+    if (state === 'running') return;
+    if (state === 'killed') throw new InvalidOptionError(`node ${number} is killed, not paused; restart(${number}) brings it back`);
     await this.node(number).unpause();
     this.setState(number, 'running');
+    await this.runtime.nodeBack(number);
   }
 
   /** Brings a node back (after `kill()` too) with its data; resolves when it is healthy again. */
@@ -107,6 +120,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     if (this.stateOf(number) === 'paused') await this.node(number).unpause();
     await this.node(number).restart();
     this.setState(number, 'running');
+    await this.runtime.nodeBack(number);
   }
 
   /**
@@ -122,7 +136,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     }
     if (rest.length === 0) throw new InvalidOptionError('a partition needs a node on each side');
     log(`partition [${a.join(', ')}] | [${rest.join(', ')}]`);
-    await this.runtime.partition(a, rest);
+    await this.runtime.partition(a, rest, (number) => this.stateOf(number) === 'running');
   }
 
   async heal(): Promise<void> {

@@ -7,7 +7,8 @@ import { ReplimqCluster } from '../../client/src/cluster.js';
 import { ReplimqContainer } from '../../client/src/container.js';
 import type { StartedReplimqContainer } from '../../client/src/container.js';
 import { containerSkipReason } from './support/environment.js';
-import { dockerObjectExists, networksOf, runAndEndWithoutStop } from './support/cleanup-checks.js';
+import { dockerObjectExists, networksOf, ownNetworks, runAndEndWithoutStop } from './support/cleanup-checks.js';
+import { ImageUnavailableError, NodeStartError } from '../../client/src/errors.js';
 import { sweepOrphans } from '../../client/src/orphan-sweep.js';
 import { ensureEngineInCi, ensureImage } from './support/image.js';
 import { defineClusterScenarios } from './support/cluster-scenarios.js';
@@ -28,6 +29,39 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
 
   describe('3-node cluster', () => {
     defineClusterScenarios('container');
+  });
+
+  describe('errors', () => {
+    // Without the up-front check, each node reported "did not become healthy" with a registry
+    // error, and the cluster blamed node 1 for what no node could do.
+    it('a missing image fails before anything starts, with one error naming the image and how to build it', async () => {
+      const image = 'replimq:no-such-image-testkit';
+      const networksBefore = ownNetworks();
+      for (const start of [() => new ReplimqCluster(3).withRuntime('container').withImage(image).start(), () => new ReplimqContainer(image).start()]) {
+        const error = await start().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ImageUnavailableError);
+        expect(error).toMatchObject({ image, message: expect.stringMatching(/^image replimq:no-such-image-testkit is not on the Docker engine and could not be pulled .*scripts\/docker\/build-image\.sh/) });
+      }
+      expect(ownNetworks()).toEqual(networksBefore);
+    }, 60_000);
+
+    // testcontainers' own words were "URL /health not accessible", though the node answered (503).
+    it('a node that never follows a leader names what was awaited and for how long', async () => {
+      const error = await new ReplimqContainer()
+        .withNodeId('n1')
+        .withPeers([
+          { id: 'n1', host: 'localhost', port: 9326 },
+          { id: 'n2', host: 'nowhere', port: 9326 },
+        ])
+        .withStartupTimeout(3_000)
+        .start()
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NodeStartError);
+      expect((error as NodeStartError).message).toMatch(
+        /^replimq node n1 \(image \S+\) did not report healthy within 3000 ms: waited for GET \/health on the admin port to answer 200, which it does once the node follows an elected leader/,
+      );
+      expect((error as NodeStartError).lastLogLines.join('\n')).toContain('raft starting');
+    }, 60_000);
   });
 
   describe('cleanup', () => {

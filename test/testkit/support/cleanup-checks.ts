@@ -49,3 +49,11 @@ export function runAndEndWithoutStop(body: string, ending: Ending = 'exit'): str
   if (!expected) throw new Error(`child ended with ${child.status ?? child.signal}, not by ${ending}: ${child.stderr}`);
   return child.stdout.trim();
 }
+
+/** Names of the networks this test process owns (the testkit labels them with its pid). */
+export function ownNetworks(): string[] {
+  const names = execFileSync('docker', ['network', 'ls', '--format', '{{.Name}}', '--filter', `label=org.replimq.testkit.owner-pid=${process.pid}`], {
+    encoding: 'utf8',
+  });
+  return names.trim().split(/\s+/).filter(Boolean);
+}

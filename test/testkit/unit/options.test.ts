@@ -27,6 +27,16 @@ describe('fluent options are checked when set, not at start', () => {
     expect(() => new ReplimqProcess({ ackMode: 'all', nodeId: 'n1' })).not.toThrow();
   });
 
+  it("gives a process node the container's fluent builder, checked when set", () => {
+    const node = new ReplimqProcess();
+    expect(node.withStorage('sqlite').withAckMode('all').withLogLevel('warn').withQueues([{ name: 'orders' }])).toBe(node);
+    expect(() => node.withStorage('disk' as never)).toThrow(/storage must be one of memory, sqlite; got "disk"/);
+    expect(() => node.withQueues([{ name: 'a' }, { name: 'a' }])).toThrow(/configured twice/);
+    expect(() => node.withEnvironment({ 'NOT-A-NAME': '1' })).toThrow(InvalidOptionError);
+    expect(() => node.withStartupTimeout(0)).toThrow(/startup timeout must be a positive integer/);
+    expect(() => node.withServerBin(' ')).toThrow(/must not be empty/);
+  });
+
   it('rejects environment variables with invalid names', () => {
     expect(() => new ReplimqCluster(3).withEnvironment({ 'NOT-A-NAME': '1' })).toThrow(/invalid environment variable name "NOT-A-NAME"/);
     expect(() => new ReplimqCluster(3).withEnvironment({ GRPC_TRACE: 'all' })).not.toThrow();
