@@ -204,6 +204,35 @@ describe('RaftReplicator', () => {
     }
   });
 
+  it('"all" leaves out of its view a follower that only reaches the leader with vote requests', async () => {
+    const [leaderId, leader] = await elect();
+    const [cutOff, other] = IDS.filter((id) => id !== leaderId) as [string, string];
+    // One-way cut: the leader's appends never arrive, while the follower's pre-votes still do.
+    network.cut.add(`${leaderId}>${cutOff}`);
+    const preVotesSeen: number[] = [];
+    const deliver = leader.receive.bind(leader);
+    leader.receive = (from, message, snapshot) => {
+      if (from === cutOff && message.type === 'preVote') preVotesSeen.push(Date.now());
+      deliver(from, message, snapshot);
+    };
+    await vi.advanceTimersByTimeAsync(2_000);
+    await settle(createQueue(leader, 'before', 'majority'));
+    // Every write proposed from now on, right after a pre-vote too, holds on the leader and
+    // the follower that answers it: "all" must be met by them, well within the 300 ms timeout.
+    const outcomes: string[] = [];
+    for (let at = 0; at < 30; at++) {
+      const committed = await settle(createQueue(leader, `q${at}`, 'all')).then(
+        (answer) => `ok:${answer.replicas}`,
+        (error: unknown) => `failed:${(error as Error).message}`,
+      );
+      outcomes.push(committed);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(preVotesSeen.length).toBeGreaterThan(0);
+    expect(outcomes).toEqual(Array.from({ length: 30 }, () => 'ok:2'));
+    expect(engines.get(other)!.queueTags('q29')).toEqual({});
+  });
+
   it('rejects with the engine’s error, changing nothing', async () => {
     const [, leader] = await elect();
     await expect(

@@ -20,7 +20,8 @@ export function createAdminListener(routes: readonly AdminRoute[], logger: Logge
 }
 
 async function answer(req: IncomingMessage, routes: readonly AdminRoute[]): Promise<AdminResponse> {
-  const url = new URL(req.url ?? '/', 'http://admin');
+  const url = requestTarget(req.url ?? '/');
+  if (!url) return { status: 400, body: { error: 'the request target is not a valid URL path' } };
   const method = req.method ?? 'GET';
   const onPath = routes.filter((route) => route.path === url.pathname);
   if (onPath.length === 0) return { status: 404, body: { error: `no such endpoint: ${url.pathname}` } };
@@ -34,6 +35,16 @@ async function answer(req: IncomingMessage, routes: readonly AdminRoute[]): Prom
   }
   const request: AdminRequest = { method, path: url.pathname, query: url.searchParams, body };
   return route.handle(request);
+}
+
+/** The request target as a URL. A path is appended to a fixed origin rather than resolved
+ *  against it, so `//x/faults` stays a path instead of naming a host `x` (and `//` is no error). */
+function requestTarget(target: string): URL | undefined {
+  try {
+    return new URL(target.startsWith('/') ? `http://admin${target}` : target);
+  } catch {
+    return undefined;
+  }
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {

@@ -14,7 +14,8 @@ export function faultRoutes(faults: FaultInjector, members: readonly string[], l
       path: '/faults',
       handle: (request) => {
         try {
-          const state = faults.set(parseFaultSpec(request.body ?? {}, members));
+          // No body at all means "no rules"; a JSON `null` is a malformed body, like any non-object.
+          const state = faults.set(parseFaultSpec(request.body === undefined ? {} : request.body, members));
           logger.info('fault rules set', { rules: JSON.stringify(state) });
           return json(200, state);
         } catch (error) {

@@ -7,8 +7,9 @@
  * | `one`      | the leader and at least one follower hold it (in a 1-node cluster: the leader) |
  * | `majority` | a majority of all members hold it (the leader counts)                          |
  * | `all`      | every member in the leader's current view holds it, and never fewer than a     |
- * |            | majority. The view is the leader plus the followers it heard from within the   |
- * |            | last election timeout: a dead follower leaves the view once it stops answering, |
+ * |            | majority. The view is the leader plus the followers that answered its appends  |
+ * |            | or heartbeats within the last election timeout (a vote request does not count): |
+ * |            | a dead follower leaves the view once it stops answering,                        |
  * |            | so `all` keeps working with a minority down, like a group membership view.      |
  */
 import type { AckMode } from './replicator.js';

@@ -93,6 +93,8 @@ export class RaftReplicator implements Replicator {
   /** The latest storage write that landed and that the core has not been told of yet. */
   private unreportedPersist: { index: number; term: number } | undefined;
   private persistReport: NodeJS.Immediate | undefined;
+  /** When each peer last answered this node's appends, heartbeats or snapshots: the `all` view. */
+  private readonly lastAnswered = new Map<string, number>();
 
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
@@ -193,6 +195,7 @@ export class RaftReplicator implements Replicator {
   /** A message from a peer (the transport calls this). */
   receive(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void {
     if (message.type === 'snapshot' && snapshot) this.receivedSnapshots.set(from, snapshot);
+    if (message.type === 'appendResponse' || message.type === 'heartbeatResponse') this.lastAnswered.set(from, this.monotonic());
     this.step({ type: 'receive', from, message: message as RaftMessage<Payload> });
     this.receivedSnapshots.delete(from);
   }
@@ -437,11 +440,15 @@ export class RaftReplicator implements Replicator {
     return { members: this.memberIds, leader: this.options.nodeId, holding, appliedOnLeader: status.lastIndex >= index, view };
   }
 
-  /** The leader and the followers it heard from within the last election timeout. */
+  /** The leader and the followers that answered its replication within the last election
+   *  timeout. Any other message does not count: a follower the leader cannot reach still sends
+   *  (pre-)vote requests, and counting those would make every `all` write wait for a node that
+   *  never gets the entry. */
   private currentView(): Set<string> {
     const view = new Set([this.options.nodeId]);
-    for (const peer of this.options.transport.peers()) {
-      if (peer.lastContactMs !== null && peer.lastContactMs <= this.options.timing.electionTimeoutMs) view.add(peer.id);
+    const now = this.monotonic();
+    for (const [peer, answeredAt] of this.lastAnswered) {
+      if (now - answeredAt <= this.options.timing.electionTimeoutMs) view.add(peer);
     }
     return view;
   }

@@ -87,6 +87,25 @@ describe('admin API', () => {
     expect((await fetch(`${target.node().adminEndpoint}/nope`)).status).toBe(404);
     expect((await fetch(`${target.node().adminEndpoint}/health`, { method: 'DELETE' })).status).toBe(405);
   });
+
+  it('reads a path that starts with "//" as a path, never as a host or a server error', async () => {
+    expect((await fetch(`${target.node().adminEndpoint}//`)).status).toBe(404);
+    // Not `/faults` on a host named "x".
+    expect((await fetch(`${target.node().adminEndpoint}//x/faults`)).status).toBe(404);
+  });
+
+  it('answers 400 to a /faults body that is JSON but not an object, and keeps the rules', async () => {
+    const post = (body: string): Promise<Response> =>
+      fetch(`${target.node().adminEndpoint}/faults`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect((await post('{"refuseClients":true}')).status).toBe(200);
+    for (const body of ['null', '[]', '"n2"', '7', '{bad json']) {
+      const response = await post(body);
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+      expect(await response.json()).toHaveProperty('error');
+    }
+    expect(await (await fetch(`${target.node().adminEndpoint}/faults`)).json()).toMatchObject({ refuseClients: true });
+    expect((await fetch(`${target.node().adminEndpoint}/faults`, { method: 'DELETE' })).status).toBe(200);
+  });
 });
 
 describe('admin API while the node starts', () => {
