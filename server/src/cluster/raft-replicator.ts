@@ -389,12 +389,7 @@ export class RaftReplicator implements Replicator {
     let unmet: Set<AckMode> | undefined;
     // Deleting the current entry while iterating a Map is safe; resolving runs no code synchronously.
     for (const pending of this.pending.values()) {
-      if (!pending.applied) continue;
-      if ('error' in pending.applied) {
-        this.finish(pending);
-        pending.reject(pending.applied.error);
-        continue;
-      }
+      if (!pending.applied || this.rejectedByEngine(pending, pending.applied)) continue;
       if (unmet?.has(pending.ackMode)) continue;
       if (pending.ackMode === 'all') view ??= this.currentView();
       const holders = this.holders(pending.index, status, view ?? EMPTY_VIEW);
@@ -402,13 +397,7 @@ export class RaftReplicator implements Replicator {
         (unmet ??= new Set()).add(pending.ackMode);
         continue;
       }
-      this.finish(pending);
-      this.metrics.observeReplication(pending.ackMode, (this.monotonic() - pending.startedAt) / 1000);
-      pending.resolve({
-        output: pending.applied.output as CommandOutput<CommandName>,
-        logIndex: pending.index,
-        replicas: Math.max(1, holders.holding.size),
-      });
+      this.answer(pending, pending.applied, Math.max(1, holders.holding.size));
     }
   }
 
@@ -419,18 +408,24 @@ export class RaftReplicator implements Replicator {
    */
   private settleAlone(): void {
     for (const pending of this.pending.values()) {
-      if (!pending.applied) continue;
-      if ('error' in pending.applied) {
-        this.finish(pending);
-        pending.reject(pending.applied.error);
-        continue;
-      }
-      const replicas = this.core.replicasHolding(pending.index);
-      if (pending.ackMode !== 'none' && replicas < 1) continue;
-      this.finish(pending);
-      this.metrics.observeReplication(pending.ackMode, (this.monotonic() - pending.startedAt) / 1000);
-      pending.resolve({ output: pending.applied.output as CommandOutput<CommandName>, logIndex: pending.index, replicas: 1 });
+      if (!pending.applied || this.rejectedByEngine(pending, pending.applied)) continue;
+      if (pending.ackMode !== 'none' && this.core.replicasHolding(pending.index) < 1) continue;
+      this.answer(pending, pending.applied, 1);
     }
+  }
+
+  /** A command the engine refused is answered with its error at once, whatever its ack mode. */
+  private rejectedByEngine(pending: Pending, applied: NonNullable<Pending['applied']>): applied is { error: unknown } {
+    if (!('error' in applied)) return false;
+    this.finish(pending);
+    pending.reject(applied.error);
+    return true;
+  }
+
+  private answer(pending: Pending, applied: { output: unknown }, replicas: number): void {
+    this.finish(pending);
+    this.metrics.observeReplication(pending.ackMode, (this.monotonic() - pending.startedAt) / 1000);
+    pending.resolve({ output: applied.output as CommandOutput<CommandName>, logIndex: pending.index, replicas });
   }
 
   private holders(index: number, status: RaftStatus, view: ReadonlySet<string>): Holders {
