@@ -90,6 +90,33 @@ describeEachFlavour('tags, permissions, purge', (sqs) => {
     await expectSqsError(sqs.addPermission(permission), { code: 'InvalidParameterValue', status: 400 });
   });
 
+  // The API reference: "An Amazon SQS policy can have a maximum of seven actions per statement"
+  // (policy quotas: 7 actions per statement); more is OverLimit, as SQS answers it.
+  it('AddPermission with more than seven actions fails (OverLimit) and writes nothing', async () => {
+    const url = await createQueue(sqs, 'eightactions');
+    const actions = ['SendMessage', 'ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'GetQueueUrl', 'ListDeadLetterSourceQueues', 'PurgeQueue'];
+    await expectSqsError(sqs.addPermission({ QueueUrl: url, Label: 'toomany', AWSAccountIds: ['111122223333'], Actions: actions }), {
+      code: 'OverLimit',
+      status: 403,
+    });
+    await sqs.addPermission({ QueueUrl: url, Label: 'seven', AWSAccountIds: ['111122223333'], Actions: actions.slice(0, 7) });
+    expect((await policyStatements(sqs, url)).map((statement) => statement.Sid)).toEqual(['seven']);
+  });
+
+  // Managing the queue itself cannot be shared: SQS refuses such an action with "Only the queue
+  // owner is allowed to invoke this action" rather than writing a statement granting it.
+  it.each(['CreateQueue', 'DeleteQueue', 'SetQueueAttributes', 'AddPermission', 'TagQueue'])(
+    'AddPermission for the owner-only action %s fails (InvalidParameterValue)',
+    async (action) => {
+      const url = await createQueue(sqs, 'owneronly');
+      await expectSqsError(sqs.addPermission({ QueueUrl: url, Label: 'owner', AWSAccountIds: ['111122223333'], Actions: [action] }), {
+        code: 'InvalidParameterValue',
+        status: 400,
+      });
+      expect((await queueAttributes(sqs, url, ['Policy'])).Policy).toBeUndefined();
+    },
+  );
+
   it('RemovePermission of an unknown label fails (InvalidParameterValue)', async () => {
     const url = await createQueue(sqs, 'nolabel');
     await expectSqsError(sqs.removePermission({ QueueUrl: url, Label: 'never-added' }), {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAVOURS, useConformanceTarget } from '../../support/conformance-target.js';
 import { expectSqsError, NON_EXISTENT_QUEUE, uniqueQueueName } from '../../support/conformance-helpers.js';
 import { createSdkClient } from '../../support/sdk-clients.js';
-import { jsonRequest, queryRequest, startRecordingProxy, type RecordingProxy } from '../../support/conformance-wire.js';
+import { jsonRequest, queryRequest, rawRequest, startRecordingProxy, type RecordingProxy } from '../../support/conformance-wire.js';
 
 const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
@@ -81,6 +81,28 @@ describe.runIf(FLAVOURS.includes('query'))('Query flavour on the wire', () => {
     expect(received.body).toContain('<Attribute><Name>SentTimestamp</Name>');
   });
 
+  // botocore's Query serializer (boto3 1.26 / awscli 2.9, as Debian 12 ships them) does not leave an
+  // empty list out: it sends the member's own name with an empty value (`AttributeNames=`,
+  // `Entries=`), a name that is no Query parameter of SQS. Like any unknown parameter it is
+  // ignored, so the call means what JSON's `[]` means.
+  it('answers botocore\'s empty-list form (`AttributeNames=`, `Entries=`) as an empty list', async () => {
+    const sqs = createSdkClient('query', () => target.endpoint());
+    const { QueueUrl } = await sqs.createQueue({ QueueName: uniqueQueueName('botoempty') });
+    const attributes = await queryRequest(target.endpoint(), { Action: 'GetQueueAttributes', QueueUrl: QueueUrl!, AttributeNames: '' });
+    expect(attributes.status).toBe(200);
+    expect(attributes.body).not.toContain('<Attribute>');
+    const batch = await queryRequest(target.endpoint(), { Action: 'SendMessageBatch', QueueUrl: QueueUrl!, Entries: '' });
+    expect(batch.status).toBe(400);
+    expect(batch.body).toContain('<Code>AWS.SimpleQueueService.EmptyBatchRequest</Code>');
+    await sqs.sendMessage({ QueueUrl, MessageBody: 'nothing else asked for' });
+    const received = await queryRequest(target.endpoint(), {
+      Action: 'ReceiveMessage', QueueUrl: QueueUrl!, AttributeNames: '', MessageAttributeNames: '', WaitTimeSeconds: '1',
+    });
+    expect(received.status).toBe(200);
+    expect(received.body).toContain('<Body>nothing else asked for</Body>');
+    expect(received.body).not.toContain('<Attribute>');
+  });
+
   it('answers errors as an XML ErrorResponse with Type, Code, Message and RequestId', async () => {
     const sqs = createSdkClient('query', () => proxy.endpoint);
     const first = proxy.exchanges.length;
@@ -122,6 +144,19 @@ describe.runIf(FLAVOURS.includes('json'))('JSON flavour on the wire', () => {
     const body = JSON.parse(exchange!.responseBody) as { __type?: string; message?: string };
     expect(body.__type).toMatch(/(^|#)QueueDoesNotExist$/);
     expect(body.message).toMatch(/\S/);
+  });
+
+  // Recent botocore adds `x-amzn-query-mode: true` to every JSON request of a query-compatible
+  // service (awscli 1.45 / boto3 1.43 do); it changes nothing: the legacy code still comes in
+  // x-amzn-query-error, which is what botocore reads the error code from.
+  it('answers a request carrying x-amzn-query-mode: true like any other', async () => {
+    const answer = await rawRequest(target.endpoint(), {
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.GetQueueUrl', 'x-amzn-query-mode': 'true' },
+      body: JSON.stringify({ QueueName: uniqueQueueName('querymode') }),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('x-amzn-query-error')).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
+    expect((JSON.parse(answer.body) as { __type: string }).__type).toBe('com.amazonaws.sqs#QueueDoesNotExist');
   });
 
   // What real SQS was recorded sending (yavosh/pail test/diff goldens): an empty body for an

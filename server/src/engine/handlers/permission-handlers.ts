@@ -21,7 +21,23 @@ interface PolicyDocument {
 }
 
 const LABEL = /^[A-Za-z0-9_-]{1,80}$/;
-const SHAREABLE_ACTIONS = new Set<string>(['*', ...ACTION_NAMES]);
+/** What a queue's owner may grant to others; batch permissions follow their single action. */
+const SHAREABLE_ACTIONS = new Set<string>([
+  '*',
+  'ChangeMessageVisibility',
+  'DeleteMessage',
+  'GetQueueAttributes',
+  'GetQueueUrl',
+  'ListDeadLetterSourceQueues',
+  'PurgeQueue',
+  'ReceiveMessage',
+  'SendMessage',
+]);
+/** The batch actions are no ActionName of their own: granting SendMessage grants SendMessageBatch. */
+const BATCH_ACTIONS = new Set<string>(['SendMessageBatch', 'DeleteMessageBatch', 'ChangeMessageVisibilityBatch']);
+const SQS_ACTIONS = new Set<string>(ACTION_NAMES);
+/** "An Amazon SQS policy can have a maximum of seven actions per statement" (API reference). */
+const MAX_ACTIONS_PER_STATEMENT = 7;
 
 export function addPermission(state: EngineState, input: ActionInput<'AddPermission'>, context: CommandContext): ActionOutput<'AddPermission'> {
   const queue = state.queueByUrl(input.QueueUrl);
@@ -29,11 +45,18 @@ export function addPermission(state: EngineState, input: ActionInput<'AddPermiss
   if (!LABEL.test(label)) throw invalidLabel(label, 'Label can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.');
   if ((input.AWSAccountIds ?? []).length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter AWSAccountIds.');
   if ((input.Actions ?? []).length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter Actions.');
+  if (input.Actions.length > MAX_ACTIONS_PER_STATEMENT) {
+    throw new SqsError('OverLimit', `${input.Actions.length} Actions were found, maximum allowed is ${MAX_ACTIONS_PER_STATEMENT}.`);
+  }
   for (const action of input.Actions) {
     const bare = action.replace(/^SQS:/i, '');
-    if (!SHAREABLE_ACTIONS.has(bare)) {
-      throw new SqsError('InvalidParameterValue', `Value SQS:${bare} for parameter ActionName is invalid. Reason: Please refer to the appropriate WSDL for a list of valid actions.`);
-    }
+    if (SHAREABLE_ACTIONS.has(bare)) continue;
+    // Managing the queue (CreateQueue, SetQueueAttributes, AddPermission, TagQueue, …) stays with
+    // its owner; SQS names that reason rather than calling the action unknown.
+    const reason = SQS_ACTIONS.has(bare) && !BATCH_ACTIONS.has(bare)
+      ? 'Only the queue owner is allowed to invoke this action.'
+      : 'Please refer to the appropriate WSDL for a list of valid actions.';
+    throw new SqsError('InvalidParameterValue', `Value SQS:${bare} for parameter ActionName is invalid. Reason: ${reason}`);
   }
   const arn = state.arnOf(queue);
   const policy = readPolicy(queue) ?? { Version: '2008-10-17', Id: `${arn}/SQSDefaultPolicy`, Statement: [] };
