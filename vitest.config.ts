@@ -2,11 +2,23 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Builds the replimq image once per run when a Docker engine is there (CI starts one).
     globalSetup: ['test/testkit/global-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'replimq', include: ['test/**/*.test.ts'] } },
+      // The SQS conformance suite once more on SQLite storage: every action's state changes go
+      // through the group-committed record writes, so a storage bug cannot hide behind memory.
+      {
+        extends: true,
+        test: {
+          name: 'sqs-on-sqlite',
+          include: ['test/integration/sqs/**/*.test.ts'],
+          env: { CONFORMANCE_STORAGE: 'sqlite' },
+        },
+      },
+    ],
   },
 });
