@@ -53,6 +53,21 @@ describe('failover', () => {
     await cluster.waitForConvergence();
   });
 
+  it('a memory follower restarted while the cluster is idle catches up without any new write', { timeout: 60_000 }, async () => {
+    const cluster = await startCluster({ size: 3, storage: 'memory' });
+    const sqs = client(await cluster.leader());
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'idle-catch-up' }))).QueueUrl!;
+    for (let at = 0; at < 3; at++) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `m${at}` }));
+    const [follower] = await cluster.followers();
+    await cluster.waitForConvergence();
+
+    // It comes back empty, and nothing is written after: only heartbeats can tell the leader.
+    await follower!.kill();
+    await cluster.restart(follower!);
+    const digests = await cluster.waitForConvergence();
+    expect(new Set(digests.map((digest) => digest.digest)).size).toBe(1);
+  });
+
   for (const storage of ['memory', 'sqlite'] as const satisfies readonly Storage[]) {
     it(`a follower restarted with ${storage} storage catches up`, { timeout: 60_000 }, async () => {
       const cluster = await startCluster({ size: 3, storage });
