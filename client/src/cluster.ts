@@ -40,21 +40,28 @@ export class ReplimqCluster {
     }
   }
 
+  /** Where every node keeps its state: `memory` (the server's default) or `sqlite` (survives a restart). */
   withStorage(storage: StorageKind): this {
     this.nodeOptions.storage = checkStorage(storage);
     return this;
   }
 
+  /**
+   * When a write is answered: `none`, `one`, `majority` (the server's default) or `all`. A queue's
+   * `replimq:ack-mode` tag overrides it.
+   */
   withAckMode(ackMode: AckMode): this {
     this.nodeOptions.ackMode = checkAckMode(ackMode);
     return this;
   }
 
+  /** The server's log verbosity: `error`, `warn`, `info` (the server's default) or `debug`. */
   withLogLevel(logLevel: LogLevel): this {
     this.nodeOptions.logLevel = checkLogLevel(logLevel);
     return this;
   }
 
+  /** Queues every node creates at start-up, written into its config file. */
   withQueues(queues: readonly QueueConfig[]): this {
     this.nodeOptions.queues = checkQueues(queues);
     return this;

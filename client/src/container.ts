@@ -58,21 +58,28 @@ export class ReplimqContainer extends GenericContainer {
       .withLogConsumer((stream) => stream.on('data', (chunk: string | Buffer) => this.logTail.write(chunk)));
   }
 
+  /** Where the node keeps its state: `memory` (the server's default) or `sqlite` (survives a restart). */
   withStorage(storage: StorageKind): this {
     this.options.storage = checkStorage(storage);
     return this;
   }
 
+  /**
+   * When a write is answered: `none`, `one`, `majority` (the server's default) or `all`. A queue's
+   * `replimq:ack-mode` tag overrides it.
+   */
   withAckMode(ackMode: AckMode): this {
     this.options.ackMode = checkAckMode(ackMode);
     return this;
   }
 
+  /** The server's log verbosity: `error`, `warn`, `info` (the server's default) or `debug`. */
   withLogLevel(logLevel: LogLevel): this {
     this.options.logLevel = checkLogLevel(logLevel);
     return this;
   }
 
+  /** This node's id among its peers (default `n1`): 1-64 letters, digits, `-` or `_`. */
   withNodeId(nodeId: string): this {
     this.options.nodeId = checkNodeId(nodeId);
     return this;

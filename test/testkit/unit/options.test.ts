@@ -57,6 +57,40 @@ describe('fluent options are checked when set, not at start', () => {
   });
 });
 
+// The three builders keep their own explicit withX() methods (the testcontainers module style);
+// this pins that a shared option is checked alike on each, so the copies cannot drift apart.
+describe('the container, process and cluster builders check a shared option alike', () => {
+  const container = ['ReplimqContainer', () => new ReplimqContainer('replimq:local')] as const;
+  const processNode = ['ReplimqProcess', () => new ReplimqProcess()] as const;
+  const cluster = ['ReplimqCluster', () => new ReplimqCluster(3)] as const;
+
+  it.each([container, processNode, cluster])('%s rejects bad storage, ack mode, log level and queues with the same message, when set', (_, create) => {
+    const builder = create();
+    expect(() => builder.withStorage('disk' as never)).toThrow(new InvalidOptionError('storage must be one of memory, sqlite; got "disk"'));
+    expect(() => builder.withAckMode('quorum' as never)).toThrow(
+      new InvalidOptionError('ack mode must be one of none, one, majority, all; got "quorum"'),
+    );
+    expect(() => builder.withLogLevel('trace' as never)).toThrow(
+      new InvalidOptionError('log level must be one of error, warn, info, debug; got "trace"'),
+    );
+    expect(() => builder.withQueues([{ name: 'a' }, { name: 'a' }])).toThrow(new InvalidOptionError('queue "a" is configured twice'));
+    expect(builder.withStorage('sqlite').withAckMode('all').withLogLevel('warn').withQueues([{ name: 'orders' }])).toBe(builder);
+  });
+
+  it.each([container, processNode])('%s rejects a bad node id and duplicate peers with the same message, when set', (_, create) => {
+    const builder = create();
+    expect(() => builder.withNodeId('bad id')).toThrow(/^node id "bad id" must be 1-64 letters/);
+    const twice = [{ id: 'n1', host: 'a', port: 1 }, { id: 'n1', host: 'b', port: 2 }];
+    expect(() => builder.withPeers(twice)).toThrow(new InvalidOptionError('peer "n1" is listed twice'));
+  });
+
+  it.each([processNode, cluster])('%s rejects a bad environment and startup timeout with the same message, when set', (_, create) => {
+    const builder = create();
+    expect(() => builder.withEnvironment({ 'NOT-A-NAME': '1' })).toThrow(new InvalidOptionError('invalid environment variable name "NOT-A-NAME"'));
+    expect(() => builder.withStartupTimeout(0)).toThrow(new InvalidOptionError('startup timeout must be a positive integer of ms; got 0'));
+  });
+});
+
 describe('queue config', () => {
   it('accepts FIFO names and dead-letter queues of the same config', () => {
     const queues = validateQueues([
