@@ -46,10 +46,14 @@ const VOID_ACTIONS: ReadonlySet<ActionName> = new Set(
   (Object.keys(ACTION_SHAPES) as ActionName[]).filter((action) => Object.keys(ACTION_SHAPES[action].output.members).length === 0),
 );
 
-/** Lists only occur at the top level of SQS outputs; copies only when one is empty. */
+/** Lists only occur at the top level of SQS outputs; copies only when one is empty. A `for in`
+ *  over own keys rather than `Object.entries`, which built an array of pairs per answer. */
 function withoutEmptyLists(output: object): object {
   let copy: Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(output)) {
+  const fields = output as Record<string, unknown>;
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    const value = fields[key];
     if (Array.isArray(value) && value.length === 0) {
       copy ??= { ...output };
       delete copy[key];
