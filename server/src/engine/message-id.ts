@@ -9,6 +9,8 @@ import { hexToLatin1, latin1ToHex } from './hex-bytes.js';
 
 const UUID_LENGTH = 36;
 const UUID_DASHES = [8, 13, 18, 23];
+/** The same dashes, counted in bytes of the packed form. */
+const UUID_DASHES_BEFORE_BYTES = [4, 6, 8, 10];
 const PACKED_LENGTH = 16;
 const DASH = 45; // '-'
 
@@ -29,8 +31,7 @@ export function packMessageId(id: string): string {
 
 export function unpackMessageId(key: string): string {
   if (key.length === PACKED_LENGTH) {
-    const hex = latin1ToHex(key);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return latin1ToHex(key, UUID_DASHES_BEFORE_BYTES);
   }
   return key.endsWith('\u0000') ? key.slice(0, -1) : key;
 }

@@ -2,8 +2,8 @@
  * What every queue keeps about its messages, whatever its type: the index of received messages
  * (receipt handles find their message in O(1); messages never received cannot be addressed by
  * a handle, so they cost no index entry), the pending heap (delayed and in-flight messages
- * ordered by when they become visible), the retention heap (every message, oldest first: it is
- * also how all messages are enumerated), and the counters behind the Approximate* attributes.
+ * ordered by when they become visible), the retention order (every message, oldest first: it
+ * is also how all messages are enumerated), and the counters behind the Approximate* attributes.
  *
  * Subclasses decide how visible messages are ordered and handed out (standard: one queue;
  * FIFO: per-group queues). Every method costs O(log n) or less in the queue's depth: nothing on
@@ -14,6 +14,7 @@
  */
 import { packMessageId } from './message-id.js';
 import { MinHeap } from './min-heap.js';
+import { RetentionOrder } from './retention-order.js';
 import { MessageState, type StoredMessage } from './stored-message.js';
 
 interface PendingEntry {
@@ -52,9 +53,7 @@ export abstract class MessageStore {
   private readonly pending = new MinHeap<PendingEntry>(
     (a, b) => a.at < b.at || (a.at === b.at && a.message.seq < b.message.seq),
   );
-  private readonly retention = new MinHeap<StoredMessage>(
-    (a, b) => a.retainedFrom < b.retainedFrom || (a.retainedFrom === b.retainedFrom && a.seq < b.seq),
-  );
+  private readonly retention = new RetentionOrder();
 
   /** The message a receipt handle names, if it is still here. */
   findReceived(id: string): StoredMessage | undefined {
@@ -97,7 +96,7 @@ export abstract class MessageStore {
     this.size--;
     this.received.delete(message.key);
     this.onRemoved(message);
-    // Oldest-first deletion (the usual receive-delete flow) keeps the retention heap clean as it
+    // Oldest-first deletion (the usual receive-delete flow) keeps the retention order clean as it
     // goes, instead of leaving a pile of stale tops for the next Housekeeping to pop.
     this.dropStaleRetentionTop();
     if (this.retention.size > 2 * this.size + COMPACTION_SLACK) {

@@ -26,7 +26,7 @@ export function readJsonStructure(shape: StructureShape, value: unknown, path: s
   for (const name in shape.members) {
     const memberValue = value[name];
     if (memberValue === undefined || memberValue === null) continue;
-    result[name] = readJsonValue(shape.members[name]!.shape, memberValue, path ? `${path}.${name}` : name);
+    result[name] = readJsonValue(shape.members[name]!.shape, memberValue, path, name);
   }
   if (shape.required) {
     for (const name of shape.required) {
@@ -40,32 +40,42 @@ export function readJsonStructure(shape: StructureShape, value: unknown, path: s
   return result;
 }
 
-function readJsonValue(shape: Shape, value: unknown, path: string): unknown {
+/**
+ * A value at `parent`.`segment`. The path is only spelled out when it is needed (an error here,
+ * or a nested value whose own members need it): a string per member and two per list item were
+ * built for every request and almost never read.
+ */
+function readJsonValue(shape: Shape, value: unknown, parent: string, segment: string | number): unknown {
   switch (shape.kind) {
     case 'string':
-      if (typeof value !== 'string') throw wrongType(value, 'a String', path);
+      if (typeof value !== 'string') throw wrongType(value, 'a String', pathOf(parent, segment));
       return value;
     case 'blob':
-      if (typeof value !== 'string') throw wrongType(value, 'a String', path);
+      if (typeof value !== 'string') throw wrongType(value, 'a String', pathOf(parent, segment));
       // Undecodable base64 would be stored as is and break every SDK that later receives it.
       if (!isPaddedBase64(value)) {
-        throw new SqsError('SerializationException', `Failed to decode the base64 value at '${path}'.`);
+        throw new SqsError('SerializationException', `Failed to decode the base64 value at '${pathOf(parent, segment)}'.`);
       }
       return value;
     case 'integer':
     case 'long':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(value, 'an Integer', path);
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(value, 'an Integer', pathOf(parent, segment));
       return value;
     case 'boolean':
-      if (typeof value !== 'boolean') throw wrongType(value, 'a Boolean', path);
+      if (typeof value !== 'boolean') throw wrongType(value, 'a Boolean', pathOf(parent, segment));
       return value;
     case 'list':
-      return readJsonList(shape, value, path);
+      return readJsonList(shape, value, pathOf(parent, segment));
     case 'map':
-      return readJsonMap(shape, value, path);
+      return readJsonMap(shape, value, pathOf(parent, segment));
     case 'structure':
-      return readJsonStructure(shape, value, path);
+      return readJsonStructure(shape, value, pathOf(parent, segment));
   }
+}
+
+/** Top-level members are named alone; nested ones (list items, map keys, members) after a dot. */
+function pathOf(parent: string, segment: string | number): string {
+  return parent === '' ? String(segment) : `${parent}.${segment}`;
 }
 
 function readJsonList(shape: ListShape, value: unknown, path: string): unknown[] {
@@ -74,7 +84,7 @@ function readJsonList(shape: ListShape, value: unknown, path: string): unknown[]
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     if (item === null || item === undefined) throw wrongType(item, 'a List member', `${path}.${i + 1}`);
-    items[i] = readJsonValue(shape.item, item, `${path}.${i + 1}`);
+    items[i] = readJsonValue(shape.item, item, path, i + 1);
   }
   return items;
 }
@@ -85,7 +95,7 @@ function readJsonMap(shape: MapShape, value: unknown, path: string): JsonObject 
   for (const key in value) {
     const entry = value[key];
     if (entry === null || entry === undefined) throw wrongType(entry, 'a Map value', `${path}.${key}`);
-    value[key] = readJsonValue(shape.value, entry, `${path}.${key}`);
+    value[key] = readJsonValue(shape.value, entry, path, key);
   }
   return value;
 }

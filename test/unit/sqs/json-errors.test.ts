@@ -146,6 +146,22 @@ describe('AWS JSON 1.0 errors', () => {
     expect(stub.calls.length).toBe(calls);
   });
 
+  it('names where the wrong-typed member is, however deep', async () => {
+    const cases: [string, string, string][] = [
+      ['AmazonSQS.SendMessage', `{"QueueUrl":"u","MessageBody":"b","DelaySeconds":"5"}`, `STRING_VALUE can not be converted to an Integer at 'DelaySeconds'.`],
+      ['AmazonSQS.DeleteMessageBatch', `{"QueueUrl":"u","Entries":[{"Id":"a","ReceiptHandle":"r"},{"Id":"b","ReceiptHandle":["r"]}]}`,
+        `START_ARRAY can not be converted to a String at 'Entries.2.ReceiptHandle'.`],
+      ['AmazonSQS.DeleteMessageBatch', `{"QueueUrl":"u","Entries":[{"Id":"a","ReceiptHandle":"r"},null]}`, `NULL_VALUE can not be converted to a List member at 'Entries.2'.`],
+      ['AmazonSQS.SendMessage', `{"QueueUrl":"u","MessageBody":"b","MessageAttributes":{"a":{"DataType":7}}}`,
+        `NUMBER_VALUE can not be converted to a String at 'MessageAttributes.a.DataType'.`],
+      ['AmazonSQS.SendMessage', `{"QueueUrl":"u","MessageBody":"b","MessageAttributes":{"a":{"DataType":"Binary","BinaryValue":"!!!"}}}`,
+        `Failed to decode the base64 value at 'MessageAttributes.a.BinaryValue'.`],
+    ];
+    for (const [target, body, message] of cases) {
+      expect((await post(target, body)).body, body).toMatchObject({ message });
+    }
+  });
+
   it('answers a missing required member with MissingParameter', async () => {
     const raw = await post('AmazonSQS.DeleteMessage', `{"QueueUrl":"u"}`);
     expect(raw).toEqual({

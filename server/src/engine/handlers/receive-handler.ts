@@ -38,10 +38,6 @@ export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMe
 
   const { now } = context;
   const visibleAt = now + (input.VisibilityTimeout === undefined ? queue.visibilityTimeoutMs : input.VisibilityTimeout * 1000);
-  const selection: AttributeSelection = {
-    systemNames: [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])],
-    messageAttributeNames: input.MessageAttributeNames ?? [],
-  };
   queue.store.promoteDue(now);
   const replayed = attemptId === undefined ? undefined : replayAttempt(state, queue, attemptId, visibleAt, now);
   const messages = replayed ?? takeMessages(state, queue, max, visibleAt, context);
@@ -52,6 +48,7 @@ export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMe
     state.housekeepingNeededAt(expiresAt);
   }
   if (messages.length === 0) return {};
+  const selection = attributeSelection(input);
   return { Messages: messages.map((message): ReceivedMessage => renderReceived(message, queue.fifo, selection)) };
 }
 
@@ -74,6 +71,16 @@ function takeMessages(state: EngineState, queue: Queue, max: number, visibleAt: 
     state.changes.message(queue.name, message);
   }
   return taken;
+}
+
+const NOTHING: readonly string[] = [];
+
+/** What the receiver asked to see; built only for a receive that returns messages, and without
+ *  copying lists when only one of the two system-attribute parameters is given (the usual case). */
+function attributeSelection(input: ActionInput<'ReceiveMessage'>): AttributeSelection {
+  const { AttributeNames: legacy, MessageSystemAttributeNames: current } = input;
+  const systemNames = legacy === undefined || legacy.length === 0 ? current ?? NOTHING : current === undefined ? legacy : [...legacy, ...current];
+  return { systemNames, messageAttributeNames: input.MessageAttributeNames ?? NOTHING };
 }
 
 /** The same messages and handles again, if the attempt is recent and none of its messages was
