@@ -9,4 +9,9 @@ describe('queueKeyOf', () => {
     expect(queueKeyOf('http://localhost:9324/000000000000/orders//')).toBe('orders');
     expect(queueKeyOf('orders')).toBe('orders');
   });
+
+  it('keys a queue as the engine names it, so a URL with a query string meets the plain one', () => {
+    expect(queueKeyOf('http://localhost:9324/000000000000/orders?x=1')).toBe('orders');
+    expect(queueKeyOf('http://localhost:9324/000000000000/orders#top')).toBe('orders');
+  });
 });
