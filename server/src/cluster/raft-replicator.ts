@@ -91,7 +91,7 @@ export class RaftReplicator implements Replicator {
   /** Set by such a commit; reported to the core once the step's effects are all handled. */
   private durableNow: LogPosition | undefined;
   /** The latest storage write that landed and that the core has not been told of yet. */
-  private unreportedPersist: { index: number; term: number } | undefined;
+  private unreportedPersist: LogPosition | undefined;
   private persistReport: NodeJS.Immediate | undefined;
   /** When each peer last answered this node's appends, heartbeats or snapshots: the `all` view. */
   private readonly lastAnswered = new Map<string, number>();
@@ -313,7 +313,7 @@ export class RaftReplicator implements Replicator {
    * (grpc/peer-link.ts), and their answers come later, so no ack mode is met any later for it.
    * Any other event reports it first (`step`), so the core never acts on an outdated view.
    */
-  private persisted(position: { index: number; term: number }): void {
+  private persisted(position: LogPosition): void {
     this.unreportedPersist = position;
     this.persistReport ??= setImmediate(() => this.reportPersisted());
   }
