@@ -10,6 +10,9 @@ export const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'sqlite'];
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
+export type LogFormat = 'text' | 'json';
+export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
+
 /** One member of the static cluster membership: `id@host:port` on the command line. */
 export interface PeerAddress {
   id: string;
@@ -49,6 +52,8 @@ export interface NodeConfig {
   /** Directory of the SQLite file (sqlite storage only). */
   dataDir: string;
   logLevel: LogLevel;
+  /** `text` (`key=value` pairs) or `json` (one object per line). */
+  logFormat: LogFormat;
   region: string;
   accountId: string;
   /** SQS's 60-second rules (PurgeQueueInProgress, QueueDeletedRecently). Off by default, like
@@ -68,6 +73,7 @@ export function defaultConfig(): NodeConfig {
     storage: 'memory',
     dataDir: './.data',
     logLevel: 'info',
+    logFormat: 'text',
     region: 'us-east-1',
     accountId: '000000000000',
     enforceCooldowns: false,

@@ -26,6 +26,8 @@ import { createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { dashboardRoutes } from './admin/dashboard-page.js';
 import { NodeMetrics } from './admin/node-metrics.js';
+import { createMetricsRegistry } from './metrics/metrics-registry.js';
+import { summarizeQueues } from './admin/queue-summary.js';
 import type { RequestObserver } from './service/request-observer.js';
 
 export interface RunningNode {
@@ -46,7 +48,7 @@ export interface NodeDependencies {
 }
 
 export async function startNode(config: NodeConfig, dependencies: NodeDependencies = {}): Promise<RunningNode> {
-  const logger = dependencies.logger ?? createLogger(config.logLevel);
+  const logger = dependencies.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const clock = dependencies.clock ?? systemClock;
   const makeEngine = dependencies.createEngine ?? createEngine;
 
@@ -63,7 +65,12 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
 
   const replicationFactory = dependencies.replication ?? raftReplication;
   const replication = replicationFactory({ config, engine, storage, clock, logger });
-  const metrics = new NodeMetrics();
+  const registry = createMetricsRegistry({ nodeId: config.cluster.nodeId, storage: config.storage });
+  const metrics = new NodeMetrics(registry, {
+    queues: () => summarizeQueues(engine, clock, config.host ?? sqsUrl),
+    longPollsWaiting: () => waiters.size,
+  });
+  replication.registerMetrics?.(registry);
   const localService = new NodeService({
     engine,
     replicator: replication.replicator,
@@ -97,12 +104,10 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
         ...builtinRoutes({
           isServing: () => serving && queuesReady,
           cluster: replication.status,
-          metrics,
+          metrics: registry,
           engine,
           clock,
           sqsBaseUrl: () => config.host ?? sqsUrl,
-          longPollsWaiting: () => waiters.size,
-          replicationMetrics: () => replication.metrics?.() ?? '',
         }),
         ...(replication.adminRoutes ?? []),
         ...dashboardRoutes(),
@@ -161,8 +166,8 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
 /** Every SQS request as one debug line, besides the metrics. */
 function logRequests(metrics: NodeMetrics, logger: Logger): RequestObserver {
   return {
-    requestDone(action, outcome, output) {
-      metrics.requestDone(action, outcome, output);
+    requestDone(action, outcome, seconds, output) {
+      metrics.requestDone(action, outcome, seconds, output);
       logger.debug('request', { action, outcome });
     },
   };

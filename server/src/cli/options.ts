@@ -4,7 +4,7 @@
  * a setting cannot exist in one place and be missing in another.
  */
 import { ACK_MODES } from '../cluster/replicator.js';
-import { LOG_LEVELS, STORAGE_KINDS, type NodeConfig } from '../config.js';
+import { LOG_FORMATS, LOG_LEVELS, STORAGE_KINDS, type NodeConfig } from '../config.js';
 import {
   NODE_ID,
   NODE_ID_EXPECTED,
@@ -69,6 +69,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'log-level', key: 'logLevel', placeholder: LOG_LEVELS.join('|'), description: 'log verbosity (logs go to stderr)',
     apply: (c, raw, source) => (c.logLevel = parseChoice(raw, source, LOG_LEVELS)), shownDefault: (c) => c.logLevel,
+  },
+  {
+    flag: 'log-format', key: 'logFormat', placeholder: LOG_FORMATS.join('|'), description: 'log lines as key=value text or one JSON object each',
+    apply: (c, raw, source) => (c.logFormat = parseChoice(raw, source, LOG_FORMATS)), shownDefault: (c) => c.logFormat,
   },
   {
     flag: 'region', key: 'region', placeholder: '<region>', description: 'region in queue ARNs',

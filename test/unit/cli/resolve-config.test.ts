@@ -46,6 +46,7 @@ describe('resolveConfig', () => {
       host: undefined,
       storage: 'memory',
       logLevel: 'info',
+      logFormat: 'text',
       region: 'us-east-1',
       accountId: '000000000000',
       enforceCooldowns: false,
@@ -56,6 +57,13 @@ describe('resolveConfig', () => {
   it('reads --flag value and --flag=value', () => {
     const config = run(['--sqs-port', '1234', '--admin-port=0', '--storage', 'sqlite', '--data-dir', '/tmp/x']);
     expect(config).toMatchObject({ sqsPort: 1234, adminPort: 0, storage: 'sqlite', dataDir: '/tmp/x' });
+  });
+
+  it('reads the log format from flag, environment and config file, and refuses unknown formats', () => {
+    expect(run(['--log-format', 'json']).logFormat).toBe('json');
+    expect(run([], { REPLIMQ_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(run(['--config', configFile('log.yaml', 'logFormat: json\n')]).logFormat).toBe('json');
+    expect(errorOf(['--log-format', 'yaml'])).toContain('--log-format');
   });
 
   it('takes flag over env over config file over default', () => {
