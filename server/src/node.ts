@@ -88,6 +88,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const sqsServer = createServer(
     createSqsRequestListener(service, {
       ...(config.host === undefined ? {} : { fixedBaseUrl: config.host }),
+      corsOrigins: config.corsOrigins,
       log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
     }),
   );
