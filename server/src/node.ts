@@ -25,6 +25,7 @@ import { raftReplication } from './cluster/raft-replication.js';
 import { createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { dashboardRoutes } from './admin/dashboard-page.js';
+import { sqsActionRoutes } from './admin/sqs-action-routes.js';
 import { NodeMetrics } from './admin/node-metrics.js';
 import type { RequestObserver } from './service/request-observer.js';
 
@@ -106,6 +107,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
           replicationMetrics: () => replication.metrics?.() ?? '',
         }),
         ...(replication.adminRoutes ?? []),
+        ...sqsActionRoutes({ service, sqsBaseUrl: () => config.host ?? sqsUrl }),
         ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),
