@@ -71,7 +71,7 @@ const DASHBOARD_HTML = `<!doctype html>
     <label>attribute value <input name="attrValue" size="12"></label>
     <button type="submit">Send</button>
   </form>
-  <h3>Messages <span class="muted">(a peek: nothing is received, no visibility or receive count changes)</span></h3>
+  <h3>Messages <span id="messages-shown"></span> <span class="muted">(a peek: nothing is received, no visibility or receive count changes)</span></h3>
   <table id="messages"><thead><tr><th>message id</th><th>state</th><th>receives</th><th>sent</th><th>body</th><th>attributes</th><th></th></tr></thead><tbody></tbody></table>
   <h3>Redrive tasks</h3>
   <table id="move-tasks"><thead><tr><th>status</th><th>moved</th><th>to move</th><th>destination</th><th>started</th></tr></thead><tbody></tbody></table>
@@ -133,6 +133,8 @@ const DASHBOARD_HTML = `<!doctype html>
     status.replaceChildren(span(message, bad ? 'bad' : 'ok'));
   }
 
+  // A deep queue is shown by its oldest messages: the page must stay usable at a million.
+  const PAGE_SIZE = 100;
   let queues = [];
   let selected;
 
@@ -215,7 +217,7 @@ const DASHBOARD_HTML = `<!doctype html>
     const queueUrl = selected.url;
     try {
       const [peeked, tasks] = await Promise.all([
-        sqs('PeekMessages', { QueueUrl: queueUrl, ShowInvisible: true, ShowDelayed: true }),
+        sqs('PeekMessages', { QueueUrl: queueUrl, ShowInvisible: true, ShowDelayed: true, MaxNumberOfMessages: PAGE_SIZE }),
         selected.arn ? sqs('ListMessageMoveTasks', { SourceArn: selected.arn }).catch(() => ({ Results: [] })) : { Results: [] },
       ]);
       if (!selected || selected.url !== queueUrl) return;
@@ -237,6 +239,10 @@ const DASHBOARD_HTML = `<!doctype html>
         return tr;
       }));
       if (messages.length === 0) fill('messages', [row([span('no messages', 'muted'), '', '', '', '', '', ''], [])]);
+      const total = selected.visible + selected.inFlight + selected.delayed;
+      document.getElementById('messages-shown').textContent = messages.length === PAGE_SIZE
+        ? 'the first ' + PAGE_SIZE + ' of ' + total
+        : '';
       fill('move-tasks', (tasks.Results ?? []).map((t) => row([
         t.Status, t.ApproximateNumberOfMessagesMoved, t.ApproximateNumberOfMessagesToMove,
         t.DestinationArn ? t.DestinationArn.split(':').pop() : 'source queues',

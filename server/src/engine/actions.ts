@@ -176,7 +176,13 @@ export interface SqsActions {
    *  render them, changing nothing. Visible ones always; in-flight ones with `ShowInvisible`,
    *  delayed ones with `ShowDelayed` (LocalStack's `/_aws/sqs/messages` developer endpoint). */
   PeekMessages: {
-    input: { QueueUrl: string; ShowInvisible?: boolean; ShowDelayed?: boolean };
+    input: {
+      QueueUrl: string;
+      ShowInvisible?: boolean;
+      ShowDelayed?: boolean;
+      /** At most this many, the first sent (the admin page's bound on a deep queue); all when absent. */
+      MaxNumberOfMessages?: number;
+    };
     output: { Messages?: ReceivedMessage[] };
   };
   /** replimq's own (never decoded from the SQS wire): deletes one message by its id, whatever its

@@ -237,7 +237,7 @@ export const ACTION_SHAPES: Readonly<Record<ActionName, ActionShapes>> = {
   // replimq's own actions (engine/actions.ts): read by the admin API and the developer endpoint,
   // never from an SQS `Action`. A peek answers exactly what a receive answers.
   PeekMessages: {
-    input: structure({ QueueUrl: STRING, ShowInvisible: BOOLEAN, ShowDelayed: BOOLEAN }, ['QueueUrl']),
+    input: structure({ QueueUrl: STRING, ShowInvisible: BOOLEAN, ShowDelayed: BOOLEAN, MaxNumberOfMessages: INTEGER }, ['QueueUrl']),
     output: RECEIVE_OUTPUT,
   },
   DeleteMessageById: {

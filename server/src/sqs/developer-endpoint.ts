@@ -36,12 +36,15 @@ export function isDeveloperPath(target: string): boolean {
   return next === '' || next === '/' || next === '?';
 }
 
-type Format = 'json-protocol' | 'xml' | 'xml-as-json';
+/** How the answer is written: the JSON protocol, or Query XML under the content type chosen
+ *  (`text/xml`, `application/xml`), or that XML rendered as JSON. */
+type Format = { kind: 'json-protocol' } | { kind: 'xml'; contentType: string } | { kind: 'xml-as-json' };
 
 export interface DeveloperExchange {
   req: IncomingMessage;
   res: ServerResponse;
-  body: Buffer;
+  /** The request body; undefined when it was larger than the port accepts. */
+  body: Buffer | undefined;
   requestId: string;
   context: RequestContext;
 }
@@ -55,7 +58,8 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
       answerMethodNotAllowed(exchange, method);
       return;
     }
-    const request = developerRequest(exchange, method, format);
+    if (exchange.body === undefined) throw new SqsError('InvalidParameterValue', 'The request body is too large.');
+    const request = developerRequest(exchange, exchange.body, method, format);
     const answer = await service.handle(request, exchange.context);
     // A peek renders as the receive it stands in for.
     answerOutput(exchange, format, request.action === 'PeekMessages' ? 'ReceiveMessage' : request.action, answer);
@@ -64,12 +68,12 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
   }
 }
 
-function developerRequest({ req, body, context }: DeveloperExchange, method: string, format: Format): SqsRequest {
+function developerRequest({ req, context }: DeveloperExchange, body: Buffer, method: string, format: Format): SqsRequest {
   const url = new URL(req.url ?? '/', 'http://developer');
   const params = new URLSearchParams(url.search);
   const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
   if (form && body.length > 0) for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.append(name, value);
-  const fromSdk = format === 'json-protocol' || params.has('Action') ? sdkQueueUrl(req, body, format, params) : undefined;
+  const fromSdk = format.kind === 'json-protocol' || params.has('Action') ? sdkQueueUrl(req, body, format, params) : undefined;
   const queueUrl = queueUrlOf(url.pathname, params, context.baseUrl, fromSdk);
   if (method === 'DELETE') return { action: 'PurgeQueue', input: { QueueUrl: queueUrl } };
   return {
@@ -81,7 +85,7 @@ function developerRequest({ req, body, context }: DeveloperExchange, method: str
 /** The QueueUrl of a ReceiveMessage an SDK sent here; anything but a ReceiveMessage is refused. */
 function sdkQueueUrl(req: IncomingMessage, body: Buffer, format: Format, params: URLSearchParams): string {
   const target = req.headers['x-amz-target'];
-  const request = format === 'json-protocol'
+  const request = format.kind === 'json-protocol'
     ? decodeJsonRequest(Array.isArray(target) ? target[0] : target, body)
     : decodeQueryRequest(params, undefined);
   if (request.action !== 'ReceiveMessage') {
@@ -123,10 +127,11 @@ function flag(params: URLSearchParams, name: string): boolean {
  *  falling back to the request's Content-Type, and text/xml when nothing matches. */
 function answerFormat(req: IncomingMessage): Format {
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (contentType === JSON_CONTENT_TYPE) return 'json-protocol';
+  if (contentType === JSON_CONTENT_TYPE) return { kind: 'json-protocol' };
   const accept = req.headers.accept;
   const wanted = accept !== undefined && accept.trim() !== '*/*' ? accept : contentType === '' ? '' : `${contentType}, */*`;
-  return preferredType(wanted) === 'application/json' ? 'xml-as-json' : 'xml';
+  const type = preferredType(wanted);
+  return type === 'application/json' ? { kind: 'xml-as-json' } : { kind: 'xml', contentType: type };
 }
 
 const OFFERED = ['text/xml', 'application/xml', 'application/json'] as const;
@@ -155,13 +160,8 @@ function preferredType(accept: string): (typeof OFFERED)[number] {
 }
 
 function answerOutput({ res, requestId }: DeveloperExchange, format: Format, action: ActionName, answer: ServiceAnswer): void {
-  if (format === 'json-protocol') {
-    send(res, 200, JSON_CONTENT_TYPE, encodeJsonOutput(action, answer.output), requestId);
-    return;
-  }
-  const xml = encodeQueryOutput(action, answer.output, requestId);
-  if (format === 'xml') send(res, 200, 'text/xml', xml, requestId);
-  else send(res, 200, 'application/json', JSON.stringify(xmlAsJson(xml)), requestId);
+  if (format.kind === 'json-protocol') send(res, 200, JSON_CONTENT_TYPE, encodeJsonOutput(action, answer.output), requestId);
+  else sendXml(res, 200, format, encodeQueryOutput(action, answer.output, requestId), requestId);
 }
 
 function answerError({ res, requestId }: DeveloperExchange, format: Format, error: SqsError): void {
@@ -169,13 +169,16 @@ function answerError({ res, requestId }: DeveloperExchange, format: Format, erro
     res.destroy();
     return;
   }
-  if (format === 'json-protocol') {
+  if (format.kind === 'json-protocol') {
     send(res, error.status, JSON_CONTENT_TYPE, encodeJsonError(error), requestId, { 'x-amzn-query-error': queryErrorHeader(error) });
-    return;
+  } else {
+    sendXml(res, error.status, format, encodeQueryError(error, requestId), requestId);
   }
-  const xml = encodeQueryError(error, requestId);
-  if (format === 'xml') send(res, error.status, 'text/xml', xml, requestId);
-  else send(res, error.status, 'application/json', JSON.stringify(xmlAsJson(xml)), requestId);
+}
+
+function sendXml(res: ServerResponse, status: number, format: Exclude<Format, { kind: 'json-protocol' }>, xml: string, requestId: string): void {
+  if (format.kind === 'xml') send(res, status, format.contentType, xml, requestId);
+  else send(res, status, 'application/json', JSON.stringify(xmlAsJson(xml)), requestId);
 }
 
 function answerMethodNotAllowed({ res, requestId }: DeveloperExchange, method: string): void {

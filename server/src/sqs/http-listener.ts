@@ -56,7 +56,7 @@ export function createSqsRequestListener(
       readBody(req, maxBodyBytes, (body) => {
         const requestId = newRequestId();
         const context = { baseUrl: requestBaseUrl(req, options.fixedBaseUrl), senderId: requestSenderId(req) };
-        const exchange = { req, res, requestId, body: body ?? Buffer.alloc(0), context };
+        const exchange = { req, res, requestId, body, context };
         serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
           log('developer endpoint request failed unexpectedly', error);
           res.destroy();

@@ -79,6 +79,19 @@ describe('developer endpoint /_aws/sqs/messages', () => {
     expect(none.ReceiveMessageResponse.ReceiveMessageResult).toBeNull();
   });
 
+  it('picks the XML type a browser prefers, and the JSON rendering for a JSON Content-Type without Accept', async () => {
+    const queueUrl = await queueWith('negotiated');
+    const browser = await fetch(peekUrl(queueUrl), { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    expect(browser.headers.get('content-type')).toBe('application/xml');
+    const posted = await fetch(endpoint(''), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
+      body: new URLSearchParams({ QueueUrl: queueUrl }).toString(),
+    });
+    expect(posted.headers.get('content-type')).toBe('text/xml');
+    expect(await posted.text()).toContain('<Body>negotiated</Body>');
+  });
+
   it('names the queue by path /<region>/<account>/<queue> too', async () => {
     const queueUrl = await queueWith('by path');
     const name = queueUrl.split('/').pop()!;

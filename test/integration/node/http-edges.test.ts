@@ -37,6 +37,11 @@ describe('CORS on the SQS port (every origin, the default)', () => {
     const plain = await fetch(`${target.node().sqsEndpoint}/?Action=ListQueues`);
     expect(plain.status).toBe(200);
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    // HEAD wherever GET is served: a Query GET's headers, no body.
+    const head = await fetch(`${target.node().sqsEndpoint}/?Action=ListQueues`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/xml');
+    expect(await head.text()).toBe('');
     const options = await fetch(`${target.node().sqsEndpoint}/`, { method: 'OPTIONS' });
     expect(options.status).toBe(204);
     expect(options.headers.get('allow')).toContain('POST');

@@ -72,6 +72,13 @@ describe('PeekMessages', () => {
     expectSqsError(() => h.read('PeekMessages', { QueueUrl: h.url('missing') }), 'QueueDoesNotExist');
   });
 
+  it('stops at MaxNumberOfMessages, the first sent, and refuses a bound that is not a positive integer', () => {
+    const h = setUp();
+    for (const body of ['a', 'b', 'c']) h.send('q', body);
+    expect(bodies(h.read('PeekMessages', { QueueUrl: h.url('q'), MaxNumberOfMessages: 2 }).Messages)).toEqual(['a', 'b']);
+    for (const bad of [0, -1, 1.5]) expectSqsError(() => h.read('PeekMessages', { QueueUrl: h.url('q'), MaxNumberOfMessages: bad }), 'InvalidParameterValue');
+  });
+
   it('leaves out messages past their retention period', () => {
     const h = setUp({ MessageRetentionPeriod: '60' });
     h.send('q', 'old');

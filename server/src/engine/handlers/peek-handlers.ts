@@ -12,6 +12,7 @@
  */
 import type { ActionInput, ActionOutput, ReceivedMessage } from '../actions.js';
 import type { CommandContext, EngineState } from '../engine-state.js';
+import { SqsError } from '../errors.js';
 import type { Queue } from '../queue.js';
 import { renderReceived, type AttributeSelection } from '../received-message.js';
 import { MessageState, type StoredMessage } from '../stored-message.js';
@@ -24,6 +25,10 @@ const EVERYTHING: AttributeSelection = { systemNames: ['All'], messageAttributeN
 
 export function peekMessages(state: EngineState, input: ActionInput<'PeekMessages'>, now: number): ActionOutput<'PeekMessages'> {
   const queue = state.queueByUrl(input.QueueUrl);
+  const max = input.MaxNumberOfMessages;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1)) {
+    throw new SqsError('InvalidParameterValue', `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be a positive integer, if provided.`);
+  }
   const showInvisible = input.ShowInvisible === true;
   const showDelayed = input.ShowDelayed === true;
   const shown: StoredMessage[] = [];
@@ -37,7 +42,7 @@ export function peekMessages(state: EngineState, input: ActionInput<'PeekMessage
   // In the order they were sent (the retention order is oldest-first only loosely).
   shown.sort((a, b) => a.seq - b.seq);
   if (shown.length === 0) return {};
-  const messages = shown.map((message): ReceivedMessage => {
+  const messages = (max === undefined ? shown : shown.slice(0, max)).map((message): ReceivedMessage => {
     const rendered = renderReceived(message, queue.fifo, EVERYTHING);
     rendered.ReceiptHandle = PEEK_RECEIPT_HANDLE;
     const attributes = rendered.Attributes ?? {};
