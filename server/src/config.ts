@@ -59,6 +59,8 @@ export interface NodeConfig {
   /** SQS's 60-second rules (PurgeQueueInProgress, QueueDeletedRecently). Off by default, like
    *  ElasticMQ: test suites purge and re-create queues in every `beforeEach`. */
   enforceCooldowns: boolean;
+  /** Origins a browser page may call the SQS port from (CORS): `['*']` for any. */
+  corsOrigins: string[];
   cluster: ClusterConfig;
   queues: QueueDefinition[];
 }
@@ -77,6 +79,7 @@ export function defaultConfig(): NodeConfig {
     region: 'us-east-1',
     accountId: '000000000000',
     enforceCooldowns: false,
+    corsOrigins: ['*'],
     cluster: {
       nodeId: 'n1',
       peers: [],

@@ -25,6 +25,7 @@ import { raftReplication } from './cluster/raft-replication.js';
 import { createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { dashboardRoutes } from './admin/dashboard-page.js';
+import { sqsActionRoutes } from './admin/sqs-action-routes.js';
 import { NodeMetrics } from './admin/node-metrics.js';
 import { createMetricsRegistry } from './metrics/metrics-registry.js';
 import { summarizeQueues } from './admin/queue-summary.js';
@@ -95,6 +96,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const sqsServer = createServer(
     createSqsRequestListener(service, {
       ...(config.host === undefined ? {} : { fixedBaseUrl: config.host }),
+      corsOrigins: config.corsOrigins,
       log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
     }),
   );
@@ -110,6 +112,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
           sqsBaseUrl: () => config.host ?? sqsUrl,
         }),
         ...(replication.adminRoutes ?? []),
+        ...sqsActionRoutes({ service, sqsBaseUrl: () => config.host ?? sqsUrl }),
         ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),

@@ -25,8 +25,16 @@ async function answer(req: IncomingMessage, routes: readonly AdminRoute[]): Prom
   const method = req.method ?? 'GET';
   const onPath = routes.filter((route) => route.path === url.pathname);
   if (onPath.length === 0) return { status: 404, body: { error: `no such endpoint: ${url.pathname}` } };
-  const route = onPath.find((candidate) => candidate.method === method);
-  if (!route) return { status: 405, body: { error: `${method} not allowed on ${url.pathname}` } };
+  // HEAD is GET without the body (node:http leaves the body out of a HEAD answer by itself).
+  const served = method === 'HEAD' ? 'GET' : method;
+  const route = onPath.find((candidate) => candidate.method === served);
+  if (!route) {
+    return {
+      status: 405,
+      body: { error: `${method} not allowed on ${url.pathname}` },
+      headers: { allow: allowedMethods(onPath) },
+    };
+  }
   let body: unknown;
   try {
     body = await readJsonBody(req);
@@ -35,6 +43,13 @@ async function answer(req: IncomingMessage, routes: readonly AdminRoute[]): Prom
   }
   const request: AdminRequest = { method, path: url.pathname, query: url.searchParams, body };
   return route.handle(request);
+}
+
+/** The `Allow` header of a path: its routes' methods, HEAD wherever GET is. */
+function allowedMethods(routes: readonly AdminRoute[]): string {
+  const methods = new Set<string>(routes.map((route) => route.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].join(', ');
 }
 
 /** The request target as a URL. A path is appended to a fixed origin rather than resolved
@@ -68,6 +83,7 @@ function send(res: ServerResponse, response: AdminResponse): void {
   const isText = typeof response.body === 'string';
   const payload = isText ? (response.body as string) : JSON.stringify(response.body, null, 2) + '\n';
   res.writeHead(response.status, {
+    ...response.headers,
     'content-type': response.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json'),
     'content-length': Buffer.byteLength(payload),
   });

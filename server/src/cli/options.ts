@@ -11,6 +11,7 @@ import {
   parseBaseUrl,
   parseBoolean,
   parseChoice,
+  parseCorsOrigins,
   parseMilliseconds,
   parsePeers,
   parsePort,
@@ -88,6 +89,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'enforce-cooldowns', key: 'enforceCooldowns', placeholder: 'true|false',
     description: 'enforce SQS\'s 60-second PurgeQueue and re-create rules',
     apply: (c, raw, source) => (c.enforceCooldowns = parseBoolean(raw, source)), shownDefault: (c) => String(c.enforceCooldowns),
+  },
+  {
+    flag: 'cors-origins', key: 'corsOrigins', placeholder: '*|<origin>,…',
+    description: 'origins browser pages may call the SQS port from (CORS)',
+    apply: (c, raw, source) => (c.corsOrigins = parseCorsOrigins(raw, source)), shownDefault: (c) => c.corsOrigins.join(','),
   },
   {
     flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers',

@@ -11,6 +11,8 @@ import type { ActionName, SqsRequest } from '../engine/actions.js';
 import { SqsError, isSqsError } from '../engine/errors.js';
 import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput, queryErrorHeader } from './json-protocol.js';
 import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
+import { CORS_METHODS, CorsPolicy } from './cors.js';
+import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js';
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
 import { requestIdSource } from './request-ids.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
@@ -27,6 +29,8 @@ export interface SqsHttpOptions {
   /** Request ids for `x-amzn-RequestId` / `<RequestId>`; UUID-shaped, unique per process and
    *  across restarts by default (request-ids.ts). */
   newRequestId?: () => string;
+  /** Origins browsers may call from (CORS): `['*']` (the default) for any, or a list. */
+  corsOrigins?: readonly string[];
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -40,8 +44,26 @@ export function createSqsRequestListener(
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => {});
   const newRequestId = options.newRequestId ?? requestIdSource();
+  const cors = new CorsPolicy(options.corsOrigins ?? ['*']);
 
   return (req, res) => {
+    if (cors.handle(req, res)) return;
+    if (req.method === 'OPTIONS') {
+      answerOptions(req, res);
+      return;
+    }
+    if (isDeveloperPath(req.url ?? '/')) {
+      readBody(req, maxBodyBytes, (body) => {
+        const requestId = newRequestId();
+        const context = { baseUrl: requestBaseUrl(req, options.fixedBaseUrl), senderId: requestSenderId(req) };
+        const exchange = { req, res, requestId, body, context };
+        serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
+          log('developer endpoint request failed unexpectedly', error);
+          res.destroy();
+        });
+      });
+      return;
+    }
     const protocol: Protocol =
       req.headers['x-amz-target'] !== undefined || req.headers['content-type']?.includes('json') ? 'json' : 'query';
     readBody(req, maxBodyBytes, (body) => {
@@ -165,6 +187,13 @@ function clientGone(res: ServerResponse): AbortSignal {
     if (!res.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+/** A plain `OPTIONS` (no CORS preflight): what the port serves, nothing else. */
+function answerOptions(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  res.writeHead(204, { allow: CORS_METHODS, 'content-length': 0 });
+  res.end();
 }
 
 function internalFailure(cause: unknown): SqsError {

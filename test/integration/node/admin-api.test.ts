@@ -27,9 +27,11 @@ describe('admin API', () => {
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       const page = await response.text();
       expect(page).toMatch(/^<!doctype html>/);
-      // The page is only a view: everything it shows comes from these two JSON endpoints.
-      expect(page).toContain("fetch('cluster')");
-      expect(page).toContain("fetch('queues')");
+      // The page watches these two JSON endpoints and acts through POST /sqs alone (the browser
+      // test, test/browser/admin-page.test.ts, uses it).
+      expect(page).toContain("api('cluster')");
+      expect(page).toContain("api('queues')");
+      expect(page).toContain("api('sqs'");
     }
   });
 
@@ -118,6 +120,39 @@ describe('admin API', () => {
   it('answers 404 for an unknown path and 405 for a wrong method', async () => {
     expect((await fetch(`${target.node().adminEndpoint}/nope`)).status).toBe(404);
     expect((await fetch(`${target.node().adminEndpoint}/health`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('runs SQS actions (and replimq\'s PeekMessages / DeleteMessageById) through POST /sqs, with SQS\'s errors', async () => {
+    const run = async (body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const response = await fetch(`${target.node().adminEndpoint}/sqs`, { method: 'POST', body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const created = await run({ action: 'CreateQueue', input: { QueueName: 'via-admin' } });
+    expect(created.status).toBe(200);
+    const queueUrl = (created.body.output as { QueueUrl: string }).QueueUrl;
+    expect(queueUrl).toBe(`${target.node().sqsEndpoint}/000000000000/via-admin`);
+    expect(created.body.logIndex).toEqual(expect.any(Number));
+    const sent = await run({ action: 'SendMessage', input: { QueueUrl: queueUrl, MessageBody: 'hi' } });
+    const messageId = (sent.body.output as { MessageId: string }).MessageId;
+    const peeked = await run({ action: 'PeekMessages', input: { QueueUrl: queueUrl } });
+    expect((peeked.body.output as { Messages: { MessageId: string }[] }).Messages.map((m) => m.MessageId)).toEqual([messageId]);
+    expect((await run({ action: 'DeleteMessageById', input: { QueueUrl: queueUrl, MessageId: messageId } })).status).toBe(200);
+    expect((await run({ action: 'PeekMessages', input: { QueueUrl: queueUrl } })).body).toEqual({ output: {} });
+
+    expect(await run({ action: 'SendMessage', input: { QueueUrl: queueUrl } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'MissingParameter' } },
+    });
+    expect(await run({ action: 'PeekMessages', input: { QueueUrl: `${queueUrl}-gone` } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'QueueDoesNotExist', queryCode: 'AWS.SimpleQueueService.NonExistentQueue' } },
+    });
+    expect(await run({ action: 'DropEverything', input: {} })).toMatchObject({ status: 400, body: { error: { code: 'InvalidAction' } } });
+    expect(await run([1, 2])).toMatchObject({ status: 400, body: { error: { code: 'InvalidAction' } } });
+    // replimq's own actions stay off the SQS wire.
+    const wire = await fetch(`${target.node().sqsEndpoint}/?Action=PeekMessages&QueueUrl=${encodeURIComponent(queueUrl)}`);
+    expect(wire.status).toBe(400);
+    expect(await wire.text()).toContain('<Code>InvalidAction</Code>');
   });
 
   it('reads a path that starts with "//" as a path, never as a host or a server error', async () => {

@@ -50,6 +50,7 @@ describe('resolveConfig', () => {
       region: 'us-east-1',
       accountId: '000000000000',
       enforceCooldowns: false,
+      corsOrigins: ['*'],
     });
     expect(config.cluster.peers).toEqual([]);
   });
@@ -106,6 +107,17 @@ describe('resolveConfig', () => {
   it('reads booleans from flags and from YAML', () => {
     expect(run(['--enforce-cooldowns', 'true']).enforceCooldowns).toBe(true);
     expect(run(['--config', configFile('c.yaml', 'enforceCooldowns: true\n')]).enforceCooldowns).toBe(true);
+  });
+
+  it('reads the CORS origins from the flag, the environment and a YAML list', () => {
+    expect(run(['--cors-origins', 'http://localhost:3000, https://app.example/']).corsOrigins).toEqual(['http://localhost:3000', 'https://app.example']);
+    expect(run([], { REPLIMQ_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(run(['--config', configFile('cors.yaml', 'corsOrigins:\n  - http://a.example\n  - http://b.example:8080\n')]).corsOrigins).toEqual([
+      'http://a.example',
+      'http://b.example:8080',
+    ]);
+    expect(errorOf(['--cors-origins', 'localhost:3000/path'])).toContain('invalid value "localhost:3000/path" for --cors-origins');
+    expect(errorOf(['--cors-origins', ' , '])).toContain('for --cors-origins');
   });
 
   it('normalises --host to a base URL', () => {
