@@ -34,8 +34,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** A config file (`--config`) per node id, for nodes that should have one. */
   configFiles?: Record<string, string>;
-  /** `REPLIMQ_CLUSTER_SECRET` per node id; every other node gets the cluster's fresh random one. */
-  secrets?: Record<string, string>;
+  /** Environment per node id, over `env` and the cluster secret (e.g. another secret, TLS files). */
+  nodeEnv?: Record<string, Record<string, string>>;
 }
 
 export interface ClusterView {
@@ -142,6 +142,8 @@ export class LocalCluster {
     readonly nodes: ClusterNode[],
     private readonly dataRoot: string,
     readonly electionTimeoutMs: number,
+    /** The secret the members share (unless `nodeEnv` gave them others). */
+    readonly secret: string,
   ) {}
 
   static async start(options: ClusterOptions): Promise<LocalCluster> {
@@ -171,9 +173,9 @@ export class LocalCluster {
         '--heartbeat-interval-ms', String(options.heartbeatIntervalMs ?? 100),
         '--replication-timeout-ms', String(options.replicationTimeoutMs ?? 3_000),
         ...(options.configFiles?.[id] === undefined ? [] : ['--config', options.configFiles[id]]),
-      ], { ...options.env, REPLIMQ_CLUSTER_SECRET: options.secrets?.[id] ?? secret });
+      ], { REPLIMQ_CLUSTER_SECRET: secret, ...options.env, ...options.nodeEnv?.[id] });
     });
-    const cluster = new LocalCluster(nodes, dataRoot, electionTimeoutMs);
+    const cluster = new LocalCluster(nodes, dataRoot, electionTimeoutMs, secret);
     for (const node of nodes) node.start();
     try {
       await cluster.waitForLeader();
