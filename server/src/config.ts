@@ -38,6 +38,21 @@ export interface ClusterConfig {
   electionTimeoutMs: number;
   heartbeatIntervalMs: number;
   replicationTimeoutMs: number;
+  security: ClusterSecurityConfig;
+}
+
+/** How members prove themselves to each other (cluster/auth/cluster-security.ts). */
+export interface ClusterSecurityConfig {
+  /** `--cluster-secret`: several only during a rotation. */
+  secrets: string[];
+  /** `--cluster-secret-file`: one secret per line. */
+  secretFile: string | undefined;
+  /** `--insecure-cluster`: a cluster of several nodes without a secret, on purpose. */
+  insecure: boolean;
+  /** PEM files for mutual TLS between members; all three or none. */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  tlsCa: string | undefined;
 }
 
 export interface NodeConfig {
@@ -87,6 +102,7 @@ export function defaultConfig(): NodeConfig {
       electionTimeoutMs: 1000,
       heartbeatIntervalMs: 100,
       replicationTimeoutMs: 5000,
+      security: { secrets: [], secretFile: undefined, insecure: false, tlsCert: undefined, tlsKey: undefined, tlsCa: undefined },
     },
     queues: [],
   };

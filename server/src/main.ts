@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     node = await startNode(config, { logger });
   } catch (error) {
     if (config.logLevel === 'debug' && error instanceof Error) logger.debug('start-up failed', { stack: error.stack });
-    exitWith(error instanceof QueueBootstrapError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error, config);
+    exitWith(error instanceof QueueBootstrapError || error instanceof ConfigError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error, config);
   }
   if (stopRequested) stop(node);
 }

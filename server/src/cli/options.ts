@@ -15,6 +15,7 @@ import {
   parseMilliseconds,
   parsePeers,
   parsePort,
+  parseSecrets,
   parseText,
   type ValueSource,
 } from './value-parsers.js';
@@ -31,6 +32,8 @@ export interface OptionSpec {
   apply(config: NodeConfig, raw: unknown, source: ValueSource): void;
   /** The default as `--help` shows it. */
   shownDefault(config: NodeConfig): string;
+  /** The value of the flag given alone (`--insecure-cluster` means `--insecure-cluster true`). */
+  impliedValue?: string;
 }
 
 export function envName(spec: OptionSpec): string {
@@ -122,6 +125,33 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'replication-timeout-ms', key: 'replicationTimeoutMs', placeholder: '<ms>', description: 'wait for the ack mode before answering 503',
     apply: (c, raw, source) => (c.cluster.replicationTimeoutMs = parseMilliseconds(raw, source)),
     shownDefault: (c) => String(c.cluster.replicationTimeoutMs),
+  },
+  {
+    flag: 'cluster-secret', key: 'clusterSecret', placeholder: '<secret>[,<secret>]',
+    description: 'shared secret every member proves itself with (two during a rotation)',
+    apply: (c, raw, source) => (c.cluster.security.secrets = parseSecrets(raw, source)), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'cluster-secret-file', key: 'clusterSecretFile', placeholder: '<file>', description: 'file with the cluster secret(s), one per line',
+    apply: (c, raw, source) => (c.cluster.security.secretFile = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'insecure-cluster', key: 'insecureCluster', placeholder: '[true|false]',
+    description: 'run several nodes without a cluster secret: anyone reaching the gRPC port can write the log',
+    apply: (c, raw, source) => (c.cluster.security.insecure = parseBoolean(raw, source)),
+    shownDefault: (c) => String(c.cluster.security.insecure), impliedValue: 'true',
+  },
+  {
+    flag: 'tls-cert', key: 'tlsCert', placeholder: '<pem file>', description: 'this node\'s certificate for mutual TLS between members (names the node id)',
+    apply: (c, raw, source) => (c.cluster.security.tlsCert = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(no TLS)',
+  },
+  {
+    flag: 'tls-key', key: 'tlsKey', placeholder: '<pem file>', description: 'private key of --tls-cert',
+    apply: (c, raw, source) => (c.cluster.security.tlsKey = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(no TLS)',
+  },
+  {
+    flag: 'tls-ca', key: 'tlsCa', placeholder: '<pem file>', description: 'CA that signs every member\'s certificate',
+    apply: (c, raw, source) => (c.cluster.security.tlsCa = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(no TLS)',
   },
 ];
 

@@ -2,6 +2,7 @@
  * Builds the node's configuration from its four sources, weakest first:
  * defaults < config file < environment (`REPLIMQ_*`) < command-line flags.
  */
+import { resolveClusterSecurity } from '../cluster/auth/cluster-security.js';
 import { defaultConfig, type NodeConfig } from '../config.js';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
@@ -40,6 +41,9 @@ function checkCluster(config: NodeConfig): void {
   if (heartbeatIntervalMs >= electionTimeoutMs) {
     throw new ConfigError(`--heartbeat-interval-ms (${heartbeatIntervalMs}) must be shorter than --election-timeout-ms (${electionTimeoutMs})`);
   }
+  // Secret, secret file and TLS files are checked (and read) here too, so a mistake in them
+  // stops the node before it opens any port; the replication layer resolves them again to use them.
+  resolveClusterSecurity(config);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

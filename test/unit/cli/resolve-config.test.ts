@@ -89,6 +89,7 @@ describe('resolveConfig', () => {
       '--election-timeout-ms', '800',
       '--heartbeat-interval-ms', '50',
       '--replication-timeout-ms', '2000',
+      '--cluster-secret', 'a-secret-of-sixteen-or-more',
     ]);
     expect(config.cluster).toEqual({
       nodeId: 'n2',
@@ -101,6 +102,7 @@ describe('resolveConfig', () => {
       electionTimeoutMs: 800,
       heartbeatIntervalMs: 50,
       replicationTimeoutMs: 2000,
+      security: { secrets: ['a-secret-of-sixteen-or-more'], secretFile: undefined, insecure: false, tlsCert: undefined, tlsKey: undefined, tlsCa: undefined },
     });
   });
 
