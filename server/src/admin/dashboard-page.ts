@@ -2,7 +2,8 @@
  * `GET /` on the admin port: a small live page of this node, its cluster and its queues, in the
  * spirit of ElasticMQ's UI. It is one static document (no build step, no assets, no external
  * scripts: the machines it runs on often reach no CDN) that polls the JSON endpoints next to it
- * (`/cluster`, `/queues`) once a second, so it shows exactly what those endpoints say.
+ * (`/cluster`, `/queues`) once a second, so it shows exactly what those endpoints say. With an
+ * admin token set, it is opened once as `/?token=…` (admin-auth.ts): its calls carry the cookie.
  */
 import type { AdminRoute } from './admin-route.js';
 
@@ -55,11 +56,16 @@ const DASHBOARD_HTML = `<!doctype html>
     const body = document.querySelector('#' + id + ' tbody');
     body.replaceChildren(...rows);
   }
+  // 401: the token cookie is gone or the node's token changed; reloading shows the sign-in page.
+  function answer(r) {
+    if (r.status === 401) { location.reload(); throw new Error('the admin token is needed'); }
+    return r.json();
+  }
   async function refresh() {
     try {
       const [cluster, queues] = await Promise.all([
-        fetch('cluster').then((r) => r.json()),
-        fetch('queues').then((r) => r.json()),
+        fetch('cluster').then(answer),
+        fetch('queues').then(answer),
       ]);
       document.getElementById('node').textContent = '· node ' + cluster.nodeId;
       const role = cluster.role === 'leader' ? span('leader', 'leader') : text(cluster.role);
