@@ -167,14 +167,17 @@ describe('SigV4 on the SQS port, Query (SDK v2)', () => {
 });
 
 describe('SigV4 presigned URLs (query-string signatures)', () => {
+  /** The SDK's Checksum shape over node:crypto (what @smithy/hash-node does). */
+  const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
+    typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
   const sha256 = class {
     private readonly hash = createHash('sha256');
     private readonly hmac;
-    constructor(secret?: string | Uint8Array) {
-      this.hmac = secret === undefined ? undefined : createHmac('sha256', secret);
+    constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+      this.hmac = secret === undefined ? undefined : createHmac('sha256', bytes(secret));
     }
-    update(data: string | Uint8Array): void {
-      (this.hmac ?? this.hash).update(data);
+    update(data: string | ArrayBuffer | ArrayBufferView): void {
+      (this.hmac ?? this.hash).update(bytes(data));
     }
     digest(): Promise<Uint8Array> {
       return Promise.resolve(new Uint8Array((this.hmac ?? this.hash).digest()));
