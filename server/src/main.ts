@@ -72,9 +72,11 @@ function exitWith(code: number, error: unknown, config?: { bind: string }): neve
 /** One line a person can act on. */
 function describe(error: unknown, config?: { bind: string }): string {
   if (!(error instanceof Error)) return String(error);
-  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
-  if (code === 'EADDRINUSE') return `cannot listen on ${config?.bind ?? ''}:${port ?? '?'}: the port is already in use`;
-  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${config?.bind ?? ''}:${port ?? '?'}: no such local address`;
+  const { code, port, address } = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  // The admin API has its own bind address: the error's own address names the one that failed.
+  const host = address ?? config?.bind ?? '';
+  if (code === 'EADDRINUSE') return `cannot listen on ${host}:${port ?? '?'}: the port is already in use`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${host}:${port ?? '?'}: no such local address`;
   if (code === 'EACCES' && port !== undefined) return `cannot listen on port ${port}: permission denied`;
   return error.message.split('\n')[0] ?? error.name;
 }
