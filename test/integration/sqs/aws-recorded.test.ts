@@ -1,0 +1,39 @@
+/**
+ * Behaviour recorded against real SQS that the API reference leaves open: each case replays an
+ * exchange from LocalStack's AWS-validated snapshot tests (tests/aws/services/sqs/test_sqs.py and
+ * its .snapshot.json, recorded against AWS with boto3 in both protocols), named in the case.
+ */
+import { expect, it } from 'vitest';
+import { describeEachFlavour } from '../../support/conformance-target.js';
+import { createQueue, receiveAtLeast } from '../../support/conformance-helpers.js';
+import type { SqsTestClient } from '../../support/sdk-clients.js';
+
+async function sendAll(sqs: SqsTestClient, url: string, messages: [body: string, group: string][]): Promise<void> {
+  for (const [body, group] of messages) await sqs.sendMessage({ QueueUrl: url, MessageBody: body, MessageGroupId: group });
+}
+
+const bodies = (answer: { Messages?: { Body?: string }[] }) => (answer.Messages ?? []).map((message) => message.Body);
+
+describeEachFlavour('Recorded AWS behaviour', (sqs) => {
+  // test_fifo_message_group_visibility_after_terminate_visibility_timeout
+  it('FIFO: a group gives its visible prefix while a later message of it is in flight', async () => {
+    const url = await createQueue(sqs, 'prefix', { FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '30' });
+    await sendAll(sqs, url, [['g1-m1', 'g1'], ['g1-m2', 'g1'], ['g2-m1', 'g2']]);
+    const first = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: 2 });
+    expect(bodies(first)).toEqual(['g1-m1', 'g1-m2']);
+    await sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: first.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 });
+    expect(bodies(await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: 3 }))).toEqual(['g2-m1', 'g1-m1']);
+  });
+
+  // test_fifo_group_visibility_extends_with_change_message_visibility[1-visible]
+  it('FIFO: a group stops at the message whose visibility timeout was extended', async () => {
+    const url = await createQueue(sqs, 'extend', { FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '1' });
+    await sendAll(sqs, url, [['foo', '1'], ['bar', '1'], ['baz', '1']]);
+    const all = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: 5 });
+    expect(bodies(all)).toEqual(['foo', 'bar', 'baz']);
+    await sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: all.Messages![1]!.ReceiptHandle, VisibilityTimeout: 30 });
+    // foo and baz come back after 1 s; bar stays in flight, so only foo is receivable.
+    const later = await receiveAtLeast(sqs, url, 1);
+    expect(later.map((message) => message.Body)).toEqual(['foo']);
+  });
+});
