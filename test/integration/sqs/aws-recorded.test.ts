@@ -5,12 +5,14 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
-import { createQueue, receiveAtLeast } from '../../support/conformance-helpers.js';
+import { createQueue, expectSqsError, receiveAtLeast } from '../../support/conformance-helpers.js';
 import type { SqsTestClient } from '../../support/sdk-clients.js';
 
 async function sendAll(sqs: SqsTestClient, url: string, messages: [body: string, group: string][]): Promise<void> {
   for (const [body, group] of messages) await sqs.sendMessage({ QueueUrl: url, MessageBody: body, MessageGroupId: group });
 }
+
+const INVALID_PARAMETER = { code: 'InvalidParameterValue', status: 400 };
 
 const bodies = (answer: { Messages?: { Body?: string }[] }) => (answer.Messages ?? []).map((message) => message.Body);
 
@@ -35,5 +37,28 @@ describeEachFlavour('Recorded AWS behaviour', (sqs) => {
     // foo and baz come back after 1 s; bar stays in flight, so only foo is receivable.
     const later = await receiveAtLeast(sqs, url, 1);
     expect(later.map((message) => message.Body)).toEqual(['foo']);
+  });
+
+  // test_terminate_visibility_timeout_after_receive
+  it('ChangeMessageVisibility with an earlier receipt handle changes the current receive (standard queue)', async () => {
+    const url = await createQueue(sqs, 'oldhandle');
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'test' });
+    const first = await receiveAtLeast(sqs, url, 1, { VisibilityTimeout: 0 });
+    const second = await receiveAtLeast(sqs, url, 1, { VisibilityTimeout: 30 });
+    expect(second[0]!.ReceiptHandle).not.toBe(first[0]!.ReceiptHandle);
+    await sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: first[0]!.ReceiptHandle, VisibilityTimeout: 0 });
+    expect((await receiveAtLeast(sqs, url, 1))[0]!.Body).toBe('test');
+  });
+
+  // test_change_visibility_on_deleted_message_raises_invalid_parameter_value
+  it('ChangeMessageVisibility on a deleted message is InvalidParameterValue', async () => {
+    const url = await createQueue(sqs, 'cmvdeleted');
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'foo' });
+    const [message] = await receiveAtLeast(sqs, url, 1);
+    const handle = message!.ReceiptHandle!;
+    await sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 42 });
+    await sqs.deleteMessage({ QueueUrl: url, ReceiptHandle: handle });
+    const error = await expectSqsError(sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 42 }), INVALID_PARAMETER);
+    expect(error.message).toContain(`: Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`);
   });
 });
