@@ -61,4 +61,13 @@ describeEachFlavour('Recorded AWS behaviour', (sqs) => {
     const error = await expectSqsError(sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 42 }), INVALID_PARAMETER);
     expect(error.message).toContain(`: Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`);
   });
+
+  // test_purge_queue_clears_fifo_deduplication_cache
+  it('PurgeQueue ends the FIFO deduplication window', async () => {
+    const url = await createQueue(sqs, 'purgededup', { FifoQueue: 'true' });
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'message-1', MessageGroupId: 'g', MessageDeduplicationId: 'd' });
+    await sqs.purgeQueue({ QueueUrl: url });
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'message-2', MessageGroupId: 'g', MessageDeduplicationId: 'd' });
+    expect((await receiveAtLeast(sqs, url, 1)).map((message) => message.Body)).toEqual(['message-2']);
+  });
 });
