@@ -13,6 +13,7 @@ import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput
 import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
 import { requestIdSource } from './request-ids.js';
+import { applyTraceHeader } from './trace-header.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
 import type { RequestContext } from '../cluster/replicator.js';
 
@@ -72,6 +73,7 @@ export function createSqsRequestListener(
         request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
         senderId = requestSenderId(req, params);
       }
+      applyTraceHeader(request, req.headers['x-amzn-trace-id']);
     } catch (error) {
       answerError(exchange, toSqsError(error));
       return;

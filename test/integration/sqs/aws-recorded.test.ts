@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
 import { createQueue, expectSqsError, receiveAtLeast } from '../../support/conformance-helpers.js';
+import { rawRequest, type RawAnswer } from '../../support/conformance-wire.js';
 import type { SqsTestClient } from '../../support/sdk-clients.js';
 
 async function sendAll(sqs: SqsTestClient, url: string, messages: [body: string, group: string][]): Promise<void> {
@@ -16,7 +17,26 @@ const INVALID_PARAMETER = { code: 'InvalidParameterValue', status: 400 };
 
 const bodies = (answer: { Messages?: { Body?: string }[] }) => (answer.Messages ?? []).map((message) => message.Body);
 
-describeEachFlavour('Recorded AWS behaviour', (sqs) => {
+const TRACE = 'Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1';
+
+/** A send as the flavour's SDK puts it on the wire, plus an `X-Amzn-Trace-Id` header (what the
+ *  X-Ray SDK and Lambda add). */
+function sendWithTraceHeader(sqs: SqsTestClient, endpoint: string, action: 'SendMessage' | 'SendMessageBatch', input: Record<string, unknown>): Promise<RawAnswer> {
+  const headers = { 'x-amzn-trace-id': TRACE };
+  if (sqs.flavour === 'json') {
+    return rawRequest(endpoint, { headers: { ...headers, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}` }, body: JSON.stringify(input) });
+  }
+  const form = new URLSearchParams({ Action: action, Version: '2012-11-05', QueueUrl: String(input['QueueUrl']) });
+  if (action === 'SendMessage') form.set('MessageBody', String(input['MessageBody']));
+  const entries = (input['Entries'] ?? []) as { Id: string; MessageBody: string }[];
+  entries.forEach((entry, i) => {
+    form.set(`SendMessageBatchRequestEntry.${i + 1}.Id`, entry.Id);
+    form.set(`SendMessageBatchRequestEntry.${i + 1}.MessageBody`, entry.MessageBody);
+  });
+  return rawRequest(endpoint, { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+}
+
+describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
   // test_fifo_message_group_visibility_after_terminate_visibility_timeout
   it('FIFO: a group gives its visible prefix while a later message of it is in flight', async () => {
     const url = await createQueue(sqs, 'prefix', { FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '30' });
@@ -69,5 +89,27 @@ describeEachFlavour('Recorded AWS behaviour', (sqs) => {
     await sqs.purgeQueue({ QueueUrl: url });
     await sqs.sendMessage({ QueueUrl: url, MessageBody: 'message-2', MessageGroupId: 'g', MessageDeduplicationId: 'd' });
     expect((await receiveAtLeast(sqs, url, 1)).map((message) => message.Body)).toEqual(['message-2']);
+  });
+
+  // test_aws_trace_header_propagation
+  it('the X-Amzn-Trace-Id header of SendMessage and SendMessageBatch becomes AWSTraceHeader', async () => {
+    const url = await createQueue(sqs, 'trace');
+    expect((await sendWithTraceHeader(sqs, target.endpoint(), 'SendMessage', { QueueUrl: url, MessageBody: 'single' })).status).toBe(200);
+    const batch = await sendWithTraceHeader(sqs, target.endpoint(), 'SendMessageBatch', { QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'batched' }] });
+    expect(batch.status).toBe(200);
+    const received = await receiveAtLeast(sqs, url, 2, { AttributeNames: ['SentTimestamp', 'AWSTraceHeader'] });
+    expect(received.map((message) => [message.Body, message.Attributes?.['AWSTraceHeader']]).sort()).toEqual([['batched', TRACE], ['single', TRACE]]);
+  });
+
+  it('an explicit AWSTraceHeader system attribute wins over the X-Amzn-Trace-Id header', async () => {
+    const url = await createQueue(sqs, 'traceexplicit');
+    const explicit = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    const answer = await rawRequest(target.endpoint(), {
+      headers: { 'x-amzn-trace-id': TRACE, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' },
+      body: JSON.stringify({ QueueUrl: url, MessageBody: 'x', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: explicit } } }),
+    });
+    expect(answer.status).toBe(200);
+    const [message] = await receiveAtLeast(sqs, url, 1, { AttributeNames: ['AWSTraceHeader'] });
+    expect(message!.Attributes?.['AWSTraceHeader']).toBe(explicit);
   });
 });
