@@ -112,4 +112,13 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
     const [message] = await receiveAtLeast(sqs, url, 1, { AttributeNames: ['AWSTraceHeader'] });
     expect(message!.Attributes?.['AWSTraceHeader']).toBe(explicit);
   });
+
+  // test_invalid_string_attributes_cause_invalid_parameter_value_error
+  it('control characters in a String attribute value are InvalidParameterValue, not InvalidMessageContents', async () => {
+    const url = await createQueue(sqs, 'attrchars');
+    await expectSqsError(
+      sqs.sendMessage({ QueueUrl: url, MessageBody: 'test', MessageAttributes: { attr1: { DataType: 'String', StringValue: 'Invalid-\u0008,\u000b' } } }),
+      INVALID_PARAMETER,
+    );
+  });
 });
