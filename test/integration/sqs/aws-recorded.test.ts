@@ -121,4 +121,15 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
       INVALID_PARAMETER,
     );
   });
+
+  // test_send_message_with_invalid_string_attributes
+  it('message attribute names take accented Latin letters but no other punctuation than - _ .', async () => {
+    const url = await createQueue(sqs, 'attrnames');
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'test', MessageAttributes: { 'attr.1øßä': { DataType: 'String', StringValue: 'Valida' } } });
+    const [message] = await receiveAtLeast(sqs, url, 1, { MessageAttributeNames: ['All'] });
+    expect(Object.keys(message!.MessageAttributes ?? {})).toEqual(['attr.1øßä']);
+    for (const name of ['aWs.-Invalid-attr', 'AMAZON.-Invalid-attr', '.-Invalid-attr', 'Invalid-§-attr', 'Invalid-?-attr', 'Invalid.']) {
+      await expectSqsError(sqs.sendMessage({ QueueUrl: url, MessageBody: 'test', MessageAttributes: { [name]: { DataType: 'String', StringValue: 'Valid' } } }), INVALID_PARAMETER);
+    }
+  });
 });

@@ -49,7 +49,16 @@ describe('message contents', () => {
     expect(error.message).toBe('Number of message attributes [11] exceeds the allowed maximum [10].');
   });
 
-  it.each([['AWS.x'], ['amazon.x'], ['.lead'], ['trail.'], ['dou..ble'], ['sp ace'], ['a'.repeat(257)]])(
+  // The names real SQS took and refused in LocalStack's AWS-validated
+  // test_send_message_with_invalid_string_attributes.
+  it('accepts accented Latin letters in attribute names, as recorded SQS does', () => {
+    const h = setUp();
+    h.send('q', 'x', { MessageAttributes: { 'attr.1øßä': string('Valida') } });
+    expect(h.receive('q', { MessageAttributeNames: ['All'] })[0]?.MessageAttributes).toEqual({ 'attr.1øßä': string('Valida') });
+  });
+
+  it.each([['AWS.x'], ['aWs.-Invalid-attr'], ['AMAZON.-Invalid-attr'], ['amazon.x'], ['.lead'], ['trail.'], ['dou..ble'], ['sp ace'], ['a'.repeat(257)],
+    ['Invalid-!-attr'], ['Invalid-"-attr'], ['Invalid-§-attr'], ['Invalid-(-attr'], ['Invalid-?-attr'], ['Invalid-×-attr']])(
     'rejects the attribute name %j', (name) => {
       const h = setUp();
       expectRejectedUnchanged(h, () => h.send('q', 'x', { MessageAttributes: { [name]: string('v') } }), 'InvalidParameterValue');
