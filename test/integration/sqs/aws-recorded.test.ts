@@ -132,4 +132,15 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
       await expectSqsError(sqs.sendMessage({ QueueUrl: url, MessageBody: 'test', MessageAttributes: { [name]: { DataType: 'String', StringValue: 'Valid' } } }), INVALID_PARAMETER);
     }
   });
+
+  // test_set_unsupported_attribute_fifo, test_set_unsupported_attribute_standard
+  it('SetQueueAttributes FifoQueue=true is a no-op on a FIFO queue; false is refused, and a standard queue knows no FifoQueue', async () => {
+    const fifo = await createQueue(sqs, 'setfifo', { FifoQueue: 'true' });
+    await sqs.setQueueAttributes({ QueueUrl: fifo, Attributes: { FifoQueue: 'true' } });
+    const change = await expectSqsError(sqs.setQueueAttributes({ QueueUrl: fifo, Attributes: { FifoQueue: 'false' } }), { code: 'InvalidAttributeValue', status: 400 });
+    expect(change.message).toContain(': Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.');
+    const standard = await createQueue(sqs, 'setstd');
+    const unknown = await expectSqsError(sqs.setQueueAttributes({ QueueUrl: standard, Attributes: { FifoQueue: 'true' } }), { code: 'InvalidAttributeName', status: 400 });
+    expect(unknown.message).toContain(': Unknown Attribute FifoQueue.');
+  });
 });
