@@ -143,4 +143,23 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
     const unknown = await expectSqsError(sqs.setQueueAttributes({ QueueUrl: standard, Attributes: { FifoQueue: 'true' } }), { code: 'InvalidAttributeName', status: 400 });
     expect(unknown.message).toContain(': Unknown Attribute FifoQueue.');
   });
+
+  // test_receive_message_message_attribute_names_filters
+  it('MessageAttributeNames ["*"] returns every attribute with MD5OfMessageAttributes, like "All" and ".*"', async () => {
+    const url = await createQueue(sqs, 'attrstar', { VisibilityTimeout: '0' });
+    await sqs.sendMessage({
+      QueueUrl: url,
+      MessageBody: 'msg',
+      MessageAttributes: {
+        'Help.Me': { DataType: 'String', StringValue: 'Me' },
+        Hello: { DataType: 'String', StringValue: 'There' },
+        General: { DataType: 'String', StringValue: 'Kenobi' },
+      },
+    });
+    for (const names of [['*'], ['All'], ['.*']]) {
+      const [message] = await receiveAtLeast(sqs, url, 1, { MessageAttributeNames: names });
+      expect(Object.keys(message!.MessageAttributes ?? {}).sort()).toEqual(['General', 'Hello', 'Help.Me']);
+      expect(message!.MD5OfMessageAttributes).toBe('4c360f3fdafd970e05fae2f149d997f5');
+    }
+  });
 });
