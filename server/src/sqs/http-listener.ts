@@ -15,6 +15,7 @@ import { CORS_METHODS, CorsPolicy } from './cors.js';
 import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js';
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
 import { requestIdSource } from './request-ids.js';
+import { applyTraceHeader } from './trace-header.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
 import { declaresBodyOver } from '../http-limits.js';
 import { signableRequest } from './sigv4/signable-request.js';
@@ -104,6 +105,7 @@ export function createSqsRequestListener(
         request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
         senderId = signer?.accountId ?? requestSenderId(req, params);
       }
+      applyTraceHeader(request, req.headers['x-amzn-trace-id']);
     } catch (error) {
       answerError(exchange, toSqsError(error));
       return;
