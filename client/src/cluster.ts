@@ -161,7 +161,11 @@ export class ReplimqCluster {
     if (kind === 'auto') {
       const docker = await probeDocker();
       kind = docker.reachable ? 'container' : 'process';
-      log(`runtime auto: ${kind} (${docker.detail})`);
+      log(
+        docker.reachable
+          ? `runtime auto: container, because testcontainers' runtime client reached ${docker.detail}`
+          : `runtime auto: process, because ${docker.detail}`,
+      );
     }
     return kind === 'container'
       ? new ContainerClusterRuntime(this.image)
