@@ -79,7 +79,7 @@ export class ReplimqCluster {
     return this;
   }
 
-  /** Container runtime: the image (default `REPLIMQ_IMAGE`, else `replimq:local`). */
+  /** Container runtime: the image (default `REPLIMQ_IMAGE`, else `replimq:<version>`, built on first use). */
   withImage(image: string): this {
     if (image.trim() === '') throw new InvalidOptionError('the image name must not be empty');
     this.image = image;
