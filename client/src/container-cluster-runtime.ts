@@ -13,7 +13,8 @@ import type { StartedReplimqContainer } from './container.js';
 import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
 import { debugLog } from './debug-log.js';
-import { trackNetwork } from './exit-cleanup.js';
+import { rememberEngine, trackNetwork } from './exit-cleanup.js';
+import { engineAddress } from './docker-engine.js';
 import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
 import { reaperLabels, reaperSession } from './reaper-session.js';
 import { freePort } from './free-port.js';
@@ -136,6 +137,7 @@ export class ContainerClusterRuntime implements ClusterRuntime {
 async function startNetwork(): Promise<TrackedNetwork> {
   await sweepOrphansOnce();
   const client = await getContainerRuntimeClient();
+  rememberEngine(engineAddress(client));
   const name = `replimq-${randomUUID().slice(0, 8)}`;
   // Ryuk (where it runs) removes it too, as it would a testcontainers Network.
   const labels = { ...ownerLabels(), ...reaperLabels(await reaperSession()) };

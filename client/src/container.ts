@@ -10,7 +10,8 @@ import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import { AdminClient } from './admin-client.js';
 import { debugLog } from './debug-log.js';
 import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
-import { trackContainer } from './exit-cleanup.js';
+import { rememberEngine, trackContainer } from './exit-cleanup.js';
+import { engineAddress } from './docker-engine.js';
 import { ensureImageAvailable } from './image-check.js';
 import { LogTail } from './log-tail.js';
 import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
@@ -143,6 +144,7 @@ export class ReplimqContainer extends GenericContainer {
     const nodeId = this.options.nodeId ?? 'n1';
     log(`starting ${nodeId} (${this.imageName.string})${reusable ? ' reusable' : ''} ${flags.join(' ')}`);
     await sweepOrphansOnce();
+    rememberEngine(engineAddress(await getContainerRuntimeClient()));
     await ensureImageAvailable(this.imageName.string);
     if (!reusable && (await reaperSession()).kind === 'unavailable') this.withAutoCleanup(false);
     let started: StartedTestContainer;

@@ -44,13 +44,16 @@ export async function isDockerReachable(): Promise<boolean> {
   return (await probeDocker()).reachable;
 }
 
-/** Where the client connects (dockerode's own options) and what answered there. */
+/** What answered, and where the client connects. */
 export function describeRuntime(client: ContainerRuntimeClient): string {
-  const modem = client.container.dockerode.modem as { socketPath?: unknown; host?: unknown; port?: unknown; protocol?: unknown };
-  const address =
-    typeof modem.socketPath === 'string' && modem.socketPath !== ''
-      ? `unix://${modem.socketPath}`
-      : `${typeof modem.protocol === 'string' ? modem.protocol : 'tcp'}://${String(modem.host)}:${String(modem.port)}`;
   const runtime = client.info.containerRuntime;
-  return `engine ${runtime.serverVersion} (${runtime.operatingSystem}) at ${address}, containers reached on ${runtime.host}`;
+  return `engine ${runtime.serverVersion} (${runtime.operatingSystem}) at ${engineAddress(client)}, containers reached on ${runtime.host}`;
+}
+
+/** The engine's address as `DOCKER_HOST` spells it, from dockerode's own connection options. */
+export function engineAddress(client: ContainerRuntimeClient): string {
+  const modem = client.container.dockerode.modem as { socketPath?: unknown; host?: unknown; port?: unknown };
+  return typeof modem.socketPath === 'string' && modem.socketPath !== ''
+    ? `unix://${modem.socketPath}`
+    : `tcp://${String(modem.host)}:${String(modem.port)}`;
 }

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerSkipReason } from './support/environment.js';
 import { ensureImage } from './support/image.js';
+import { dockerObjectExists } from './support/cleanup-checks.js';
 
 const clientDist = fileURLToPath(new URL('../../client/dist/index.js', import.meta.url));
 const ENGINE_SOCKET = '/var/run/docker.sock';
@@ -93,5 +94,17 @@ describe.skipIf(skipReason !== undefined)(`container runtime detection${skipReas
     expect(result.runtime).toBe('container');
     expect(stderr).toMatch(new RegExp(`runtime auto: container, because testcontainers' runtime client reached engine .* at unix://${socket()}`));
     expect(proxied).toBeGreaterThan(before);
+  }, 90_000);
+
+  // The exit safety net removes containers with the docker CLI, which asks its own default engine
+  // unless told which one testcontainers found.
+  it('removes a node left running at exit on that same engine', async () => {
+    const { stdout } = await runHidden(`
+      const node = await new testkit.ReplimqContainer().start();
+      console.log(node.getId());
+      process.exit(0);
+    `);
+    expect(stdout).toMatch(/^[0-9a-f]{64}$/);
+    expect(dockerObjectExists('container', stdout)).toBe(false);
   }, 90_000);
 });
