@@ -80,7 +80,7 @@ export class ReplimqCluster {
     return this;
   }
 
-  /** Container runtime: the image (default `REPLIMQ_IMAGE`, else `replimq:local`). */
+  /** Container runtime: the image (default `REPLIMQ_IMAGE`, else `replimq:<version>`, built on first use). */
   withImage(image: string): this {
     if (image.trim() === '') throw new InvalidOptionError('the image name must not be empty');
     this.image = image;
@@ -162,7 +162,11 @@ export class ReplimqCluster {
     if (kind === 'auto') {
       const docker = await probeDocker();
       kind = docker.reachable ? 'container' : 'process';
-      log(`runtime auto: ${kind} (${docker.detail})`);
+      log(
+        docker.reachable
+          ? `runtime auto: container, because testcontainers' runtime client reached ${docker.detail}`
+          : `runtime auto: process, because ${docker.detail}`,
+      );
     }
     return kind === 'container'
       ? new ContainerClusterRuntime(this.image)

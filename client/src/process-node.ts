@@ -33,7 +33,8 @@ import { renderConfigFile } from './queue-config.js';
 import type { QueueConfig } from './queue-config.js';
 import type { ReplimqNode } from './replimq-node.js';
 import { resolveServerBin } from './server-bin.js';
-import { createSqsClient } from './sqs-client.js';
+import { SQS_CREDENTIALS, SQS_REGION, createSqsClient, queueUrlOf } from './sqs-client.js';
+import type { SqsCredentials } from './sqs-client.js';
 
 const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -180,6 +181,26 @@ export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
 
   getAdminEndpoint(): string {
     return `http://${HOST}:${this.ports.admin}`;
+  }
+
+  getConnectionUri(): string {
+    return this.getEndpoint();
+  }
+
+  getAdminUri(): string {
+    return this.getAdminEndpoint();
+  }
+
+  getRegion(): string {
+    return SQS_REGION;
+  }
+
+  getCredentials(): SqsCredentials {
+    return { ...SQS_CREDENTIALS };
+  }
+
+  getQueueUrl(queueName: string): string {
+    return queueUrlOf(this.getEndpoint(), queueName);
   }
 
   sqsClient(config?: SQSClientConfig): SQSClient {

@@ -6,11 +6,14 @@
  */
 import type { AdminResponse, AdminRoute } from './admin-route.js';
 import { json } from './admin-route.js';
-import type { ClusterStatusProvider } from './cluster-status.js';
+import type { ClusterStatusProvider, NodeRole } from './cluster-status.js';
 import type { Registry } from 'prom-client';
 import { summarizeQueues } from './queue-summary.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Clock } from '../service/clock.js';
+
+/** `GET /health`'s body: 200 with `ok`, else 503 with why (the testkit reads this type). */
+export type HealthAnswer = { status: 'ok' } | { status: 'starting' } | { status: 'not-ready'; role: NodeRole };
 
 export interface BuiltinRoutesOptions {
   /** True once the SQS port is listening. */
@@ -36,9 +39,9 @@ export function builtinRoutes(options: BuiltinRoutesOptions): AdminRoute[] {
       method: 'GET',
       path: '/health',
       handle: () => {
-        if (!isServing()) return json(503, { status: 'starting' });
-        if (!cluster.ready()) return json(503, { status: 'not-ready', role: cluster.status().role });
-        return json(200, { status: 'ok' });
+        if (!isServing()) return json(503, { status: 'starting' } satisfies HealthAnswer);
+        if (!cluster.ready()) return json(503, { status: 'not-ready', role: cluster.status().role } satisfies HealthAnswer);
+        return json(200, { status: 'ok' } satisfies HealthAnswer);
       },
     },
     { method: 'GET', path: '/cluster', handle: () => json(200, cluster.status()) },
