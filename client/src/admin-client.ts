@@ -52,6 +52,14 @@ export interface FaultSpec {
   refuseClients?: boolean;
 }
 
+/** `GET /state/digest`: a fingerprint of the node's whole state; equal on nodes that converged. */
+export interface StateDigest {
+  nodeId: string;
+  appliedIndex: number;
+  digest: string;
+  records: number;
+}
+
 export interface HealthStatus {
   healthy: boolean;
   status: number;
@@ -103,6 +111,10 @@ export class AdminClient {
 
   async clearFaults(): Promise<unknown> {
     return this.json('DELETE', '/faults');
+  }
+
+  async stateDigest(): Promise<StateDigest> {
+    return (await this.json('GET', '/state/digest')) as StateDigest;
   }
 
   private async json(method: string, path: string, body?: unknown): Promise<unknown> {

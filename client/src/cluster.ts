@@ -119,7 +119,7 @@ export class ReplimqCluster {
       await runtime.stop().catch(() => {});
       throw asFormationError(error);
     }
-    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock);
+    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock, this.nodeOptions.storage);
     try {
       await this.waitForFormation(cluster);
     } catch (error) {
