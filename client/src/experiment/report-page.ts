@@ -24,7 +24,7 @@ export function renderReportPage(result: ReportSubject): string {
   body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1100px; }
   h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
   table { border-collapse: collapse; margin: 8px 0; } th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; vertical-align: top; }
-  th { background: #f4f4f4; } td.text, th.text { text-align: left; max-width: 420px; }
+  th { background: #f4f4f4; } td.text, th.text { text-align: left; max-width: 420px; } td.promise { min-width: 300px; }
   .kept { color: #1a7f37; font-weight: bold; } .broken { color: #cf222e; font-weight: bold; } .reported { color: #9a6700; }
   .verdict { font-size: 16px; padding: 8px 12px; border-radius: 4px; display: inline-block; }
   .verdict.kept { background: #dafbe1; } .verdict.broken { background: #ffebe9; }
@@ -92,7 +92,7 @@ function modeRow(mode: AckModeSummary): string {
     return `<td class="${value > 0 ? (checks.includes(finding) ? 'broken' : 'reported') : ''}">${value}</td>`;
   };
   const kept = mode.kept ? '<span class="kept">kept</span>' : `<span class="broken">broken</span>: ${mode.broken.map(escape).join('; ')}`;
-  return `<tr data-mode="${mode.ackMode}"><td class="text"><code>${mode.ackMode}</code></td><td class="text">${escape(mode.promise)}</td><td class="text">${kept}</td><td>${mode.acked}</td>${cell('lost')}<td>${mode.recovered}</td><td>${mode.unknown}</td>${cell('unexpected')}${cell('phantoms')}${cell('duplicates')}${cell('redeliveredAfterDelete')}${cell('orderViolations')}${cell('dedupViolations')}${cell('corrupted')}</tr>`;
+  return `<tr data-mode="${mode.ackMode}"><td class="text"><code>${mode.ackMode}</code></td><td class="text promise">${escape(mode.promise)}</td><td class="text">${kept}</td><td>${mode.acked}</td>${cell('lost')}<td>${mode.recovered}</td><td>${mode.unknown}</td>${cell('unexpected')}${cell('phantoms')}${cell('duplicates')}${cell('redeliveredAfterDelete')}${cell('orderViolations')}${cell('dedupViolations')}${cell('corrupted')}</tr>`;
 }
 
 function seconds(ms: number): string {
