@@ -2,6 +2,7 @@
  * Everything a node needs to start, after the CLI merged flags, environment and config file.
  * `startNode()` takes this object; tests build it directly with `defaultConfig()` overrides.
  */
+import type { ChaosSpec } from './chaos/chaos-spec.js';
 import type { AckMode } from './cluster/replicator.js';
 
 export type StorageKind = 'memory' | 'sqlite';
@@ -54,6 +55,8 @@ export interface NodeConfig {
   /** SQS's 60-second rules (PurgeQueueInProgress, QueueDeletedRecently). Off by default, like
    *  ElasticMQ: test suites purge and re-create queues in every `beforeEach`. */
   enforceCooldowns: boolean;
+  /** SQS's own failure modes on demand (chaos/chaos-spec.ts); undefined = off. */
+  chaos?: ChaosSpec | undefined;
   cluster: ClusterConfig;
   queues: QueueDefinition[];
 }

@@ -17,6 +17,7 @@ import {
   parseText,
   type ValueSource,
 } from './value-parsers.js';
+import { parseChaosSetting } from './chaos-setting.js';
 
 export interface OptionSpec {
   /** `sqs-port` → flag `--sqs-port`, env `REPLIMQ_SQS_PORT`. */
@@ -84,6 +85,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'enforce-cooldowns', key: 'enforceCooldowns', placeholder: 'true|false',
     description: 'enforce SQS\'s 60-second PurgeQueue and re-create rules',
     apply: (c, raw, source) => (c.enforceCooldowns = parseBoolean(raw, source)), shownDefault: (c) => String(c.enforceCooldowns),
+  },
+  {
+    flag: 'chaos', key: 'chaos', placeholder: '<json>', description: 'SQS failure modes on demand: injected errors, latency, duplicates, … (README)',
+    apply: (c, raw, source) => (c.chaos = parseChaosSetting(raw, source)), shownDefault: () => 'off',
   },
   {
     flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers',

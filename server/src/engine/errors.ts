@@ -50,6 +50,8 @@ export const SQS_ERRORS = {
   // Real SQS pairs this JSON type with the Query code MalformedInput (recorded on the wire).
   SerializationException: { status: 400, queryCode: 'MalformedInput', sender: true, modeled: false },
   RequestThrottled: { status: 403, queryCode: 'RequestThrottled', sender: true, modeled: true },
+  // The AWS-wide throttling answer (SQS API reference, Common Errors); only chaos rules raise it.
+  ThrottlingException: { status: 400, queryCode: 'ThrottlingException', sender: true, modeled: false },
   // Server side
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', sender: false, modeled: false },
   InternalFailure: { status: 500, queryCode: 'InternalFailure', sender: false, modeled: false },

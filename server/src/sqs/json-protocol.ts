@@ -96,6 +96,7 @@ const FRAMEWORK_ERROR_TYPES: Partial<Record<SqsErrorCode, string>> = {
   SerializationException: 'com.amazon.coral.service#SerializationException',
   ServiceUnavailable: 'com.amazon.coral.service#ServiceUnavailableException',
   InternalFailure: 'com.amazon.coral.service#InternalFailure',
+  ThrottlingException: 'com.amazon.coral.availability#ThrottlingException',
 };
 
 function jsonErrorType(code: SqsErrorCode): string {
