@@ -5,6 +5,7 @@
  * testkit depends on, and the testkit must not depend on the server package (container users
  * never install it).
  */
+import type { ChaosSpec, ChaosState } from './chaos-spec.js';
 import { ReplimqTestkitError } from './errors.js';
 
 export type NodeRole = 'leader' | 'follower' | 'candidate';
@@ -111,6 +112,20 @@ export class AdminClient {
 
   async clearFaults(): Promise<unknown> {
     return this.json('DELETE', '/faults');
+  }
+
+  /** `GET /chaos`: the SQS failure modes in force on this node and how often each fired. */
+  async chaos(): Promise<ChaosState> {
+    return (await this.json('GET', '/chaos')) as ChaosState;
+  }
+
+  /** Replaces the node's chaos rules (client/README.md, "SQS failure modes on demand"). */
+  async setChaos(spec: ChaosSpec): Promise<ChaosState> {
+    return (await this.json('POST', '/chaos', spec)) as ChaosState;
+  }
+
+  async clearChaos(): Promise<ChaosState> {
+    return (await this.json('DELETE', '/chaos')) as ChaosState;
   }
 
   async stateDigest(): Promise<StateDigest> {

@@ -6,6 +6,8 @@
  * Runtime: Docker containers where an engine is reachable, else child processes; force one with
  * `withRuntime()` or `REPLIMQ_RUNTIME=container|process`.
  */
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { ContainerClusterRuntime } from './container-cluster-runtime.js';
 import type { ClusterRuntime, RuntimeKind, SharedNodeOptions } from './cluster-runtime.js';
 import { waitFor } from './clock.js';
@@ -71,6 +73,11 @@ export class ReplimqCluster {
   withEnvironment(environment: Record<string, string>): this {
     this.nodeOptions.environment = { ...this.nodeOptions.environment, ...checkEnvironment(environment) };
     return this;
+  }
+
+  /** SQS's own failure modes on every node (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
   }
 
   /** `container`, `process`, or `auto` (containers where a Docker engine answers). */

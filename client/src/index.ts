@@ -21,6 +21,8 @@ export { expectAckModeHolds, expectConverged, expectReplicated, nodeCount, requi
 export type { AckModeProbeOptions, AckModeProbeResult, NodeCount, ReplicatedOptions } from './assertions.js';
 export type { ClusterView, NodeReport, NodeState } from './cluster-view.js';
 export type { ConvergenceOptions } from './convergence.js';
+export { chaosEnvironment } from './chaos-spec.js';
+export type { ChaosErrorCode, ChaosSpec, ChaosState } from './chaos-spec.js';
 export { ExperimentSetupError } from './experiment/run-experiment.js';
 export type { ExperimentQueue, ExperimentResult } from './experiment/run-experiment.js';
 export { NEMESIS_KINDS } from './experiment/options.js';
