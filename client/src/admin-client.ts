@@ -5,9 +5,18 @@
  * the server loads into the test process, and the two cannot drift apart.
  */
 import type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, QueueSummary } from 'replimq';
+import type { ChaosSpec, ChaosState } from './chaos-spec.js';
 import { ReplimqTestkitError } from './errors.js';
 
 export type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, NodeRole, PeerStatus, QueueSummary } from 'replimq';
+
+/** `GET /state/digest`: a fingerprint of the node's whole state; equal on nodes that converged. */
+export interface StateDigest {
+  nodeId: string;
+  appliedIndex: number;
+  digest: string;
+  records: number;
+}
 
 export interface HealthStatus {
   /** The node answered 200: it follows an elected leader and serves. */
@@ -67,6 +76,24 @@ export class AdminClient {
 
   async clearFaults(): Promise<FaultState> {
     return (await this.json('DELETE', '/faults')) as FaultState;
+  }
+
+  /** `GET /chaos`: the SQS failure modes in force on this node and how often each fired. */
+  async chaos(): Promise<ChaosState> {
+    return (await this.json('GET', '/chaos')) as ChaosState;
+  }
+
+  /** Replaces the node's chaos rules (client/README.md, "SQS failure modes on demand"). */
+  async setChaos(spec: ChaosSpec): Promise<ChaosState> {
+    return (await this.json('POST', '/chaos', spec)) as ChaosState;
+  }
+
+  async clearChaos(): Promise<ChaosState> {
+    return (await this.json('DELETE', '/chaos')) as ChaosState;
+  }
+
+  async stateDigest(): Promise<StateDigest> {
+    return (await this.json('GET', '/state/digest')) as StateDigest;
   }
 
   private async json(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -7,6 +7,8 @@
  * `withRuntime()` or `REPLIMQ_RUNTIME=container|process`.
  */
 import { randomBytes } from 'node:crypto';
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { ContainerClusterRuntime } from './container-cluster-runtime.js';
 import type { ClusterRuntime, RuntimeKind, SharedNodeOptions } from './cluster-runtime.js';
 import { waitFor } from './clock.js';
@@ -74,6 +76,11 @@ export class ReplimqCluster {
     return this;
   }
 
+  /** SQS's own failure modes on every node (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
+  }
+
   /** `container`, `process`, or `auto` (containers where a Docker engine answers). */
   withRuntime(runtime: RuntimeChoice): this {
     this.runtimeChoice = checkRuntime(runtime);
@@ -120,7 +127,7 @@ export class ReplimqCluster {
       await runtime.stop().catch(() => {});
       throw asFormationError(error);
     }
-    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock);
+    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock, this.nodeOptions.storage);
     try {
       await this.waitForFormation(cluster);
     } catch (error) {

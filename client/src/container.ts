@@ -4,6 +4,8 @@
  * started container with the node's endpoints and ready clients.
  */
 import { createHash } from 'node:crypto';
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
@@ -120,6 +122,11 @@ export class ReplimqContainer extends GenericContainer {
     this.withNetworkMode(network.getName());
     this.createOpts.NetworkingConfig = { EndpointsConfig: { [network.getName()]: { Aliases: [alias] } } };
     return this;
+  }
+
+  /** SQS's own failure modes (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
   }
 
   /** Queues the node creates at start-up, written into its config file. */

@@ -2,6 +2,8 @@
  * One replimq node as a child process of `node <replimq bin>` on 127.0.0.1 ports: the runtime for
  * machines without Docker. Faults are signals (SIGKILL crash, SIGSTOP pause) on the process.
  */
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -114,6 +116,11 @@ export class ReplimqProcess {
   withEnvironment(environment: Record<string, string>): this {
     this.options.environment = { ...this.options.environment, ...checkEnvironment(environment) };
     return this;
+  }
+
+  /** SQS's own failure modes (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
   }
 
   /** The server's bin/replimq.js (default: `REPLIMQ_BIN`, else found nearby). */

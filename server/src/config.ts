@@ -2,6 +2,7 @@
  * Everything a node needs to start, after the CLI merged flags, environment and config file.
  * `startNode()` takes this object; tests build it directly with `defaultConfig()` overrides.
  */
+import type { ChaosSpec } from './chaos/chaos-spec.js';
 import type { AckMode } from './cluster/replicator.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits.js';
 import type { SigV4Credential } from './sqs/sigv4/credentials.js';
@@ -99,6 +100,8 @@ export interface NodeConfig {
   auth: SqsAuthMode;
   /** Keys `--credentials <file>` lists (sigv4 only). */
   credentials: readonly SigV4Credential[];
+  /** SQS's own failure modes on demand (chaos/chaos-spec.ts); undefined = off. */
+  chaos?: ChaosSpec | undefined;
   cluster: ClusterConfig;
   queues: QueueDefinition[];
 }

@@ -33,6 +33,8 @@ import { NodeMetrics } from './admin/node-metrics.js';
 import { createMetricsRegistry } from './metrics/metrics-registry.js';
 import { summarizeQueues } from './admin/queue-summary.js';
 import type { RequestObserver } from './service/request-observer.js';
+import { ChaosService } from './chaos/chaos-service.js';
+import { chaosRoutes } from './chaos/chaos-routes.js';
 
 export interface RunningNode {
   /** `http://127.0.0.1:<port>` style URL of the SQS endpoint (the real port when 0 was asked). */
@@ -83,7 +85,8 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     defaultAckMode: config.cluster.ackMode,
     observer: logRequests(metrics, logger.child({ component: 'sqs' })),
   });
-  const service = replication.wrapService?.(localService) ?? localService;
+  // Chaos rules act at this node's edge, before a follower forwards: they are per node.
+  const service = new ChaosService(replication.wrapService?.(localService) ?? localService, config.chaos);
   const housekeeping = new HousekeepingTimer({
     engine,
     replicator: replication.replicator,
@@ -120,6 +123,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
         }),
         ...(replication.adminRoutes ?? []),
         ...sqsActionRoutes({ service, sqsBaseUrl: () => config.host ?? sqsUrl }),
+        ...chaosRoutes(service, logger.child({ component: 'chaos' })),
         ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),
@@ -135,6 +139,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     serving = false;
     stopped = true;
     housekeeping.stop();
+    service.close();
     waiters.close();
     await Promise.all(opened.map(closeServer));
     await replication.stop();

@@ -22,6 +22,7 @@ import {
   parseText,
   type ValueSource,
 } from './value-parsers.js';
+import { parseChaosSetting } from './chaos-setting.js';
 
 export interface OptionSpec {
   /** `sqs-port` → flag `--sqs-port`, env `REPLIMQ_SQS_PORT`. */
@@ -147,6 +148,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'credentials', key: 'credentials', placeholder: '<file>', description: 'keys for --auth sigv4: "<access key id> <secret> <account id>" per line, or YAML',
     apply: (c, raw, source) => (c.credentials = parseCredentials(raw, source)), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'chaos', key: 'chaos', placeholder: '<json>', description: 'SQS failure modes on demand: injected errors, latency, duplicates, … (README)',
+    apply: (c, raw, source) => (c.chaos = parseChaosSetting(raw, source)), shownDefault: () => 'off',
   },
   {
     flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers',

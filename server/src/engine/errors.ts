@@ -56,6 +56,8 @@ export const SQS_ERRORS = {
   SignatureDoesNotMatch: { status: 403, queryCode: 'SignatureDoesNotMatch', sender: true, modeled: false },
   IncompleteSignature: { status: 400, queryCode: 'IncompleteSignature', sender: true, modeled: false },
   RequestExpired: { status: 400, queryCode: 'RequestExpired', sender: true, modeled: false },
+  // The AWS-wide throttling answer (SQS API reference, Common Errors); only chaos rules raise it.
+  ThrottlingException: { status: 400, queryCode: 'ThrottlingException', sender: true, modeled: false },
   // Server side
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', sender: false, modeled: false },
   InternalFailure: { status: 500, queryCode: 'InternalFailure', sender: false, modeled: false },

@@ -100,6 +100,7 @@ const FRAMEWORK_ERROR_TYPES: Partial<Record<SqsErrorCode, string>> = {
   IncompleteSignature: 'com.amazon.coral.service#IncompleteSignatureException',
   ServiceUnavailable: 'com.amazon.coral.service#ServiceUnavailableException',
   InternalFailure: 'com.amazon.coral.service#InternalFailure',
+  ThrottlingException: 'com.amazon.coral.availability#ThrottlingException',
 };
 
 function jsonErrorType(code: SqsErrorCode): string {
