@@ -4,8 +4,8 @@
  */
 import type { AckMode } from './cluster/replicator.js';
 
-export type StorageKind = 'memory' | 'sqlite';
-export const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'sqlite'];
+export type StorageKind = 'memory' | 'sqlite' | 'postgres';
+export const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'sqlite', 'postgres'];
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -48,6 +48,9 @@ export interface NodeConfig {
   storage: StorageKind;
   /** Directory of the SQLite file (sqlite storage only). */
   dataDir: string;
+  /** `postgres://…` of the database (postgres storage only): every node given the same URL
+   *  joins one active/standby group (shared-db/README.md). */
+  postgresUrl: string | undefined;
   logLevel: LogLevel;
   region: string;
   accountId: string;
@@ -67,6 +70,7 @@ export function defaultConfig(): NodeConfig {
     host: undefined,
     storage: 'memory',
     dataDir: './.data',
+    postgresUrl: undefined,
     logLevel: 'info',
     region: 'us-east-1',
     accountId: '000000000000',
