@@ -2,7 +2,8 @@
  * Shared-db groups for tests: N real `replimq` processes on one test database, plus a workload
  * that records every acknowledged send, so a fault test can check that none is lost.
  */
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sqsClient } from '../integration/node/node-fixture.js';
 import { startNodeProcess, type NodeProcess } from '../support/start-node.js';
 import { waitFor } from './wait-for.js';
 
@@ -87,16 +88,6 @@ export class SharedDbGroup {
       if (node.state !== 'killed') await this.kill(node);
     }
   }
-}
-
-export function sqsClient(endpoint: string): SQSClient {
-  return new SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: 15_000 },
-  });
 }
 
 export async function createQueue(node: GroupNode, name: string): Promise<string> {
