@@ -20,6 +20,16 @@ export default defineConfig({
           env: { CONFORMANCE_STORAGE: 'sqlite' },
         },
       },
+      // …and on PostgreSQL, through the fenced group commit of a shared-db group of one (skipped,
+      // saying why, on a machine without PostgreSQL).
+      {
+        extends: true,
+        test: {
+          name: 'sqs-on-postgres',
+          include: ['test/integration/sqs/**/*.test.ts'],
+          env: { CONFORMANCE_STORAGE: 'postgres' },
+        },
+      },
     ],
   },
 });
