@@ -111,6 +111,15 @@ export class LocalPostgres {
     await this.launch();
   }
 
+  /** Stops the server, keeping its data, until `startAgain()`: an outage of the database. */
+  async shutDown(): Promise<void> {
+    await this.halt();
+  }
+
+  async startAgain(): Promise<void> {
+    if (!this.child) await this.launch();
+  }
+
   /** SIGSTOP / SIGCONT of the postmaster (its sessions keep running: use terminateSessions too). */
   pause(): void {
     this.child?.kill('SIGSTOP');
