@@ -25,6 +25,7 @@ import { createSigV4Verifier } from './sqs/sigv4/verifier.js';
 import { createLimitedServer } from './http-limits.js';
 import { createEngine } from './engine/engine.js';
 import { raftReplication } from './cluster/raft-replication.js';
+import { sharedDbReplication } from './shared-db/shared-db-replication.js';
 import { ADMIN_MAX_BODY_BYTES, createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { dashboardRoutes } from './admin/dashboard-page.js';
@@ -48,7 +49,8 @@ export interface RunningNode {
 export interface NodeDependencies {
   logger?: Logger;
   clock?: Clock;
-  /** Builds the replication layer; by default the raft layer, for one node as for many. */
+  /** Builds the replication layer; by default the raft layer, for one node as for many (the
+   *  shared-db group on postgres storage). */
   replication?: ReplicationFactory;
   createEngine?: (options: EngineOptions) => QueueEngine;
 }
@@ -58,18 +60,19 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const clock = dependencies.clock ?? systemClock;
   const makeEngine = dependencies.createEngine ?? createEngine;
 
-  const storage = openStorage(config);
+  const storage = await openStorage(config);
   const loadedEngine = makeEngine({
     accountId: config.accountId,
     region: config.region,
-    trackChanges: storage.kind === 'sqlite',
+    trackChanges: storage.kind !== 'memory',
     enforceCooldowns: config.enforceCooldowns,
   });
   loadedEngine.importRecords(storage.loadRecords());
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
-  const replicationFactory = dependencies.replication ?? raftReplication;
+  // Nodes on one PostgreSQL database share it instead of replicating: an active/standby group.
+  const replicationFactory = dependencies.replication ?? (storage.kind === 'postgres' ? sharedDbReplication : raftReplication);
   const replication = replicationFactory({ config, engine, storage, clock, logger });
   const registry = createMetricsRegistry({ nodeId: config.cluster.nodeId, storage: config.storage });
   const metrics = new NodeMetrics(registry, {
