@@ -115,7 +115,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
         ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),
-      adminToken === undefined ? {} : { token: adminToken },
+      { boundToLoopback: isLoopback(config.adminBind), ...(adminToken === undefined ? {} : { token: adminToken }) },
     ),
     config.http,
     { maxBodyBytes: ADMIN_MAX_BODY_BYTES },
