@@ -110,7 +110,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
       log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
     }),
     config.http,
-    { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
+    { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, onConnectionsDropped: connectionsDropped('sqs', config.http.maxConnections, logger) },
   );
   const adminToken = config.adminToken ?? generatedAdminToken(config.adminBind, logger);
   const adminServer = createLimitedServer(
@@ -130,10 +130,10 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
         ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),
-      adminToken === undefined ? {} : { token: adminToken },
+      { boundToLoopback: isLoopback(config.adminBind), ...(adminToken === undefined ? {} : { token: adminToken }) },
     ),
     config.http,
-    { maxBodyBytes: ADMIN_MAX_BODY_BYTES },
+    { maxBodyBytes: ADMIN_MAX_BODY_BYTES, onConnectionsDropped: connectionsDropped('admin', config.http.maxConnections, logger) },
   );
 
   let sqsUrl = '';
@@ -212,6 +212,10 @@ function generatedAdminToken(adminBind: string, logger: Logger): string | undefi
     adminToken: token,
   });
   return token;
+}
+
+function connectionsDropped(port: string, cap: number, logger: Logger): (count: number) => void {
+  return (count) => logger.warn('connections refused at the cap (--max-connections)', { port, cap, refused: count });
 }
 
 function isLoopback(address: string): boolean {
