@@ -133,10 +133,10 @@ async function startFault(cluster: Cluster, fault: PlannedFault, record: FaultRe
 /** Sets admin fault rules on some nodes; the heal clears them on every node. */
 async function setRules(cluster: Cluster, rules: ReadonlyMap<number, FaultSpec>): Promise<Heal> {
   const heal = async () => {
-    await Promise.all(cluster.nodes.map((node, index) => (cluster.stateOf(index + 1) === 'killed' ? undefined : node.admin().clearFaults())));
+    await Promise.all(cluster.nodes.map((node, index) => (cluster.stateOf(index + 1) === 'killed' ? undefined : onceMore(() => node.admin().clearFaults()))));
   };
   try {
-    await Promise.all([...rules].map(([number, spec]) => cluster.node(number).admin().setFaults(spec)));
+    await Promise.all([...rules].map(([number, spec]) => onceMore(() => cluster.node(number).admin().setFaults(spec))));
   } catch (error) {
     await heal().catch(() => {});
     throw error;
@@ -164,6 +164,16 @@ export async function healEverything(cluster: Cluster): Promise<void> {
   await cluster.heal();
   await Promise.all(numbers.filter((number) => cluster.stateOf(number) === 'killed').map((number) => cluster.restart(number)));
   await Promise.all(numbers.map((number) => cluster.node(number).admin().clearFaults().catch(() => {})));
+}
+
+/** Setting and clearing rules replace them, so a request that timed out on a busy node is safe to repeat. */
+async function onceMore<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch {
+    await sleep(250);
+    return request();
+  }
 }
 
 function names(numbers: readonly number[]): string {
