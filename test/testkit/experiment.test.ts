@@ -18,11 +18,11 @@ const options: ExperimentOptions = {
   durationMs: 20_000,
   workload: { rate: 25, receiveRate: 25 },
   nemesis: { holdMs: { min: 1_500, max: 3_000 }, healMs: { min: 1_500, max: 2_500 } },
-  // SQS's own failure modes on top: they must not make the cluster break a promise either.
+  // SQS's own failure modes on top, none that waives a check (duplicates would waive the
+  // redelivery-after-delete one): they must not make the cluster break a promise either.
   chaos: {
     errors: [{ actions: ['SendMessage', 'ReceiveMessage'], rate: 0.02, error: 'ServiceUnavailable' }],
     latency: [{ rate: 0.1, minMs: 5, maxMs: 50 }],
-    duplicates: { rate: 0.05 },
     emptyShortPolls: { rate: 0.2 },
   },
 };
@@ -72,10 +72,10 @@ describe('failure experiment on the process runtime', () => {
     }
     expect(summary.drained, summary.undrainedQueues.join(', ')).toBe(true);
     expect(summary.converged, JSON.stringify(summary.digests)).toBe(true);
-    // The chaos rules fired, and their duplicates are reported as at-least-once delivery, not held against a promise.
-    const fired = result.chaosInjected.reduce((sum, node) => sum + node.errors + node.duplicates + node.emptyShortPolls, 0);
+    // The chaos rules fired, and waived nothing.
+    const fired = result.chaosInjected.reduce((sum, node) => sum + node.errors + node.latency + node.emptyShortPolls, 0);
     expect(fired, JSON.stringify(result.chaosInjected)).toBeGreaterThan(0);
-    expect(summary.byAckMode.majority!.waived).toEqual(['redeliveredAfterDelete']);
+    expect(summary.byAckMode.majority!.waived).toEqual([]);
     expect(progress).toContain('workload');
     expect(progress.at(-1)).toBe('done');
 
