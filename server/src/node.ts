@@ -12,6 +12,8 @@ import type { NodeConfig } from './config.js';
 import type { EngineOptions, QueueEngine } from './engine/queue-engine.js';
 import { createLogger, type Logger } from './log.js';
 import { openStorage } from './storage/open-storage.js';
+import { loadRecordsUpgrading } from './storage/load-records.js';
+import type { Account } from './engine/queue-address.js';
 import { systemClock, type Clock } from './service/clock.js';
 import { LongPollWaiters } from './service/long-poll-waiters.js';
 import { observeApplied } from './service/applied-commands.js';
@@ -51,13 +53,13 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const makeEngine = dependencies.createEngine ?? createEngine;
 
   const storage = openStorage(config);
+  const account: Account = { accountId: config.accountId, region: config.region };
   const loadedEngine = makeEngine({
-    accountId: config.accountId,
-    region: config.region,
+    ...account,
     trackChanges: storage.kind === 'sqlite',
     enforceCooldowns: config.enforceCooldowns,
   });
-  loadedEngine.importRecords(storage.loadRecords());
+  await loadRecordsUpgrading(loadedEngine, storage);
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
@@ -80,6 +82,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     logger: logger.child({ component: 'housekeeping' }),
     ackMode: config.cluster.ackMode,
     isLeader: () => replication.isLeader(),
+    account,
   });
 
   let serving = false;
@@ -88,6 +91,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const sqsServer = createServer(
     createSqsRequestListener(service, {
       ...(config.host === undefined ? {} : { fixedBaseUrl: config.host }),
+      account,
       log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
     }),
   );
@@ -131,7 +135,8 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     await replication.start?.();
     sqsUrl = urlOf(await listen(sqsServer, config.sqsPort, config.bind));
     opened.push(sqsServer);
-    const bootstrapContext = { baseUrl: config.host ?? sqsUrl, senderId: 'replimq' };
+    // Config-file queues are the node's own account's, in its own region.
+    const bootstrapContext = { baseUrl: config.host ?? sqsUrl, senderId: 'replimq', account };
     // Every node creates its own config file's queues, through the service (a follower's
     // commands are forwarded), retrying while no leader can take them (503).
     const bootstrap = (): Promise<void> =>

@@ -52,9 +52,11 @@ export class NodeMetrics implements RequestObserver {
 
     family('replimq_queue_messages', 'gauge', 'Messages in a queue by state (approximate, as GetQueueAttributes).');
     for (const queue of state.queues) {
-      lines.push(`replimq_queue_messages${labels({ queue: queue.name, state: 'visible' })} ${queue.visible}`);
-      lines.push(`replimq_queue_messages${labels({ queue: queue.name, state: 'in_flight' })} ${queue.inFlight}`);
-      lines.push(`replimq_queue_messages${labels({ queue: queue.name, state: 'delayed' })} ${queue.delayed}`);
+      // One name in several accounts or regions is several queues: the labels tell them apart.
+      const queueLabels = { queue: queue.name, account: queue.accountId, region: queue.region };
+      lines.push(`replimq_queue_messages${labels({ ...queueLabels, state: 'visible' })} ${queue.visible}`);
+      lines.push(`replimq_queue_messages${labels({ ...queueLabels, state: 'in_flight' })} ${queue.inFlight}`);
+      lines.push(`replimq_queue_messages${labels({ ...queueLabels, state: 'delayed' })} ${queue.delayed}`);
     }
     family('replimq_queues', 'gauge', 'Queues on this node.');
     lines.push(`replimq_queues ${state.queues.length}`);

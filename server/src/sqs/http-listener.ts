@@ -12,9 +12,11 @@ import { SqsError, isSqsError } from '../engine/errors.js';
 import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput, queryErrorHeader } from './json-protocol.js';
 import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
+import { requestAccount, requestCredential, type RequestCredential } from './request-scope.js';
 import { requestIdSource } from './request-ids.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
 import type { RequestContext } from '../cluster/replicator.js';
+import type { Account } from '../engine/queue-address.js';
 
 export interface SqsHttpOptions {
   /** Scheme, host and port for queue URLs instead of the `Host` the client called. */
@@ -27,7 +29,12 @@ export interface SqsHttpOptions {
   /** Request ids for `x-amzn-RequestId` / `<RequestId>`; UUID-shaped, unique per process and
    *  across restarts by default (request-ids.ts). */
   newRequestId?: () => string;
+  /** The node's own account and region: those of requests whose credential names none
+   *  (request-scope.ts). Default 000000000000 in us-east-1, the node's defaults. */
+  account?: Account;
 }
+
+const DEFAULT_ACCOUNT: Account = { accountId: '000000000000', region: 'us-east-1' };
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -40,6 +47,7 @@ export function createSqsRequestListener(
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => {});
   const newRequestId = options.newRequestId ?? requestIdSource();
+  const home = options.account ?? DEFAULT_ACCOUNT;
 
   return (req, res) => {
     const protocol: Protocol =
@@ -60,17 +68,17 @@ export function createSqsRequestListener(
   async function serve(exchange: Exchange, body: Buffer): Promise<void> {
     const { req, protocol } = exchange;
     let request: SqsRequest;
-    let senderId: string;
+    let credential: RequestCredential | undefined;
     const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
     try {
       if (protocol === 'json') {
         const target = req.headers['x-amz-target'];
         request = decodeJsonRequest(Array.isArray(target) ? target[0] : target, body);
-        senderId = requestSenderId(req);
+        credential = requestCredential(req);
       } else {
         const { params, path } = queryParams(req, body);
         request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
-        senderId = requestSenderId(req, params);
+        credential = requestCredential(req, params);
       }
     } catch (error) {
       answerError(exchange, toSqsError(error));
@@ -78,7 +86,8 @@ export function createSqsRequestListener(
     }
     let answer: ServiceAnswer;
     try {
-      answer = await service.handle(request, new HttpRequestContext(baseUrl, senderId, exchange.res));
+      const context = new HttpRequestContext(baseUrl, requestSenderId(credential), requestAccount(credential, home), exchange.res);
+      answer = await service.handle(request, context);
     } catch (error) {
       answerError(exchange, toSqsError(error));
       return;
@@ -143,6 +152,7 @@ class HttpRequestContext implements RequestContext {
   constructor(
     readonly baseUrl: string,
     readonly senderId: string,
+    readonly account: Account,
     private readonly res: ServerResponse,
   ) {}
 

@@ -102,7 +102,7 @@ function writePolicy(state: EngineState, queue: Queue, policy: PolicyDocument | 
   else settings.Policy = JSON.stringify(policy);
   queue.applySettings(settings);
   queue.modifiedAt = now;
-  state.changes.queue(queue.name);
+  state.changes.queue(queue.id);
 }
 
 function oneOrMany(values: string[]): string | string[] {
