@@ -9,7 +9,7 @@
  * `CONFORMANCE_STORAGE=sqlite` runs the replimq node on SQLite storage instead of memory.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createSdkClient, type Flavour, type SqsTestClient } from './sdk-clients.js';
+import { createSdkClient, type ClientIdentity, type Flavour, type SqsTestClient } from './sdk-clients.js';
 import { startNode } from './start-node.js';
 
 export type TargetKind = 'replimq' | 'fauxqs';
@@ -37,8 +37,9 @@ async function startTarget(): Promise<RunningTarget> {
 export interface ConformanceTarget {
   /** Throws if called before the file's `beforeAll` started the server. */
   endpoint(): string;
-  /** A client of the given flavour; it binds to the endpoint at its first call. */
-  client(flavour: Flavour): SqsTestClient;
+  /** A client of the given flavour (and region and access key); it binds to the endpoint at
+   *  its first call. */
+  client(flavour: Flavour, identity?: ClientIdentity): SqsTestClient;
 }
 
 let fileTarget: ConformanceTarget | undefined;
@@ -61,7 +62,7 @@ export function useConformanceTarget(): ConformanceTarget {
     if (running === undefined) throw new Error('conformance target not started: call inside a test or hook');
     return running.sqsEndpoint;
   };
-  fileTarget = { endpoint, client: (flavour) => createSdkClient(flavour, endpoint) };
+  fileTarget = { endpoint, client: (flavour, identity) => createSdkClient(flavour, endpoint, identity) };
   return fileTarget;
 }
 
