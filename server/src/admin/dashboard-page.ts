@@ -32,7 +32,7 @@ const DASHBOARD_HTML = `<!doctype html>
 <h2>Cluster</h2>
 <table id="peers"><thead><tr><th>peer</th><th>address</th><th>connected</th><th>match index</th><th>lag (entries)</th><th>last contact</th></tr></thead><tbody></tbody></table>
 <h2>Queues</h2>
-<table id="queues"><thead><tr><th>name</th><th>type</th><th>visible</th><th>in flight</th><th>delayed</th><th>dead-letter target</th><th>URL</th></tr></thead><tbody></tbody></table>
+<table id="queues"><thead><tr><th>name</th><th>account</th><th>region</th><th>type</th><th>visible</th><th>in flight</th><th>delayed</th><th>dead-letter target</th><th>URL</th></tr></thead><tbody></tbody></table>
 <script>
   const text = (value) => document.createTextNode(value === undefined || value === null ? '—' : String(value));
   function row(cells, numeric) {
@@ -80,10 +80,10 @@ const DASHBOARD_HTML = `<!doctype html>
       ], [3, 4])));
       if ((cluster.peers ?? []).length === 0) fill('peers', [row([span('single node: no peers', 'muted'), '', '', '', '', ''], [])]);
       fill('queues', queues.queues.map((q) => row([
-        q.name, q.fifo ? 'FIFO' : 'standard', q.visible, q.inFlight, q.delayed,
+        q.name, q.accountId, q.region, q.fifo ? 'FIFO' : 'standard', q.visible, q.inFlight, q.delayed,
         q.deadLetterTargetArn ? q.deadLetterTargetArn.split(':').pop() : undefined, q.url,
-      ], [2, 3, 4])));
-      if (queues.queues.length === 0) fill('queues', [row([span('no queues yet', 'muted'), '', '', '', '', '', ''], [])]);
+      ], [4, 5, 6])));
+      if (queues.queues.length === 0) fill('queues', [row([span('no queues yet', 'muted'), '', '', '', '', '', '', '', ''], [])]);
     } catch (error) {
       document.getElementById('summary').replaceChildren(span('node unreachable: ' + error.message, 'bad'));
     }
