@@ -31,6 +31,9 @@ export interface ClusterStatus {
 /** One queue in `GET /queues`. */
 export interface QueueSummary {
   name: string;
+  /** The account and region the queue lives in (one name may exist in several). */
+  accountId: string;
+  region: string;
   url: string;
   arn?: string;
   fifo: boolean;
