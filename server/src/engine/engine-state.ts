@@ -7,6 +7,7 @@ import { SqsError } from './errors.js';
 import type { MoveTask } from './move-task.js';
 import { parseQueueArn, queueArn, resolveQueueUrl, queueId, queueUrl, type Account, type QueueId } from './queue-address.js';
 import type { Queue } from './queue.js';
+import { policyGrants } from './queue-policy.js';
 import type { EngineOptions } from './queue-engine.js';
 
 export class EngineState {
@@ -25,6 +26,8 @@ export class EngineState {
    *  one: the URLs of its input resolve in it. Kept here, not passed to every handler, so each
    *  lookup by URL stays one call. */
   caller: Account;
+  /** The action being served (what another account's queue policy must grant). */
+  callerAction = '';
   /** No housekeeping is due before this time (a lower bound: it may find nothing to do). */
   nextHousekeepingAt = Number.POSITIVE_INFINITY;
 
@@ -44,13 +47,19 @@ export class EngineState {
   }
 
   /** The account and region a URL names for a caller — those in the URL, the caller's where it
-   *  names none — and the queue there, if any. Another account's queue is refused as AWS refuses
-   *  it to a caller no queue policy admits (replimq stores policies but does not evaluate them). */
-  findQueueByUrl(url: string, caller: Account): Queue | undefined {
+   *  names none — and the queue there, if any. Another account's queue is refused, whether it
+   *  exists or not, unless its policy grants the caller's account this action (queue-policy.ts). */
+  findQueueByUrl(url: string, caller: Account, action = this.callerAction): Queue | undefined {
     const resolved = resolveQueueUrl(url, caller);
     if (resolved === undefined) return undefined;
-    if (resolved.foreign) throw accessDenied(url);
-    return this.queues.get(resolved.id);
+    const queue = this.queues.get(resolved.id);
+    if (resolved.foreign && (queue === undefined || !this.grants(queue, caller, action))) throw accessDenied(url);
+    return queue;
+  }
+
+  /** Whether another account's queue lets the caller's account call this action. */
+  grants(queue: Queue, caller: Account, action: string): boolean {
+    return policyGrants(queue.attributes.Policy, caller.accountId, action, this.arnOf(queue));
   }
 
   /** The caller's queue of this name. */

@@ -70,6 +70,7 @@ export function createEngine(options: EngineOptions): QueueEngine {
       // Entries from before accounts carry none: they were made in the node's own.
       const account = command.account ?? state.account;
       state.caller = account;
+      state.callerAction = command.action;
       const context = new CommandContext(command.now, command.ids, command.baseUrl, command.senderId, account);
       return handler(state, command.input, context);
     },
@@ -78,6 +79,7 @@ export function createEngine(options: EngineOptions): QueueEngine {
       const handler = READS[request.action] as ReadHandlers[A] | undefined;
       if (handler === undefined) throw new SqsError('InvalidAction', `The action ${String(request.action)} is not valid for this endpoint.`);
       state.caller = request.account ?? state.account;
+      state.callerAction = request.action;
       return handler(state, request.input, request);
     },
 
@@ -137,10 +139,13 @@ export function createEngine(options: EngineOptions): QueueEngine {
   };
 }
 
-/** The node asks about a queue outside any command: an unknown or forbidden one is none. */
+/** The node asks about a queue outside any command (may a long poll park, which ack mode). A
+ *  queue the caller may not receive from is none: its long poll goes to the engine at once and
+ *  gets AccessDenied instead of waiting out an empty answer. (So another account's sender
+ *  without that grant gets the default ack mode.) */
 function queueAt(state: EngineState, queueUrl: string, account: Account): Queue | undefined {
   try {
-    return state.findQueueByUrl(queueUrl, account);
+    return state.findQueueByUrl(queueUrl, account, 'ReceiveMessage');
   } catch {
     return undefined;
   }

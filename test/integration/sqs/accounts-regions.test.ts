@@ -2,7 +2,8 @@
  * Accounts and regions on one node, isolated as AWS isolates them: the region a client signs for
  * (its SigV4 credential scope) and an access key id of 12 digits (the account id, the LocalStack
  * convention) each get their own queues — URLs, ARNs, messages, listings, dead-letter queues,
- * ListDeadLetterSourceQueues and message move tasks. Another account's queue is AccessDenied.
+ * ListDeadLetterSourceQueues and message move tasks. Another account's queue is AccessDenied
+ * unless its policy (AddPermission) grants the action.
  */
 import { expect, it } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
@@ -97,6 +98,19 @@ describeEachFlavour('accounts and regions', (sqs, target) => {
     // The node's own account (a key that is no account id) has no such queue.
     expect(await listed(us(), name)).toEqual([]);
     await expectSqsError(us().getQueueUrl({ QueueName: name }), NON_EXISTENT_QUEUE);
+  });
+
+  it('lets another account in where AddPermission granted it, and only for that', async () => {
+    const name = uniqueQueueName('shared');
+    const url = await create(alice, name);
+    await alice.addPermission({ QueueUrl: url, Label: 'bob-sends', AWSAccountIds: ['222222222222'], Actions: ['SendMessage', 'GetQueueUrl'] });
+    expect((await bob.getQueueUrl({ QueueName: name, QueueOwnerAWSAccountId: '111111111111' })).QueueUrl).toBe(url);
+    await bob.sendMessage({ QueueUrl: url, MessageBody: 'from bob' });
+    await expectSqsError(bob.receiveMessage({ QueueUrl: url }), ACCESS_DENIED);
+    await expectSqsError(bob.deleteQueue({ QueueUrl: url }), ACCESS_DENIED);
+    expect((await receiveOne(alice, url)).Body).toBe('from bob');
+    await alice.removePermission({ QueueUrl: url, Label: 'bob-sends' });
+    await expectSqsError(bob.sendMessage({ QueueUrl: url, MessageBody: 'again' }), ACCESS_DENIED);
   });
 
   it('keeps dead-letter queues, their sources and move tasks in their own region', async () => {

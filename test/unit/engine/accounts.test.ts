@@ -77,6 +77,45 @@ describe('accounts and regions', () => {
     expect(as(h, A, () => h.counts('orders')[0])).toBe(0);
   });
 
+  it('lets another account in where the queue’s policy grants it, and only for what it grants', () => {
+    const h = new Harness();
+    const url = as(h, A, () => h.createQueue('shared'));
+    as(h, A, () => h.apply('AddPermission', { QueueUrl: url, Label: 'b-sends', AWSAccountIds: [B.accountId], Actions: ['SendMessage', 'GetQueueUrl'] }));
+    as(h, B, () => {
+      h.apply('SendMessage', { QueueUrl: url, MessageBody: 'from b' });
+      h.apply('SendMessageBatch', { QueueUrl: url, Entries: [{ Id: '1', MessageBody: 'batch from b' }] });
+      expect(h.read('GetQueueUrl', { QueueName: 'shared', QueueOwnerAWSAccountId: A.accountId }).QueueUrl).toBe(url);
+      expectSqsError(() => h.apply('ReceiveMessage', { QueueUrl: url }), 'AccessDenied');
+      expectSqsError(() => h.apply('DeleteQueue', { QueueUrl: url }), 'AccessDenied');
+      expectSqsError(() => h.apply('SetQueueAttributes', { QueueUrl: url, Attributes: { DelaySeconds: '1' } }), 'AccessDenied');
+      // Its own listing still shows only its own queues.
+      expect(h.read('ListQueues', {}).QueueUrls).toBeUndefined();
+    });
+    expect(as(h, A, () => h.receive('shared', { MaxNumberOfMessages: 10 }).map((m) => m.Body).sort())).toEqual(['batch from b', 'from b']);
+    // Another account the policy does not name stays out.
+    expectSqsError(() => as(h, { accountId: '333333333333', region: 'us-east-1' }, () => h.apply('SendMessage', { QueueUrl: url, MessageBody: 'x' })), 'AccessDenied');
+  });
+
+  it('reads policies as IAM does: wildcards, principal ARNs, an explicit Deny first, conditions not met', () => {
+    const h = new Harness();
+    const url = as(h, A, () => h.createQueue('policed'));
+    const arn = 'arn:aws:sqs:us-east-1:111111111111:policed';
+    const setPolicy = (statements: object[]): void => {
+      as(h, A, () => h.apply('SetQueueAttributes', { QueueUrl: url, Attributes: { Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) } }));
+    };
+    const bSends = (): void => {
+      as(h, B, () => h.apply('SendMessage', { QueueUrl: url, MessageBody: 'x' }));
+    };
+    setPolicy([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:role/app' }, Action: 'sqs:Send*', Resource: 'arn:aws:sqs:*:111111111111:*' }]);
+    bSends();
+    setPolicy([{ Effect: 'Allow', Principal: '*', Action: '*', Resource: arn }, { Effect: 'Deny', Principal: { AWS: ['222222222222'] }, Action: 'SQS:SendMessage' }]);
+    expectSqsError(bSends, 'AccessDenied');
+    setPolicy([{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: arn, Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:1:t' } } }]);
+    expectSqsError(bSends, 'AccessDenied');
+    setPolicy([{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: `${arn}-other` }]);
+    expectSqsError(bSends, 'AccessDenied');
+  });
+
   it('dead-letters into the source’s own account and region, and lists only its own sources', () => {
     const h = new Harness();
     for (const account of [HOME, EU]) {

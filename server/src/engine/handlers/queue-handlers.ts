@@ -54,10 +54,14 @@ function assertSameAttributes(state: EngineState, queue: Queue, given: Readonly<
 }
 
 export function getQueueUrl(state: EngineState, input: ActionInput<'GetQueueUrl'>, baseUrl: string): ActionOutput<'GetQueueUrl'> {
-  // Another account's queue is found only through a queue policy admitting the caller, and
-  // replimq does not evaluate policies: to the caller it does not exist, as in SQS.
+  // Another account's queue is found only when its policy grants the caller GetQueueUrl; to
+  // anyone else it does not exist, as in SQS.
   const owner = input.QueueOwnerAWSAccountId;
-  if (owner !== undefined && owner !== state.caller.accountId) throw queueDoesNotExist();
+  if (owner !== undefined && owner !== state.caller.accountId) {
+    const queue = state.queues.get(queueId({ accountId: owner, region: state.caller.region }, input.QueueName));
+    if (queue === undefined || !state.grants(queue, state.caller, 'GetQueueUrl')) throw queueDoesNotExist();
+    return { QueueUrl: state.urlOf(queue, baseUrl) };
+  }
   const queue = state.queueNamed(input.QueueName);
   if (queue === undefined) throw queueDoesNotExist();
   return { QueueUrl: state.urlOf(queue, baseUrl) };
