@@ -69,6 +69,17 @@ describeEachFlavour('accounts and regions', (sqs, target) => {
     expect((await eu.getQueueUrl({ QueueName: name })).QueueUrl).toBe(euUrl);
   });
 
+  it('wakes a long poll with its own region’s message, not another region’s of the same name', async () => {
+    const name = uniqueQueueName('polled');
+    const usUrl = await create(us(), name);
+    const euUrl = await create(eu, name);
+    const polled = us().receiveMessage({ QueueUrl: usUrl, WaitTimeSeconds: 10 });
+    await eu.sendMessage({ QueueUrl: euUrl, MessageBody: 'eu' });
+    await us().sendMessage({ QueueUrl: usUrl, MessageBody: 'us' });
+    expect((await polled).Messages?.map((message) => message.Body)).toEqual(['us']);
+    expect((await receiveOne(eu, euUrl)).Body).toBe('eu');
+  });
+
   it('reads a URL without a region in the caller’s region', async () => {
     const name = uniqueQueueName('plain');
     await create(us(), name);

@@ -3,7 +3,7 @@
  * own URLs, ARNs, messages, listings, dead-letter queues and move tasks — as in AWS.
  */
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../../server/src/engine/queue-address.js';
+import { parseQueueUrl, type Account } from '../../../server/src/engine/queue-address.js';
 import { BASE_URL, HOME, Harness, expectRejectedUnchanged, expectSqsError } from './harness.js';
 
 const EU: Account = { accountId: HOME.accountId, region: 'eu-central-1' };
@@ -21,6 +21,19 @@ function as<T>(h: Harness, account: Account, call: () => T): T {
 }
 
 describe('accounts and regions', () => {
+  it('reads the account and region a queue URL names, where it names them', () => {
+    expect(parseQueueUrl('http://localhost:9324/000000000000/orders')).toEqual({ name: 'orders', accountId: '000000000000', region: undefined });
+    expect(parseQueueUrl('http://localhost:9324/queue/eu-central-1/111111111111/orders/'))
+      .toEqual({ name: 'orders', accountId: '111111111111', region: 'eu-central-1' });
+    expect(parseQueueUrl('https://sqs.ap-south-1.amazonaws.com/222222222222/q.fifo?x=1'))
+      .toEqual({ name: 'q.fifo', accountId: '222222222222', region: 'ap-south-1' });
+    expect(parseQueueUrl('http://sqs.eu-west-1.localhost.localstack.cloud:4566/000000000000/q')?.region).toBe('eu-west-1');
+    // Not an account id, not a region marker: only the name counts (proxies, bare names).
+    expect(parseQueueUrl('http://proxy/sqs/orders')).toEqual({ name: 'orders', accountId: undefined, region: undefined });
+    expect(parseQueueUrl('http://h/queue/000000000000/orders')?.region).toBeUndefined();
+    expect(parseQueueUrl('orders')).toEqual({ name: 'orders', accountId: undefined, region: undefined });
+  });
+
   it('makes one name in two regions two queues, each with its own URL, ARN and messages', () => {
     const h = new Harness();
     const home = h.createQueue('orders');
