@@ -60,8 +60,10 @@ export interface QueueAddress {
 }
 
 const REGION_PATH = 'queue';
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** An account id: exactly 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+/** What replimq takes for a region name (us-east-1, eu-central-1, …). */
+export const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const SQS_HOST = /^sqs\.([a-z0-9-]+)\./;
 
 /** Reads a request's QueueUrl, or undefined when the URL has no usable last segment. */

@@ -10,7 +10,7 @@
  * Whatever the credential does not say is the node's own (`--region`, `--account-id`).
  */
 import type { IncomingMessage } from 'node:http';
-import type { Account } from '../engine/queue-address.js';
+import { ACCOUNT_ID, REGION, type Account } from '../engine/queue-address.js';
 
 /** The parts of a SigV4 credential that matter here. */
 export interface RequestCredential {
@@ -20,8 +20,6 @@ export interface RequestCredential {
 }
 
 const CREDENTIAL_MARKER = 'Credential=';
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 /** The credential of a SigV4 `Authorization` header or of a presigned Query request
  *  (`X-Amz-Credential`, or SigV2's `AWSAccessKeyId`), if any. */
