@@ -52,10 +52,11 @@ export function divergence(reports: readonly NodeReport[]): string | undefined {
   return undefined;
 }
 
-/** Queue names and counts; URLs differ per node (they carry each node's address), so they are left out. */
+/** Queue names (with account and region: one name may exist in several) and counts; URLs differ
+ *  per node (they carry each node's address), so they are left out. */
 function queueFingerprint(queues: readonly QueueSummary[] | undefined): string {
   const essentials = (queues ?? [])
-    .map(({ name, fifo, visible, inFlight, delayed }) => ({ name, fifo, visible, inFlight, delayed }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .map(({ name, accountId, region, fifo, visible, inFlight, delayed }) => ({ name, accountId, region, fifo, visible, inFlight, delayed }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
   return JSON.stringify(essentials);
 }

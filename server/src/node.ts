@@ -13,6 +13,8 @@ import type { NodeConfig } from './config.js';
 import type { EngineOptions, QueueEngine } from './engine/queue-engine.js';
 import { createLogger, type Logger } from './log.js';
 import { openStorage } from './storage/open-storage.js';
+import { loadRecordsUpgrading } from './storage/load-records.js';
+import type { Account } from './engine/queue-address.js';
 import { systemClock, type Clock } from './service/clock.js';
 import { LongPollWaiters } from './service/long-poll-waiters.js';
 import { observeApplied } from './service/applied-commands.js';
@@ -61,13 +63,13 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const makeEngine = dependencies.createEngine ?? createEngine;
 
   const storage = await openStorage(config);
+  const account: Account = { accountId: config.accountId, region: config.region };
   const loadedEngine = makeEngine({
-    accountId: config.accountId,
-    region: config.region,
+    ...account,
     trackChanges: storage.kind !== 'memory',
     enforceCooldowns: config.enforceCooldowns,
   });
-  loadedEngine.importRecords(storage.loadRecords());
+  await loadRecordsUpgrading(loadedEngine, storage);
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
@@ -97,6 +99,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     logger: logger.child({ component: 'housekeeping' }),
     ackMode: config.cluster.ackMode,
     isLeader: () => replication.isLeader(),
+    account,
   });
 
   let serving = false;
@@ -107,6 +110,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
       ...(config.host === undefined ? {} : { fixedBaseUrl: config.host }),
       corsOrigins: config.corsOrigins,
       ...(config.auth === 'sigv4' ? { verifier: createSigV4Verifier(config.credentials, clock) } : {}),
+      account,
       log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
     }),
     config.http,
@@ -125,7 +129,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
           sqsBaseUrl: () => config.host ?? sqsUrl,
         }),
         ...(replication.adminRoutes ?? []),
-        ...sqsActionRoutes({ service, sqsBaseUrl: () => config.host ?? sqsUrl }),
+        ...sqsActionRoutes({ service, sqsBaseUrl: () => config.host ?? sqsUrl, account }),
         ...chaosRoutes(service, logger.child({ component: 'chaos' })),
         ...dashboardRoutes(),
       ],
@@ -157,7 +161,8 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     await replication.start?.();
     sqsUrl = urlOf(await listen(sqsServer, config.sqsPort, config.bind));
     opened.push(sqsServer);
-    const bootstrapContext = { baseUrl: config.host ?? sqsUrl, senderId: 'replimq' };
+    // Config-file queues are the node's own account's, in its own region.
+    const bootstrapContext = { baseUrl: config.host ?? sqsUrl, senderId: 'replimq', account };
     // Every node creates its own config file's queues, through the service (a follower's
     // commands are forwarded), retrying while no leader can take them (503).
     const bootstrap = (): Promise<void> =>

@@ -103,7 +103,7 @@ describe('an outsider on the replication port of a 3-node cluster', () => {
         ['ReceiveMessage', { QueueUrl: sentinelUrl }],
       ] as const) {
         outcomes[`Forward ${action} on ${leader.id} as ${follower.id}`] = await outsider(leader).forward(
-          { from: follower.id, action, input_json: JSON.stringify(input), base_url: leader.sqsUrl, sender_id: 'attacker' },
+          { from: follower.id, action, input_json: JSON.stringify(input), base_url: leader.sqsUrl, sender_id: 'attacker', account_id: '', region: '' },
           credentials(follower.id, leader, `${METHOD_PREFIX}Forward`),
         );
       }

@@ -126,7 +126,7 @@ describe('a peer link whose connect attempt hangs', () => {
       cleanups.push(() => transport.close());
     }
     const [follower] = transports as [GrpcTransport, GrpcTransport];
-    const request = { from: 'follower', action: 'SendMessage', input_json: '{}', base_url: '', sender_id: '' };
+    const request = { from: 'follower', action: 'SendMessage', input_json: '{}', base_url: '', sender_id: '', account_id: '', region: '' };
     // Without the watchdog the first call hangs until its deadline (DEADLINE_EXCEEDED, after 8 s).
     // With it, the call is given back unsent when the stuck channel is dropped, well before that,
     // and the caller's retry (the forwarding service's loop) goes through the fresh channel.

@@ -3,17 +3,19 @@ import { SqsError } from '../../server/src/engine/errors.js';
 import { decodeForwardRequest, decodeReply, encodeAnswer, encodeFailure, encodeForwardRequest } from '../../server/src/cluster/forward-codec.js';
 import { NotLeaderError } from '../../server/src/cluster/not-leader-error.js';
 
+const HOME = { accountId: '000000000000', region: 'us-east-1' };
+
 describe('forwarding codec', () => {
   it('carries a request and its context unchanged', () => {
     const wire = encodeForwardRequest(
       'n2',
       { action: 'SendMessage', input: { QueueUrl: 'http://h/000000000000/q', MessageBody: 'héllo', DelaySeconds: 3 } },
-      { baseUrl: 'http://localhost:9324', senderId: 'AIDA1' },
+      { baseUrl: 'http://localhost:9324', senderId: 'AIDA1', account: { accountId: '111111111111', region: 'eu-central-1' } },
     );
     expect(wire.from).toBe('n2');
-    expect(decodeForwardRequest(wire)).toEqual({
+    expect(decodeForwardRequest(wire, HOME)).toEqual({
       request: { action: 'SendMessage', input: { QueueUrl: 'http://h/000000000000/q', MessageBody: 'héllo', DelaySeconds: 3 } },
-      context: { baseUrl: 'http://localhost:9324', senderId: 'AIDA1' },
+      context: { baseUrl: 'http://localhost:9324', senderId: 'AIDA1', account: { accountId: '111111111111', region: 'eu-central-1' } },
     });
   });
 
@@ -22,13 +24,18 @@ describe('forwarding codec', () => {
       { action: 'PeekMessages', input: { QueueUrl: 'http://h/000000000000/q', ShowInvisible: true } },
       { action: 'DeleteMessageById', input: { QueueUrl: 'http://h/000000000000/q', MessageId: 'm-1' } },
     ] as const) {
-      const wire = encodeForwardRequest('n2', request, { baseUrl: 'http://localhost:9324', senderId: 'AIDA1' });
-      expect(decodeForwardRequest(wire).request).toEqual(request);
+      const wire = encodeForwardRequest('n2', request, { baseUrl: 'http://localhost:9324', senderId: 'AIDA1', account: HOME });
+      expect(decodeForwardRequest(wire, HOME).request).toEqual(request);
     }
   });
 
+  it('reads a request of a follower from before accounts (none on the wire) as made in the node’s own', () => {
+    const wire = { from: 'n2', action: 'ListQueues', input_json: '{}', base_url: 'http://h', sender_id: 's', account_id: '', region: '' };
+    expect(decodeForwardRequest(wire, HOME).context.account).toEqual(HOME);
+  });
+
   it('refuses an unknown action name', () => {
-    expect(() => decodeForwardRequest({ from: 'n2', action: 'DropTables', input_json: '{}', base_url: '', sender_id: '' })).toThrow(
+    expect(() => decodeForwardRequest({ from: 'n2', action: 'DropTables', input_json: '{}', base_url: '', sender_id: '', account_id: '', region: '' }, HOME)).toThrow(
       expect.objectContaining({ code: 'InvalidAction' }),
     );
   });

@@ -14,7 +14,7 @@ import type { SqsRequest } from '../../server/src/engine/actions.js';
 import type { ServiceAnswer, SqsService } from '../../server/src/sqs/sqs-service.js';
 
 const REQUEST: SqsRequest = { action: 'ListQueues', input: {} };
-const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester' };
+const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester', account: { accountId: '000000000000', region: 'us-east-1' } };
 
 type ForwardCall = (to: string, request: ForwardRequest, deadline: number) => Promise<ForwardReply>;
 
@@ -36,6 +36,7 @@ function setUp(leadership: LeaderTracker, forward: ForwardCall) {
     faults,
     electionTimeoutMs: 1000,
     replicationTimeoutMs: 5000,
+    account: CONTEXT.account,
     now: () => Date.now(),
   });
   return { service, local, calls, faults };

@@ -209,7 +209,7 @@ describe('GrpcTransport', () => {
       }
       return { result: 'answer', answer: { output_json: request.input_json, log_index: 12, replicas: 2 } };
     });
-    const request = { from: 'a', action: 'SendMessage', input_json: '{"QueueUrl":"q"}', base_url: 'http://x', sender_id: 's' };
+    const request = { from: 'a', action: 'SendMessage', input_json: '{"QueueUrl":"q"}', base_url: 'http://x', sender_id: 's', account_id: '111111111111', region: 'eu-central-1' };
     const reply = await a.transport.forward('b', request, Date.now() + 5000);
     expect(reply.result).toBe('answer');
     expect(reply.answer).toEqual({ output_json: '{"QueueUrl":"q"}', log_index: 12, replicas: 2 });
@@ -271,7 +271,7 @@ describe('GrpcTransport', () => {
     await startNode('b', all);
     a.faults.set({ isolate: ['b'] });
     await expect(
-      a.transport.forward('b', { from: 'a', action: 'X', input_json: '{}', base_url: '', sender_id: '' }, Date.now() + 5000),
+      a.transport.forward('b', { from: 'a', action: 'X', input_json: '{}', base_url: '', sender_id: '', account_id: '', region: '' }, Date.now() + 5000),
     ).rejects.toThrow(/fault rule/);
   });
 

@@ -108,12 +108,13 @@ export class ClusterNode {
     await this.exited;
   }
 
-  /** An SDK client for this node that does not retry, so a test sees each answer as it is. */
-  sqs(): SQSClient {
+  /** An SDK client for this node that does not retry, so a test sees each answer as it is; of
+   *  us-east-1 with key `test` unless told which region it signs for and which key it has. */
+  sqs(identity: { region?: string; accessKeyId?: string } = {}): SQSClient {
     return new SQSClient({
       endpoint: this.sqsUrl,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      region: identity.region ?? 'us-east-1',
+      credentials: { accessKeyId: identity.accessKeyId ?? 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
     });
   }

@@ -12,7 +12,7 @@ import { silentLogger } from '../../server/src/log.js';
 import { createMemoryStorage } from '../../server/src/storage/memory-storage.js';
 import type { Storage } from '../../server/src/storage/storage.js';
 
-const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester' };
+const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester', account: { accountId: '000000000000', region: 'us-east-1' } };
 const QUEUE_URL = 'http://localhost:9324/000000000000/alone';
 
 const noPeers: PeerTransport = {

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const IDS = ['n1', 'n2', 'n3'];
-const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester' };
+const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester', account: { accountId: '000000000000', region: 'us-east-1' } };
 
 /** Every node's inbox; `cut` holds directed links (`n1>n2`) that drop their messages. */
 class MemoryNetwork {
@@ -176,7 +176,7 @@ describe('RaftReplicator', () => {
     network.isolate(leaderId);
     const committed = await settle(createQueue(leader, 'fire-and-forget', 'none'));
     expect(committed.replicas).toBe(1);
-    expect(engines.get(leaderId)!.queueTags('fire-and-forget')).toEqual({});
+    expect(engines.get(leaderId)!.queueTags('fire-and-forget', CONTEXT.account)).toEqual({});
   });
 
   it('answers later writes whose own ack mode is met while an earlier write still waits for its own', async () => {
@@ -240,7 +240,7 @@ describe('RaftReplicator', () => {
     }
     expect(preVotesSeen.length).toBeGreaterThan(0);
     expect(outcomes).toEqual(Array.from({ length: 30 }, () => 'ok:2'));
-    expect(engines.get(other)!.queueTags('q29')).toEqual({});
+    expect(engines.get(other)!.queueTags('q29', CONTEXT.account)).toEqual({});
   });
 
   it('rejects with the engine’s error, changing nothing', async () => {

@@ -11,7 +11,7 @@
  * skips every test, saying why, when the run has no PostgreSQL (test/support/postgres.ts).
  */
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import { createSdkClient, type Flavour, type SqsTestClient } from './sdk-clients.js';
+import { createSdkClient, type ClientIdentity, type Flavour, type SqsTestClient } from './sdk-clients.js';
 import { startNode } from './start-node.js';
 import { createTestDatabase, POSTGRES_MISSING, POSTGRES_URL } from './postgres.js';
 
@@ -54,8 +54,9 @@ const UNAVAILABLE = STORAGE === 'postgres' && !POSTGRES_URL ? `SQS conformance o
 export interface ConformanceTarget {
   /** Throws if called before the file's `beforeAll` started the server. */
   endpoint(): string;
-  /** A client of the given flavour; it binds to the endpoint at its first call. */
-  client(flavour: Flavour): SqsTestClient;
+  /** A client of the given flavour (and region and access key); it binds to the endpoint at
+   *  its first call. */
+  client(flavour: Flavour, identity?: ClientIdentity): SqsTestClient;
 }
 
 let fileTarget: ConformanceTarget | undefined;
@@ -81,7 +82,7 @@ export function useConformanceTarget(): ConformanceTarget {
     if (running === undefined) throw new Error('conformance target not started: call inside a test or hook');
     return running.sqsEndpoint;
   };
-  fileTarget = { endpoint, client: (flavour) => createSdkClient(flavour, endpoint) };
+  fileTarget = { endpoint, client: (flavour, identity) => createSdkClient(flavour, endpoint, identity) };
   return fileTarget;
 }
 

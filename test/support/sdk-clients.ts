@@ -119,17 +119,27 @@ const V3_COMMANDS = {
 
 export const SQS_ACTION_NAMES = Object.keys(V3_COMMANDS) as SqsActionName[];
 
-const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'x' };
 const REGION = 'us-east-1';
+
+/** Who a client is: the region it signs for (SigV4 credential scope) and its access key id
+ *  (12 digits: an account id). Default: us-east-1, key `x`. */
+export interface ClientIdentity {
+  readonly region?: string;
+  readonly accessKeyId?: string;
+}
+
+function credentialsOf(identity: ClientIdentity): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: identity.accessKeyId ?? 'x', secretAccessKey: 'x' };
+}
 
 /** Sends one action and answers its output, or throws `SqsCallError`. */
 type Caller = (action: SqsActionName, input: object) => Promise<object>;
 
-export function createSdkClient(flavour: Flavour, endpoint: () => string): SqsTestClient {
+export function createSdkClient(flavour: Flavour, endpoint: () => string, identity: ClientIdentity = {}): SqsTestClient {
   const makeCaller = flavour === 'json' ? jsonCaller : queryCaller;
   let caller: Caller | undefined;
   const call: Caller = (action, input) => {
-    caller ??= makeCaller(endpoint());
+    caller ??= makeCaller(endpoint(), identity);
     return caller(action, input);
   };
   const methods = Object.fromEntries(
@@ -139,8 +149,8 @@ export function createSdkClient(flavour: Flavour, endpoint: () => string): SqsTe
 }
 
 /** v3, AWS JSON 1.0. Retries off: a test sees the first answer, and a 5xx fails fast. */
-function jsonCaller(endpoint: string): Caller {
-  const client = new v3.SQSClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+function jsonCaller(endpoint: string, identity: ClientIdentity): Caller {
+  const client = new v3.SQSClient({ endpoint, region: identity.region ?? REGION, credentials: credentialsOf(identity), maxAttempts: 1 });
   return async (action, input) => {
     const Command = V3_COMMANDS[action] as unknown as new (input: object) => Parameters<v3.SQSClient['send']>[0];
     try {
@@ -156,8 +166,10 @@ function jsonCaller(endpoint: string): Caller {
  * v2 (aws-sdk@2.1490.0), AWS Query with XML answers. Client-side parameter validation is off so
  * that invalid input reaches the server: the server's answer is what the suite tests.
  */
-function queryCaller(endpoint: string): Caller {
-  const client = new SQSv2({ endpoint, region: REGION, credentials: CREDENTIALS, maxRetries: 0, paramValidation: false });
+function queryCaller(endpoint: string, identity: ClientIdentity): Caller {
+  const client = new SQSv2({
+    endpoint, region: identity.region ?? REGION, credentials: credentialsOf(identity), maxRetries: 0, paramValidation: false,
+  });
   return async (action, input) => {
     const method = lowerFirst(action) as keyof SQSv2;
     const request = (client[method] as (params: object) => { promise(): Promise<object> }).call(

@@ -53,7 +53,7 @@ const DASHBOARD_HTML = `<!doctype html>
 <h2>Cluster</h2>
 <table id="peers"><thead><tr><th>peer</th><th>address</th><th>connected</th><th>match index</th><th>lag (entries)</th><th>last contact</th></tr></thead><tbody></tbody></table>
 <h2>Queues</h2>
-<table id="queues"><thead><tr><th>name</th><th>type</th><th>visible</th><th>in flight</th><th>delayed</th><th>dead-letter target</th><th>URL</th></tr></thead><tbody></tbody></table>
+<table id="queues"><thead><tr><th>name</th><th>account</th><th>region</th><th>type</th><th>visible</th><th>in flight</th><th>delayed</th><th>dead-letter target</th><th>URL</th></tr></thead><tbody></tbody></table>
 <section id="queue-panel" hidden>
   <h2>Queue <span id="queue-name"></span></h2>
   <div class="sub" id="queue-url"></div>
@@ -176,13 +176,13 @@ const DASHBOARD_HTML = `<!doctype html>
     fill('queues', queues.map((q) => {
       const open = button(q.name, () => select(q.url), { 'data-queue': q.name, title: 'open ' + q.name });
       const tr = row([
-        open, q.fifo ? 'FIFO' : 'standard', q.visible, q.inFlight, q.delayed,
+        open, q.accountId, q.region, q.fifo ? 'FIFO' : 'standard', q.visible, q.inFlight, q.delayed,
         q.deadLetterTargetArn ? q.deadLetterTargetArn.split(':').pop() : undefined, q.url,
-      ], [2, 3, 4]);
+      ], [4, 5, 6]);
       if (selected && q.url === selected.url) tr.className = 'selected';
       return tr;
     }));
-    if (queues.length === 0) fill('queues', [row([span('no queues yet', 'muted'), '', '', '', '', '', ''], [])]);
+    if (queues.length === 0) fill('queues', [row([span('no queues yet', 'muted'), '', '', '', '', '', '', '', ''], [])]);
     if (selected) {
       const current = queues.find((q) => q.url === selected.url);
       if (current) { selected = current; renderPanelHeader(); }

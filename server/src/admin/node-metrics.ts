@@ -60,15 +60,17 @@ export class NodeMetrics implements RequestObserver {
     new Gauge({
       name: 'replimq_queue_messages',
       help: 'Messages in a queue by state (exact, as GetQueueAttributes reports them).',
-      labelNames: ['queue', 'state'],
+      labelNames: ['queue', 'account', 'region', 'state'],
       registers: [registry],
       collect() {
         this.reset();
         const queues = scrape.queues();
         for (const queue of queues) {
-          this.set({ queue: queue.name, state: 'visible' }, queue.visible);
-          this.set({ queue: queue.name, state: 'in_flight' }, queue.inFlight);
-          this.set({ queue: queue.name, state: 'delayed' }, queue.delayed);
+          // One name in several accounts or regions is several queues: the labels tell them apart.
+          const labels = { queue: queue.name, account: queue.accountId, region: queue.region };
+          this.set({ ...labels, state: 'visible' }, queue.visible);
+          this.set({ ...labels, state: 'in_flight' }, queue.inFlight);
+          this.set({ ...labels, state: 'delayed' }, queue.delayed);
         }
       },
     });

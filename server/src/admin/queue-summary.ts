@@ -4,10 +4,14 @@
  */
 import { isFifoName } from '../engine/queue-name.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
+import type { Account } from '../engine/queue-address.js';
 import type { Clock } from '../service/clock.js';
 
 export interface QueueSummary {
   name: string;
+  /** The account and region the queue lives in. */
+  accountId: string;
+  region: string;
   url: string;
   arn: string | undefined;
   fifo: boolean;
@@ -25,38 +29,54 @@ const SUMMARY_ATTRIBUTES = [
   'RedrivePolicy',
 ];
 
-/** Base URL for the URLs in the summary: the admin API has no SQS Host header to echo. */
+/** Base URL for the URLs in the summary: the admin API has no SQS Host header to echo.
+ *  Every account's and region's queues, each read as its own account would read it. */
 export function summarizeQueues(engine: QueueEngine, clock: Clock, baseUrl: string): QueueSummary[] {
   const summaries: QueueSummary[] = [];
-  for (const url of listAllQueueUrls(engine, clock, baseUrl)) {
-    let attributes: Record<string, string>;
-    try {
-      attributes = engine.read({
-        action: 'GetQueueAttributes',
-        input: { QueueUrl: url, AttributeNames: SUMMARY_ATTRIBUTES },
-        now: clock(),
-        baseUrl,
-      }).Attributes ?? {};
-    } catch {
-      continue; // deleted between the listing and this read
+  const accounts = engine.queueAccounts().sort((a, b) => compare(a.accountId, b.accountId) || compare(a.region, b.region));
+  for (const account of accounts) {
+    for (const url of listAllQueueUrls(engine, clock, baseUrl, account)) {
+      const summary = summarizeQueue(engine, clock, baseUrl, account, url);
+      if (summary !== undefined) summaries.push(summary);
     }
-    const name = url.slice(url.lastIndexOf('/') + 1);
-    summaries.push({
-      name,
-      url,
-      arn: attributes['QueueArn'],
-      // Not asked as FifoQueue: a standard queue answers that name with InvalidAttributeName.
-      fifo: isFifoName(name),
-      visible: Number(attributes['ApproximateNumberOfMessages'] ?? 0),
-      inFlight: Number(attributes['ApproximateNumberOfMessagesNotVisible'] ?? 0),
-      delayed: Number(attributes['ApproximateNumberOfMessagesDelayed'] ?? 0),
-      deadLetterTargetArn: deadLetterTarget(attributes['RedrivePolicy']),
-    });
   }
   return summaries;
 }
 
-function* listAllQueueUrls(engine: QueueEngine, clock: Clock, baseUrl: string): Generator<string> {
+function summarizeQueue(engine: QueueEngine, clock: Clock, baseUrl: string, account: Account, url: string): QueueSummary | undefined {
+  let attributes: Record<string, string>;
+  try {
+    attributes = engine.read({
+      action: 'GetQueueAttributes',
+      input: { QueueUrl: url, AttributeNames: SUMMARY_ATTRIBUTES },
+      now: clock(),
+      baseUrl,
+      account,
+    }).Attributes ?? {};
+  } catch {
+    return undefined; // deleted between the listing and this read
+  }
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  return {
+    name,
+    accountId: account.accountId,
+    region: account.region,
+    url,
+    arn: attributes['QueueArn'],
+    // Not asked as FifoQueue: a standard queue answers that name with InvalidAttributeName.
+    fifo: isFifoName(name),
+    visible: Number(attributes['ApproximateNumberOfMessages'] ?? 0),
+    inFlight: Number(attributes['ApproximateNumberOfMessagesNotVisible'] ?? 0),
+    delayed: Number(attributes['ApproximateNumberOfMessagesDelayed'] ?? 0),
+    deadLetterTargetArn: deadLetterTarget(attributes['RedrivePolicy']),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function* listAllQueueUrls(engine: QueueEngine, clock: Clock, baseUrl: string, account: Account): Generator<string> {
   let nextToken: string | undefined;
   do {
     const page = engine.read({
@@ -64,6 +84,7 @@ function* listAllQueueUrls(engine: QueueEngine, clock: Clock, baseUrl: string): 
       input: { MaxResults: 1000, ...(nextToken === undefined ? {} : { NextToken: nextToken }) },
       now: clock(),
       baseUrl,
+      account,
     });
     yield* page.QueueUrls ?? [];
     nextToken = page.NextToken;

@@ -18,21 +18,27 @@ import { ACTION_SHAPES } from '../sqs/action-shapes.js';
 import { readJsonStructure } from '../sqs/json-shape-reader.js';
 import { ANONYMOUS_SENDER_ID } from '../sqs/request-origin.js';
 import type { SqsService } from '../sqs/sqs-service.js';
+import { ownerOf, type Account } from '../engine/queue-address.js';
 
 export interface SqsActionRoutesOptions {
   service: SqsService;
   /** Base URL of queue URLs in answers (the SQS port's). */
   sqsBaseUrl: () => string;
+  /** The node's own account and region: where a request that names no queue runs. */
+  account: Account;
 }
 
 export function sqsActionRoutes(options: SqsActionRoutesOptions): AdminRoute[] {
   return [{ method: 'POST', path: '/sqs', handle: (request) => runAction(options, request) }];
 }
 
-async function runAction({ service, sqsBaseUrl }: SqsActionRoutesOptions, request: AdminRequest): Promise<AdminResponse> {
+async function runAction({ service, sqsBaseUrl, account }: SqsActionRoutesOptions, request: AdminRequest): Promise<AdminResponse> {
   try {
     const sqsRequest = readRequest(request.body);
-    const answer = await service.handle(sqsRequest, { baseUrl: sqsBaseUrl(), senderId: ANONYMOUS_SENDER_ID });
+    // The page works on a queue as its owner: in the account and region its URL names.
+    const queueUrl = (sqsRequest.input as { QueueUrl?: unknown }).QueueUrl;
+    const context = { baseUrl: sqsBaseUrl(), senderId: ANONYMOUS_SENDER_ID, account: typeof queueUrl === 'string' ? ownerOf(queueUrl, account) : account };
+    const answer = await service.handle(sqsRequest, context);
     return json(200, {
       output: answer.output,
       ...(answer.logIndex === undefined ? {} : { logIndex: answer.logIndex }),

@@ -87,14 +87,14 @@ export class ChaosService implements SqsService {
       throw new SqsError(failure.error, MESSAGES[failure.error]);
     }
     // A purged or deleted queue's messages are gone, copies included.
-    if (request.action === 'PurgeQueue' || request.action === 'DeleteQueue') this.copies.delete(queueKeyOf(request.input.QueueUrl));
+    if (request.action === 'PurgeQueue' || request.action === 'DeleteQueue') this.copies.delete(queueKeyOf(request.input.QueueUrl, context.account));
     if (request.action !== 'ReceiveMessage') return this.inner.handle(request, context);
     return this.receive(request, context, rules);
   }
 
   private async receive(request: Extract<SqsRequest, { action: 'ReceiveMessage' }>, context: RequestContext, rules: ChaosSpec): Promise<ServiceAnswer> {
     const { input } = request;
-    const queue = queueKeyOf(input.QueueUrl);
+    const queue = queueKeyOf(input.QueueUrl, context.account);
     const fifo = queue.endsWith('.fifo');
     // SQS samples a subset of its servers on a short poll, so it may answer empty while messages wait.
     if (rules.emptyShortPolls && !(Number(input.WaitTimeSeconds) > 0) && this.random.chance(rules.emptyShortPolls.rate)) {
@@ -147,7 +147,7 @@ export class ChaosService implements SqsService {
       this.timers.delete(timer);
       const change: SqsRequest = { action: 'ChangeMessageVisibility', input: { QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 } };
       // Deleted or already visible again by then: nothing to expire.
-      this.inner.handle(change, { baseUrl: context.baseUrl, senderId: context.senderId }).catch(() => {});
+      this.inner.handle(change, { baseUrl: context.baseUrl, senderId: context.senderId, account: context.account }).catch(() => {});
     }, delayMs);
     timer.unref?.();
     this.timers.add(timer);

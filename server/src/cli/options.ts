@@ -128,12 +128,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (c, raw, source) => (c.logFormat = parseChoice(raw, source, LOG_FORMATS)), shownDefault: (c) => c.logFormat,
   },
   {
-    flag: 'region', key: 'region', placeholder: '<region>', description: 'region in queue ARNs',
+    flag: 'region', key: 'region', placeholder: '<region>', description: 'region of requests whose credential names none, and of config-file queues',
     apply: (c, raw, source) => (c.region = parseText(raw, source, /^[a-z0-9][a-z0-9-]{0,31}$/, 'a region name such as us-east-1')),
     shownDefault: (c) => c.region,
   },
   {
-    flag: 'account-id', key: 'accountId', placeholder: '<12 digits>', description: 'account id in queue URLs and ARNs',
+    flag: 'account-id', key: 'accountId', placeholder: '<12 digits>', description: 'account of requests whose access key id is not a 12-digit account id, and of config-file queues',
     apply: (c, raw, source) => (c.accountId = parseText(raw, source, /^\d{12}$/, 'a 12-digit account id')),
     shownDefault: (c) => c.accountId,
   },

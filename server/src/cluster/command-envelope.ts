@@ -33,5 +33,6 @@ export function commandEnvelope<C extends CommandName>(
     ids,
     baseUrl: context.baseUrl,
     senderId: context.senderId,
+    account: context.account,
   } as CommandEnvelope<C>;
 }

@@ -9,6 +9,7 @@ import type { ServiceAnswer } from '../sqs/sqs-service.js';
 import type { ForwardReply, ForwardRequest } from './grpc/wire-messages.js';
 import { NotLeaderError } from './not-leader-error.js';
 import type { RequestContext } from './replicator.js';
+import type { Account } from '../engine/queue-address.js';
 
 export function encodeForwardRequest(from: string, request: SqsRequest, context: RequestContext): ForwardRequest {
   return {
@@ -17,17 +18,25 @@ export function encodeForwardRequest(from: string, request: SqsRequest, context:
     input_json: JSON.stringify(request.input),
     base_url: context.baseUrl,
     sender_id: context.senderId,
+    account_id: context.account.accountId,
+    region: context.account.region,
   };
 }
 
-export function decodeForwardRequest(wire: ForwardRequest): { request: SqsRequest; context: RequestContext } {
+/** `home`: the account and region of a request from a follower of a version before accounts
+ *  (its request carries none): the node's own. */
+export function decodeForwardRequest(wire: ForwardRequest, home: Account): { request: SqsRequest; context: RequestContext } {
   if (!isServedAction(wire.action)) {
     throw new SqsError('InvalidAction', `The action ${wire.action} is not valid for this endpoint.`);
   }
   const input: unknown = JSON.parse(wire.input_json);
   return {
     request: { action: wire.action, input } as SqsRequest,
-    context: { baseUrl: wire.base_url, senderId: wire.sender_id },
+    context: {
+      baseUrl: wire.base_url,
+      senderId: wire.sender_id,
+      account: wire.account_id && wire.region ? { accountId: wire.account_id, region: wire.region } : home,
+    },
   };
 }
 

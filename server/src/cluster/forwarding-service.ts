@@ -11,6 +11,7 @@
  * `ServiceUnavailable` (SDKs retry those). A request that may have reached the leader is never
  * sent twice: if the leader dies mid-request, the client gets 503 and decides.
  */
+import type { Account } from '../engine/queue-address.js';
 import type { SqsRequest } from '../engine/actions.js';
 import { SqsError } from '../engine/errors.js';
 import type { FaultInjector } from '../admin/faults.js';
@@ -34,6 +35,8 @@ export interface ForwardingServiceOptions {
   faults: FaultInjector;
   electionTimeoutMs: number;
   replicationTimeoutMs: number;
+  /** The node's own account and region, for forwarded requests that carry none. */
+  account: Account;
   now?: () => number;
 }
 
@@ -93,7 +96,7 @@ export class ForwardingService implements SqsService {
     const { leadership, local } = this.options;
     if (!leadership.isLeader()) return encodeFailure(new NotLeaderError(leadership.leaderId()));
     try {
-      const { request, context } = decodeForwardRequest(wire);
+      const { request, context } = decodeForwardRequest(wire, this.options.account);
       return encodeAnswer(await local.handle(request, { ...context, signal }));
     } catch (error) {
       return encodeFailure(error);

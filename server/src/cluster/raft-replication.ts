@@ -96,6 +96,7 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
         faults,
         electionTimeoutMs,
         replicationTimeoutMs,
+        account: { accountId: config.accountId, region: config.region },
       });
       return forwarding;
     },

@@ -5,6 +5,7 @@
  * cluster of one that elects itself), so the HTTP/service path is identical for 1 and N nodes.
  */
 import type { CommandInput, CommandName, CommandOutput } from '../engine/command.js';
+import type { Account } from '../engine/queue-address.js';
 
 export type AckMode = 'none' | 'one' | 'majority' | 'all';
 export const ACK_MODES: readonly AckMode[] = ['none', 'one', 'majority', 'all'];
@@ -16,6 +17,8 @@ export interface RequestContext {
   baseUrl: string;
   /** SenderId system attribute of messages sent by this request. */
   senderId: string;
+  /** The account and region the request is made in (sqs/request-scope.ts). */
+  account: Account;
   /** Aborted when the client closed its connection: a parked long poll is released at once. */
   signal?: AbortSignal;
 }

@@ -3,6 +3,7 @@
  * on, each touched record costs one Map insertion and is serialised only in `takeChanges`.
  * Message records remember the message itself, so serialising needs no id index.
  */
+import type { QueueId } from './queue-address.js';
 import { recordKey } from './record-keys.js';
 import type { StoredMessage } from './stored-message.js';
 
@@ -11,28 +12,28 @@ export class ChangeTracker {
 
   constructor(readonly enabled: boolean) {}
 
-  queue(queueName: string): void {
-    if (this.enabled) this.touched.set(recordKey.queue(queueName), undefined);
+  queue(queue: QueueId): void {
+    if (this.enabled) this.touched.set(recordKey.queue(queue), undefined);
   }
 
-  message(queueName: string, message: StoredMessage): void {
-    if (this.enabled) this.touched.set(recordKey.message(queueName, message.id), message);
+  message(queue: QueueId, message: StoredMessage): void {
+    if (this.enabled) this.touched.set(recordKey.message(queue, message.id), message);
   }
 
-  deduplication(queueName: string, key: string): void {
-    if (this.enabled) this.touched.set(recordKey.deduplication(queueName, key), undefined);
+  deduplication(queue: QueueId, key: string): void {
+    if (this.enabled) this.touched.set(recordKey.deduplication(queue, key), undefined);
   }
 
-  receiveAttempt(queueName: string, attemptId: string): void {
-    if (this.enabled) this.touched.set(recordKey.receiveAttempt(queueName, attemptId), undefined);
+  receiveAttempt(queue: QueueId, attemptId: string): void {
+    if (this.enabled) this.touched.set(recordKey.receiveAttempt(queue, attemptId), undefined);
   }
 
   moveTask(taskId: string): void {
     if (this.enabled) this.touched.set(recordKey.moveTask(taskId), undefined);
   }
 
-  deletedQueue(queueName: string): void {
-    if (this.enabled) this.touched.set(recordKey.deletedQueue(queueName), undefined);
+  deletedQueue(queue: QueueId): void {
+    if (this.enabled) this.touched.set(recordKey.deletedQueue(queue), undefined);
   }
 
   /** Every key touched since the last call (with the message, for message records),

@@ -5,6 +5,7 @@
  * Commands are plain JSON: they are the entries of the replicated log.
  */
 import type { ActionInput, ActionName, ActionOutput } from './actions.js';
+import type { Account } from './queue-address.js';
 
 /** Mutating SQS actions plus the leader's periodic housekeeping. */
 export type CommandName = Exclude<ActionName, ReadOnlyActionName> | 'Housekeeping';
@@ -43,6 +44,10 @@ export interface CommandEnvelope<C extends CommandName = CommandName> {
   baseUrl: string;
   /** Who sent it (the SenderId system attribute). */
   senderId: string;
+  /** The account and region the request was made in (its credential, else the node's own):
+   *  the queues it names and creates are that account's, in that region. Absent only in entries
+   *  written by versions before accounts, which the engine reads as the node's own. */
+  account: Account;
 }
 
 export type Command = { [C in CommandName]: CommandEnvelope<C> }[CommandName];
@@ -53,4 +58,6 @@ export interface ReadRequest<A extends ReadOnlyActionName = ReadOnlyActionName> 
   input: ActionInput<A>;
   now: number;
   baseUrl: string;
+  /** The account and region the read is made in (see `CommandEnvelope.account`). */
+  account: Account;
 }

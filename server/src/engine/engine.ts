@@ -18,7 +18,8 @@ import {
 import { receiveIdsNeeded, receiveMessage } from './handlers/receive-handler.js';
 import { sendMessage, sendMessageBatch } from './handlers/send-handlers.js';
 import { listQueueTags, tagQueue, untagQueue } from './handlers/tag-handlers.js';
-import { queueNameFromUrl } from './queue-address.js';
+import type { Account, QueueId } from './queue-address.js';
+import type { Queue } from './queue.js';
 import type { EngineOptions, QueueEngine, StateChanges } from './queue-engine.js';
 import { exportRecords, importRecords, serializeChanges } from './records.js';
 
@@ -69,13 +70,19 @@ export function createEngine(options: EngineOptions): QueueEngine {
     apply<C extends CommandName>(command: CommandEnvelope<C>): CommandOutput<C> {
       const handler = COMMANDS[command.action] as CommandHandlers[C] | undefined;
       if (handler === undefined) throw new SqsError('InvalidAction', `The action ${String(command.action)} is not valid for this endpoint.`);
-      const context = new CommandContext(command.now, command.ids, command.baseUrl, command.senderId);
+      // Entries from before accounts carry none: they were made in the node's own.
+      const account = command.account ?? state.account;
+      state.caller = account;
+      state.callerAction = command.action;
+      const context = new CommandContext(command.now, command.ids, command.baseUrl, command.senderId, account);
       return handler(state, command.input, context);
     },
 
     read<A extends ReadOnlyActionName>(request: ReadRequest<A>): ActionOutput<A> {
       const handler = READS[request.action] as ReadHandlers[A] | undefined;
       if (handler === undefined) throw new SqsError('InvalidAction', `The action ${String(request.action)} is not valid for this endpoint.`);
+      state.caller = request.account ?? state.account;
+      state.callerAction = request.action;
       return handler(state, request.input, request);
     },
 
@@ -93,16 +100,26 @@ export function createEngine(options: EngineOptions): QueueEngine {
       }
     },
 
-    hasReceivable(queueUrl: string, now: number): boolean {
-      return queueNamed(state, queueUrl)?.store.hasReceivable(now) ?? false;
+    hasReceivable(queueUrl: string, account: Account, now: number): boolean {
+      return queueAt(state, queueUrl, account)?.store.hasReceivable(now) ?? false;
     },
 
-    nextReceivableAt(queueUrl: string, now: number): number | undefined {
-      return queueNamed(state, queueUrl)?.store.nextVisibleAfter(now);
+    nextReceivableAt(queueUrl: string, account: Account, now: number): number | undefined {
+      return queueAt(state, queueUrl, account)?.store.nextVisibleAfter(now);
     },
 
-    queueTags(queueUrl: string): Readonly<Record<string, string>> | undefined {
-      return queueNamed(state, queueUrl)?.tags;
+    queueTags(queueUrl: string, account: Account): Readonly<Record<string, string>> | undefined {
+      return queueAt(state, queueUrl, account)?.tags;
+    },
+
+    queueIdOf(queueUrl: string, account: Account): QueueId | undefined {
+      return queueAt(state, queueUrl, account)?.id;
+    },
+
+    queueAccounts(): Account[] {
+      const accounts = new Map<string, Account>();
+      for (const queue of state.queues.values()) accounts.set(`${queue.account.region}:${queue.account.accountId}`, queue.account);
+      return [...accounts.values()];
     },
 
     housekeepingDue(now: number): boolean {
@@ -125,7 +142,14 @@ export function createEngine(options: EngineOptions): QueueEngine {
   };
 }
 
-function queueNamed(state: EngineState, queueUrl: string) {
-  const name = queueNameFromUrl(queueUrl);
-  return name === undefined ? undefined : state.queues.get(name);
+/** The node asks about a queue outside any command (may a long poll park, which ack mode). A
+ *  queue the caller may not receive from is none: its long poll goes to the engine at once and
+ *  gets AccessDenied instead of waiting out an empty answer. (So another account's sender
+ *  without that grant gets the default ack mode.) */
+function queueAt(state: EngineState, queueUrl: string, account: Account): Queue | undefined {
+  try {
+    return state.findQueueByUrl(queueUrl, account, 'ReceiveMessage');
+  } catch {
+    return undefined;
+  }
 }

@@ -18,16 +18,16 @@ export function runHousekeeping(state: EngineState, now: number): { expired: num
   for (const queue of state.queues.values()) {
     if (budget <= 0) break;
     const removed = queue.store.removeExpired(now, queue.retentionMs, budget);
-    for (const message of removed) state.changes.message(queue.name, message);
-    if (removed.length > 0) state.changes.queue(queue.name);
+    for (const message of removed) state.changes.message(queue.id, message);
+    if (removed.length > 0) state.changes.queue(queue.id);
     expired += removed.length;
     budget -= removed.length;
     for (const key of queue.deduplication.removeExpired(now, budget)) {
-      state.changes.deduplication(queue.name, key);
+      state.changes.deduplication(queue.id, key);
       budget--;
     }
     for (const key of queue.receiveAttempts.removeExpired(now, budget)) {
-      state.changes.receiveAttempt(queue.name, key);
+      state.changes.receiveAttempt(queue.id, key);
       budget--;
     }
   }

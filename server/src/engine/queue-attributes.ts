@@ -5,11 +5,17 @@
  */
 import type { EngineState } from './engine-state.js';
 import { SqsError } from './errors.js';
-import { queueArn } from './queue-address.js';
+import { queueArn, sameAccount, type Account } from './queue-address.js';
 import { FIFO_DEFAULTS, QUEUE_DEFAULTS, invalidAttributeValue, normaliseSettableAttributes } from './queue-settings.js';
 import {
   allowsSource, formatRedrivePolicy, invalidParameter, parseRedriveAllowPolicy, parseRedrivePolicy,
 } from './redrive-policy.js';
+
+/** The queue the settings are for (it may not exist yet). */
+export interface QueueOwner {
+  readonly account: Account;
+  readonly name: string;
+}
 
 /** Attributes that a blank value removes. */
 const REMOVABLE = new Set(['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId']);
@@ -18,7 +24,7 @@ const DEFAULT_KMS_REUSE_PERIOD = '300';
 /** The full settings of a new queue (`current` undefined) or of an existing one after an update. */
 export function resolveSettings(
   state: EngineState,
-  queueName: string,
+  queue: QueueOwner,
   fifo: boolean,
   given: Readonly<Record<string, string>>,
   current: Readonly<Record<string, string>> | undefined,
@@ -40,7 +46,7 @@ export function resolveSettings(
     );
   }
   if (changes.RedrivePolicy) {
-    settings.RedrivePolicy = checkRedriveTarget(state, queueName, fifo, changes.RedrivePolicy);
+    settings.RedrivePolicy = checkRedriveTarget(state, queue, fifo, changes.RedrivePolicy);
   }
   if (changes.KmsMasterKeyId) {
     if (changes.SqsManagedSseEnabled === 'true') {
@@ -73,15 +79,16 @@ function checkPolicyDocument(text: string): void {
 }
 
 /** Returns the normalised policy text once the target fits. */
-function checkRedriveTarget(state: EngineState, queueName: string, fifo: boolean, text: string): string {
+function checkRedriveTarget(state: EngineState, source: QueueOwner, fifo: boolean, text: string): string {
   const policy = parseRedrivePolicy(text);
-  const target = state.queues.get(policy.targetName);
-  if (target === undefined) throw invalidParameter('RedrivePolicy', text, 'Dead letter target does not exist.');
+  const target = state.queueByArn(policy.deadLetterTargetArn);
+  // A dead-letter queue is in its source's account and region (Developer Guide).
+  if (target === undefined || !sameAccount(target.account, source.account)) throw invalidParameter('RedrivePolicy', text, 'Dead letter target does not exist.');
   if (target.fifo !== fifo) {
     throw invalidParameter('RedrivePolicy', text, 'Dead-letter queue must be same type of queue as the source.');
   }
   const allowText = target.attributes.RedriveAllowPolicy;
-  const sourceArn = queueArn(state.account, queueName);
+  const sourceArn = queueArn(source.account, source.name);
   if (allowText !== undefined && !allowsSource(parseRedriveAllowPolicy(allowText), sourceArn)) {
     throw invalidParameter('RedrivePolicy', text, `Queue ${sourceArn} is not allowed to use ${policy.deadLetterTargetArn} as its dead-letter queue.`);
   }

@@ -4,11 +4,13 @@
  */
 import type { ActionName, ActionInput, ActionOutput } from './actions.js';
 import type { CommandEnvelope, CommandName, CommandOutput, ReadOnlyActionName, ReadRequest } from './command.js';
+import type { Account, QueueId } from './queue-address.js';
 
 export interface EngineOptions {
-  /** Account id in queue URLs and ARNs (ElasticMQ and most emulators use 000000000000). */
+  /** The node's own account id (ElasticMQ and most emulators use 000000000000): that of requests
+   *  without an account of their own, and of records written before accounts existed. */
   accountId: string;
-  /** Region in ARNs. */
+  /** The node's own region, likewise; its queues' URLs carry no region (queue-address.ts). */
   region: string;
   /** Record changed state for `takeChanges()` (persistent storage); off for memory storage. */
   trackChanges: boolean;
@@ -33,15 +35,19 @@ export interface QueueEngine {
   /** How many leader-made random values (`CommandEnvelope.ids`) this command consumes at most. */
   randomValuesNeeded<A extends ActionName>(action: A, input: ActionInput<A>): number;
 
-  /** Long polling: could a ReceiveMessage on this queue return something at `now`?
-   *  False for an unknown queue. */
-  hasReceivable(queueUrl: string, now: number): boolean;
+  /** Long polling: could a ReceiveMessage on this queue (the URL as `account` names it) return
+   *  something at `now`? False for an unknown queue. */
+  hasReceivable(queueUrl: string, account: Account, now: number): boolean;
   /** Long polling: the earliest time after `now` at which something on this queue becomes
    *  receivable without another command (delay or visibility ending), if any. */
-  nextReceivableAt(queueUrl: string, now: number): number | undefined;
+  nextReceivableAt(queueUrl: string, account: Account, now: number): number | undefined;
   /** Tags of a queue, or undefined if there is no such queue (the cluster reads
    *  `replimq:ack-mode` from them). */
-  queueTags(queueUrl: string): Readonly<Record<string, string>> | undefined;
+  queueTags(queueUrl: string, account: Account): Readonly<Record<string, string>> | undefined;
+  /** The id of the queue a URL names for `account`, or undefined when there is none. */
+  queueIdOf(queueUrl: string, account: Account): QueueId | undefined;
+  /** Every account and region that has queues (the admin views list them all). */
+  queueAccounts(): Account[];
 
   /** True when a `Housekeeping` command at `now` would change something. Cheap: called often. */
   housekeepingDue(now: number): boolean;

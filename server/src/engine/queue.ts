@@ -5,6 +5,7 @@
 import type { ChangeTracker } from './change-tracker.js';
 import { FifoStore } from './fifo-store.js';
 import { ExpiringMap } from './expiring-map.js';
+import { queueId, type Account, type QueueId } from './queue-address.js';
 import type { MessageStore } from './message-store.js';
 import { parseRedrivePolicy, type RedrivePolicy } from './redrive-policy.js';
 import { StandardStore } from './standard-store.js';
@@ -25,6 +26,8 @@ export interface ReceiveAttempt {
 export const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
 
 export class Queue {
+  /** Its account, region and name in one: the key of its records. */
+  readonly id: QueueId;
   readonly store: MessageStore;
   readonly deduplication = new ExpiringMap<DeduplicationEntry>();
   readonly receiveAttempts = new ExpiringMap<ReceiveAttempt>();
@@ -46,6 +49,7 @@ export class Queue {
   redrive: RedrivePolicy | undefined;
 
   constructor(
+    readonly account: Account,
     readonly name: string,
     readonly fifo: boolean,
     settings: Record<string, string>,
@@ -53,11 +57,13 @@ export class Queue {
     now: number,
     changes: ChangeTracker,
   ) {
+    const id = queueId(account, name);
+    this.id = id;
     this.store = fifo ? new FifoStore() : new StandardStore();
     if (changes.enabled) {
       this.store.onTimedChange = (message) => {
-        changes.message(name, message);
-        changes.queue(name); // its visible-order counter moved
+        changes.message(id, message);
+        changes.queue(id); // its visible-order counter moved
       };
     }
     this.tags = tags;

@@ -1,21 +1,29 @@
 /**
- * Keys of the state records. Queue names never contain `/`, so the first two segments of a key
- * are unambiguous whatever follows (deduplication ids may contain `/`).
+ * Keys of the state records. A queue's records are owned by its id (`<region>:<account>:<name>`,
+ * queue-address.ts); queue ids never contain `/`, so the first two segments of a key are
+ * unambiguous whatever follows (deduplication ids may contain `/`).
+ *
+ * Files written before queues had accounts and regions own records by the bare queue name
+ * (`q/orders`); `parseRecordKey` reads those as they are and the importer places them in the
+ * node's own account and region (records.ts).
  */
+import { queueId, splitQueueId, type Account, type QueueId } from './queue-address.js';
+
 export const recordKey = {
-  queue: (queueName: string): string => `q/${queueName}`,
-  message: (queueName: string, messageId: string): string => `m/${queueName}/${messageId}`,
-  deduplication: (queueName: string, key: string): string => `d/${queueName}/${key}`,
-  receiveAttempt: (queueName: string, attemptId: string): string => `a/${queueName}/${attemptId}`,
+  queue: (queue: QueueId): string => `q/${queue}`,
+  message: (queue: QueueId, messageId: string): string => `m/${queue}/${messageId}`,
+  deduplication: (queue: QueueId, key: string): string => `d/${queue}/${key}`,
+  receiveAttempt: (queue: QueueId, attemptId: string): string => `a/${queue}/${attemptId}`,
   moveTask: (taskId: string): string => `t/${taskId}`,
-  deletedQueue: (queueName: string): string => `x/${queueName}`,
+  deletedQueue: (queue: QueueId): string => `x/${queue}`,
 };
 
 export type RecordKind = 'q' | 'm' | 'd' | 'a' | 't' | 'x';
 
 export interface ParsedKey {
   kind: RecordKind;
-  /** Queue name (q, m, d, a, x) or task id (t). */
+  /** Queue id — or, in files of earlier versions, the bare queue name — (q, m, d, a, x) or task
+   *  id (t). */
   owner: string;
   /** Message id, deduplication key or attempt id (m, d, a). */
   item: string;
@@ -29,4 +37,16 @@ export function parseRecordKey(key: string): ParsedKey | undefined {
   const slash = rest.indexOf('/');
   if (slash < 0) return undefined;
   return { kind: kind as RecordKind, owner: rest.slice(0, slash), item: rest.slice(slash + 1) };
+}
+
+/** The queue id a record's owner segment stands for: itself, or — a bare name, in a file of an
+ *  earlier version — that name in the node's own account and region. */
+export function queueOwnerId(owner: string, home: Account): QueueId {
+  return splitQueueId(owner) === undefined ? queueId(home, owner) : (owner as QueueId);
+}
+
+/** True for a record written before queues had accounts and regions (owned by a bare name). */
+export function isLegacyRecordKey(key: string): boolean {
+  const parsed = parseRecordKey(key);
+  return parsed !== undefined && parsed.kind !== 't' && splitQueueId(parsed.owner) === undefined;
 }

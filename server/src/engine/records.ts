@@ -9,12 +9,16 @@ import type { EngineState } from './engine-state.js';
 import { recomputeNextHousekeeping } from './housekeeping.js';
 import type { MoveTask } from './move-task.js';
 import { Queue, type DeduplicationEntry, type ReceiveAttempt } from './queue.js';
-import { parseRecordKey, recordKey } from './record-keys.js';
+import { queueOwnerId, parseRecordKey, recordKey } from './record-keys.js';
+import type { QueueId } from './queue-address.js';
 import type { StateChanges } from './queue-engine.js';
 import { MessageState, StoredMessage, type Delivery, type MessageExtras } from './stored-message.js';
 
 interface QueueRecord {
   name: string;
+  /** Absent in records of versions before accounts and regions: the node's own then. */
+  accountId?: string;
+  region?: string;
   fifo: boolean;
   attributes: Record<string, string>;
   tags: Record<string, string>;
@@ -42,19 +46,19 @@ interface MessageRecord {
 
 export function* exportRecords(state: EngineState): IterableIterator<[string, string]> {
   for (const queue of state.queues.values()) {
-    yield [recordKey.queue(queue.name), JSON.stringify(queueRecord(queue))];
+    yield [recordKey.queue(queue.id), JSON.stringify(queueRecord(queue))];
     const messages: StoredMessage[] = [];
     queue.store.forEachMessage((message) => messages.push(message));
-    for (const message of messages) yield [recordKey.message(queue.name, message.id), JSON.stringify(messageRecord(message))];
+    for (const message of messages) yield [recordKey.message(queue.id, message.id), JSON.stringify(messageRecord(message))];
     for (const [key, entry] of queue.deduplication.entries) {
-      yield [recordKey.deduplication(queue.name, key), JSON.stringify(entry)];
+      yield [recordKey.deduplication(queue.id, key), JSON.stringify(entry)];
     }
     for (const [key, attempt] of queue.receiveAttempts.entries) {
-      yield [recordKey.receiveAttempt(queue.name, key), JSON.stringify(attempt)];
+      yield [recordKey.receiveAttempt(queue.id, key), JSON.stringify(attempt)];
     }
   }
   for (const task of state.moveTasks.values()) yield [recordKey.moveTask(task.taskId), JSON.stringify(task)];
-  for (const [name, deletedAt] of state.deletedQueues) yield [recordKey.deletedQueue(name), JSON.stringify({ deletedAt })];
+  for (const [id, deletedAt] of state.deletedQueues) yield [recordKey.deletedQueue(id), JSON.stringify({ deletedAt })];
 }
 
 /** The current value of each touched record, or null when it no longer exists. */
@@ -65,9 +69,9 @@ export function serializeChanges(state: EngineState, touched: Map<string, Stored
 }
 
 export function importRecords(state: EngineState, records: Iterable<[string, string]>): void {
-  const messages = new Map<string, StoredMessage[]>();
-  const deduplication = new Map<string, [string, DeduplicationEntry][]>();
-  const attempts = new Map<string, [string, ReceiveAttempt][]>();
+  const messages = new Map<QueueId, StoredMessage[]>();
+  const deduplication = new Map<QueueId, [string, DeduplicationEntry][]>();
+  const attempts = new Map<QueueId, [string, ReceiveAttempt][]>();
   const tasks: MoveTask[] = [];
   for (const [key, value] of records) {
     const parsed = parseRecordKey(key);
@@ -75,40 +79,43 @@ export function importRecords(state: EngineState, records: Iterable<[string, str
     switch (parsed.kind) {
       case 'q': {
         const record = JSON.parse(value) as QueueRecord;
-        const queue = new Queue(record.name, record.fifo, record.attributes, record.tags, record.createdAt, state.changes);
+        const account = record.accountId !== undefined && record.region !== undefined
+          ? { accountId: record.accountId, region: record.region }
+          : state.account;
+        const queue = new Queue(account, record.name, record.fifo, record.attributes, record.tags, record.createdAt, state.changes);
         queue.modifiedAt = record.modifiedAt;
         queue.store.nextSeq = record.nextSeq;
         queue.store.nextVisibleOrder = record.nextVisibleOrder;
         queue.lastPurgedAt = record.lastPurgedAt;
-        state.queues.set(record.name, queue);
+        state.queues.set(queue.id, queue);
         break;
       }
       case 'm':
-        listIn(messages, parsed.owner).push(restoreMessage(JSON.parse(value) as MessageRecord));
+        listIn(messages, queueOwnerId(parsed.owner, state.account)).push(restoreMessage(JSON.parse(value) as MessageRecord));
         break;
       case 'd':
-        listIn(deduplication, parsed.owner).push([parsed.item, JSON.parse(value) as DeduplicationEntry]);
+        listIn(deduplication, queueOwnerId(parsed.owner, state.account)).push([parsed.item, JSON.parse(value) as DeduplicationEntry]);
         break;
       case 'a':
-        listIn(attempts, parsed.owner).push([parsed.item, JSON.parse(value) as ReceiveAttempt]);
+        listIn(attempts, queueOwnerId(parsed.owner, state.account)).push([parsed.item, JSON.parse(value) as ReceiveAttempt]);
         break;
       case 't':
         tasks.push(JSON.parse(value) as MoveTask);
         break;
       case 'x':
-        state.deletedQueues.set(parsed.owner, (JSON.parse(value) as { deletedAt: number }).deletedAt);
+        state.deletedQueues.set(queueOwnerId(parsed.owner, state.account), (JSON.parse(value) as { deletedAt: number }).deletedAt);
         break;
     }
   }
   for (const queue of state.queues.values()) {
     // Visible standard messages must line up in their original order, FIFO groups in sequence.
-    const restored = (messages.get(queue.name) ?? []).sort((a, b) =>
+    const restored = (messages.get(queue.id) ?? []).sort((a, b) =>
       queue.fifo ? a.seq - b.seq : a.visibleOrder - b.visibleOrder || a.seq - b.seq);
     for (const message of restored) queue.store.restore(message);
     const byExpiry = <V extends { expiresAt: number }>(list: [string, V][]): [string, V][] =>
       list.sort((a, b) => a[1].expiresAt - b[1].expiresAt);
-    for (const [key, entry] of byExpiry(deduplication.get(queue.name) ?? [])) queue.deduplication.set(key, entry);
-    for (const [key, attempt] of byExpiry(attempts.get(queue.name) ?? [])) queue.receiveAttempts.set(key, attempt);
+    for (const [key, entry] of byExpiry(deduplication.get(queue.id) ?? [])) queue.deduplication.set(key, entry);
+    for (const [key, attempt] of byExpiry(attempts.get(queue.id) ?? [])) queue.receiveAttempts.set(key, attempt);
   }
   tasks.sort((a, b) => a.startedAt - b.startedAt);
   for (const task of tasks) state.moveTasks.set(task.taskId, task);
@@ -123,10 +130,11 @@ function currentValue(state: EngineState, key: string, message: StoredMessage | 
     return task === undefined ? null : JSON.stringify(task);
   }
   if (parsed.kind === 'x') {
-    const deletedAt = state.deletedQueues.get(parsed.owner);
+    // Touched keys come from the change tracker: their owner is always a queue id.
+    const deletedAt = state.deletedQueues.get(parsed.owner as QueueId);
     return deletedAt === undefined ? null : JSON.stringify({ deletedAt });
   }
-  const queue = state.queues.get(parsed.owner);
+  const queue = state.queues.get(parsed.owner as QueueId);
   if (queue === undefined) return null;
   switch (parsed.kind) {
     case 'q':
@@ -148,6 +156,8 @@ function currentValue(state: EngineState, key: string, message: StoredMessage | 
 function queueRecord(queue: Queue): QueueRecord {
   return {
     name: queue.name,
+    accountId: queue.account.accountId,
+    region: queue.account.region,
     fifo: queue.fifo,
     attributes: { ...queue.attributes },
     tags: queue.tags,
@@ -193,7 +203,7 @@ function restoreMessage(record: MessageRecord): StoredMessage {
   return message;
 }
 
-function listIn<V>(map: Map<string, V[]>, key: string): V[] {
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
   let list = map.get(key);
   if (list === undefined) {
     list = [];

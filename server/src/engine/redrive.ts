@@ -22,7 +22,7 @@ export interface MoveOptions {
 
 export function moveMessage(state: EngineState, message: StoredMessage, from: Queue, to: Queue, now: number, options: MoveOptions): void {
   from.store.remove(message);
-  state.changes.message(from.name, message);
+  state.changes.message(from.id, message);
   const extras: MessageExtras = { ...message.extras };
   delete extras.deadLetterSourceArn;
   delete extras.movedAt;
@@ -45,9 +45,9 @@ export function moveMessage(state: EngineState, message: StoredMessage, from: Qu
   // The count moves along; the source queue's receipt handle does not (an empty nonce matches none).
   if (options.keepReceiveCount && message.delivery !== undefined) moved.delivery = { ...message.delivery, nonce: '' };
   to.store.add(moved, now, now);
-  state.changes.message(to.name, moved);
-  state.changes.queue(to.name);
-  state.changes.queue(from.name);
+  state.changes.message(to.id, moved);
+  state.changes.queue(to.id);
+  state.changes.queue(from.id);
   state.housekeepingNeededAt(moved.retainedFrom + to.retentionMs);
 }
 
@@ -55,7 +55,7 @@ export function moveMessage(state: EngineState, message: StoredMessage, from: Qu
 export function deadLetterIfExhausted(state: EngineState, queue: Queue, message: StoredMessage, now: number): boolean {
   const policy = queue.redrive;
   if (policy === undefined || message.receiveCount < policy.maxReceiveCount) return false;
-  const target = state.queues.get(policy.targetName);
+  const target = state.queueByArn(policy.deadLetterTargetArn);
   if (target === undefined || target === queue) return false;
   moveMessage(state, message, queue, target, now, { deadLetterSourceArn: state.arnOf(queue), keepReceiveCount: true });
   return true;

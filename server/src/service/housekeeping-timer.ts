@@ -7,6 +7,7 @@ import type { QueueEngine } from '../engine/queue-engine.js';
 import type { AckMode, Replicator } from '../cluster/replicator.js';
 import type { Logger } from '../log.js';
 import type { Clock } from './clock.js';
+import type { Account } from '../engine/queue-address.js';
 
 export interface HousekeepingOptions {
   engine: QueueEngine;
@@ -16,6 +17,9 @@ export interface HousekeepingOptions {
   ackMode: AckMode;
   /** Followers leave housekeeping to the leader (the raft replicator says who leads). */
   isLeader: () => boolean;
+  /** The node's own account and region, the command's (housekeeping spans every account's
+   *  queues, but a command is made in one). */
+  account: Account;
   intervalMs?: number;
 }
 
@@ -47,7 +51,7 @@ export class HousekeepingTimer {
       const { output, logIndex } = await replicator.propose(
         'Housekeeping',
         { kind: 'housekeeping' },
-        { baseUrl: '', senderId: 'replimq' },
+        { baseUrl: '', senderId: 'replimq', account: this.options.account },
         ackMode,
       );
       logger.debug('housekeeping', { logIndex, expired: output.expired, moved: output.moved });

@@ -15,6 +15,7 @@ import type { QueueEngine } from '../engine/queue-engine.js';
 import type { CommandEnvelope } from '../engine/command.js';
 import type { Clock } from './clock.js';
 import { queueKeyOf } from './queue-key.js';
+import type { Account } from '../engine/queue-address.js';
 
 export type WaitOutcome = 'ready' | 'deadline' | 'aborted';
 
@@ -23,8 +24,10 @@ interface Waiter {
 }
 
 interface WaitingQueue {
-  /** A URL the engine resolves to this queue (the first waiter's spelling). */
+  /** A URL the engine resolves to this queue (the first waiter's spelling) … */
   queueUrl: string;
+  /** … for this account and region (the first waiter's). */
+  account: Account;
   /** Oldest first: a Set iterates in insertion order. */
   waiters: Set<Waiter>;
   wakeTimer: NodeJS.Timeout | undefined;
@@ -51,10 +54,10 @@ export class LongPollWaiters {
   }
 
   /** Park until the queue may have something, the deadline passes, or the client goes away. */
-  wait(queueUrl: string, deadline: number, signal?: AbortSignal): Promise<WaitOutcome> {
+  wait(queueUrl: string, account: Account, deadline: number, signal?: AbortSignal): Promise<WaitOutcome> {
     if (this.closed || signal?.aborted) return Promise.resolve('aborted');
-    const key = queueKeyOf(queueUrl);
-    const queue = this.queues.get(key) ?? this.addQueue(key, queueUrl);
+    const key = queueKeyOf(queueUrl, account);
+    const queue = this.queues.get(key) ?? this.addQueue(key, queueUrl, account);
     return new Promise<WaitOutcome>((resolve) => {
       const onAbort = (): void => waiter.settle('aborted');
       const deadlineTimer = setTimeout(() => waiter.settle('deadline'), Math.max(0, deadline - this.clock()));
@@ -79,18 +82,19 @@ export class LongPollWaiters {
    *  dead-letter queue, and housekeeping or move tasks to any queue: those check every queue. */
   commandApplied(command: CommandEnvelope): void {
     const input: object = command.input;
-    if (command.action !== 'ReceiveMessage' && 'QueueUrl' in input && typeof input.QueueUrl === 'string') {
-      this.queueChanged(input.QueueUrl);
+    // (An entry of a version before accounts carries none: any queue may be the one.)
+    if (command.action !== 'ReceiveMessage' && 'QueueUrl' in input && typeof input.QueueUrl === 'string' && command.account !== undefined) {
+      this.queueChanged(input.QueueUrl, command.account);
     } else {
       this.anyQueueChanged();
     }
   }
 
   /** A command touched this queue: check it once the current turn's commands are applied. */
-  queueChanged(queueUrl: string): void {
+  queueChanged(queueUrl: string, account: Account): void {
     // Most commands arrive while nobody long-polls: no key to compute then.
     if (this.queues.size === 0) return;
-    const key = queueKeyOf(queueUrl);
+    const key = queueKeyOf(queueUrl, account);
     if (!this.queues.has(key)) return;
     this.dirty.add(key);
     this.scheduleCheck();
@@ -112,8 +116,8 @@ export class LongPollWaiters {
     }
   }
 
-  private addQueue(key: string, queueUrl: string): WaitingQueue {
-    const queue: WaitingQueue = { queueUrl, waiters: new Set(), wakeTimer: undefined, wakeAt: undefined };
+  private addQueue(key: string, queueUrl: string, account: Account): WaitingQueue {
+    const queue: WaitingQueue = { queueUrl, account, waiters: new Set(), wakeTimer: undefined, wakeAt: undefined };
     this.queues.set(key, queue);
     return queue;
   }
@@ -145,11 +149,11 @@ export class LongPollWaiters {
     if (!queue) return;
     const now = this.clock();
     // A deleted queue releases its waiters: their receive then fails with QueueDoesNotExist.
-    if (this.engine.queueTags(queue.queueUrl) === undefined) {
+    if (this.engine.queueTags(queue.queueUrl, queue.account) === undefined) {
       for (const waiter of [...queue.waiters]) waiter.settle('ready');
       return;
     }
-    if (this.engine.hasReceivable(queue.queueUrl, now)) {
+    if (this.engine.hasReceivable(queue.queueUrl, queue.account, now)) {
       const oldest = queue.waiters.values().next().value;
       oldest?.settle('ready');
       return;
@@ -160,13 +164,13 @@ export class LongPollWaiters {
   /** Keep the queue's one wake timer at the engine's next receivable time, if any. */
   private armWakeTimer(queue: WaitingQueue): void {
     const now = this.clock();
-    const wakeAt = this.engine.nextReceivableAt(queue.queueUrl, now);
+    const wakeAt = this.engine.nextReceivableAt(queue.queueUrl, queue.account, now);
     if (wakeAt === queue.wakeAt && queue.wakeTimer) return;
     clearTimeout(queue.wakeTimer);
     queue.wakeAt = wakeAt;
     queue.wakeTimer = undefined;
     if (wakeAt === undefined) return;
-    const key = queueKeyOf(queue.queueUrl);
+    const key = queueKeyOf(queue.queueUrl, queue.account);
     queue.wakeTimer = setTimeout(() => {
       queue.wakeTimer = undefined;
       queue.wakeAt = undefined;

@@ -67,7 +67,7 @@ export class NodeService implements SqsService {
   }
 
   private read(request: ReadOnlyRequest, context: RequestContext): ServiceAnswer {
-    const readRequest = { ...request, now: this.options.clock(), baseUrl: context.baseUrl } as ReadRequest;
+    const readRequest = { ...request, now: this.options.clock(), baseUrl: context.baseUrl, account: context.account } as ReadRequest;
     return { output: this.options.engine.read(readRequest) };
   }
 
@@ -78,7 +78,7 @@ export class NodeService implements SqsService {
       request.action,
       request.input as CommandInput<CommandName>,
       context,
-      this.ackModeFor(request),
+      this.ackModeFor(request, context),
     ) as Promise<ServiceAnswer>;
     return committed;
   }
@@ -86,7 +86,7 @@ export class NodeService implements SqsService {
   private async receive(input: ReceiveInput, context: RequestContext): Promise<ServiceAnswer> {
     const { engine, clock, waiters } = this.options;
     const receive = (): Promise<ServiceAnswer> => this.propose({ action: 'ReceiveMessage', input }, context);
-    const waitSeconds = this.waitSecondsFor(input);
+    const waitSeconds = this.waitSecondsFor(input, context);
     // No wait, or a wait the engine will reject: one plain receive, and the engine decides.
     if (waitSeconds === undefined || waitSeconds === 0) return receive();
 
@@ -94,15 +94,15 @@ export class NodeService implements SqsService {
     // A request the engine might reject (unknown queue, a value out of range) or a FIFO retry that
     // may replay an earlier answer goes to the engine before parking: a long poll must not hide
     // an error or a replay for 20 s.
-    let mustAsk = !isPlainReceive(input) || engine.queueTags(input.QueueUrl) === undefined;
+    let mustAsk = !isPlainReceive(input) || engine.queueTags(input.QueueUrl, context.account) === undefined;
     for (;;) {
-      if (mustAsk || engine.hasReceivable(input.QueueUrl, clock())) {
+      if (mustAsk || engine.hasReceivable(input.QueueUrl, context.account, clock())) {
         const answer = await receive();
         if (hasMessages(answer) || clock() >= deadline) return answer;
       } else if (clock() >= deadline) {
         return { output: {} };
       }
-      const outcome = await waiters.wait(input.QueueUrl, deadline, context.signal);
+      const outcome = await waiters.wait(input.QueueUrl, context.account, deadline, context.signal);
       if (outcome === 'aborted') return { output: {} };
       mustAsk = outcome === 'ready';
     }
@@ -110,19 +110,20 @@ export class NodeService implements SqsService {
 
   /** The request's WaitTimeSeconds, else the queue's ReceiveMessageWaitTimeSeconds; undefined
    *  when it is out of range or the queue cannot be read (the receive then reports why). */
-  private waitSecondsFor(input: ReceiveInput): number | undefined {
-    const requested = input.WaitTimeSeconds ?? this.queueWaitSeconds(input.QueueUrl);
+  private waitSecondsFor(input: ReceiveInput, context: RequestContext): number | undefined {
+    const requested = input.WaitTimeSeconds ?? this.queueWaitSeconds(input.QueueUrl, context);
     if (requested === undefined || !Number.isInteger(requested)) return undefined;
     return requested >= 0 && requested <= MAX_WAIT_SECONDS ? requested : undefined;
   }
 
-  private queueWaitSeconds(queueUrl: string): number | undefined {
+  private queueWaitSeconds(queueUrl: string, context: RequestContext): number | undefined {
     try {
       const { Attributes } = this.options.engine.read({
         action: 'GetQueueAttributes',
         input: { QueueUrl: queueUrl, AttributeNames: ['ReceiveMessageWaitTimeSeconds'] },
         now: this.options.clock(),
         baseUrl: '',
+        account: context.account,
       });
       const value = Attributes?.['ReceiveMessageWaitTimeSeconds'];
       return value === undefined ? undefined : Number(value);
@@ -131,12 +132,12 @@ export class NodeService implements SqsService {
     }
   }
 
-  private ackModeFor(request: CommandRequest): AckMode {
+  private ackModeFor(request: CommandRequest, context: RequestContext): AckMode {
     const input: object = request.input;
     let tag: string | undefined;
     if (request.action === 'CreateQueue') tag = request.input.tags?.[ACK_MODE_TAG];
     else if ('QueueUrl' in input && typeof input.QueueUrl === 'string') {
-      tag = this.options.engine.queueTags(input.QueueUrl)?.[ACK_MODE_TAG];
+      tag = this.options.engine.queueTags(input.QueueUrl, context.account)?.[ACK_MODE_TAG];
     }
     return isAckMode(tag) ? tag : this.options.defaultAckMode;
   }

@@ -92,6 +92,7 @@ export const sharedDbReplication: ReplicationFactory = ({ config, engine, storag
         // Requests wait (3×) this long for an active node: a take-over takes a lease and a load.
         electionTimeoutMs: timing.leaseMs,
         replicationTimeoutMs,
+        account: { accountId: config.accountId, region: config.region },
       });
       return forwarding;
     },

@@ -25,6 +25,7 @@ import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput
 import { decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
 import { xmlAsJson } from './xml-as-json.js';
+import { ownerOf } from '../engine/queue-address.js';
 
 export const DEVELOPER_PATH = '/_aws/sqs/messages';
 const METHODS = 'GET, HEAD, POST, DELETE, OPTIONS';
@@ -60,7 +61,10 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
     }
     if (exchange.body === undefined) throw new SqsError('InvalidParameterValue', 'The request body is too large.');
     const request = developerRequest(exchange, exchange.body, method, format);
-    const answer = await service.handle(request, exchange.context);
+    // LocalStack's endpoint takes no credential: it looks at a queue as its owner would, in the
+    // account and region its URL (or path) names.
+    const { context } = exchange;
+    const answer = await service.handle(request, { ...context, account: ownerOf(request.input.QueueUrl, context.account) });
     // A peek renders as the receive it stands in for.
     answerOutput(exchange, format, request.action === 'PeekMessages' ? 'ReceiveMessage' : request.action, answer);
   } catch (error) {
@@ -68,7 +72,7 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
   }
 }
 
-function developerRequest({ req, context }: DeveloperExchange, body: Buffer, method: string, format: Format): SqsRequest {
+function developerRequest({ req, context }: DeveloperExchange, body: Buffer, method: string, format: Format): Extract<SqsRequest, { action: 'PurgeQueue' | 'PeekMessages' }> {
   const url = new URL(req.url ?? '/', 'http://developer');
   const params = new URLSearchParams(url.search);
   const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
@@ -99,8 +103,8 @@ function sdkQueueUrl(req: IncomingMessage, body: Buffer, format: Format, params:
 function queueUrlOf(pathname: string, params: URLSearchParams, baseUrl: string, fromSdk: string | undefined): string {
   const rest = pathname.slice(DEVELOPER_PATH.length).split('/').filter((segment) => segment !== '');
   if (rest.length === 3) {
-    const [, account, queue] = rest.map((segment) => safeDecode(segment));
-    return `${baseUrl}/${account}/${queue}`;
+    const [region, account, queue] = rest.map((segment) => safeDecode(segment));
+    return `${baseUrl}/queue/${region}/${account}/${queue}`;
   }
   if (rest.length !== 0) throw new SqsError('InvalidAddress', `The address ${pathname} is not valid for this endpoint.`);
   const queueUrl = fromSdk ?? params.get('QueueUrl');

@@ -14,13 +14,15 @@ import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutp
 import { CORS_METHODS, CorsPolicy } from './cors.js';
 import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js';
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
+import { requestAccount, requestCredential, type RequestCredential } from './request-scope.js';
 import { requestIdSource } from './request-ids.js';
 import { applyTraceHeader } from './trace-header.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
 import { declaresBodyOver } from '../http-limits.js';
 import { signableRequest } from './sigv4/signable-request.js';
-import type { SigV4Verifier } from './sigv4/verifier.js';
+import type { SigV4Verifier, VerifiedIdentity } from './sigv4/verifier.js';
 import type { RequestContext } from '../cluster/replicator.js';
+import type { Account } from '../engine/queue-address.js';
 
 export interface SqsHttpOptions {
   /** Scheme, host and port for queue URLs instead of the `Host` the client called. */
@@ -38,7 +40,12 @@ export interface SqsHttpOptions {
   /** `--auth sigv4`: every request must be signed by one of its keys; the signer's account is
    *  the SenderId. Without it signatures are not checked (SQS emulators' usual default). */
   verifier?: SigV4Verifier;
+  /** The node's own account and region: those of requests whose credential names none
+   *  (request-scope.ts). Default 000000000000 in us-east-1, the node's defaults. */
+  account?: Account;
 }
+
+const DEFAULT_ACCOUNT: Account = { accountId: '000000000000', region: 'us-east-1' };
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -52,6 +59,7 @@ export function createSqsRequestListener(
   const log = options.log ?? (() => {});
   const newRequestId = options.newRequestId ?? requestIdSource();
   const cors = new CorsPolicy(options.corsOrigins ?? ['*']);
+  const home = options.account ?? DEFAULT_ACCOUNT;
 
   return (req, res) => {
     if (cors.handle(req, res)) return;
@@ -62,7 +70,12 @@ export function createSqsRequestListener(
     if (isDeveloperPath(req.url ?? '/')) {
       readBody(req, maxBodyBytes, (body) => {
         const requestId = newRequestId();
-        const context = { baseUrl: requestBaseUrl(req, options.fixedBaseUrl), senderId: requestSenderId(req) };
+        const credential = requestCredential(req, new URL(req.url ?? '/', 'http://localhost').searchParams);
+        const context = {
+          baseUrl: requestBaseUrl(req, options.fixedBaseUrl),
+          senderId: requestSenderId(credential),
+          account: requestAccount(credential, home),
+        };
         const exchange = { req, res, requestId, body, context };
         serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
           log('developer endpoint request failed unexpectedly', error);
@@ -91,19 +104,20 @@ export function createSqsRequestListener(
   async function serve(exchange: Exchange, body: Buffer): Promise<void> {
     const { req, protocol } = exchange;
     let request: SqsRequest;
-    let senderId: string;
+    let credential: RequestCredential | undefined;
+    let signer: VerifiedIdentity | undefined;
     const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
     try {
       // Authentication comes first, as at SQS: an unsigned request learns nothing about its input.
-      const signer = options.verifier?.verify(signableRequest(req, body));
+      signer = options.verifier?.verify(signableRequest(req, body));
       if (protocol === 'json') {
         const target = req.headers['x-amz-target'];
         request = decodeJsonRequest(Array.isArray(target) ? target[0] : target, body);
-        senderId = signer?.accountId ?? requestSenderId(req);
+        credential = requestCredential(req);
       } else {
         const { params, path } = queryParams(req, body);
         request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
-        senderId = signer?.accountId ?? requestSenderId(req, params);
+        credential = requestCredential(req, params);
       }
       applyTraceHeader(request, req.headers['x-amzn-trace-id']);
     } catch (error) {
@@ -112,7 +126,12 @@ export function createSqsRequestListener(
     }
     let answer: ServiceAnswer;
     try {
-      answer = await service.handle(request, new HttpRequestContext(baseUrl, senderId, exchange.res));
+      // A verified signer's account is the one its key belongs to (--credentials), and its region
+      // the one it signed for; unverified, the credential is read as LocalStack reads it.
+      const context = signer
+        ? new HttpRequestContext(baseUrl, signer.accountId, signedAccount(signer, home), exchange.res)
+        : new HttpRequestContext(baseUrl, requestSenderId(credential), requestAccount(credential, home), exchange.res);
+      answer = await service.handle(request, context);
     } catch (error) {
       answerError(exchange, toSqsError(error));
       return;
@@ -177,6 +196,7 @@ class HttpRequestContext implements RequestContext {
   constructor(
     readonly baseUrl: string,
     readonly senderId: string,
+    readonly account: Account,
     private readonly res: ServerResponse,
   ) {}
 
@@ -253,4 +273,9 @@ function readBody(req: IncomingMessage, maxBytes: number, done: (body: Buffer | 
   };
   const onEnd = (): void => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
   req.on('data', onData).on('end', onEnd);
+}
+
+function signedAccount(signer: VerifiedIdentity, home: Account): Account {
+  const region = signer.region ?? home.region;
+  return signer.accountId === home.accountId && region === home.region ? home : { accountId: signer.accountId, region };
 }

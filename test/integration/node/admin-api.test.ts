@@ -1,6 +1,6 @@
 /** The admin API of a single node: health, cluster view, queue summary, Prometheus metrics. */
 import { describe, expect, it } from 'vitest';
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 
 import { useNode } from './node-fixture.js';
 import { startNode } from '../../support/start-node.js';
@@ -76,8 +76,8 @@ describe('admin API', () => {
     expect(sampleValue(text, 'replimq_messages_sent_total', node)).toBe(3);
     expect(sampleValue(text, 'replimq_messages_received_total', node)).toBe(2);
     expect(sampleValue(text, 'replimq_messages_deleted_total', node)).toBe(1);
-    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', state: 'in_flight' })).toBe(1);
-    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', state: 'delayed' })).toBe(1);
+    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', account: '000000000000', region: 'us-east-1', state: 'in_flight' })).toBe(1);
+    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', account: '000000000000', region: 'us-east-1', state: 'delayed' })).toBe(1);
     expect(sampleValue(text, 'replimq_raft_applied_index', node)).toBeGreaterThan(0);
     // Every request, the failed one too, is timed per action.
     expect(sampleValue(text, 'replimq_request_duration_seconds_count', { ...node, action: 'SendMessage' })).toBe(4);
@@ -115,6 +115,35 @@ describe('admin API', () => {
       labels: { node: 'n1', version: expect.stringMatching(/^\d+\.\d+\.\d+/), nodejs_version: process.versions.node, storage: expect.stringMatching(/^(memory|sqlite)$/) },
       value: 1,
     });
+  });
+
+  it('shows every account’s and region’s queues, each with its account and region', async () => {
+    const eu = new SQSClient({
+      endpoint: target.node().sqsEndpoint, region: 'eu-central-1', credentials: { accessKeyId: '111111111111', secretAccessKey: 'x' }, maxAttempts: 1,
+    });
+    try {
+      await target.sqs().send(new CreateQueueCommand({ QueueName: 'everywhere' }));
+      const { QueueUrl } = await eu.send(new CreateQueueCommand({ QueueName: 'everywhere' }));
+      await eu.send(new SendMessageCommand({ QueueUrl, MessageBody: 'eu' }));
+    } finally {
+      eu.destroy();
+    }
+    const { body } = await getJson('/queues');
+    const rows = (body as { queues: { name: string; accountId: string; region: string; url: string; arn: string; visible: number }[] }).queues
+      .filter((queue) => queue.name === 'everywhere')
+      .map(({ accountId, region, url, arn, visible }) => ({ accountId, region, path: new URL(url).pathname, arn, visible }));
+    expect(rows).toEqual([
+      { accountId: '000000000000', region: 'us-east-1', path: '/000000000000/everywhere', arn: 'arn:aws:sqs:us-east-1:000000000000:everywhere', visible: 0 },
+      {
+        accountId: '111111111111', region: 'eu-central-1', path: '/queue/eu-central-1/111111111111/everywhere',
+        arn: 'arn:aws:sqs:eu-central-1:111111111111:everywhere', visible: 1,
+      },
+    ]);
+    const text = await (await fetch(`${target.node().adminEndpoint}/metrics`)).text();
+    expect(sampleValue(text, 'replimq_queue_messages', { queue: 'everywhere', account: '111111111111', region: 'eu-central-1', state: 'visible' })).toBe(1);
+    expect(sampleValue(text, 'replimq_queue_messages', { queue: 'everywhere', account: '000000000000', region: 'us-east-1', state: 'visible' })).toBe(0);
+    const page = await (await fetch(`${target.node().adminEndpoint}/`)).text();
+    expect(page).toContain('<th>account</th><th>region</th>');
   });
 
   it('answers 404 for an unknown path and 405 for a wrong method', async () => {

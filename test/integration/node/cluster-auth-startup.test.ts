@@ -81,7 +81,7 @@ describe('cluster-plane settings at start-up', () => {
       const metadata = new grpc.Metadata();
       metadata.set(PEER_HEADER, 'n2');
       expect(await outsider.vote(vote, metadata)).toMatchObject({ ok: false, code: grpc.status.UNAUTHENTICATED, details: expect.stringContaining('no cluster secret') });
-      expect(await outsider.forward({ from: 'n2', action: 'CreateQueue', input_json: '{"QueueName":"x"}', base_url: 'http://x', sender_id: 'x' }, metadata)).toMatchObject({
+      expect(await outsider.forward({ from: 'n2', action: 'CreateQueue', input_json: '{"QueueName":"x"}', base_url: 'http://x', sender_id: 'x', account_id: '', region: '' }, metadata)).toMatchObject({
         ok: false,
         code: grpc.status.UNAUTHENTICATED,
       });

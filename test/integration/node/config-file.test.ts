@@ -54,7 +54,8 @@ describe('config file', () => {
   it('creates its queues with attributes, tags, FIFO settings and dead-letter links at start-up', async () => {
     const dir = writeConfig('replimq.yaml', CONFIG);
     node = await startNodeProcess(['--config', join(dir, 'replimq.yaml')]);
-    sqs = sqsClient(node.sqsEndpoint);
+    // The queues are the node's own region's: a client sees them when it signs for that region.
+    sqs = sqsClient(node.sqsEndpoint, 'eu-central-1');
 
     const orders = await attributesOf(sqs, 'orders');
     expect(orders).toMatchObject({ VisibilityTimeout: '45', DelaySeconds: '1', ReceiveMessageWaitTimeSeconds: '2' });

@@ -3,11 +3,12 @@ import { afterAll, beforeAll } from 'vitest';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startNode, type StartNodeOptions, type StartedNode } from '../../support/start-node.js';
 
-/** An `@aws-sdk/client-sqs` v3 client for a local node: dummy credentials, no retries to hide bugs. */
-export function sqsClient(endpoint: string): SQSClient {
+/** An `@aws-sdk/client-sqs` v3 client for a local node: dummy credentials, no retries to hide bugs.
+ *  Its region is the one whose queues it sees (us-east-1, the node's default, unless told). */
+export function sqsClient(endpoint: string, region = 'us-east-1'): SQSClient {
   return new SQSClient({
     endpoint,
-    region: 'us-east-1',
+    region,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   });

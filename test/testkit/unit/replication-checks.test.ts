@@ -18,7 +18,9 @@ function report(nodeId: string, status: Partial<ClusterStatus> | undefined, queu
   };
 }
 
-const queue = (name: string, visible: number): QueueSummary => ({ name, url: `http://x/${name}`, arn: undefined, fifo: false, visible, inFlight: 0, delayed: 0, deadLetterTargetArn: undefined });
+const queue = (name: string, visible: number): QueueSummary => ({
+  name, accountId: '000000000000', region: 'us-east-1', url: `http://x/${name}`, arn: undefined, fifo: false, visible, inFlight: 0, delayed: 0, deadLetterTargetArn: undefined,
+});
 
 describe('ack mode arithmetic', () => {
   it('counts the replicas each mode promises, the leader included', () => {

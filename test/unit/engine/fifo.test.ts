@@ -130,11 +130,11 @@ describe('FIFO queues', () => {
   it('Housekeeping forgets deduplication ids after the window', () => {
     const h = setUp();
     send(h, 'x', 'g');
-    expect(h.records().has('d/q.fifo/x')).toBe(true);
+    expect(h.records().has('d/us-east-1:000000000000:q.fifo/x')).toBe(true);
     h.advance(300_000);
     expect(h.engine.housekeepingDue(h.now)).toBe(true);
     h.apply('Housekeeping', { kind: 'housekeeping' });
-    expect(h.records().has('d/q.fifo/x')).toBe(false);
+    expect(h.records().has('d/us-east-1:000000000000:q.fifo/x')).toBe(false);
   });
 
   it('replays a receive with the same ReceiveRequestAttemptId', () => {

@@ -7,14 +7,19 @@ import type { CommandName, CommandOutput, CommandInput, ReadOnlyActionName } fro
 import { createEngine } from '../../../server/src/engine/engine.js';
 import { SqsError, type SqsErrorCode } from '../../../server/src/engine/errors.js';
 import type { QueueEngine } from '../../../server/src/engine/queue-engine.js';
+import type { Account } from '../../../server/src/engine/queue-address.js';
 
 export const BASE_URL = 'http://localhost:9324';
 export const ACCOUNT = '000000000000';
 export const START = Date.UTC(2026, 0, 1);
+/** The engine's own account and region. */
+export const HOME: Account = { accountId: ACCOUNT, region: 'us-east-1' };
 
 export class Harness {
   readonly engine: QueueEngine;
   now = START;
+  /** The account and region the next calls are made in. */
+  caller: Account = HOME;
   private idCounter = 0;
 
   constructor(trackChanges = false, enforceCooldowns?: boolean) {
@@ -25,22 +30,25 @@ export class Harness {
     this.now += ms;
   }
 
+  /** The URL of the caller's queue of this name. */
   url(name: string): string {
-    return `${BASE_URL}/${ACCOUNT}/${name}`;
+    const account = this.caller.accountId;
+    return this.caller.region === HOME.region ? `${BASE_URL}/${account}/${name}` : `${BASE_URL}/queue/${this.caller.region}/${account}/${name}`;
   }
 
+  /** The ARN of the caller's queue of this name. */
   arn(name: string): string {
-    return `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
+    return `arn:aws:sqs:${this.caller.region}:${this.caller.accountId}:${name}`;
   }
 
   apply<C extends CommandName>(action: C, input: CommandInput<C>): CommandOutput<C> {
     const needed = action === 'Housekeeping' ? 0 : this.engine.randomValuesNeeded(action as never, input as never);
     const ids = Array.from({ length: needed }, () => this.nextId());
-    return this.engine.apply({ action, input, now: this.now, ids, baseUrl: BASE_URL, senderId: 'AIDTEST' } as never);
+    return this.engine.apply({ action, input, now: this.now, ids, baseUrl: BASE_URL, senderId: 'AIDTEST', account: this.caller } as never);
   }
 
   read<A extends ReadOnlyActionName>(action: A, input: ActionInput<A>): ActionOutput<A> {
-    return this.engine.read({ action, input, now: this.now, baseUrl: BASE_URL } as never);
+    return this.engine.read({ action, input, now: this.now, baseUrl: BASE_URL, account: this.caller } as never);
   }
 
   createQueue(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): string {

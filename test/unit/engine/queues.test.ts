@@ -11,9 +11,10 @@ describe('queues', () => {
   it('accepts any URL whose last path segment is the queue name', () => {
     const h = new Harness();
     h.createQueue('orders');
-    h.apply('SendMessage', { QueueUrl: 'http://elsewhere:4566/123456789012/orders', MessageBody: 'x' });
+    h.apply('SendMessage', { QueueUrl: 'http://elsewhere:4566/000000000000/orders', MessageBody: 'x' });
     h.apply('SendMessage', { QueueUrl: 'orders', MessageBody: 'y' });
-    expect(h.counts('orders')[0]).toBe(2);
+    h.apply('SendMessage', { QueueUrl: 'http://proxy/sqs/orders', MessageBody: 'z' });
+    expect(h.counts('orders')[0]).toBe(3);
   });
 
   it('is idempotent when attributes match and refuses different ones', () => {
@@ -119,10 +120,10 @@ describe('queues', () => {
     h.createQueue('q', undefined, { team: 'a', empty: '' });
     h.apply('TagQueue', { QueueUrl: h.url('q'), Tags: { env: 'test', team: 'b' } });
     expect(h.read('ListQueueTags', { QueueUrl: h.url('q') }).Tags).toEqual({ team: 'b', empty: '', env: 'test' });
-    expect(h.engine.queueTags(h.url('q'))).toEqual({ team: 'b', empty: '', env: 'test' });
+    expect(h.engine.queueTags(h.url('q'), h.caller)).toEqual({ team: 'b', empty: '', env: 'test' });
     h.apply('UntagQueue', { QueueUrl: h.url('q'), TagKeys: ['team', 'empty', 'env'] });
     expect(h.read('ListQueueTags', { QueueUrl: h.url('q') }).Tags).toBeUndefined();
-    expect(h.engine.queueTags(h.url('nope'))).toBeUndefined();
+    expect(h.engine.queueTags(h.url('nope'), h.caller)).toBeUndefined();
   });
 
   // As moto answers them, mirroring SQS: nothing to tag is a missing parameter, nothing to

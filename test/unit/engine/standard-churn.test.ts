@@ -23,7 +23,7 @@ describe('standard queue under churn', () => {
       const [visible, inFlight, delayed] = h.counts('q');
       expect(visible + inFlight + delayed).toBe(sent - deleted);
       expect(inFlight).toBe(holds.size);
-      const receivable = h.engine.hasReceivable(h.url('q'), h.now);
+      const receivable = h.engine.hasReceivable(h.url('q'), h.caller, h.now);
       const roll = next();
       if (roll < 0.4) {
         h.send('q', `m${step}`, next() < 0.3 ? { DelaySeconds: 0 } : {});

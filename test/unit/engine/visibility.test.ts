@@ -146,15 +146,15 @@ describe('visibility timeout', () => {
 
   it('answers long-polling questions without changing state', () => {
     const h = setUp('10');
-    expect(h.engine.hasReceivable(h.url('q'), h.now)).toBe(false);
-    expect(h.engine.hasReceivable(h.url('nope'), h.now)).toBe(false);
+    expect(h.engine.hasReceivable(h.url('q'), h.caller, h.now)).toBe(false);
+    expect(h.engine.hasReceivable(h.url('nope'), h.caller, h.now)).toBe(false);
     h.send('q', 'a');
-    expect(h.engine.hasReceivable(h.url('q'), h.now)).toBe(true);
+    expect(h.engine.hasReceivable(h.url('q'), h.caller, h.now)).toBe(true);
     h.receive('q');
-    expect(h.engine.hasReceivable(h.url('q'), h.now)).toBe(false);
-    expect(h.engine.nextReceivableAt(h.url('q'), h.now)).toBe(h.now + 10_000);
-    expect(h.engine.hasReceivable(h.url('q'), h.now + 10_000)).toBe(true);
-    expect(h.engine.nextReceivableAt(h.url('nope'), h.now)).toBeUndefined();
+    expect(h.engine.hasReceivable(h.url('q'), h.caller, h.now)).toBe(false);
+    expect(h.engine.nextReceivableAt(h.url('q'), h.caller, h.now)).toBe(h.now + 10_000);
+    expect(h.engine.hasReceivable(h.url('q'), h.caller, h.now + 10_000)).toBe(true);
+    expect(h.engine.nextReceivableAt(h.url('nope'), h.caller, h.now)).toBeUndefined();
   });
 });
 
@@ -165,7 +165,7 @@ describe('delays', () => {
     h.send('q', 'a');
     expect(h.counts('q')).toEqual([0, 0, 1]);
     expect(h.receive('q')).toEqual([]);
-    expect(h.engine.nextReceivableAt(h.url('q'), h.now)).toBe(h.now + 5_000);
+    expect(h.engine.nextReceivableAt(h.url('q'), h.caller, h.now)).toBe(h.now + 5_000);
     h.advance(5_000);
     expect(h.counts('q')).toEqual([1, 0, 0]);
     expect(h.receive('q')).toHaveLength(1);

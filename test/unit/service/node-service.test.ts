@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createServiceStack, useFakeTime, CONTEXT } from './service-fixture.js';
+import { createServiceStack, useFakeTime, CONTEXT, HOME_ACCOUNT } from './service-fixture.js';
 import { HousekeepingTimer } from '../../../server/src/service/housekeeping-timer.js';
 import { silentLogger } from '../../../server/src/log.js';
 
@@ -55,10 +55,10 @@ describe('NodeService', () => {
   it('passes the caller\'s base URL and sender id into the command', async () => {
     const stack = createServiceStack();
     const url = await stack.createQueue('q');
-    await stack.call('SendMessage', { QueueUrl: url, MessageBody: 'x' }, { baseUrl: 'http://elsewhere:1', senderId: 'AIDASENDER' });
-    const received = await stack.call('ReceiveMessage', { QueueUrl: url, AttributeNames: ['SenderId'] }, { baseUrl: 'http://elsewhere:1', senderId: 'x' });
+    await stack.call('SendMessage', { QueueUrl: url, MessageBody: 'x' }, { baseUrl: 'http://elsewhere:1', senderId: 'AIDASENDER', account: HOME_ACCOUNT });
+    const received = await stack.call('ReceiveMessage', { QueueUrl: url, AttributeNames: ['SenderId'] }, { baseUrl: 'http://elsewhere:1', senderId: 'x', account: HOME_ACCOUNT });
     expect(received.Messages?.[0]?.Attributes?.['SenderId']).toBe('AIDASENDER');
-    expect((await stack.call('GetQueueUrl', { QueueName: 'q' }, { baseUrl: 'http://elsewhere:1', senderId: 'x' })).QueueUrl).toBe(
+    expect((await stack.call('GetQueueUrl', { QueueName: 'q' }, { baseUrl: 'http://elsewhere:1', senderId: 'x', account: HOME_ACCOUNT })).QueueUrl).toBe(
       'http://elsewhere:1/000000000000/q',
     );
   });
@@ -75,6 +75,7 @@ describe('HousekeepingTimer', () => {
       logger: silentLogger,
       ackMode: 'majority',
       isLeader: () => leader,
+      account: HOME_ACCOUNT,
       intervalMs: 500,
     });
     const due = vi.spyOn(stack.engine, 'housekeepingDue').mockReturnValue(true);

@@ -14,7 +14,8 @@ import type { AckMode, RequestContext } from '../../../server/src/cluster/replic
 import type { ServiceAnswer } from '../../../server/src/sqs/sqs-service.js';
 
 export const BASE_URL = 'http://localhost:9324';
-export const CONTEXT: RequestContext = { baseUrl: BASE_URL, senderId: 'AIDATEST' };
+export const HOME_ACCOUNT = { accountId: '000000000000', region: 'us-east-1' };
+export const CONTEXT: RequestContext = { baseUrl: BASE_URL, senderId: 'AIDATEST', account: HOME_ACCOUNT };
 
 export function useFakeTime(): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'Date'] });

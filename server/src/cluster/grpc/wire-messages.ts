@@ -86,6 +86,9 @@ export interface ForwardRequest {
   input_json: string;
   base_url: string;
   sender_id: string;
+  /** Empty from a follower of a version before accounts: the leader's own then. */
+  account_id: string;
+  region: string;
 }
 
 export interface ForwardAnswer {

@@ -11,15 +11,17 @@ export function listDeadLetterSourceQueues(
 ): ActionOutput<'ListDeadLetterSourceQueues'> {
   const target = state.queueByUrl(input.QueueUrl);
   checkMaxResults(input.MaxResults);
-  const sources = deadLetterSourcesOf(state, target).map((queue) => queue.name).sort();
-  const { page, nextToken } = pageOf(sources, input.MaxResults, input.NextToken);
+  const sources = new Map(deadLetterSourcesOf(state, target).map((queue) => [queue.name, queue]));
+  const { page, nextToken } = pageOf([...sources.keys()].sort(), input.MaxResults, input.NextToken);
   const output: ActionOutput<'ListDeadLetterSourceQueues'> = {
-    queueUrls: page.map((name) => state.urlOf(state.queues.get(name) as Queue, baseUrl)),
+    queueUrls: page.map((name) => state.urlOf(sources.get(name) as Queue, baseUrl)),
   };
   if (nextToken !== undefined) output.NextToken = nextToken;
   return output;
 }
 
 export function deadLetterSourcesOf(state: EngineState, target: Queue): Queue[] {
-  return [...state.queues.values()].filter((queue) => queue.redrive?.targetName === target.name);
+  // By the whole ARN: a queue of the same name in another account or region is another queue.
+  const arn = state.arnOf(target);
+  return [...state.queues.values()].filter((queue) => queue.redrive?.deadLetterTargetArn === arn);
 }

@@ -4,5 +4,5 @@ import type { Queue } from '../queue.js';
 
 export function forgetMessages(state: EngineState, queue: Queue): void {
   if (!state.changes.enabled) return;
-  queue.store.forEachMessage((message) => state.changes.message(queue.name, message));
+  queue.store.forEachMessage((message) => state.changes.message(queue.id, message));
 }

@@ -61,8 +61,8 @@ function deleteByHandle(state: EngineState, queue: Queue, receiptHandle: string,
   // A dead letter not yet received here only has handles from its source queue: not this queue's.
   if (message.receiptNonce === '') return;
   queue.store.remove(message);
-  state.changes.message(queue.name, message);
-  state.changes.queue(queue.name);
+  state.changes.message(queue.id, message);
+  state.changes.queue(queue.id);
 }
 
 function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string, timeoutSeconds: number, now: number): void {
@@ -90,7 +90,7 @@ function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string,
   if (!message.isInFlightAt(now)) return;
   queue.store.promoteDue(now);
   queue.store.changeVisibility(message, visibleAt, now);
-  state.changes.message(queue.name, message);
+  state.changes.message(queue.id, message);
 }
 
 function parseHandle(receiptHandle: string): ReceiptHandle {

@@ -3,10 +3,10 @@
  * in Housekeeping (`move-task-progress.ts`), paced by the task's rate and the leader's clock.
  */
 import type { ActionInput, ActionOutput, MessageMoveTaskEntry } from '../actions.js';
-import type { CommandContext, EngineState } from '../engine-state.js';
+import { accessDenied, type CommandContext, type EngineState } from '../engine-state.js';
 import { SqsError } from '../errors.js';
 import type { MoveTask } from '../move-task.js';
-import { queueNameFromArn } from '../queue-address.js';
+import { parseQueueArn } from '../queue-address.js';
 import type { Queue } from '../queue.js';
 import { nextMoveTaskStepAt } from '../move-task-progress.js';
 import { deadLetterSourcesOf } from './dead-letter-handlers.js';
@@ -93,8 +93,12 @@ function describeTask(task: MoveTask): MessageMoveTaskEntry {
   return entry;
 }
 
+/** The caller's queue an ARN names. Another account's is refused; another region's is not
+ *  there, as a region's SQS endpoint knows only its own queues. */
 function existingQueue(state: EngineState, arn: string, parameter: 'SourceArn' | 'DestinationArn'): Queue {
-  const queue = queueNameFromArn(arn) === undefined ? undefined : state.queueByArn(arn);
+  const parsed = parseQueueArn(arn);
+  if (parsed !== undefined && parsed.account.accountId !== state.caller.accountId) throw accessDenied(arn);
+  const queue = parsed === undefined || parsed.account.region !== state.caller.region ? undefined : state.queueByArn(arn);
   if (queue === undefined || state.arnOf(queue) !== arn) {
     throw new SqsError('ResourceNotFoundException', `The resource that you specified for the ${parameter} parameter doesn't exist.`);
   }

@@ -64,7 +64,7 @@ export function deleteMessageById(
   // Already gone (deleted, expired, moved): deleting is idempotent, as DeleteMessage is.
   if (message === undefined || isExpired(queue, message, context.now)) return {};
   queue.store.remove(message);
-  state.changes.message(queue.name, message);
+  state.changes.message(queue.id, message);
   return {};
 }
 

@@ -1,6 +1,7 @@
 /**
  * AddPermission and RemovePermission: kept, as in SQS, as statements of the queue's Policy
- * attribute (one statement per label). replimq stores policies but does not enforce them.
+ * attribute (one statement per label). The policy is what lets another account in
+ * (queue-policy.ts); the queue's own account needs none.
  */
 import type { ActionInput, ActionOutput } from '../actions.js';
 import { ACTION_NAMES } from '../actions.js';
@@ -102,7 +103,7 @@ function writePolicy(state: EngineState, queue: Queue, policy: PolicyDocument | 
   else settings.Policy = JSON.stringify(policy);
   queue.applySettings(settings);
   queue.modifiedAt = now;
-  state.changes.queue(queue.name);
+  state.changes.queue(queue.id);
 }
 
 function oneOrMany(values: string[]): string | string[] {

@@ -6,6 +6,7 @@ import { reportQueueAttributes } from '../queue-attribute-report.js';
 import { resolveSettings } from '../queue-attributes.js';
 import { isFifoName, validateQueueName } from '../queue-name.js';
 import { requestsFifo, unknownAttribute } from '../queue-settings.js';
+import { queueId, sameAccount } from '../queue-address.js';
 import { Queue } from '../queue.js';
 import { mergeTags } from '../tags.js';
 import { checkMaxResults, pageOf } from '../page-token.js';
@@ -19,23 +20,24 @@ export function createQueue(state: EngineState, input: ActionInput<'CreateQueue'
   // FifoQueue exists only as `true`: SQS answers `false` as an unknown attribute, whatever the name.
   if (given.FifoQueue !== undefined && !fifo) throw unknownAttribute('FifoQueue');
   validateQueueName(name, fifo);
-  const existing = state.queues.get(name);
+  const id = queueId(context.account, name);
+  const existing = state.queues.get(id);
   if (existing !== undefined) {
     assertSameAttributes(state, existing, given, fifo);
     return { QueueUrl: state.urlOf(existing, context.baseUrl) };
   }
   // Real SQS refuses to re-create a name for 60 s after DeleteQueue. Test suites create and
   // delete queues freely, so replimq, like ElasticMQ, enforces it only when asked to.
-  const deletedAt = state.enforceCooldowns ? state.deletedQueues.get(name) : undefined;
+  const deletedAt = state.enforceCooldowns ? state.deletedQueues.get(id) : undefined;
   if (deletedAt !== undefined && context.now - deletedAt < COOLDOWN_MS) {
     throw new SqsError('QueueDeletedRecently', 'You must wait 60 seconds after deleting a queue before you can create another with the same name.');
   }
-  const settings = resolveSettings(state, name, fifo, given, undefined);
+  const settings = resolveSettings(state, { account: context.account, name }, fifo, given, undefined);
   const tags = mergeTags(name, {}, input.tags ?? {});
-  const queue = new Queue(name, fifo, settings, tags, context.now, state.changes);
-  state.queues.set(name, queue);
-  state.changes.queue(name);
-  if (state.deletedQueues.delete(name)) state.changes.deletedQueue(name);
+  const queue = new Queue(context.account, name, fifo, settings, tags, context.now, state.changes);
+  state.queues.set(id, queue);
+  state.changes.queue(id);
+  if (state.deletedQueues.delete(id)) state.changes.deletedQueue(id);
   return { QueueUrl: state.urlOf(queue, context.baseUrl) };
 }
 
@@ -45,17 +47,22 @@ function assertSameAttributes(state: EngineState, queue: Queue, given: Readonly<
     new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`);
   if (fifo !== queue.fifo) throw differs('FifoQueue');
   const { FifoQueue: _type, ...settable } = given;
-  const wanted = resolveSettings(state, queue.name, fifo, settable, queue.attributes);
+  const wanted = resolveSettings(state, queue, fifo, settable, queue.attributes);
   for (const attribute of Object.keys(given)) {
     if (attribute !== 'FifoQueue' && wanted[attribute] !== queue.attributes[attribute]) throw differs(attribute);
   }
 }
 
 export function getQueueUrl(state: EngineState, input: ActionInput<'GetQueueUrl'>, baseUrl: string): ActionOutput<'GetQueueUrl'> {
-  // The node serves one account: a queue owned by another account is not one of its queues.
+  // Another account's queue is found only when its policy grants the caller GetQueueUrl; to
+  // anyone else it does not exist, as in SQS.
   const owner = input.QueueOwnerAWSAccountId;
-  if (owner !== undefined && owner !== state.account.accountId) throw queueDoesNotExist();
-  const queue = state.queues.get(input.QueueName);
+  if (owner !== undefined && owner !== state.caller.accountId) {
+    const queue = state.queues.get(queueId({ accountId: owner, region: state.caller.region }, input.QueueName));
+    if (queue === undefined || !state.grants(queue, state.caller, 'GetQueueUrl')) throw queueDoesNotExist();
+    return { QueueUrl: state.urlOf(queue, baseUrl) };
+  }
+  const queue = state.queueNamed(input.QueueName);
   if (queue === undefined) throw queueDoesNotExist();
   return { QueueUrl: state.urlOf(queue, baseUrl) };
 }
@@ -63,10 +70,15 @@ export function getQueueUrl(state: EngineState, input: ActionInput<'GetQueueUrl'
 export function listQueues(state: EngineState, input: ActionInput<'ListQueues'>, baseUrl: string): ActionOutput<'ListQueues'> {
   checkMaxResults(input.MaxResults);
   const prefix = input.QueueNamePrefix ?? '';
-  const names = [...state.queues.keys()].filter((name) => name.startsWith(prefix)).sort();
+  // The caller's account and region only, as in SQS.
+  const names: string[] = [];
+  for (const queue of state.queues.values()) {
+    if (sameAccount(queue.account, state.caller) && queue.name.startsWith(prefix)) names.push(queue.name);
+  }
+  names.sort();
   const { page, nextToken } = pageOf(names, input.MaxResults, input.NextToken);
   const output: ActionOutput<'ListQueues'> = {};
-  if (page.length > 0) output.QueueUrls = page.map((name) => state.urlOf(state.queues.get(name) as Queue, baseUrl));
+  if (page.length > 0) output.QueueUrls = page.map((name) => state.urlOf(state.queueNamed(name) as Queue, baseUrl));
   if (nextToken !== undefined) output.NextToken = nextToken;
   return output;
 }
@@ -74,16 +86,16 @@ export function listQueues(state: EngineState, input: ActionInput<'ListQueues'>,
 export function deleteQueue(state: EngineState, input: ActionInput<'DeleteQueue'>, context: CommandContext): ActionOutput<'DeleteQueue'> {
   const queue = state.queueByUrl(input.QueueUrl);
   forgetMessages(state, queue);
-  for (const key of queue.deduplication.entries.keys()) state.changes.deduplication(queue.name, key);
-  for (const key of queue.receiveAttempts.entries.keys()) state.changes.receiveAttempt(queue.name, key);
+  for (const key of queue.deduplication.entries.keys()) state.changes.deduplication(queue.id, key);
+  for (const key of queue.receiveAttempts.entries.keys()) state.changes.receiveAttempt(queue.id, key);
   queue.store.clear();
   queue.deduplication.clear();
   queue.receiveAttempts.clear();
-  state.queues.delete(queue.name);
-  state.changes.queue(queue.name);
+  state.queues.delete(queue.id);
+  state.changes.queue(queue.id);
   if (state.enforceCooldowns) {
-    state.deletedQueues.set(queue.name, context.now);
-    state.changes.deletedQueue(queue.name);
+    state.deletedQueues.set(queue.id, context.now);
+    state.changes.deletedQueue(queue.id);
     state.housekeepingNeededAt(context.now + COOLDOWN_MS);
   }
   return {};
@@ -98,12 +110,12 @@ export function purgeQueue(state: EngineState, input: ActionInput<'PurgeQueue'>,
     throw new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`);
   }
   queue.lastPurgedAt = context.now;
-  state.changes.queue(queue.name);
+  state.changes.queue(queue.id);
   forgetMessages(state, queue);
   // A purge also ends the FIFO deduplication window: recorded SQS accepts and delivers a message
   // sent after the purge with the deduplication id of one sent before it.
-  for (const key of queue.deduplication.entries.keys()) state.changes.deduplication(queue.name, key);
-  for (const key of queue.receiveAttempts.entries.keys()) state.changes.receiveAttempt(queue.name, key);
+  for (const key of queue.deduplication.entries.keys()) state.changes.deduplication(queue.id, key);
+  for (const key of queue.receiveAttempts.entries.keys()) state.changes.receiveAttempt(queue.id, key);
   queue.store.clear();
   queue.deduplication.clear();
   queue.receiveAttempts.clear();
@@ -119,11 +131,11 @@ export function getQueueAttributes(state: EngineState, input: ActionInput<'GetQu
 export function setQueueAttributes(state: EngineState, input: ActionInput<'SetQueueAttributes'>, context: CommandContext): ActionOutput<'SetQueueAttributes'> {
   const queue = state.queueByUrl(input.QueueUrl);
   if (isFifoName(queue.name) !== queue.fifo) throw new SqsError('InternalFailure', 'Queue type and name disagree.');
-  const settings = resolveSettings(state, queue.name, queue.fifo, input.Attributes ?? {}, queue.attributes);
+  const settings = resolveSettings(state, queue, queue.fifo, input.Attributes ?? {}, queue.attributes);
   const delayBefore = queue.delayMs;
   queue.applySettings(settings);
   queue.modifiedAt = context.now;
-  state.changes.queue(queue.name);
+  state.changes.queue(queue.id);
   if (queue.fifo && queue.delayMs !== delayBefore) redelayWaitingMessages(state, queue, context.now);
   // A shorter retention may make messages due for expiry now.
   const expiry = queue.store.nextExpiryAt(queue.retentionMs);

@@ -44,7 +44,7 @@ export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMe
   if (attemptId !== undefined && replayed === undefined && messages.length > 0) {
     const expiresAt = now + DEDUPLICATION_WINDOW_MS;
     queue.receiveAttempts.set(attemptId, { expiresAt, messages: messages.map((message) => [message.id, message.receiptNonce] as const) });
-    state.changes.receiveAttempt(queue.name, attemptId);
+    state.changes.receiveAttempt(queue.id, attemptId);
     state.housekeepingNeededAt(expiresAt);
   }
   if (messages.length === 0) return {};
@@ -57,7 +57,7 @@ function takeMessages(state: EngineState, queue: Queue, max: number, visibleAt: 
   const admit = (message: StoredMessage): boolean => {
     if (message.retainedFrom + queue.retentionMs <= now) {
       queue.store.remove(message);
-      state.changes.message(queue.name, message);
+      state.changes.message(queue.id, message);
       return false;
     }
     return !deadLetterIfExhausted(state, queue, message, now);
@@ -68,7 +68,7 @@ function takeMessages(state: EngineState, queue: Queue, max: number, visibleAt: 
   const nonce = taken.length > 0 ? nonceFrom(context.takeId()) : '';
   for (const message of taken) {
     message.recordReceive(now, nonce);
-    state.changes.message(queue.name, message);
+    state.changes.message(queue.id, message);
   }
   return taken;
 }
@@ -96,7 +96,7 @@ function replayAttempt(state: EngineState, queue: Queue, attemptId: string, visi
   }
   for (const message of messages) {
     queue.store.changeVisibility(message, visibleAt, now);
-    state.changes.message(queue.name, message);
+    state.changes.message(queue.id, message);
   }
   return messages;
 }

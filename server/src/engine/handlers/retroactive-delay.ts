@@ -15,5 +15,5 @@ export function redelayWaitingMessages(state: EngineState, queue: Queue, now: nu
   queue.store.forEachMessage((message) => {
     if (queue.store.redelay(message, message.sentAt + queue.delayMs, now)) changed.push(message);
   });
-  for (const message of changed) state.changes.message(queue.name, message);
+  for (const message of changed) state.changes.message(queue.id, message);
 }

@@ -126,15 +126,15 @@ function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, co
     }),
   });
   queue.store.add(message, context.now + prepared.delayMs, context.now);
-  state.changes.message(queue.name, message);
-  state.changes.queue(queue.name);
+  state.changes.message(queue.id, message);
+  state.changes.queue(queue.id);
   state.housekeepingNeededAt(message.retainedFrom + queue.retentionMs);
   if (deduplication !== undefined) {
     const sequenceNumber = formatSequenceNumber(message.seq);
     result.SequenceNumber = sequenceNumber;
     const expiresAt = context.now + DEDUPLICATION_WINDOW_MS;
     queue.deduplication.set(deduplication.key, { messageId, sequenceNumber, expiresAt });
-    state.changes.deduplication(queue.name, deduplication.key);
+    state.changes.deduplication(queue.id, deduplication.key);
     state.housekeepingNeededAt(expiresAt);
   }
   return result;

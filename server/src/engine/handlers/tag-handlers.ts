@@ -9,7 +9,7 @@ export function tagQueue(state: EngineState, input: ActionInput<'TagQueue'>): Ac
   // An empty tag map is no tags at all, as SQS sees it.
   if (Object.keys(input.Tags ?? {}).length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter Tags.');
   queue.tags = mergeTags(queue.name, queue.tags, input.Tags ?? {});
-  state.changes.queue(queue.name);
+  state.changes.queue(queue.id);
   return {};
 }
 
@@ -21,7 +21,7 @@ export function untagQueue(state: EngineState, input: ActionInput<'UntagQueue'>)
   const tags = { ...queue.tags };
   for (const key of input.TagKeys ?? []) delete tags[key];
   queue.tags = tags;
-  state.changes.queue(queue.name);
+  state.changes.queue(queue.id);
   return {};
 }
 
