@@ -39,8 +39,8 @@ export class CorsPolicy {
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const origin = req.headers.origin;
-    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (origin === undefined) return false;
+    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     const allowed = this.allows(origin);
     if (preflight) {
       if (!allowed) {

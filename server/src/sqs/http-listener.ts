@@ -55,7 +55,7 @@ export function createSqsRequestListener(
     if (isDeveloperPath(req.url ?? '/')) {
       readBody(req, maxBodyBytes, (body) => {
         const requestId = newRequestId();
-        const context = { baseUrl: requestBaseUrl(req, options.fixedBaseUrl), senderId: requestSenderId(req) };
+        const context = new HttpRequestContext(requestBaseUrl(req, options.fixedBaseUrl), requestSenderId(req), res);
         const exchange = { req, res, requestId, body, context };
         serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
           log('developer endpoint request failed unexpectedly', error);
