@@ -69,7 +69,7 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
 }
 
 function developerRequest({ req, context }: DeveloperExchange, body: Buffer, method: string, format: Format): SqsRequest {
-  const url = new URL(req.url ?? '/', 'http://developer');
+  const url = targetUrl(req.url ?? '/');
   const params = new URLSearchParams(url.search);
   const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
   if (form && body.length > 0) for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.append(name, value);
@@ -80,6 +80,15 @@ function developerRequest({ req, context }: DeveloperExchange, body: Buffer, met
     action: 'PeekMessages',
     input: { QueueUrl: queueUrl, ShowInvisible: flag(params, 'ShowInvisible'), ShowDelayed: flag(params, 'ShowDelayed') },
   };
+}
+
+/** The request target as a URL (appended to a fixed origin, so no Host can change it). */
+function targetUrl(target: string): URL {
+  try {
+    return new URL(`http://developer${target}`);
+  } catch {
+    throw new SqsError('InvalidAddress', 'The address is not valid for this endpoint.');
+  }
 }
 
 /** The QueueUrl of a ReceiveMessage an SDK sent here; anything but a ReceiveMessage is refused. */
