@@ -47,12 +47,13 @@ export function createSqsRequestListener(
   const cors = new CorsPolicy(options.corsOrigins ?? ['*']);
 
   return (req, res) => {
-    if (cors.handle(req, res)) return;
+    const corsOutcome = cors.handle(req, res);
+    if (corsOutcome === 'answered') return;
     if (req.method === 'OPTIONS') {
       answerOptions(req, res);
       return;
     }
-    if (isDeveloperPath(req.url ?? '/')) {
+    if (corsOutcome === 'serve' && isDeveloperPath(req.url ?? '/')) {
       readBody(req, maxBodyBytes, (body) => {
         const requestId = newRequestId();
         const context = new HttpRequestContext(requestBaseUrl(req, options.fixedBaseUrl), requestSenderId(req), res);
@@ -68,6 +69,10 @@ export function createSqsRequestListener(
       req.headers['x-amz-target'] !== undefined || req.headers['content-type']?.includes('json') ? 'json' : 'query';
     readBody(req, maxBodyBytes, (body) => {
       const exchange = { req, res, protocol, requestId: newRequestId() };
+      if (corsOutcome === 'refused') {
+        answerError(exchange, new SqsError('AccessDenied', `Requests from the origin ${String(req.headers.origin)} are not allowed (--cors-origins).`));
+        return;
+      }
       if (body === undefined) {
         answerError(exchange, new SqsError('InvalidParameterValue', `Request body must be shorter than ${maxBodyBytes} bytes.`));
         return;
