@@ -81,7 +81,9 @@ const DASHBOARD_HTML = `<!doctype html>
   // The one way this page talks to the node: a bearer token or any other header goes here.
   async function api(path, init) {
     const response = await fetch(path, init);
-    const body = await response.json();
+    const raw = await response.text();
+    let body;
+    try { body = JSON.parse(raw); } catch { body = { error: { code: 'HTTP ' + response.status, message: raw.slice(0, 200) } }; }
     return { ok: response.ok, status: response.status, body };
   }
   // One SQS action through the node's service (POST /sqs): resolves with its output, rejects
