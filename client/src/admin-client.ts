@@ -61,6 +61,8 @@ export interface HealthStatus {
 export interface AdminClientOptions {
   /** Per-request timeout; a paused node does not answer at all. */
   timeoutMs?: number;
+  /** The node's admin token (`--admin-token`), sent as `Authorization: Bearer`. */
+  token?: string;
 }
 
 export class AdminRequestError extends ReplimqTestkitError {
@@ -69,12 +71,14 @@ export class AdminRequestError extends ReplimqTestkitError {
 
 export class AdminClient {
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
 
   constructor(
     readonly endpoint: string,
     options: AdminClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
+    this.headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   }
 
   /** `GET /health`: never throws for an unhealthy answer; throws when the node does not answer. */
@@ -119,7 +123,8 @@ export class AdminClient {
       return await fetch(`${this.endpoint}${path}`, {
         method,
         signal: AbortSignal.timeout(this.timeoutMs),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new AdminRequestError(`${method} ${this.endpoint}${path} failed: ${describe(error)}`, { cause: error });

@@ -6,7 +6,8 @@
 import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import { AdminClient } from './admin-client.js';
+import { AdminClient, type AdminClientOptions } from './admin-client.js';
+import { ADMIN_TOKEN_ENV, adminTokenFor } from './admin-token.js';
 import { debugLog } from './debug-log.js';
 import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
 import { trackContainer } from './exit-cleanup.js';
@@ -129,6 +130,9 @@ export class ReplimqContainer extends GenericContainer {
       flags.push('--config', CONFIG_PATH);
     }
     this.withCommand(flags);
+    // The image binds the admin API to the container's network: the token keeps it the testkit's.
+    const adminToken = adminTokenFor(this.environment);
+    this.withEnvironment({ [ADMIN_TOKEN_ENV]: adminToken });
     const nodeId = this.options.nodeId ?? 'n1';
     log(`starting ${nodeId} (${this.imageName.string}) ${flags.join(' ')}`);
     await sweepOrphansOnce();
@@ -145,7 +149,7 @@ export class ReplimqContainer extends GenericContainer {
       );
     }
     log(`${nodeId} ready as container ${started.getId().slice(0, 12)}`);
-    return new StartedReplimqContainer(started, nodeId, this.logTail);
+    return new StartedReplimqContainer(started, nodeId, this.logTail, adminToken);
   }
 }
 
@@ -170,6 +174,7 @@ export class StartedReplimqContainer extends AbstractStartedContainer implements
     startedTestContainer: StartedTestContainer,
     readonly nodeId: string,
     private readonly logTail: LogTail,
+    private readonly adminToken: string,
   ) {
     super(startedTestContainer);
     this.untrack = trackContainer(startedTestContainer.getId());
@@ -187,8 +192,12 @@ export class StartedReplimqContainer extends AbstractStartedContainer implements
     return createSqsClient(this.getEndpoint(), config);
   }
 
-  admin(): AdminClient {
-    return new AdminClient(this.getAdminEndpoint());
+  getAdminToken(): string {
+    return this.adminToken;
+  }
+
+  admin(options: Omit<AdminClientOptions, 'token'> = {}): AdminClient {
+    return new AdminClient(this.getAdminEndpoint(), { ...options, token: this.adminToken });
   }
 
   lastLogLines(count = 20): string[] {

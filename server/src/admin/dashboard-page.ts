@@ -9,7 +9,9 @@
  * PeekMessages / DeleteMessageById) run through the node's SQS service, the path an SQS client's
  * request takes — forwarded to the leader, replicated with the queue's ack mode.
  *
- * Every request goes through one `api()` helper, the one place a header (a token) would be added.
+ * Every request goes through one `api()` helper. With an admin token set, the page is opened once
+ * as `/?token=…` (admin-auth.ts) and its calls carry the cookie; a 401 (cookie gone, token
+ * changed) reloads the page, which then shows the sign-in form.
  * Message bodies and attributes are whatever senders sent: they are only ever written with
  * `textContent` / text nodes, never parsed as HTML.
  */
@@ -81,6 +83,7 @@ const DASHBOARD_HTML = `<!doctype html>
   // The one way this page talks to the node: a bearer token or any other header goes here.
   async function api(path, init) {
     const response = await fetch(path, init);
+    if (response.status === 401) { location.reload(); throw new Error('the admin token is needed'); }
     const raw = await response.text();
     let body;
     try { body = JSON.parse(raw); } catch { body = { error: { code: 'HTTP ' + response.status, message: raw.slice(0, 200) } }; }

@@ -54,6 +54,15 @@ export function parseText(raw: unknown, source: ValueSource, pattern: RegExp, ex
   return text;
 }
 
+/** `--cluster-secret a,b` (or a YAML list). Unlike other values, a secret is never echoed in an error. */
+export function parseSecrets(raw: unknown, source: ValueSource): string[] {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+  if (!items || !items.every((item): item is string => typeof item === 'string')) {
+    throw new ConfigError(`invalid value for ${source}: expected a secret or a comma-separated list of secrets`);
+  }
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
 /** `--host`: a base URL for queue URLs. `sqs.local:9324` means `http://sqs.local:9324`. */
 export function parseBaseUrl(raw: unknown, source: ValueSource): string {
   const expected = 'a host name or base URL such as http://localhost:9324';

@@ -16,6 +16,9 @@ import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
 import { requestIdSource } from './request-ids.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
+import { declaresBodyOver } from '../http-limits.js';
+import { signableRequest } from './sigv4/signable-request.js';
+import type { SigV4Verifier } from './sigv4/verifier.js';
 import type { RequestContext } from '../cluster/replicator.js';
 
 export interface SqsHttpOptions {
@@ -31,6 +34,9 @@ export interface SqsHttpOptions {
   newRequestId?: () => string;
   /** Origins browsers may call from (CORS): `['*']` (the default) for any, or a list. */
   corsOrigins?: readonly string[];
+  /** `--auth sigv4`: every request must be signed by one of its keys; the signer's account is
+   *  the SenderId. Without it signatures are not checked (SQS emulators' usual default). */
+  verifier?: SigV4Verifier;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -74,6 +80,8 @@ export function createSqsRequestListener(
         return;
       }
       if (body === undefined) {
+        // The rest of the body is never read: the connection closes after the answer.
+        res.shouldKeepAlive = false;
         answerError(exchange, new SqsError('InvalidParameterValue', `Request body must be shorter than ${maxBodyBytes} bytes.`));
         return;
       }
@@ -90,14 +98,16 @@ export function createSqsRequestListener(
     let senderId: string;
     const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
     try {
+      // Authentication comes first, as at SQS: an unsigned request learns nothing about its input.
+      const signer = options.verifier?.verify(signableRequest(req, body));
       if (protocol === 'json') {
         const target = req.headers['x-amz-target'];
         request = decodeJsonRequest(Array.isArray(target) ? target[0] : target, body);
-        senderId = requestSenderId(req);
+        senderId = signer?.accountId ?? requestSenderId(req);
       } else {
         const { params, path } = queryParams(req, body);
         request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
-        senderId = requestSenderId(req, params);
+        senderId = signer?.accountId ?? requestSenderId(req, params);
       }
     } catch (error) {
       answerError(exchange, toSqsError(error));
@@ -220,29 +230,30 @@ function queryParams(req: IncomingMessage, body: Buffer): { params: URLSearchPar
 }
 
 /**
- * Reads the whole body into one Buffer, or calls back with `undefined` once it is known to be
- * too large (the rest is drained, so the client can still read the answer).
+ * Reads the whole body into one Buffer, or calls back with `undefined` as soon as it is known to
+ * be too large: at once for a declared `Content-Length` over the limit (nothing of it is read),
+ * else when the chunks received pass it. Nothing more is collected after that.
  */
 function readBody(req: IncomingMessage, maxBytes: number, done: (body: Buffer | undefined) => void): void {
-  const declared = Number(req.headers['content-length']);
-  let tooLarge = declared > maxBytes;
-  const chunks: Buffer[] = [];
-  let length = 0;
-  req.on('data', (chunk: Buffer) => {
-    if (tooLarge) return;
-    length += chunk.length;
-    if (length > maxBytes) {
-      tooLarge = true;
-      chunks.length = 0;
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (tooLarge) done(undefined);
-    else done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
-  });
   req.on('error', () => {
     // The client went away mid-request: there is nobody left to answer.
   });
+  if (declaresBodyOver(req, maxBytes)) {
+    done(undefined);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const onData = (chunk: Buffer): void => {
+    length += chunk.length;
+    if (length > maxBytes) {
+      req.off('data', onData).off('end', onEnd);
+      chunks.length = 0;
+      done(undefined);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = (): void => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  req.on('data', onData).on('end', onEnd);
 }

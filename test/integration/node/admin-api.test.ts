@@ -6,6 +6,7 @@ import { useNode } from './node-fixture.js';
 import { startNode } from '../../support/start-node.js';
 import { raftReplication } from '../../../server/src/cluster/raft-replication.js';
 import { freePort } from '../../../client/src/free-port.js';
+import { sampleValue, samplesOf } from '../../support/prometheus-text.js';
 
 describe('admin API', () => {
   const target = useNode();
@@ -69,20 +70,51 @@ describe('admin API', () => {
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toContain('# TYPE replimq_requests_total counter');
-    expect(text).toMatch(/^replimq_requests_total\{action="SendMessage",outcome="ok"\} 3$/m);
-    expect(text).toMatch(/^replimq_requests_total\{action="SendMessage",outcome="QueueDoesNotExist"\} 1$/m);
-    expect(text).toMatch(/^replimq_messages_sent_total 3$/m);
-    expect(text).toMatch(/^replimq_messages_received_total 2$/m);
-    expect(text).toMatch(/^replimq_messages_deleted_total 1$/m);
-    expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="in_flight"\} 1$/m);
-    expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="delayed"\} 1$/m);
-    expect(text).toMatch(/^replimq_applied_index \d+$/m);
+    const node = { node: 'n1' };
+    expect(sampleValue(text, 'replimq_requests_total', { ...node, action: 'SendMessage', outcome: 'ok' })).toBe(3);
+    expect(sampleValue(text, 'replimq_requests_total', { ...node, action: 'SendMessage', outcome: 'QueueDoesNotExist' })).toBe(1);
+    expect(sampleValue(text, 'replimq_messages_sent_total', node)).toBe(3);
+    expect(sampleValue(text, 'replimq_messages_received_total', node)).toBe(2);
+    expect(sampleValue(text, 'replimq_messages_deleted_total', node)).toBe(1);
+    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', state: 'in_flight' })).toBe(1);
+    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', state: 'delayed' })).toBe(1);
+    expect(sampleValue(text, 'replimq_raft_applied_index', node)).toBeGreaterThan(0);
+    // Every request, the failed one too, is timed per action.
+    expect(sampleValue(text, 'replimq_request_duration_seconds_count', { ...node, action: 'SendMessage' })).toBe(4);
+    expect(sampleValue(text, 'replimq_request_duration_seconds_bucket', { ...node, action: 'SendMessage', le: '+Inf' })).toBe(4);
+    expect(sampleValue(text, 'replimq_request_duration_seconds_count', { ...node, action: 'ReceiveMessage' })).toBe(2);
     // The replication layer's families are part of the same exposition, each declared once.
-    expect(text).toMatch(/^replimq_raft_role\{node="n1",role="leader"\} 1$/m);
-    expect(text).toMatch(/^replimq_replication_seconds_count\{node="n1",ack_mode="majority"\} \d+$/m);
+    expect(sampleValue(text, 'replimq_raft_role', { ...node, role: 'leader' })).toBe(1);
+    expect(sampleValue(text, 'replimq_replication_seconds_count', { ...node, ack_mode: 'majority' })).toBeGreaterThan(0);
     const declared = text.match(/^# TYPE \S+/gm) ?? [];
     expect(new Set(declared).size).toBe(declared.length);
     expect(await (await fetch(`${target.node().adminEndpoint}/metrics/cluster`)).text()).toContain('# TYPE replimq_raft_term gauge');
+  });
+
+  it('states each fact once, every sample labelled with the node, with process, runtime and build families', async () => {
+    const text = await (await fetch(`${target.node().adminEndpoint}/metrics`)).text();
+    const families = new Set((text.match(/^# TYPE (\S+)/gm) ?? []).map((line) => line.slice('# TYPE '.length)));
+    // The same fact once had two names; only the replication layer's remain.
+    for (const duplicate of ['replimq_term', 'replimq_applied_index', 'replimq_commit_index', 'replimq_is_leader']) {
+      expect(families.has(duplicate)).toBe(false);
+    }
+    for (const family of ['replimq_raft_term', 'replimq_raft_applied_index', 'replimq_raft_commit_index', 'replimq_raft_role']) {
+      expect(families.has(family)).toBe(true);
+    }
+    const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(samples.length).toBeGreaterThan(50);
+    expect(samples.filter((line) => !/[{,]node="n1"[,}]/.test(line))).toEqual([]);
+    expect(families.has('process_cpu_seconds_total')).toBe(true);
+    expect(families.has('process_resident_memory_bytes')).toBe(true);
+    expect(families.has('nodejs_heap_size_used_bytes')).toBe(true);
+    expect(families.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
+    const [buildInfo, ...more] = samplesOf(text, 'replimq_build_info', { node: 'n1' });
+    expect(more).toEqual([]);
+    expect(buildInfo).toEqual({
+      name: 'replimq_build_info',
+      labels: { node: 'n1', version: expect.stringMatching(/^\d+\.\d+\.\d+/), nodejs_version: process.versions.node, storage: expect.stringMatching(/^(memory|sqlite)$/) },
+      value: 1,
+    });
   });
 
   it('answers 404 for an unknown path and 405 for a wrong method', async () => {

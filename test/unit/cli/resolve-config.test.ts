@@ -46,6 +46,7 @@ describe('resolveConfig', () => {
       host: undefined,
       storage: 'memory',
       logLevel: 'info',
+      logFormat: 'text',
       region: 'us-east-1',
       accountId: '000000000000',
       enforceCooldowns: false,
@@ -57,6 +58,13 @@ describe('resolveConfig', () => {
   it('reads --flag value and --flag=value', () => {
     const config = run(['--sqs-port', '1234', '--admin-port=0', '--storage', 'sqlite', '--data-dir', '/tmp/x']);
     expect(config).toMatchObject({ sqsPort: 1234, adminPort: 0, storage: 'sqlite', dataDir: '/tmp/x' });
+  });
+
+  it('reads the log format from flag, environment and config file, and refuses unknown formats', () => {
+    expect(run(['--log-format', 'json']).logFormat).toBe('json');
+    expect(run([], { REPLIMQ_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(run(['--config', configFile('log.yaml', 'logFormat: json\n')]).logFormat).toBe('json');
+    expect(errorOf(['--log-format', 'yaml'])).toContain('--log-format');
   });
 
   it('takes flag over env over config file over default', () => {
@@ -81,6 +89,7 @@ describe('resolveConfig', () => {
       '--election-timeout-ms', '800',
       '--heartbeat-interval-ms', '50',
       '--replication-timeout-ms', '2000',
+      '--cluster-secret', 'a-secret-of-sixteen-or-more',
     ]);
     expect(config.cluster).toEqual({
       nodeId: 'n2',
@@ -93,6 +102,7 @@ describe('resolveConfig', () => {
       electionTimeoutMs: 800,
       heartbeatIntervalMs: 50,
       replicationTimeoutMs: 2000,
+      security: { secrets: ['a-secret-of-sixteen-or-more'], secretFile: undefined, insecure: false, tlsCert: undefined, tlsKey: undefined, tlsCa: undefined },
     });
   });
 
