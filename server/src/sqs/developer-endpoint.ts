@@ -46,7 +46,9 @@ export interface DeveloperExchange {
   /** The request body; undefined when it was larger than the port accepts. */
   body: Buffer | undefined;
   requestId: string;
-  context: RequestContext;
+  /** The request's context once its signature (if the node checks them) holds; throws the
+   *  SqsError to answer otherwise. */
+  authenticate(body: Buffer): RequestContext;
 }
 
 export async function serveDeveloperEndpoint(service: SqsService, exchange: DeveloperExchange): Promise<void> {
@@ -59,8 +61,10 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
       return;
     }
     if (exchange.body === undefined) throw new SqsError('InvalidParameterValue', 'The request body is too large.');
-    const request = developerRequest(exchange, exchange.body, method, format);
-    const answer = await service.handle(request, exchange.context);
+    // Authentication comes first, as for every SQS request: an unsigned one learns nothing.
+    const context = exchange.authenticate(exchange.body);
+    const request = developerRequest(exchange.req, exchange.body, context.baseUrl, method, format);
+    const answer = await service.handle(request, context);
     // A peek renders as the receive it stands in for.
     answerOutput(exchange, format, request.action === 'PeekMessages' ? 'ReceiveMessage' : request.action, answer);
   } catch (error) {
@@ -68,13 +72,13 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
   }
 }
 
-function developerRequest({ req, context }: DeveloperExchange, body: Buffer, method: string, format: Format): SqsRequest {
+function developerRequest(req: IncomingMessage, body: Buffer, baseUrl: string, method: string, format: Format): SqsRequest {
   const url = targetUrl(req.url ?? '/');
   const params = new URLSearchParams(url.search);
   const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
   if (form && body.length > 0) for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.append(name, value);
   const fromSdk = format.kind === 'json-protocol' || params.has('Action') ? sdkQueueUrl(req, body, format, params) : undefined;
-  const queueUrl = queueUrlOf(url.pathname, params, context.baseUrl, fromSdk);
+  const queueUrl = queueUrlOf(url.pathname, params, baseUrl, fromSdk);
   if (method === 'DELETE') return { action: 'PurgeQueue', input: { QueueUrl: queueUrl } };
   return {
     action: 'PeekMessages',

@@ -62,8 +62,11 @@ export function createSqsRequestListener(
     if (corsOutcome === 'serve' && isDeveloperPath(req.url ?? '/')) {
       readBody(req, maxBodyBytes, (body) => {
         const requestId = newRequestId();
-        const context = new HttpRequestContext(requestBaseUrl(req, options.fixedBaseUrl), requestSenderId(req), res);
-        const exchange = { req, res, requestId, body, context };
+        const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
+        // Signed like any SQS request when `--auth sigv4` is on: a peek reads and a DELETE purges.
+        const authenticate = (signed: Buffer): HttpRequestContext =>
+          new HttpRequestContext(baseUrl, options.verifier?.verify(signableRequest(req, signed)).accountId ?? requestSenderId(req), res);
+        const exchange = { req, res, requestId, body, authenticate };
         serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
           log('developer endpoint request failed unexpectedly', error);
           res.destroy();

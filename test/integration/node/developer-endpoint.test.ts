@@ -176,3 +176,31 @@ describe('developer endpoint /_aws/sqs/messages', () => {
     expect(put.headers.get('allow')).toBe('GET, HEAD, POST, DELETE, OPTIONS');
   });
 });
+
+describe('developer endpoint under --auth sigv4', () => {
+  const KEY = { accessKeyId: 'AKIDREPLIMQPEEK00001', secretAccessKey: 'peek/secret/key', accountId: '123456789012' };
+  const target = useNode({ config: { auth: 'sigv4', credentials: [KEY] } });
+
+  it('refuses an unsigned peek or purge, and serves an SDK that signs', async () => {
+    const signed = new SQSClient({ endpoint: target.node().sqsEndpoint, region: 'us-east-1', credentials: KEY, maxAttempts: 1 });
+    const peeking = new SQSClient({ endpoint: `${target.node().sqsEndpoint}/_aws/sqs/messages`, region: 'us-east-1', credentials: KEY, maxAttempts: 1 });
+    try {
+      const { QueueUrl } = await signed.send(new CreateQueueCommand({ QueueName: 'guarded' }));
+      await signed.send(new SendMessageCommand({ QueueUrl, MessageBody: 'secret' }));
+      const url = `${target.node().sqsEndpoint}/_aws/sqs/messages?QueueUrl=${encodeURIComponent(QueueUrl!)}`;
+
+      const unsignedPeek = await fetch(url);
+      expect(unsignedPeek.status).toBe(403);
+      const xml = await unsignedPeek.text();
+      expect(xml).toContain('<Code>MissingAuthenticationToken</Code>');
+      expect(xml).not.toContain('secret</Body>');
+      expect((await fetch(url, { method: 'DELETE' })).status).toBe(403);
+
+      const { Messages } = await peeking.send(new ReceiveMessageCommand({ QueueUrl }));
+      expect(Messages?.map((message) => message.Body)).toEqual(['secret']);
+    } finally {
+      signed.destroy();
+      peeking.destroy();
+    }
+  });
+});
