@@ -8,7 +8,8 @@
  *   answer:   200 { "output": {…}, "logIndex"?: n, "replicas"?: n }
  *             4xx/5xx { "error": { "code", "queryCode", "message" } } (the SQS error and status)
  *
- * The input is checked against the action's shape by the JSON protocol's own reader.
+ * The input is checked against the action's shape by the JSON protocol's own reader. The body must
+ * be sent as `application/json` (else 415): that is what keeps other sites' pages out.
  */
 import type { AdminRequest, AdminResponse, AdminRoute } from './admin-route.js';
 import { json } from './admin-route.js';
@@ -30,6 +31,11 @@ export function sqsActionRoutes(options: SqsActionRoutesOptions): AdminRoute[] {
 }
 
 async function runAction({ service, sqsBaseUrl }: SqsActionRoutesOptions, request: AdminRequest): Promise<AdminResponse> {
+  // A page of another site can POST text/plain here without a preflight, and the browser would
+  // send it; `application/json` it can only send after a preflight this port never grants.
+  if (!isJson(request.contentType)) {
+    return json(415, { error: { code: 'UnsupportedMediaType', message: 'POST /sqs takes Content-Type: application/json.' } });
+  }
   try {
     const sqsRequest = readRequest(request.body);
     const answer = await service.handle(sqsRequest, { baseUrl: sqsBaseUrl(), senderId: ANONYMOUS_SENDER_ID });
@@ -42,6 +48,10 @@ async function runAction({ service, sqsBaseUrl }: SqsActionRoutesOptions, reques
     if (!isSqsError(error)) throw error;
     return json(error.status, { error: { code: error.code, queryCode: error.queryCode, message: error.message } });
   }
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function readRequest(body: unknown): SqsRequest {
