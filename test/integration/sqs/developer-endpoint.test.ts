@@ -1,7 +1,8 @@
 /**
  * `/_aws/sqs/messages` on the SQS port, as LocalStack documents it (and Floci copies it): a look
  * at a queue's messages that consumes nothing, in XML, LocalStack's JSON rendering of that XML,
- * or the JSON protocol; `DELETE` purges.
+ * or the JSON protocol; `DELETE` purges. Runs on memory and, in the sqs-on-sqlite project, on
+ * SQLite storage.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,10 +13,12 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import SQSv2 from 'aws-sdk-query/clients/sqs.js';
-import { useNode } from './node-fixture.js';
+import { useNode } from '../node/node-fixture.js';
+
+const storage = process.env['CONFORMANCE_STORAGE'] === 'sqlite' ? 'sqlite' : 'memory';
 
 describe('developer endpoint /_aws/sqs/messages', () => {
-  const target = useNode();
+  const target = useNode({ storage });
   let counter = 0;
 
   async function queueWith(...bodies: string[]): Promise<string> {
@@ -179,7 +182,7 @@ describe('developer endpoint /_aws/sqs/messages', () => {
 
 describe('developer endpoint under --auth sigv4', () => {
   const KEY = { accessKeyId: 'AKIDREPLIMQPEEK00001', secretAccessKey: 'peek/secret/key', accountId: '123456789012' };
-  const target = useNode({ config: { auth: 'sigv4', credentials: [KEY] } });
+  const target = useNode({ storage, config: { auth: 'sigv4', credentials: [KEY] } });
 
   it('refuses an unsigned peek or purge, and serves an SDK that signs', async () => {
     const signed = new SQSClient({ endpoint: target.node().sqsEndpoint, region: 'us-east-1', credentials: KEY, maxAttempts: 1 });
