@@ -9,6 +9,8 @@ export interface AdminRequest {
   query: URLSearchParams;
   /** Parsed JSON body, or undefined when there was none. */
   body: unknown;
+  /** The request's Content-Type, if any. */
+  contentType?: string | undefined;
 }
 
 export interface AdminResponse {

@@ -72,7 +72,7 @@ async function answer(
   } catch (error) {
     return { status: 400, body: { error: error instanceof Error ? error.message : 'bad body' } };
   }
-  const request: AdminRequest = { method, path: url.pathname, query: url.searchParams, body };
+  const request: AdminRequest = { method, path: url.pathname, query: url.searchParams, body, contentType: req.headers['content-type'] };
   return route.handle(request);
 }
 

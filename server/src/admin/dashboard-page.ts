@@ -84,7 +84,9 @@ const DASHBOARD_HTML = `<!doctype html>
   async function api(path, init) {
     const response = await fetch(path, init);
     if (response.status === 401) { location.reload(); throw new Error('the admin token is needed'); }
-    const body = await response.json();
+    const raw = await response.text();
+    let body;
+    try { body = JSON.parse(raw); } catch { body = { error: { code: 'HTTP ' + response.status, message: raw.slice(0, 200) } }; }
     return { ok: response.ok, status: response.status, body };
   }
   // One SQS action through the node's service (POST /sqs): resolves with its output, rejects
@@ -215,15 +217,19 @@ const DASHBOARD_HTML = `<!doctype html>
     return attributes.IsVisible === 'true' ? 'visible' : 'in flight';
   }
 
+  // Peeks may answer out of order (a refresh, then a delete's own reload): only the latest asked
+  // for is drawn, so an older answer never brings back a message already deleted.
+  let latestLoad = 0;
   async function loadMessages() {
     if (!selected) return;
     const queueUrl = selected.url;
+    const load = ++latestLoad;
     try {
       const [peeked, tasks] = await Promise.all([
         sqs('PeekMessages', { QueueUrl: queueUrl, ShowInvisible: true, ShowDelayed: true, MaxNumberOfMessages: PAGE_SIZE }),
         selected.arn ? sqs('ListMessageMoveTasks', { SourceArn: selected.arn }).catch(() => ({ Results: [] })) : { Results: [] },
       ]);
-      if (!selected || selected.url !== queueUrl) return;
+      if (load !== latestLoad || !selected || selected.url !== queueUrl) return;
       const messages = peeked.Messages ?? [];
       fill('messages', messages.map((m) => {
         const attributes = m.Attributes ?? {};

@@ -8,7 +8,8 @@
  *   answer:   200 { "output": {…}, "logIndex"?: n, "replicas"?: n }
  *             4xx/5xx { "error": { "code", "queryCode", "message" } } (the SQS error and status)
  *
- * The input is checked against the action's shape by the JSON protocol's own reader.
+ * The input is checked against the action's shape by the JSON protocol's own reader. The body must
+ * be sent as `application/json` (else 415): that is what keeps other sites' pages out.
  */
 import type { AdminRequest, AdminResponse, AdminRoute } from './admin-route.js';
 import { json } from './admin-route.js';
@@ -33,6 +34,11 @@ export function sqsActionRoutes(options: SqsActionRoutesOptions): AdminRoute[] {
 }
 
 async function runAction({ service, sqsBaseUrl, account }: SqsActionRoutesOptions, request: AdminRequest): Promise<AdminResponse> {
+  // A page of another site can POST text/plain here without a preflight, and the browser would
+  // send it; `application/json` it can only send after a preflight this port never grants.
+  if (!isJson(request.contentType)) {
+    return json(415, { error: { code: 'UnsupportedMediaType', message: 'POST /sqs takes Content-Type: application/json.' } });
+  }
   try {
     const sqsRequest = readRequest(request.body);
     // The page works on a queue as its owner: in the account and region its URL names.
@@ -48,6 +54,10 @@ async function runAction({ service, sqsBaseUrl, account }: SqsActionRoutesOption
     if (!isSqsError(error)) throw error;
     return json(error.status, { error: { code: error.code, queryCode: error.queryCode, message: error.message } });
   }
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function readRequest(body: unknown): SqsRequest {

@@ -10,7 +10,13 @@
  * the headers the browser asked to send echoed back (the SDK's set grows with its versions:
  * `amz-sdk-invocation-id`, `amz-sdk-request`, `x-amz-user-agent`, `x-amz-target`, SigV4's …), or
  * 403 for an origin that is not allowed.
+ *
+ * A request from an origin that is not allowed is refused outright, not only left unreadable: a
+ * page may send a form-encoded POST without any preflight, and `Action=PurgeQueue` is one.
  */
+
+/** What the listener does next: nothing (answered here), refuse the request, or serve it. */
+export type CorsOutcome = 'answered' | 'refused' | 'serve';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Every origin: the default, as for LocalStack and ElasticMQ (an emulator on a developer's box). */
@@ -33,20 +39,18 @@ export class CorsPolicy {
     this.origins = new Set(origins.map((origin) => origin.toLowerCase()));
   }
 
-  /**
-   * Adds the CORS headers a browser needs to `res`, and answers a preflight itself.
-   * Returns true when the request was answered here (the caller then does nothing more).
-   */
-  handle(req: IncomingMessage, res: ServerResponse): boolean {
+  /** Adds the CORS headers a browser needs to `res`, and answers a preflight itself. */
+  handle(req: IncomingMessage, res: ServerResponse): CorsOutcome {
     const origin = req.headers.origin;
+    if (origin === undefined) return 'serve';
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
-    if (origin === undefined) return false;
     const allowed = this.allows(origin);
     if (preflight) {
       if (!allowed) {
+        req.resume();
         res.writeHead(403, { 'content-length': 0, vary: 'Origin' });
         res.end();
-        return true;
+        return 'answered';
       }
       this.allowOrigin(res, origin);
       const requested = req.headers['access-control-request-headers'];
@@ -57,14 +61,14 @@ export class CorsPolicy {
         vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
         'content-length': 0,
       });
+      req.resume();
       res.end();
-      return true;
+      return 'answered';
     }
-    if (allowed) {
-      this.allowOrigin(res, origin);
-      res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
-    }
-    return false;
+    if (!allowed) return 'refused';
+    this.allowOrigin(res, origin);
+    res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+    return 'serve';
   }
 
   private allows(origin: string): boolean {

@@ -47,7 +47,11 @@ export interface DeveloperExchange {
   /** The request body; undefined when it was larger than the port accepts. */
   body: Buffer | undefined;
   requestId: string;
-  context: RequestContext;
+  /** The request's context once its signature (if the node checks them) holds; throws the
+   *  SqsError to answer otherwise. */
+  /** Who asks: the verified signer under `--auth sigv4` (`signed`), else the unverified
+   *  credential's account and region. */
+  authenticate(body: Buffer): { context: RequestContext; signed: boolean };
 }
 
 export async function serveDeveloperEndpoint(service: SqsService, exchange: DeveloperExchange): Promise<void> {
@@ -60,11 +64,12 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
       return;
     }
     if (exchange.body === undefined) throw new SqsError('InvalidParameterValue', 'The request body is too large.');
-    const request = developerRequest(exchange, exchange.body, method, format);
-    // LocalStack's endpoint takes no credential: it looks at a queue as its owner would, in the
-    // account and region its URL (or path) names.
-    const { context } = exchange;
-    const answer = await service.handle(request, { ...context, account: ownerOf(request.input.QueueUrl, context.account) });
+    // Authentication comes first, as for every SQS request: an unsigned one learns nothing.
+    const { context, signed } = exchange.authenticate(exchange.body);
+    const request = developerRequest(exchange.req, exchange.body, context.baseUrl, method, format);
+    // Unsigned, the endpoint looks at a queue as its owner would (LocalStack's takes no
+    // credential), in the account and region its URL or path names; a signed caller is who it is.
+    const answer = await service.handle(request, signed ? context : { ...context, account: ownerOf(request.input.QueueUrl, context.account) });
     // A peek renders as the receive it stands in for.
     answerOutput(exchange, format, request.action === 'PeekMessages' ? 'ReceiveMessage' : request.action, answer);
   } catch (error) {
@@ -72,18 +77,27 @@ export async function serveDeveloperEndpoint(service: SqsService, exchange: Deve
   }
 }
 
-function developerRequest({ req, context }: DeveloperExchange, body: Buffer, method: string, format: Format): Extract<SqsRequest, { action: 'PurgeQueue' | 'PeekMessages' }> {
-  const url = new URL(req.url ?? '/', 'http://developer');
+function developerRequest(req: IncomingMessage, body: Buffer, baseUrl: string, method: string, format: Format): Extract<SqsRequest, { action: 'PurgeQueue' | 'PeekMessages' }> {
+  const url = targetUrl(req.url ?? '/');
   const params = new URLSearchParams(url.search);
   const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
   if (form && body.length > 0) for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.append(name, value);
   const fromSdk = format.kind === 'json-protocol' || params.has('Action') ? sdkQueueUrl(req, body, format, params) : undefined;
-  const queueUrl = queueUrlOf(url.pathname, params, context.baseUrl, fromSdk);
+  const queueUrl = queueUrlOf(url.pathname, params, baseUrl, fromSdk);
   if (method === 'DELETE') return { action: 'PurgeQueue', input: { QueueUrl: queueUrl } };
   return {
     action: 'PeekMessages',
     input: { QueueUrl: queueUrl, ShowInvisible: flag(params, 'ShowInvisible'), ShowDelayed: flag(params, 'ShowDelayed') },
   };
+}
+
+/** The request target as a URL (appended to a fixed origin, so no Host can change it). */
+function targetUrl(target: string): URL {
+  try {
+    return new URL(`http://developer${target}`);
+  } catch {
+    throw new SqsError('InvalidAddress', 'The address is not valid for this endpoint.');
+  }
 }
 
 /** The QueueUrl of a ReceiveMessage an SDK sent here; anything but a ReceiveMessage is refused. */

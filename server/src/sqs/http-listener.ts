@@ -62,21 +62,24 @@ export function createSqsRequestListener(
   const home = options.account ?? DEFAULT_ACCOUNT;
 
   return (req, res) => {
-    if (cors.handle(req, res)) return;
+    const corsOutcome = cors.handle(req, res);
+    if (corsOutcome === 'answered') return;
     if (req.method === 'OPTIONS') {
       answerOptions(req, res);
       return;
     }
-    if (isDeveloperPath(req.url ?? '/')) {
+    if (corsOutcome === 'serve' && isDeveloperPath(req.url ?? '/')) {
       readBody(req, maxBodyBytes, (body) => {
         const requestId = newRequestId();
-        const credential = requestCredential(req, new URL(req.url ?? '/', 'http://localhost').searchParams);
-        const context = {
-          baseUrl: requestBaseUrl(req, options.fixedBaseUrl),
-          senderId: requestSenderId(credential),
-          account: requestAccount(credential, home),
+        const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
+        // Signed like any SQS request when `--auth sigv4` is on: a peek reads and a DELETE purges.
+        const authenticate = (signed: Buffer): { context: RequestContext; signed: boolean } => {
+          const signer = options.verifier?.verify(signableRequest(req, signed));
+          if (signer) return { context: new HttpRequestContext(baseUrl, signer.accountId, signedAccount(signer, home), res), signed: true };
+          const credential = requestCredential(req, new URL(req.url ?? '/', 'http://localhost').searchParams);
+          return { context: new HttpRequestContext(baseUrl, requestSenderId(credential), requestAccount(credential, home), res), signed: false };
         };
-        const exchange = { req, res, requestId, body, context };
+        const exchange = { req, res, requestId, body, authenticate };
         serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
           log('developer endpoint request failed unexpectedly', error);
           res.destroy();
@@ -88,6 +91,10 @@ export function createSqsRequestListener(
       req.headers['x-amz-target'] !== undefined || req.headers['content-type']?.includes('json') ? 'json' : 'query';
     readBody(req, maxBodyBytes, (body) => {
       const exchange = { req, res, protocol, requestId: newRequestId() };
+      if (corsOutcome === 'refused') {
+        answerError(exchange, new SqsError('AccessDenied', `Requests from the origin ${String(req.headers.origin)} are not allowed (--cors-origins).`));
+        return;
+      }
       if (body === undefined) {
         // The rest of the body is never read: the connection closes after the answer.
         res.shouldKeepAlive = false;

@@ -153,7 +153,11 @@ describe('admin API', () => {
 
   it('runs SQS actions (and replimq\'s PeekMessages / DeleteMessageById) through POST /sqs, with SQS\'s errors', async () => {
     const run = async (body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
-      const response = await fetch(`${target.node().adminEndpoint}/sqs`, { method: 'POST', body: JSON.stringify(body) });
+      const response = await fetch(`${target.node().adminEndpoint}/sqs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const created = await run({ action: 'CreateQueue', input: { QueueName: 'via-admin' } });
@@ -178,6 +182,13 @@ describe('admin API', () => {
     });
     expect(await run({ action: 'DropEverything', input: {} })).toMatchObject({ status: 400, body: { error: { code: 'InvalidAction' } } });
     expect(await run([1, 2])).toMatchObject({ status: 400, body: { error: { code: 'InvalidAction' } } });
+    // What a page of another site can send without a preflight is refused.
+    const plain = await fetch(`${target.node().adminEndpoint}/sqs`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ action: 'PurgeQueue', input: { QueueUrl: queueUrl } }),
+    });
+    expect(plain.status).toBe(415);
     // replimq's own actions stay off the SQS wire.
     const wire = await fetch(`${target.node().sqsEndpoint}/?Action=PeekMessages&QueueUrl=${encodeURIComponent(queueUrl)}`);
     expect(wire.status).toBe(400);

@@ -145,7 +145,7 @@ describe('admin API token', () => {
     const jar = { cookie: cookie.split(';')[0]! };
     const page = await call('/', { headers: jar });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("fetch('cluster')");
+    expect(await page.text()).toContain("api('cluster')");
     // The page's own calls carry the cookie.
     expect((await call('/cluster', { headers: jar })).status).toBe(200);
   });

@@ -51,7 +51,7 @@ describe('CORS on the SQS port (every origin, the default)', () => {
 describe('CORS on the SQS port (a list of origins)', () => {
   const target = useNode({ config: { corsOrigins: ['http://allowed.example'] } });
 
-  it('echoes an allowed origin and refuses the preflight of any other', async () => {
+  it('echoes an allowed origin and refuses any other, preflight or not', async () => {
     const allowed = await fetch(`${target.node().sqsEndpoint}/`, {
       method: 'OPTIONS',
       headers: { origin: 'http://allowed.example', 'access-control-request-method': 'POST' },
@@ -67,8 +67,19 @@ describe('CORS on the SQS port (a list of origins)', () => {
     });
     expect(other.status).toBe(403);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const call = await fetch(`${target.node().sqsEndpoint}/?Action=ListQueues`, { headers: { origin: 'http://evil.example' } });
+    // Refused, not merely unreadable: a page may POST a form without any preflight.
+    const call = await fetch(`${target.node().sqsEndpoint}/`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=CreateQueue&QueueName=planted',
+    });
+    expect(call.status).toBe(403);
     expect(call.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await call.text()).toContain('<Code>AccessDenied</Code>');
+    const listed = await (await fetch(`${target.node().sqsEndpoint}/?Action=ListQueues`)).text();
+    expect(listed).not.toContain('planted');
+    const peek = await fetch(`${target.node().sqsEndpoint}/_aws/sqs/messages?QueueUrl=x`, { method: 'DELETE', headers: { origin: 'http://evil.example' } });
+    expect(peek.status).toBe(403);
   });
 });
 

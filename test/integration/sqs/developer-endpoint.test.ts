@@ -1,7 +1,8 @@
 /**
  * `/_aws/sqs/messages` on the SQS port, as LocalStack documents it (and Floci copies it): a look
  * at a queue's messages that consumes nothing, in XML, LocalStack's JSON rendering of that XML,
- * or the JSON protocol; `DELETE` purges.
+ * or the JSON protocol; `DELETE` purges. Runs on memory and, in the sqs-on-sqlite project, on
+ * SQLite storage.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,10 +13,14 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import SQSv2 from 'aws-sdk-query/clients/sqs.js';
-import { useNode } from './node-fixture.js';
+import { useNode } from '../node/node-fixture.js';
 
-describe('developer endpoint /_aws/sqs/messages', () => {
-  const target = useNode();
+const storage = process.env['CONFORMANCE_STORAGE'] === 'sqlite' ? 'sqlite' : 'memory';
+// replimq's own node either way: with CONFORMANCE_TARGET=fauxqs the suite measures fauxqs, not this.
+const skip = process.env['CONFORMANCE_TARGET'] === 'fauxqs';
+
+describe.skipIf(skip)('developer endpoint /_aws/sqs/messages', () => {
+  const target = useNode({ storage });
   let counter = 0;
 
   async function queueWith(...bodies: string[]): Promise<string> {
@@ -174,5 +179,33 @@ describe('developer endpoint /_aws/sqs/messages', () => {
     const put = await fetch(peekUrl(queueUrl), { method: 'PUT' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, HEAD, POST, DELETE, OPTIONS');
+  });
+});
+
+describe.skipIf(skip)('developer endpoint under --auth sigv4', () => {
+  const KEY = { accessKeyId: 'AKIDREPLIMQPEEK00001', secretAccessKey: 'peek/secret/key', accountId: '123456789012' };
+  const target = useNode({ storage, config: { auth: 'sigv4', credentials: [KEY] } });
+
+  it('refuses an unsigned peek or purge, and serves an SDK that signs', async () => {
+    const signed = new SQSClient({ endpoint: target.node().sqsEndpoint, region: 'us-east-1', credentials: KEY, maxAttempts: 1 });
+    const peeking = new SQSClient({ endpoint: `${target.node().sqsEndpoint}/_aws/sqs/messages`, region: 'us-east-1', credentials: KEY, maxAttempts: 1 });
+    try {
+      const { QueueUrl } = await signed.send(new CreateQueueCommand({ QueueName: 'guarded' }));
+      await signed.send(new SendMessageCommand({ QueueUrl, MessageBody: 'secret' }));
+      const url = `${target.node().sqsEndpoint}/_aws/sqs/messages?QueueUrl=${encodeURIComponent(QueueUrl!)}`;
+
+      const unsignedPeek = await fetch(url);
+      expect(unsignedPeek.status).toBe(403);
+      const xml = await unsignedPeek.text();
+      expect(xml).toContain('<Code>MissingAuthenticationToken</Code>');
+      expect(xml).not.toContain('secret</Body>');
+      expect((await fetch(url, { method: 'DELETE' })).status).toBe(403);
+
+      const { Messages } = await peeking.send(new ReceiveMessageCommand({ QueueUrl }));
+      expect(Messages?.map((message) => message.Body)).toEqual(['secret']);
+    } finally {
+      signed.destroy();
+      peeking.destroy();
+    }
   });
 });
