@@ -115,11 +115,11 @@ describe('PeerAuthenticator', () => {
 describe('NonceCache', () => {
   it('forgets a nonce only after its time to live, and stays within its cap', () => {
     const cache = new NonceCache(1_000, 2);
-    expect(cache.claim('a', 0)).toBe(true);
-    expect(cache.claim('a', 999)).toBe(false);
-    expect(cache.claim('b', 500)).toBe(true);
-    expect(cache.claim('c', 600)).toBe(false);
-    expect(cache.claim('a', 1_000)).toBe(true);
+    expect(cache.claim('a', 0)).toBe('fresh');
+    expect(cache.claim('a', 999)).toBe('replayed');
+    expect(cache.claim('b', 500)).toBe('fresh');
+    expect(cache.claim('c', 600)).toBe('full');
+    expect(cache.claim('a', 1_000)).toBe('fresh');
     expect(cache.size).toBe(2);
   });
 });

@@ -65,7 +65,9 @@ export class PeerAuthenticator {
     if (this.options.requireCertificate && !(call.certificate && certificateNames(call.certificate, call.peer))) {
       return refuse('permission-denied', `the TLS client certificate does not name "${call.peer}"`);
     }
-    if (!this.nonces.claim(`${call.peer} ${parsed.nonce}`, now)) return refuse('unauthenticated', 'replayed credential');
+    const nonce = this.nonces.claim(`${call.peer} ${parsed.nonce}`, now);
+    if (nonce === 'replayed') return refuse('unauthenticated', 'replayed credential');
+    if (nonce === 'full') return refuse('unauthenticated', 'too many credentials within the time window');
     return { ok: true, peer: call.peer, proof: ClusterKeys.proof(key, { ...claim, from: selfId, to: call.peer }) };
   }
 }
