@@ -71,6 +71,11 @@ describe('PeerAuthenticator', () => {
     expect(authenticator.verify(presented)).toMatchObject({ ok: false, code: 'unauthenticated', reason: 'replayed credential' });
   });
 
+  it('takes no credential made before it started: a restart forgets nonces, not replays', () => {
+    const { authenticator } = setup();
+    expect(authenticator.verify(call([NEW], { at: 1_800_000_000_000 - 1 }).presented)).toMatchObject({ ok: false, reason: expect.stringContaining('before this node started') });
+  });
+
   it('refuses a credential outside the time window, either way', () => {
     const { authenticator, clock } = setup();
     const { presented } = call([NEW]);

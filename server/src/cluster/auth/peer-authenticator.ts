@@ -43,10 +43,14 @@ export class PeerAuthenticator {
   private readonly peers: ReadonlySet<string>;
   private readonly nonces = new NonceCache(2 * CREDENTIAL_WINDOW_MS, MAX_NONCES);
   private readonly now: () => number;
+  /** Nonces live in memory: a credential made before this start could have been accepted by
+   *  the previous run of the node, so none older than the start is taken (no replay across a restart). */
+  private readonly notBefore: number;
 
   constructor(private readonly options: PeerAuthenticatorOptions) {
     this.peers = new Set(options.peers.filter((id) => id !== options.selfId));
     this.now = options.now ?? Date.now;
+    this.notBefore = this.now();
   }
 
   verify(call: PresentedCall): AuthVerdict {
@@ -58,6 +62,7 @@ export class PeerAuthenticator {
     if (Math.abs(now - parsed.timestampMs) > CREDENTIAL_WINDOW_MS) {
       return refuse('unauthenticated', 'credential outside the time window (are the clocks in sync?)');
     }
+    if (parsed.timestampMs < this.notBefore) return refuse('unauthenticated', 'credential made before this node started');
     const claim: CallClaim = { from: call.peer, to: selfId, method: call.method, timestampMs: parsed.timestampMs, nonce: parsed.nonce };
     const key = keys.matchCall(claim, parsed.macs);
     if (!key) return refuse('unauthenticated', 'credential does not verify (wrong or retired secret, or meant for another node or method)');
