@@ -1,66 +1,37 @@
 /**
  * Typed client of a node's admin API (port 9325): health, cluster state, fault injection, queues.
  *
- * The shapes restate the server's (server/src/admin/) on purpose: they are the HTTP contract the
- * testkit depends on, and the testkit must not depend on the server package (container users
- * never install it).
+ * The shapes are the server's own (`replimq`'s public types), imported as types only: nothing of
+ * the server loads into the test process, and the two cannot drift apart.
  */
+import type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, QueueSummary } from 'replimq';
+import type { ChaosSpec, ChaosState } from './chaos-spec.js';
 import { ReplimqTestkitError } from './errors.js';
 
-export type NodeRole = 'leader' | 'follower' | 'candidate';
+export type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, NodeRole, PeerStatus, QueueSummary } from 'replimq';
 
-/** One peer as the node sees it (`GET /cluster`). */
-export interface PeerStatus {
-  id: string;
-  matchIndex?: number;
-  lag?: number;
-  [detail: string]: unknown;
-}
-
-/** `GET /cluster`. */
-export interface ClusterStatus {
+/** `GET /state/digest`: a fingerprint of the node's whole state; equal on nodes that converged. */
+export interface StateDigest {
   nodeId: string;
-  role: NodeRole;
-  term: number;
-  leaderId: string | null;
   appliedIndex: number;
-  commitIndex: number;
-  peers: PeerStatus[];
-}
-
-/** One queue in `GET /queues`. */
-export interface QueueSummary {
-  name: string;
-  url: string;
-  arn?: string;
-  fifo: boolean;
-  visible: number;
-  inFlight: number;
-  delayed: number;
-  deadLetterTargetArn?: string;
-}
-
-/** `POST /faults` body: cut or slow replication traffic with chosen peers (by node id). */
-export interface FaultSpec {
-  /** Drop traffic to and from these peers. */
-  isolate?: string[];
-  dropTo?: string[];
-  dropFrom?: string[];
-  delayTo?: Record<string, number>;
-  delayFrom?: Record<string, number>;
-  /** Answer every SQS request with 503 ServiceUnavailable. */
-  refuseClients?: boolean;
+  digest: string;
+  records: number;
 }
 
 export interface HealthStatus {
+  /** The node answered 200: it follows an elected leader and serves. */
   healthy: boolean;
+  /** The HTTP status (200 or 503). */
   status: number;
-  body: unknown;
+  /** The endpoint's answer, as it sent it. */
+  body: HealthAnswer;
 }
 
 export interface AdminClientOptions {
   /** Per-request timeout; a paused node does not answer at all. */
   timeoutMs?: number;
+  /** The node's admin token (`--admin-token`), sent as `Authorization: Bearer`. */
+  token?: string;
 }
 
 export class AdminRequestError extends ReplimqTestkitError {
@@ -69,18 +40,20 @@ export class AdminRequestError extends ReplimqTestkitError {
 
 export class AdminClient {
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
 
   constructor(
     readonly endpoint: string,
     options: AdminClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
+    this.headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   }
 
   /** `GET /health`: never throws for an unhealthy answer; throws when the node does not answer. */
   async health(): Promise<HealthStatus> {
     const response = await this.request('GET', '/health');
-    return { healthy: response.status === 200, status: response.status, body: await readBody(response) };
+    return { healthy: response.status === 200, status: response.status, body: (await readBody(response)) as HealthAnswer };
   }
 
   async cluster(): Promise<ClusterStatus> {
@@ -92,17 +65,35 @@ export class AdminClient {
     return ((await this.json('GET', '/queues')) as { queues: QueueSummary[] }).queues;
   }
 
-  async faults(): Promise<unknown> {
-    return this.json('GET', '/faults');
+  async faults(): Promise<FaultState> {
+    return (await this.json('GET', '/faults')) as FaultState;
   }
 
-  /** Replaces the node's fault rules. */
-  async setFaults(spec: FaultSpec): Promise<unknown> {
-    return this.json('POST', '/faults', spec);
+  /** Replaces the node's fault rules; answers the rules now in force. */
+  async setFaults(spec: FaultSpec): Promise<FaultState> {
+    return (await this.json('POST', '/faults', spec)) as FaultState;
   }
 
-  async clearFaults(): Promise<unknown> {
-    return this.json('DELETE', '/faults');
+  async clearFaults(): Promise<FaultState> {
+    return (await this.json('DELETE', '/faults')) as FaultState;
+  }
+
+  /** `GET /chaos`: the SQS failure modes in force on this node and how often each fired. */
+  async chaos(): Promise<ChaosState> {
+    return (await this.json('GET', '/chaos')) as ChaosState;
+  }
+
+  /** Replaces the node's chaos rules (client/README.md, "SQS failure modes on demand"). */
+  async setChaos(spec: ChaosSpec): Promise<ChaosState> {
+    return (await this.json('POST', '/chaos', spec)) as ChaosState;
+  }
+
+  async clearChaos(): Promise<ChaosState> {
+    return (await this.json('DELETE', '/chaos')) as ChaosState;
+  }
+
+  async stateDigest(): Promise<StateDigest> {
+    return (await this.json('GET', '/state/digest')) as StateDigest;
   }
 
   private async json(method: string, path: string, body?: unknown): Promise<unknown> {
@@ -119,7 +110,8 @@ export class AdminClient {
       return await fetch(`${this.endpoint}${path}`, {
         method,
         signal: AbortSignal.timeout(this.timeoutMs),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new AdminRequestError(`${method} ${this.endpoint}${path} failed: ${describe(error)}`, { cause: error });

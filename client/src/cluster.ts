@@ -6,6 +6,8 @@
  * Runtime: Docker containers where an engine is reachable, else child processes; force one with
  * `withRuntime()` or `REPLIMQ_RUNTIME=container|process`.
  */
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { ContainerClusterRuntime } from './container-cluster-runtime.js';
 import { withClusterSecret } from './cluster-secret.js';
 import type { ClusterRuntime, RuntimeKind, SharedNodeOptions } from './cluster-runtime.js';
@@ -74,13 +76,18 @@ export class ReplimqCluster {
     return this;
   }
 
+  /** SQS's own failure modes on every node (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
+  }
+
   /** `container`, `process`, or `auto` (containers where a Docker engine answers). */
   withRuntime(runtime: RuntimeChoice): this {
     this.runtimeChoice = checkRuntime(runtime);
     return this;
   }
 
-  /** Container runtime: the image (default `REPLIMQ_IMAGE`, else `replimq:local`). */
+  /** Container runtime: the image (default `REPLIMQ_IMAGE`, else `replimq:<version>`, built on first use). */
   withImage(image: string): this {
     if (image.trim() === '') throw new InvalidOptionError('the image name must not be empty');
     this.image = image;
@@ -120,7 +127,7 @@ export class ReplimqCluster {
       await runtime.stop().catch(() => {});
       throw asFormationError(error);
     }
-    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock);
+    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock, this.nodeOptions.storage);
     try {
       await this.waitForFormation(cluster);
     } catch (error) {
@@ -162,7 +169,11 @@ export class ReplimqCluster {
     if (kind === 'auto') {
       const docker = await probeDocker();
       kind = docker.reachable ? 'container' : 'process';
-      log(`runtime auto: ${kind} (${docker.detail})`);
+      log(
+        docker.reachable
+          ? `runtime auto: container, because testcontainers' runtime client reached ${docker.detail}`
+          : `runtime auto: process, because ${docker.detail}`,
+      );
     }
     return kind === 'container'
       ? new ContainerClusterRuntime(this.image)

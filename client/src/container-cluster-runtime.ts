@@ -13,8 +13,10 @@ import type { StartedReplimqContainer } from './container.js';
 import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
 import { debugLog } from './debug-log.js';
-import { trackNetwork } from './exit-cleanup.js';
+import { rememberEngine, trackNetwork } from './exit-cleanup.js';
+import { engineAddress } from './docker-engine.js';
 import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
+import { reaperLabels, reaperSession } from './reaper-session.js';
 import { freePort } from './free-port.js';
 import { GRPC_PORT } from './ports.js';
 import { startAllOrNone } from './start-all.js';
@@ -135,8 +137,11 @@ export class ContainerClusterRuntime implements ClusterRuntime {
 async function startNetwork(): Promise<TrackedNetwork> {
   await sweepOrphansOnce();
   const client = await getContainerRuntimeClient();
+  rememberEngine(engineAddress(client));
   const name = `replimq-${randomUUID().slice(0, 8)}`;
-  const created = await client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: ownerLabels() });
+  // Ryuk (where it runs) removes it too, as it would a testcontainers Network.
+  const labels = { ...ownerLabels(), ...reaperLabels(await reaperSession()) };
+  const created = await client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
   const network = new StartedNetwork(client, name, created);
   return { network, untrack: trackNetwork(network.getId()) };
 }

@@ -3,13 +3,18 @@
  * in the constructor, fluent `withX()` that check their input at once, and `start()` returning a
  * started container with the node's endpoints and ready clients.
  */
+import { createHash } from 'node:crypto';
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import { AdminClient } from './admin-client.js';
+import { AdminClient, type AdminClientOptions } from './admin-client.js';
+import { ADMIN_TOKEN_ENV, adminTokenFor, reusableAdminToken } from './admin-token.js';
 import { debugLog } from './debug-log.js';
 import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
-import { trackContainer } from './exit-cleanup.js';
+import { rememberEngine, trackContainer } from './exit-cleanup.js';
+import { engineAddress } from './docker-engine.js';
 import { ensureImageAvailable } from './image-check.js';
 import { LogTail } from './log-tail.js';
 import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
@@ -27,22 +32,26 @@ import { ADMIN_PORT, GRPC_PORT, SQS_PORT } from './ports.js';
 import type { QueueConfig } from './queue-config.js';
 import { renderConfigFile } from './queue-config.js';
 import type { ReplimqNode } from './replimq-node.js';
-import { createSqsClient } from './sqs-client.js';
+import { SQS_CREDENTIALS, SQS_REGION, createSqsClient, queueUrlOf } from './sqs-client.js';
+import type { SqsCredentials } from './sqs-client.js';
+import { reaperSession } from './reaper-session.js';
+import { serverVersion } from './server-version.js';
 
-/** The image `scripts/docker/build-image.sh` builds; `REPLIMQ_IMAGE` overrides it. */
-export const DEFAULT_IMAGE = 'replimq:local';
+/**
+ * `replimq:<version of the replimq package>`, built on first use (image-build.ts) when the engine
+ * does not have it; `REPLIMQ_IMAGE` overrides it.
+ */
+export const DEFAULT_IMAGE = `replimq:${serverVersion()}`;
 
-/** The image a node runs unless told otherwise: `REPLIMQ_IMAGE`, else `replimq:local`. */
+/** The image a node runs unless told otherwise: `REPLIMQ_IMAGE`, else `replimq:<version>`. */
 export function defaultImage(): string {
   return process.env.REPLIMQ_IMAGE ?? DEFAULT_IMAGE;
 }
 const CONFIG_PATH = '/etc/replimq/config.json';
 const STARTUP_TIMEOUT_MS = 60_000;
+/** On a reusable container: a digest of its config file, which the reuse hash would not see. */
+const CONFIG_DIGEST_LABEL = 'org.replimq.testkit.config-sha256';
 const log = debugLog('replimq:container');
-
-// The reaper image cannot be pulled without a registry, and the testkit removes what it starts
-// itself (stop(), asyncDispose, exit-cleanup.ts). Set it to "false" to use the reaper anyway.
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 
 export class ReplimqContainer extends GenericContainer {
   private readonly options: NodeOptions = {};
@@ -54,7 +63,6 @@ export class ReplimqContainer extends GenericContainer {
       // The image has no shell, so the default port check (which execs inside) cannot work.
       .withWaitStrategy(Wait.forHttp('/health', ADMIN_PORT, { abortOnContainerExit: true }).forStatusCode(200))
       .withStartupTimeout(STARTUP_TIMEOUT_MS)
-      .withLabels(ownerLabels())
       .withLogConsumer((stream) => stream.on('data', (chunk: string | Buffer) => this.logTail.write(chunk)));
   }
 
@@ -116,6 +124,11 @@ export class ReplimqContainer extends GenericContainer {
     return this;
   }
 
+  /** SQS's own failure modes (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
+  }
+
   /** Queues the node creates at start-up, written into its config file. */
   withQueues(queues: readonly QueueConfig[]): this {
     this.options.queues = checkQueues(queues);
@@ -124,15 +137,27 @@ export class ReplimqContainer extends GenericContainer {
 
   override async start(): Promise<StartedReplimqContainer> {
     const flags = optionFlags(this.options);
+    // testcontainers' reuse: the same options in any process find the same running container.
+    const reusable = this.reuse && process.env.TESTCONTAINERS_REUSE_ENABLE !== 'false';
     if (this.options.queues && this.options.queues.length > 0) {
-      this.withCopyContentToContainer([{ content: renderConfigFile(this.options.queues), target: CONFIG_PATH, mode: 0o644 }]);
+      const content = renderConfigFile(this.options.queues);
+      this.withCopyContentToContainer([{ content, target: CONFIG_PATH, mode: 0o644 }]);
       flags.push('--config', CONFIG_PATH);
+      if (reusable) this.withLabels({ [CONFIG_DIGEST_LABEL]: createHash('sha256').update(content).digest('hex') });
     }
     this.withCommand(flags);
+    // The image binds the admin API to the container's network: the token keeps it the testkit's.
+    const adminToken = reusable ? reusableAdminToken(this.environment) : adminTokenFor(this.environment);
+    this.withEnvironment({ [ADMIN_TOKEN_ENV]: adminToken });
+    // A reused container outlives this process: no owner to sweep it after, no exit cleanup.
+    // (The owner's pid would also change the reuse hash in every process.)
+    if (!reusable) this.withLabels(ownerLabels());
     const nodeId = this.options.nodeId ?? 'n1';
-    log(`starting ${nodeId} (${this.imageName.string}) ${flags.join(' ')}`);
+    log(`starting ${nodeId} (${this.imageName.string})${reusable ? ' reusable' : ''} ${flags.join(' ')}`);
     await sweepOrphansOnce();
+    rememberEngine(engineAddress(await getContainerRuntimeClient()));
     await ensureImageAvailable(this.imageName.string);
+    if (!reusable && (await reaperSession()).kind === 'unavailable') this.withAutoCleanup(false);
     let started: StartedTestContainer;
     try {
       started = await super.start();
@@ -145,7 +170,7 @@ export class ReplimqContainer extends GenericContainer {
       );
     }
     log(`${nodeId} ready as container ${started.getId().slice(0, 12)}`);
-    return new StartedReplimqContainer(started, nodeId, this.logTail);
+    return new StartedReplimqContainer(started, nodeId, this.logTail, adminToken, !reusable);
   }
 }
 
@@ -170,9 +195,12 @@ export class StartedReplimqContainer extends AbstractStartedContainer implements
     startedTestContainer: StartedTestContainer,
     readonly nodeId: string,
     private readonly logTail: LogTail,
+    private readonly adminToken: string,
+    /** False for a reusable container: it is meant to outlive the process. */
+    removeAtExit = true,
   ) {
     super(startedTestContainer);
-    this.untrack = trackContainer(startedTestContainer.getId());
+    this.untrack = removeAtExit ? trackContainer(startedTestContainer.getId()) : () => {};
   }
 
   getEndpoint(): string {
@@ -183,12 +211,36 @@ export class StartedReplimqContainer extends AbstractStartedContainer implements
     return `http://${this.getHost()}:${this.getMappedPort(ADMIN_PORT)}`;
   }
 
+  getConnectionUri(): string {
+    return this.getEndpoint();
+  }
+
+  getAdminUri(): string {
+    return this.getAdminEndpoint();
+  }
+
+  getRegion(): string {
+    return SQS_REGION;
+  }
+
+  getCredentials(): SqsCredentials {
+    return { ...SQS_CREDENTIALS };
+  }
+
+  getQueueUrl(queueName: string): string {
+    return queueUrlOf(this.getEndpoint(), queueName);
+  }
+
   sqsClient(config?: SQSClientConfig): SQSClient {
     return createSqsClient(this.getEndpoint(), config);
   }
 
-  admin(): AdminClient {
-    return new AdminClient(this.getAdminEndpoint());
+  getAdminToken(): string {
+    return this.adminToken;
+  }
+
+  admin(options: Omit<AdminClientOptions, 'token'> = {}): AdminClient {
+    return new AdminClient(this.getAdminEndpoint(), { ...options, token: this.adminToken });
   }
 
   lastLogLines(count = 20): string[] {

@@ -12,9 +12,16 @@ import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
 const containers = new Set<string>();
+/** The engine testcontainers found: the `docker` CLI would otherwise ask its own default one. */
+let engine: string | undefined;
 const networks = new Set<string>();
 const processes = new Set<ChildProcess>();
 let installed = false;
+
+/** Where the containers and networks tracked here live (docker-engine.ts `engineAddress()`). */
+export function rememberEngine(address: string): void {
+  engine = address;
+}
 
 export function trackContainer(id: string): () => void {
   install();
@@ -56,12 +63,9 @@ function removeEverythingLeft(): void {
   for (const child of processes) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
-  if (containers.size > 0) {
-    spawnSync('docker', ['rm', '--force', '--volumes', ...containers], { stdio: 'ignore', timeout: 30_000 });
-  }
-  if (networks.size > 0) {
-    spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore', timeout: 30_000 });
-  }
+  const options = { stdio: 'ignore' as const, timeout: 30_000, env: engine ? { ...process.env, DOCKER_HOST: engine } : process.env };
+  if (containers.size > 0) spawnSync('docker', ['rm', '--force', '--volumes', ...containers], options);
+  if (networks.size > 0) spawnSync('docker', ['network', 'rm', ...networks], options);
   processes.clear();
   containers.clear();
   networks.clear();

@@ -7,12 +7,27 @@ import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import { commitFromHeaders, recordCommit } from './commit-log.js';
 
 export const DEFAULT_REGION = 'us-east-1';
+/** The node's region and account: the server's defaults, which the testkit does not change. */
+export const SQS_REGION = DEFAULT_REGION;
+const SQS_ACCOUNT_ID = '000000000000';
+
+/** Credentials any SDK accepts; the node does not check signatures. */
+export interface SqsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+export const SQS_CREDENTIALS: Readonly<SqsCredentials> = Object.freeze({ accessKeyId: 'replimq', secretAccessKey: 'replimq' });
+
+/** The URL the node answers CreateQueue/GetQueueUrl with for `queueName`. */
+export function queueUrlOf(endpoint: string, queueName: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/${SQS_ACCOUNT_ID}/${encodeURIComponent(queueName)}`;
+}
 
 export function createSqsClient(endpoint: string, overrides: SQSClientConfig = {}): SQSClient {
   const client = new SQSClient({
     endpoint,
-    region: DEFAULT_REGION,
-    credentials: { accessKeyId: 'replimq', secretAccessKey: 'replimq' },
+    region: SQS_REGION,
+    credentials: { ...SQS_CREDENTIALS },
     ...overrides,
   });
   client.middlewareStack.add(

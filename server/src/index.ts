@@ -15,3 +15,6 @@ export { ACK_MODES, ACK_MODE_TAG } from './cluster/replicator.js';
 export { SqsError } from './engine/errors.js';
 export type { SqsErrorCode } from './engine/errors.js';
 export type { ClusterStatus, NodeRole, PeerStatus } from './admin/cluster-status.js';
+export type { HealthAnswer } from './admin/builtin-routes.js';
+export type { FaultSpec, FaultState } from './admin/faults.js';
+export type { QueueSummary } from './admin/queue-summary.js';

@@ -1,5 +1,6 @@
 /**
- * The testkit on Docker: `replimq:local` built from server/Dockerfile on the local base image.
+ * The testkit on Docker: the default image (`replimq:<version>`), built by the testkit's own
+ * builder from server/Dockerfile (on the local base image where no registry answers).
  * Skipped with the reason when no engine is reachable, except in CI, where it must run.
  */
 import { randomBytes } from 'node:crypto';
@@ -35,13 +36,14 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
   describe('errors', () => {
     // Without the up-front check, each node reported "did not become healthy" with a registry
     // error, and the cluster blamed node 1 for what no node could do.
-    it('a missing image fails before anything starts, with one error naming the image and how to build it', async () => {
-      const image = 'replimq:no-such-image-testkit';
+    // A replimq image the testkit builds (image-build.test.ts); any other name it must pull.
+    it('a missing image that cannot be pulled fails before anything starts, with one error naming it', async () => {
+      const image = 'registry.invalid/replimq:no-such-image-testkit';
       const networksBefore = ownNetworks();
       for (const start of [() => new ReplimqCluster(3).withRuntime('container').withImage(image).start(), () => new ReplimqContainer(image).start()]) {
         const error = await start().catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ImageUnavailableError);
-        expect(error).toMatchObject({ image, message: expect.stringMatching(/^image replimq:no-such-image-testkit is not on the Docker engine and could not be pulled .*scripts\/docker\/build-image\.sh/) });
+        expect(error).toMatchObject({ image, message: expect.stringMatching(/^image registry\.invalid\/replimq:no-such-image-testkit is not on the Docker engine and could not be pulled .*REPLIMQ_IMAGE/) });
       }
       expect(ownNetworks()).toEqual(networksBefore);
     }, 60_000);

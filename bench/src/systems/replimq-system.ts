@@ -26,6 +26,8 @@ export interface ReplimqOptions {
   ackMode?: AckMode;
   /** Node flags for every node (profiling). */
   nodeFlags?: readonly string[];
+  /** SQLite's `--sync` (sqlite storage); the server's default (normal) when omitted. */
+  sync?: 'normal' | 'full';
   /** Overrides the default name (`replimq-<storage>` / `replimq-<n>n-<ack>`). */
   name?: string;
 }
@@ -41,7 +43,8 @@ export function replimqSystem(options: ReplimqOptions): SystemDefinition {
   const clustered = options.nodes > 1;
   const name =
     options.name ??
-    (clustered ? `replimq-${options.nodes}n-${options.ackMode ?? 'majority'}${options.storage === 'sqlite' ? '-sqlite' : ''}` : `replimq-${options.storage}`);
+    (clustered ? `replimq-${options.nodes}n-${options.ackMode ?? 'majority'}${options.storage === 'sqlite' ? '-sqlite' : ''}` : `replimq-${options.storage}`) +
+      (options.sync ? `-sync-${options.sync}` : '');
   return {
     name,
     nodes: options.nodes,
@@ -74,6 +77,7 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
     ];
     if (options.nodes > 1) args.push('--node-id', node.id, '--peers', peers);
     if (options.ackMode) args.push('--ack-mode', options.ackMode);
+    if (options.sync) args.push('--sync', options.sync);
     return spawnServer(`${name}/${node.id}`, args, env);
   });
   const stop = async (): Promise<void> => {

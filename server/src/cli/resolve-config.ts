@@ -30,7 +30,18 @@ export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv): 
   for (const { spec, value } of args.settings) spec.apply(config, value, `--${spec.flag}`);
 
   checkCluster(config);
+  checkEdges(config);
   return { kind: 'run', config };
+}
+
+function checkEdges(config: NodeConfig): void {
+  if (config.auth === 'sigv4' && config.credentials.length === 0) {
+    throw new ConfigError('--auth sigv4 needs --credentials <file> listing "<access key id> <secret access key> <account id>" per line');
+  }
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`--headers-timeout-ms (${headersTimeoutMs}) must not be longer than --request-timeout-ms (${requestTimeoutMs})`);
+  }
 }
 
 function checkCluster(config: NodeConfig): void {

@@ -80,6 +80,29 @@ export function parseBaseUrl(raw: unknown, source: ValueSource): string {
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** `--cors-origins`: `*`, or origins (`scheme://host[:port]`) separated by commas (or a YAML
+ *  list of them). */
+export function parseCorsOrigins(raw: unknown, source: ValueSource): string[] {
+  const expected = '* or a comma-separated list of origins such as http://localhost:3000';
+  const items = Array.isArray(raw) ? raw : [scalarText(raw, source, expected)];
+  const origins = items
+    .flatMap((item: unknown) => scalarText(item, source, expected).split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (origins.length === 0) throw invalid(raw, source, expected);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw invalid(raw, source, expected);
+    }
+    if (url.origin === 'null' || url.origin !== origin.toLowerCase().replace(/\/+$/, '')) throw invalid(raw, source, expected);
+  }
+  return origins.map((origin) => origin.replace(/\/+$/, ''));
+}
+
 const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const NODE_ID_EXPECTED = 'a node id (letters, digits, _ . -, at most 64)';
 

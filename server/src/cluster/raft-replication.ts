@@ -103,7 +103,7 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
       ...faultRoutes(faults, members.map((member) => member.id), logger),
       ...clusterAdminRoutes(engine, status),
     ],
-    metrics: () => replicator.metrics.render(clusterGauges(status.status())),
+    registerMetrics: (registry) => replicator.metrics.register(registry, () => clusterGauges(status.status(), electionTimeoutMs)),
     start: async () => {
       await transport.start({
         onMessage: (from, message, snapshot) => replicator.receive(from, message, snapshot),

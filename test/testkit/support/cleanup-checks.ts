@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const clientDist = fileURLToPath(new URL('../../../client/dist/index.js', import.meta.url));
 
-export function dockerObjectExists(kind: 'container' | 'network', idOrName: string): boolean {
+export function dockerObjectExists(kind: 'container' | 'network' | 'image', idOrName: string): boolean {
   return spawnSync('docker', [kind, 'inspect', idOrName], { stdio: 'ignore' }).status === 0;
 }
 

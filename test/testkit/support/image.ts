@@ -1,7 +1,8 @@
 /**
  * Makes sure a Docker engine answers (in CI only: scripts/docker/ensure-engine.sh starts or
- * installs it) and that `replimq:local` exists and is not older than the built server, building
- * it with scripts/docker/build-image.sh (a few seconds with Docker's cache) when it is.
+ * installs it) and that the default image (`replimq:<version>`) exists and is not older than the
+ * built server, building it with scripts/docker/build-image.sh (the testkit's own builder, a few
+ * seconds with Docker's cache) when it is.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';

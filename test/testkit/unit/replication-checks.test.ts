@@ -18,7 +18,7 @@ function report(nodeId: string, status: Partial<ClusterStatus> | undefined, queu
   };
 }
 
-const queue = (name: string, visible: number): QueueSummary => ({ name, url: `http://x/${name}`, fifo: false, visible, inFlight: 0, delayed: 0 });
+const queue = (name: string, visible: number): QueueSummary => ({ name, url: `http://x/${name}`, arn: undefined, fifo: false, visible, inFlight: 0, delayed: 0, deadLetterTargetArn: undefined });
 
 describe('ack mode arithmetic', () => {
   it('counts the replicas each mode promises, the leader included', () => {

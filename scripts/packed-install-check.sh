@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The packages as a new user gets them: both workspaces packed with `npm pack` (which must leave
+# the tree as it found it), each tarball carrying LICENSE and README, both installed into an
+# empty project outside the repository; there, `npx replimq` runs a node, the testkit a 3-node
+# cluster on the process runtime and, where a Docker engine answers, a container on an image the
+# testkit builds from the packed `replimq` package (a tag of this run's own, removed after).
+# Needs `npm run build` first; the install compiles better-sqlite3 (most of the time taken).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+work=$(mktemp -d)
+image="replimq:packed-check-$$"
+started_at=$(date +%s%N)
+elapsed_ms() { echo $(( ($(date +%s%N) - started_at) / 1000000 )); }
+cleanup() {
+  docker image rm "$image" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "packed-install-check: $*" >&2; exit 1; }
+
+before=$(git status --porcelain --untracked-files=all)
+npm pack --silent --workspace server --workspace client --pack-destination "$work" >/dev/null
+after=$(git status --porcelain --untracked-files=all)
+[ "$before" = "$after" ] || fail "npm pack changed the tree:"$'\n'"$(diff <(echo "$before") <(echo "$after") || true)"
+
+server_tgz=$(ls "$work"/replimq-[0-9]*.tgz)
+client_tgz=$(ls "$work"/replimq-testkit-[0-9]*.tgz)
+# (Listed to a file: `grep -q` on a pipe would end tar early, and pipefail would blame tar.)
+tar -tzf "$server_tgz" >"$work/server.list"
+tar -tzf "$client_tgz" >"$work/client.list"
+for entry in LICENSE README.md package.json Dockerfile proto/replication.proto bin/replimq.js dist/main.js dist/index.d.ts; do
+  grep -qx "package/$entry" "$work/server.list" || fail "$(basename "$server_tgz") lacks $entry"
+done
+for entry in LICENSE README.md package.json dist/index.js dist/index.d.ts; do
+  grep -qx "package/$entry" "$work/client.list" || fail "$(basename "$client_tgz") lacks $entry"
+done
+if grep -q '\.tsbuildinfo$' "$work/server.list" "$work/client.list"; then fail "a tarball ships a .tsbuildinfo"; fi
+echo "packed $(basename "$server_tgz") and $(basename "$client_tgz"), tree untouched ($(elapsed_ms) ms)"
+
+project="$work/project"
+mkdir -p "$project"
+cd "$project"
+echo '{ "name": "packed-install-check", "private": true, "type": "module" }' >package.json
+npm install --no-audit --no-fund --loglevel=error "$server_tgz" "$client_tgz" >/dev/null
+echo "installed both into an empty project ($(elapsed_ms) ms)"
+
+# A node through the package's bin, on free ports.
+node --input-type=module -e '
+  import { spawn } from "node:child_process";
+  import { createServer } from "node:net";
+  const free = () => new Promise((resolve) => { const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+  const [sqs, admin, grpc] = [await free(), await free(), await free()];
+  const node = spawn("npx", ["replimq", "--sqs-port", sqs, "--admin-port", admin, "--grpc-port", grpc, "--bind", "127.0.0.1"], { stdio: "inherit" });
+  const deadline = Date.now() + 30_000;
+  while (!(await fetch(`http://127.0.0.1:${admin}/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline || node.exitCode !== null) { node.kill("SIGKILL"); throw new Error("npx replimq did not become healthy"); }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const answer = await fetch(`http://127.0.0.1:${sqs}/`, { method: "POST", headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.CreateQueue" }, body: JSON.stringify({ QueueName: "packed" }) });
+  if (!answer.ok) throw new Error(`CreateQueue answered ${answer.status}`);
+  node.kill("SIGTERM");
+  await new Promise((resolve) => node.on("exit", resolve));
+'
+echo "npx replimq ran a node ($(elapsed_ms) ms)"
+
+cat >check.mjs <<'SCRIPT'
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReplimqCluster, ReplimqContainer, isDockerReachable } from 'replimq-testkit';
+
+async function roundTrip(sqs, name) {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: name }));
+  const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }));
+  if (Messages?.[0]?.Body !== name) throw new Error(`${name}: received ${JSON.stringify(Messages)}`);
+}
+
+if (process.argv[2] === 'cluster') {
+  await using cluster = await new ReplimqCluster(3).withRuntime('process').start();
+  await roundTrip((await cluster.leader()).sqsClient(), 'cluster');
+} else if (await isDockerReachable()) {
+  await using node = await new ReplimqContainer(process.argv[3]).start();
+  await roundTrip(node.sqsClient(), 'container');
+  console.log('container');
+} else {
+  console.log('no Docker engine');
+}
+SCRIPT
+node check.mjs cluster
+echo "the testkit ran a 3-node cluster on the process runtime ($(elapsed_ms) ms)"
+outcome=$(node check.mjs container "$image")
+echo "the testkit ran a container: ${outcome} ($(elapsed_ms) ms)"
+cd "$repo"
