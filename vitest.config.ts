@@ -6,7 +6,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Builds the replimq image once per run when a Docker engine is there (CI starts one).
-    globalSetup: ['test/testkit/global-setup.ts'],
+    // The PostgreSQL the postgres suites use: REPLIMQ_TEST_POSTGRES_URL, or one started locally.
+    globalSetup: ['test/testkit/global-setup.ts', 'test/support/postgres-global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'replimq', include: ['test/**/*.test.ts'] } },
       // The SQS conformance suite once more on SQLite storage: every action's state changes go
@@ -17,6 +18,16 @@ export default defineConfig({
           name: 'sqs-on-sqlite',
           include: ['test/integration/sqs/**/*.test.ts'],
           env: { CONFORMANCE_STORAGE: 'sqlite' },
+        },
+      },
+      // …and on PostgreSQL, through the fenced group commit of a shared-db group of one (skipped,
+      // saying why, on a machine without PostgreSQL).
+      {
+        extends: true,
+        test: {
+          name: 'sqs-on-postgres',
+          include: ['test/integration/sqs/**/*.test.ts'],
+          env: { CONFORMANCE_STORAGE: 'postgres' },
         },
       },
     ],

@@ -31,7 +31,7 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
   --quick                 headline table only, short rounds (~2 min)
   --systems a,b           only systems whose name starts with a or b
-                          (ceiling, fauxqs, replimq-memory, replimq-sqlite, replimq-3n-<ack>, ...)
+                          (ceiling, fauxqs, replimq-memory, replimq-sqlite, replimq-3n-<ack>, replimq-3n-shared-pg, ...)
   --workloads a,b         ${Object.keys(WORKLOADS).join(', ')}
   --loaders sdk,raw,autocannon   load generators (default all; autocannon: fixed sends only)
   --concurrency 1,16      headline concurrencies (default 1 and 16)

@@ -59,6 +59,7 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
     fauxqs: fauxqsSystem(nodeFlags('fauxqs')),
     memory: replimqSystem({ storage: 'memory', nodes: 1, nodeFlags: nodeFlags('replimq-memory') }),
     sqlite: replimqSystem({ storage: 'sqlite', nodes: 1, nodeFlags: nodeFlags('replimq-sqlite') }),
+    sharedPostgres: replimqSystem({ storage: 'postgres', nodes: 3, nodeFlags: nodeFlags('replimq-3n-shared-pg') }),
     cluster: (nodes: number, ackMode: AckMode): SystemDefinition =>
       replimqSystem({ storage: 'memory', nodes, ackMode, nodeFlags: nodeFlags(`replimq-${nodes}n-${ackMode}`) }),
   };
@@ -102,7 +103,7 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
   if (options.headline) {
     const headline = headlineScenarios(options, scenario);
     const clusters = ACK_MODES.map((ack) => systems.cluster(3, ack));
-    for (const system of [systems.ceiling, systems.fauxqs, systems.memory, systems.sqlite, ...clusters]) {
+    for (const system of [systems.ceiling, systems.fauxqs, systems.memory, systems.sqlite, ...clusters, systems.sharedPostgres]) {
       addTo(headlineSteps, system, headline);
     }
     // Replication lag at half of what each system took in the raw-loader send above.

@@ -3,6 +3,7 @@
  * and the assertions only see this interface, so every scenario runs on both.
  */
 import type { NodeOptions } from './node-options.js';
+import type { SharedDatabase } from './postgres/shared-database.js';
 import type { ReplimqNode } from './replimq-node.js';
 
 export type RuntimeKind = 'container' | 'process';
@@ -48,6 +49,8 @@ export interface ClusterRuntime {
   nodeBack(number: number): Promise<void>;
   /** Stops every node and removes what the runtime created (networks, data directories). */
   stop(): Promise<void>;
+  /** The PostgreSQL the nodes share, on a cluster started `withSharedPostgres()`. */
+  readonly database?: SharedDatabase;
 }
 
 /** `n1`, `n2`, … */

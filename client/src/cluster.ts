@@ -36,6 +36,7 @@ export class ReplimqCluster {
   private serverBin: string | undefined;
   private startupTimeoutMs = 60_000;
   private clock: Clock | undefined;
+  private sharedPostgres = false;
 
   constructor(readonly size = 3) {
     if (!Number.isInteger(size) || size < 1 || size > MAX_NODES) {
@@ -79,6 +80,17 @@ export class ReplimqCluster {
   /** SQS's own failure modes on every node (injected errors, latency, duplicates, …), seeded; off by default. */
   withChaos(spec: ChaosSpec): this {
     return this.withEnvironment(chaosEnvironment(spec));
+  }
+
+  /**
+   * The nodes share one real PostgreSQL instead of replicating: an active/standby group (the
+   * server's `--storage postgres`). The testkit starts the database itself, from this machine's
+   * PostgreSQL binaries, on the process runtime; `cutDatabase(n)` and `restartDatabase()` then
+   * break it. `leader()` is the active node.
+   */
+  withSharedPostgres(): this {
+    this.sharedPostgres = true;
+    return this;
   }
 
   /** `container`, `process`, or `auto` (containers where a Docker engine answers). */
@@ -166,6 +178,13 @@ export class ReplimqCluster {
 
   private async createRuntime(): Promise<ClusterRuntime> {
     let kind = this.runtimeChoice;
+    if (this.sharedPostgres) {
+      if (kind === 'container') {
+        throw new InvalidOptionError('withSharedPostgres() runs on the process runtime only (its PostgreSQL is a local process)');
+      }
+      if (this.nodeOptions.storage !== undefined) throw new InvalidOptionError('withSharedPostgres() sets the storage; drop withStorage()');
+      return new ProcessClusterRuntime({ ...(this.serverBin ? { bin: this.serverBin } : {}), sharedPostgres: true });
+    }
     if (kind === 'auto') {
       const docker = await probeDocker();
       kind = docker.reachable ? 'container' : 'process';

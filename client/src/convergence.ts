@@ -40,6 +40,8 @@ export function divergence(reports: readonly NodeReport[]): string | undefined {
     if (status.leaderId !== reference.leaderId) {
       return `${report.nodeId} follows ${status.leaderId}, ${first.nodeId} follows ${reference.leaderId}`;
     }
+    // A shared-db group keeps one copy, in its database; only the active node holds it in memory.
+    if (status.mode === 'shared-db') continue;
     if (status.appliedIndex !== reference.appliedIndex) {
       return `${report.nodeId} applied ${status.appliedIndex}, ${first.nodeId} applied ${reference.appliedIndex}`;
     }

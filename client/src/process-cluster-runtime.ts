@@ -9,10 +9,13 @@ import { nodeIdOf } from './cluster-runtime.js';
 import { allocatePorts, ReplimqProcess } from './process-node.js';
 import type { StartedReplimqProcess } from './process-node.js';
 import { startAllOrNone } from './start-all.js';
+import { startLocalSharedDatabase, type SharedDatabase } from './postgres/shared-database.js';
 
 export interface ProcessRuntimeOptions {
   /** Path of the server's bin/replimq.js (default: see server-bin.ts). */
   bin?: string;
+  /** Nodes on one PostgreSQL database (a shared-db group) instead of a raft cluster. */
+  sharedPostgres?: boolean;
 }
 
 export class ProcessClusterRuntime implements ClusterRuntime {
@@ -22,16 +25,23 @@ export class ProcessClusterRuntime implements ClusterRuntime {
   private readonly rules = new Map<number, FaultSpec>();
   /** Nodes that were down when heal() cleared the rules, and may still hold them. */
   private readonly holdingStaleRules = new Set<number>();
+  database: SharedDatabase | undefined;
 
   constructor(private readonly options: ProcessRuntimeOptions = {}) {}
 
   async startNodes(spec: ClusterSpec): Promise<ControllableNode[]> {
     const numbers = Array.from({ length: spec.size }, (_, index) => index + 1);
     const ports = await Promise.all(numbers.map(() => allocatePorts()));
-    const peers = numbers.map((number) => ({ id: nodeIdOf(number), host: '127.0.0.1', port: ports[number - 1]!.grpc }));
+    // A shared-db group's nodes find each other in the database: no --peers.
+    if (this.options.sharedPostgres) this.database = await startLocalSharedDatabase();
+    const shared = this.database
+      ? { environment: { ...spec.nodeOptions.environment, REPLIMQ_STORAGE: 'postgres', REPLIMQ_POSTGRES_URL: this.database.url } }
+      : {};
+    const peers = this.database ? [] : numbers.map((number) => ({ id: nodeIdOf(number), host: '127.0.0.1', port: ports[number - 1]!.grpc }));
     this.nodes = await startAllOrNone(numbers, (number) =>
       new ReplimqProcess({
         ...spec.nodeOptions,
+        ...shared,
         ...(this.options.bin ? { bin: this.options.bin } : {}),
         nodeId: nodeIdOf(number),
         peers,
@@ -86,6 +96,8 @@ export class ProcessClusterRuntime implements ClusterRuntime {
   async stop(): Promise<void> {
     await Promise.allSettled(this.nodes.map((node) => node.stop()));
     this.nodes = [];
+    await this.database?.stop();
+    this.database = undefined;
   }
 
   private nodeAt(number: number): StartedReplimqProcess {

@@ -130,6 +130,24 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   }
 
   /**
+   * Shared-db clusters (`withSharedPostgres()`): ends every database session of node `number`, as
+   * a network cut or `pg_terminate_backend` would. Resolves with how many sessions were ended.
+   */
+  async cutDatabase(number: number): Promise<number> {
+    return this.sharedDatabase().cutSessionsOf(this.node(number).nodeId);
+  }
+
+  /** Shared-db clusters: restarts the PostgreSQL the nodes share (every session ends). */
+  async restartDatabase(): Promise<void> {
+    await this.sharedDatabase().restart();
+  }
+
+  /** Shared-db clusters: the database URL the nodes use, for the test's own checks. */
+  get databaseUrl(): string | undefined {
+    return this.runtime.database?.url;
+  }
+
+  /**
    * Cuts all traffic between `sideA` and the rest. `sideB` may be given to be explicit; nodes in
    * neither list join side B. A second call replaces the first partition.
    */
@@ -218,6 +236,12 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   private checkSide(name: string, side: readonly number[]): number[] {
     if (side.length === 0) throw new InvalidOptionError(`${name} of a partition must name at least one node`);
     return [...new Set(side.map((number) => this.checkNumber(number)))];
+  }
+
+  private sharedDatabase() {
+    const database = this.runtime.database;
+    if (!database) throw new InvalidOptionError('this cluster has no shared database: start it withSharedPostgres()');
+    return database;
   }
 
   private clockOption(): { clock?: Clock } {

@@ -7,8 +7,8 @@ import type { AckMode } from './cluster/replicator.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits.js';
 import type { SigV4Credential } from './sqs/sigv4/credentials.js';
 
-export type StorageKind = 'memory' | 'sqlite';
-export const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'sqlite'];
+export type StorageKind = 'memory' | 'sqlite' | 'postgres';
+export const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'sqlite', 'postgres'];
 
 /** SQLite's `synchronous` pragma (README, "Durability"): `full` fsyncs every group commit. */
 export type SyncMode = 'normal' | 'full';
@@ -86,6 +86,9 @@ export interface NodeConfig {
   dataDir: string;
   /** SQLite's `synchronous` (sqlite storage only). */
   sync: SyncMode;
+  /** `postgres://…` of the database (postgres storage only): every node given the same URL
+   *  joins one active/standby group (shared-db/README.md). */
+  postgresUrl: string | undefined;
   logLevel: LogLevel;
   /** `text` (`key=value` pairs) or `json` (one object per line). */
   logFormat: LogFormat;
@@ -119,6 +122,7 @@ export function defaultConfig(): NodeConfig {
     storage: 'memory',
     dataDir: './.data',
     sync: 'normal',
+    postgresUrl: undefined,
     logLevel: 'info',
     logFormat: 'text',
     region: 'us-east-1',

@@ -40,7 +40,11 @@ export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
 export interface LimitedServerOptions {
   /** A request that declares a longer body gets no `100 Continue`: the listener refuses it. */
   maxBodyBytes: number;
+  /** Told when connections were refused at the cap: at most once per `DROP_REPORT_MS`, with how many. */
+  onConnectionsDropped?: (count: number) => void;
 }
+
+const DROP_REPORT_MS = 10_000;
 
 /** Whether a request declares (`Content-Length`) a body over the limit: refused before reading it. */
 export function declaresBodyOver(req: IncomingMessage, maxBytes: number): boolean {
@@ -60,6 +64,7 @@ export function createLimitedServer(listener: RequestListener, limits: HttpLimit
     listener,
   );
   server.maxConnections = limits.maxConnections;
+  if (options.onConnectionsDropped) reportDrops(server, options.onConnectionsDropped);
   server.on('connection', (socket: Socket) => socket.setTimeout(limits.headersTimeoutMs));
   // Inactivity no longer means a stalled client once a request is in: its answer may take long.
   // (Later requests on the socket: Node clears its own keep-alive timer the same way.)
@@ -72,6 +77,21 @@ export function createLimitedServer(listener: RequestListener, limits: HttpLimit
     server.emit('request', req, res);
   });
   return server;
+}
+
+/** A flood at the cap would log a line per connection: count them and report once in a while. */
+function reportDrops(server: Server, report: (count: number) => void): void {
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+  server.on('drop', () => {
+    dropped++;
+    timer ??= setTimeout(() => {
+      report(dropped);
+      dropped = 0;
+      timer = undefined;
+    }, DROP_REPORT_MS).unref();
+  });
+  server.once('close', () => clearTimeout(timer));
 }
 
 function checkingInterval(limits: HttpLimits): number {

@@ -25,6 +25,7 @@ import { createSigV4Verifier } from './sqs/sigv4/verifier.js';
 import { createLimitedServer } from './http-limits.js';
 import { createEngine } from './engine/engine.js';
 import { raftReplication } from './cluster/raft-replication.js';
+import { sharedDbReplication } from './shared-db/shared-db-replication.js';
 import { ADMIN_MAX_BODY_BYTES, createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { dashboardRoutes } from './admin/dashboard-page.js';
@@ -48,7 +49,8 @@ export interface RunningNode {
 export interface NodeDependencies {
   logger?: Logger;
   clock?: Clock;
-  /** Builds the replication layer; by default the raft layer, for one node as for many. */
+  /** Builds the replication layer; by default the raft layer, for one node as for many (the
+   *  shared-db group on postgres storage). */
   replication?: ReplicationFactory;
   createEngine?: (options: EngineOptions) => QueueEngine;
 }
@@ -58,18 +60,19 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const clock = dependencies.clock ?? systemClock;
   const makeEngine = dependencies.createEngine ?? createEngine;
 
-  const storage = openStorage(config);
+  const storage = await openStorage(config);
   const loadedEngine = makeEngine({
     accountId: config.accountId,
     region: config.region,
-    trackChanges: storage.kind === 'sqlite',
+    trackChanges: storage.kind !== 'memory',
     enforceCooldowns: config.enforceCooldowns,
   });
   loadedEngine.importRecords(storage.loadRecords());
   const waiters = new LongPollWaiters(loadedEngine, clock);
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
-  const replicationFactory = dependencies.replication ?? raftReplication;
+  // Nodes on one PostgreSQL database share it instead of replicating: an active/standby group.
+  const replicationFactory = dependencies.replication ?? (storage.kind === 'postgres' ? sharedDbReplication : raftReplication);
   const replication = replicationFactory({ config, engine, storage, clock, logger });
   const registry = createMetricsRegistry({ nodeId: config.cluster.nodeId, storage: config.storage });
   const metrics = new NodeMetrics(registry, {
@@ -107,7 +110,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
       log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
     }),
     config.http,
-    { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
+    { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, onConnectionsDropped: connectionsDropped('sqs', config.http.maxConnections, logger) },
   );
   const adminToken = config.adminToken ?? generatedAdminToken(config.adminBind, logger);
   const adminServer = createLimitedServer(
@@ -127,10 +130,10 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
         ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),
-      adminToken === undefined ? {} : { token: adminToken },
+      { boundToLoopback: isLoopback(config.adminBind), ...(adminToken === undefined ? {} : { token: adminToken }) },
     ),
     config.http,
-    { maxBodyBytes: ADMIN_MAX_BODY_BYTES },
+    { maxBodyBytes: ADMIN_MAX_BODY_BYTES, onConnectionsDropped: connectionsDropped('admin', config.http.maxConnections, logger) },
   );
 
   let sqsUrl = '';
@@ -209,6 +212,10 @@ function generatedAdminToken(adminBind: string, logger: Logger): string | undefi
     adminToken: token,
   });
   return token;
+}
+
+function connectionsDropped(port: string, cap: number, logger: Logger): (count: number) => void {
+  return (count) => logger.warn('connections refused at the cap (--max-connections)', { port, cap, refused: count });
 }
 
 function isLoopback(address: string): boolean {

@@ -6,11 +6,14 @@
  * against a second implementation, never as ground truth (the AWS docs are). fauxqs only speaks
  * AWS JSON 1.0 for SQS, so against it only the `json` flavour runs.
  *
- * `CONFORMANCE_STORAGE=sqlite` runs the replimq node on SQLite storage instead of memory.
+ * `CONFORMANCE_STORAGE=sqlite` runs the replimq node on SQLite storage instead of memory;
+ * `CONFORMANCE_STORAGE=postgres` on PostgreSQL storage (a database of its own per file), and
+ * skips every test, saying why, when the run has no PostgreSQL (test/support/postgres.ts).
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { createSdkClient, type Flavour, type SqsTestClient } from './sdk-clients.js';
 import { startNode } from './start-node.js';
+import { createTestDatabase, POSTGRES_MISSING, POSTGRES_URL } from './postgres.js';
 
 export type TargetKind = 'replimq' | 'fauxqs';
 
@@ -30,9 +33,23 @@ async function startTarget(): Promise<RunningTarget> {
     const server = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
     return { sqsEndpoint: server.address, stop: () => server.stop() };
   }
-  const storage = process.env['CONFORMANCE_STORAGE'] === 'sqlite' ? 'sqlite' : 'memory';
-  return startNode({ storage });
+  if (STORAGE === 'postgres') {
+    const database = await createTestDatabase();
+    const node = await startNode({ storage: 'postgres', config: { postgresUrl: database.url } });
+    return {
+      sqsEndpoint: node.sqsEndpoint,
+      stop: async () => {
+        await node.stop();
+        await database.drop();
+      },
+    };
+  }
+  return startNode({ storage: STORAGE });
 }
+
+const STORAGE = (['sqlite', 'postgres'] as const).find((kind) => kind === process.env['CONFORMANCE_STORAGE']) ?? 'memory';
+/** Why this run cannot start its target, if it cannot. */
+const UNAVAILABLE = STORAGE === 'postgres' && !POSTGRES_URL ? `SQS conformance on PostgreSQL skipped: ${POSTGRES_MISSING}` : undefined;
 
 export interface ConformanceTarget {
   /** Throws if called before the file's `beforeAll` started the server. */
@@ -51,13 +68,16 @@ let fileTarget: ConformanceTarget | undefined;
 export function useConformanceTarget(): ConformanceTarget {
   if (fileTarget !== undefined) return fileTarget;
   let running: RunningTarget | undefined;
+  if (UNAVAILABLE !== undefined) beforeEach((context) => context.skip(UNAVAILABLE));
   beforeAll(async () => {
-    running = await startTarget();
+    if (UNAVAILABLE === undefined) running = await startTarget();
   });
   afterAll(async () => {
     await running?.stop();
   });
   const endpoint = (): string => {
+    // Every test of the file is skipped, but a file's own hooks may still ask (to start a proxy).
+    if (UNAVAILABLE !== undefined) return 'http://127.0.0.1:9';
     if (running === undefined) throw new Error('conformance target not started: call inside a test or hook');
     return running.sqsEndpoint;
   };

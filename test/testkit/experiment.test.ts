@@ -18,10 +18,17 @@ const options: ExperimentOptions = {
   durationMs: 20_000,
   workload: { rate: 25, receiveRate: 25 },
   nemesis: { holdMs: { min: 1_500, max: 3_000 }, healMs: { min: 1_500, max: 2_500 } },
+  // SQS's own failure modes on top, none that waives a check (duplicates would waive the
+  // redelivery-after-delete one): they must not make the cluster break a promise either.
+  chaos: {
+    errors: [{ actions: ['SendMessage', 'ReceiveMessage'], rate: 0.02, error: 'ServiceUnavailable' }],
+    latency: [{ rate: 0.1, minMs: 5, maxMs: 50 }],
+    emptyShortPolls: { rate: 0.2 },
+  },
 };
 
 describe('failure experiment on the process runtime', () => {
-  it('majority and all keep their promise through kills, pauses, partitions, one-way drops and delays', async () => {
+  it('majority and all keep their promise through kills, pauses, partitions, one-way drops, delays and SQS chaos', async () => {
     await using cluster = await new ReplimqCluster(3).withRuntime('process').start();
     const progress: string[] = [];
     const result = await cluster.experiment({ ...options, onProgress: (line) => progress.push(line.phase) });
@@ -65,6 +72,10 @@ describe('failure experiment on the process runtime', () => {
     }
     expect(summary.drained, summary.undrainedQueues.join(', ')).toBe(true);
     expect(summary.converged, JSON.stringify(summary.digests)).toBe(true);
+    // The chaos rules fired, and waived nothing.
+    const fired = result.chaosInjected.reduce((sum, node) => sum + node.errors + node.latency + node.emptyShortPolls, 0);
+    expect(fired, JSON.stringify(result.chaosInjected)).toBeGreaterThan(0);
+    expect(summary.byAckMode.majority!.waived).toEqual([]);
     expect(progress).toContain('workload');
     expect(progress.at(-1)).toBe('done');
 

@@ -1,20 +1,22 @@
 /**
  * replimq as built in this checkout (`server/bin/replimq.js`): a single node (memory or sqlite)
- * or an N-node cluster of child processes on 127.0.0.1 under one ack mode. Load goes to the
- * leader, which is what an SDK pointed at a cluster's leader sees; followers would add a
- * forwarding hop.
+ * or an N-node cluster of child processes on 127.0.0.1 under one ack mode, or N nodes sharing
+ * one PostgreSQL (storage `postgres`: a real server from this machine's binaries, started for
+ * the system). Load goes to the leader (the active node), which is what an SDK pointed at a
+ * cluster's leader sees; followers would add a forwarding hop.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPostgresBinaries, LocalPostgres } from 'replimq-testkit';
 import { freePort } from '../free-port.js';
 import { spawnServer, waitUntilAnswering, type ChildServer } from './child-server.js';
 import { findLeaderIndex } from './cluster-status.js';
 import type { RunningSystem, SystemDefinition } from './system.js';
 
-export type Storage = 'memory' | 'sqlite';
+export type Storage = 'memory' | 'sqlite' | 'postgres';
 export type AckMode = 'none' | 'one' | 'majority' | 'all';
 
 export const REPLIMQ_BIN = fileURLToPath(new URL('../../../server/bin/replimq.js', import.meta.url));
@@ -43,12 +45,18 @@ export function replimqSystem(options: ReplimqOptions): SystemDefinition {
   const clustered = options.nodes > 1;
   const name =
     options.name ??
-    (clustered ? `replimq-${options.nodes}n-${options.ackMode ?? 'majority'}${options.storage === 'sqlite' ? '-sqlite' : ''}` : `replimq-${options.storage}`) +
+    (options.storage === 'postgres'
+      ? `replimq-${options.nodes}n-shared-pg`
+      : clustered ? `replimq-${options.nodes}n-${options.ackMode ?? 'majority'}${options.storage === 'sqlite' ? '-sqlite' : ''}` : `replimq-${options.storage}`) +
       (options.sync ? `-sync-${options.sync}` : '');
   return {
     name,
     nodes: options.nodes,
-    unavailable: () => (existsSync(REPLIMQ_BIN) ? undefined : `${REPLIMQ_BIN} does not exist yet`),
+    unavailable: () => {
+      if (!existsSync(REPLIMQ_BIN)) return `${REPLIMQ_BIN} does not exist yet`;
+      if (options.storage === 'postgres' && !findPostgresBinaries()) return 'no PostgreSQL binaries on this machine';
+      return undefined;
+    },
     unsupported: () => undefined,
     start: () => startReplimq(name, options),
   };
@@ -63,6 +71,9 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
   const peers = ports.map((node) => `${node.id}@127.0.0.1:${node.grpc}`).join(',');
   // Members prove themselves with a secret of this run's own (by env: never in `ps`).
   const env = { REPLIMQ_CLUSTER_SECRET: randomBytes(32).toString('hex') };
+  // A shared-db group: every node on one database, found through it rather than --peers.
+  const database = options.storage === 'postgres' ? await LocalPostgres.start() : undefined;
+  const postgresUrl = database?.createDatabase('bench');
   const servers: ChildServer[] = ports.map((node) => {
     const args = [
       ...(options.nodeFlags ?? []),
@@ -75,13 +86,15 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
       '--storage', options.storage,
       '--data-dir', join(dataDir, node.id),
     ];
-    if (options.nodes > 1) args.push('--node-id', node.id, '--peers', peers);
+    if (postgresUrl) args.push('--node-id', node.id, '--postgres-url', postgresUrl);
+    else if (options.nodes > 1) args.push('--node-id', node.id, '--peers', peers);
     if (options.ackMode) args.push('--ack-mode', options.ackMode);
     if (options.sync) args.push('--sync', options.sync);
     return spawnServer(`${name}/${node.id}`, args, env);
   });
   const stop = async (): Promise<void> => {
     await Promise.all(servers.map((server) => server.stop()));
+    await database?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   const adminUrls = ports.map((node) => `http://127.0.0.1:${node.admin}`);
@@ -91,7 +104,8 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
     return {
       endpoint: `http://127.0.0.1:${ports[leader]!.sqs}`,
       pids: servers.map((server) => server.pid),
-      adminUrls: options.nodes > 1 ? adminUrls : [],
+      // A shared-db group has no replicas to lag: the database holds the one copy.
+      adminUrls: options.nodes > 1 && !postgresUrl ? adminUrls : [],
       stop,
     };
   } catch (error) {

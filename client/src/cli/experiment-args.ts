@@ -3,6 +3,7 @@
  * options (pure, so the parsing is tested without starting anything).
  */
 import { parseArgs } from 'node:util';
+import type { ChaosSpec } from '../chaos-spec.js';
 import type { RuntimeChoice } from '../cluster.js';
 import { InvalidOptionError } from '../errors.js';
 import type { Duration, ExperimentOptions, NemesisKind } from '../experiment/options.js';
@@ -33,6 +34,8 @@ Options:
   --rate N               send operations per second (default 40)
   --message-bytes N      body size (default 200)
   --batch-share F        share of sends that are batches, 0-1 (default 0.2)
+  --chaos JSON           SQS's own failure modes on every node during the workload, e.g.
+                         '{"errors":[{"rate":0.02,"error":"ServiceUnavailable"}],"duplicates":{"rate":0.05}}'
   --image NAME           container runtime: the replimq image
   --server-bin PATH      process runtime: the server's bin/replimq.js
   -h, --help             this text
@@ -73,6 +76,7 @@ export function parseExperimentArgs(argv: readonly string[]): ParsedCommand {
         rate: { type: 'string' },
         'message-bytes': { type: 'string' },
         'batch-share': { type: 'string' },
+        chaos: { type: 'string' },
         image: { type: 'string' },
         'server-bin': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -99,6 +103,7 @@ export function parseExperimentArgs(argv: readonly string[]): ParsedCommand {
     workload,
     nemesis,
     ...(values.seed !== undefined ? { seed: integer('--seed', values.seed) } : {}),
+    ...(values.chaos !== undefined ? { chaos: chaosRules(values.chaos) } : {}),
     ...(values['ack-modes'] !== undefined ? { ackModes: list(values['ack-modes']).map((mode) => oneOf('--ack-modes', mode, ACK_MODES) as AckMode) } : {}),
   };
   return {
@@ -124,6 +129,18 @@ export function duration(flag: string, text: string): number {
 function durationRange(flag: string, text: string): Duration {
   const [low, high] = text.split('-');
   return high === undefined ? duration(flag, low!) : { min: duration(flag, low!), max: duration(flag, high) };
+}
+
+/** The node checks the rules themselves when they are set; here only that they are a JSON object. */
+function chaosRules(text: string): ChaosSpec {
+  let rules: unknown;
+  try {
+    rules = JSON.parse(text);
+  } catch {
+    throw new InvalidOptionError(`--chaos must be the rules as JSON; got ${JSON.stringify(text)}`);
+  }
+  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new InvalidOptionError('--chaos must be a JSON object');
+  return rules as ChaosSpec;
 }
 
 function list(text: string): string[] {

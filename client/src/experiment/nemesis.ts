@@ -27,6 +27,8 @@ export interface NemesisRun {
   durationMs: number;
   /** The fault in force now (for the progress line). */
   onFault?: (fault: FaultRecord | undefined) => void;
+  /** A killed node runs again (it lost what it held in memory, such as chaos rules). */
+  nodeRestarted?: (number: number) => Promise<void>;
 }
 
 export async function runNemesis(run: NemesisRun): Promise<void> {
@@ -39,7 +41,7 @@ export async function runNemesis(run: NemesisRun): Promise<void> {
     recorder.faults.push(record);
     let heal: Heal | undefined;
     try {
-      heal = await startFault(run.cluster, fault, record);
+      heal = await startFault(run.cluster, fault, record, run.nodeRestarted ?? (async () => {}));
     } catch (error) {
       record.error = `could not start: ${describeError(error)}`;
     }
@@ -56,7 +58,7 @@ export async function runNemesis(run: NemesisRun): Promise<void> {
   }
 }
 
-async function startFault(cluster: Cluster, fault: PlannedFault, record: FaultRecord): Promise<Heal> {
+async function startFault(cluster: Cluster, fault: PlannedFault, record: FaultRecord, restarted: (number: number) => Promise<void>): Promise<Heal> {
   const all = Array.from({ length: cluster.size }, (_, index) => index + 1);
   switch (fault.kind) {
     case 'kill': {
@@ -64,7 +66,10 @@ async function startFault(cluster: Cluster, fault: PlannedFault, record: FaultRe
       record.nodes = [number];
       record.description = `killed ${label}, restarted after ${fault.holdMs} ms`;
       await cluster.kill(number);
-      return () => cluster.restart(number);
+      return async () => {
+        await cluster.restart(number);
+        await restarted(number);
+      };
     }
     case 'pause': {
       const { number, label } = await resolve(cluster, fault);
@@ -119,6 +124,7 @@ async function startFault(cluster: Cluster, fault: PlannedFault, record: FaultRe
       // At once: a node reports healthy only once a leader is elected, which needs a majority back.
       return async () => {
         await Promise.all(all.map((number) => cluster.restart(number)));
+        await Promise.all(all.map(restarted));
       };
     }
   }
@@ -127,10 +133,10 @@ async function startFault(cluster: Cluster, fault: PlannedFault, record: FaultRe
 /** Sets admin fault rules on some nodes; the heal clears them on every node. */
 async function setRules(cluster: Cluster, rules: ReadonlyMap<number, FaultSpec>): Promise<Heal> {
   const heal = async () => {
-    await Promise.all(cluster.nodes.map((node, index) => (cluster.stateOf(index + 1) === 'killed' ? undefined : node.admin().clearFaults())));
+    await Promise.all(cluster.nodes.map((node, index) => (cluster.stateOf(index + 1) === 'killed' ? undefined : onceMore(() => node.admin().clearFaults()))));
   };
   try {
-    await Promise.all([...rules].map(([number, spec]) => cluster.node(number).admin().setFaults(spec)));
+    await Promise.all([...rules].map(([number, spec]) => onceMore(() => cluster.node(number).admin().setFaults(spec))));
   } catch (error) {
     await heal().catch(() => {});
     throw error;
@@ -158,6 +164,16 @@ export async function healEverything(cluster: Cluster): Promise<void> {
   await cluster.heal();
   await Promise.all(numbers.filter((number) => cluster.stateOf(number) === 'killed').map((number) => cluster.restart(number)));
   await Promise.all(numbers.map((number) => cluster.node(number).admin().clearFaults().catch(() => {})));
+}
+
+/** Setting and clearing rules replace them, so a request that timed out on a busy node is safe to repeat. */
+async function onceMore<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch {
+    await sleep(250);
+    return request();
+  }
 }
 
 function names(numbers: readonly number[]): string {

@@ -3,6 +3,7 @@
  * faults it injects, one at a time, each held then healed) and a seed. Options are checked and
  * given their defaults here, once; the planner and the runner only see resolved options.
  */
+import type { ChaosSpec } from '../chaos-spec.js';
 import { InvalidOptionError } from '../errors.js';
 import { ACK_MODES, checkAckMode } from '../node-options.js';
 import type { AckMode, StorageKind } from '../node-options.js';
@@ -85,6 +86,12 @@ export interface ExperimentOptions {
   operationTimeoutMs?: number;
   /** How long heal-and-drain may take before the experiment gives up on an undrained queue. Default 60 s. */
   drainTimeoutMs?: number;
+  /**
+   * SQS's own failure modes on every node during the workload (client/README.md, "SQS failure
+   * modes on demand"), off for heal-and-drain. Each node's seed is the rules' (default: the
+   * experiment's) plus its number.
+   */
+  chaos?: ChaosSpec;
   /** Called about once a second while the experiment runs. */
   onProgress?: (progress: ExperimentProgress) => void;
 }
@@ -126,6 +133,7 @@ export interface ResolvedExperiment {
   drainTimeoutMs: number;
   nodes: number;
   storage: StorageKind;
+  chaos?: ChaosSpec;
 }
 
 export interface ClusterShape {
@@ -151,6 +159,7 @@ export function resolveExperiment(options: ExperimentOptions, cluster: ClusterSh
     drainTimeoutMs: integer('drainTimeoutMs', options.drainTimeoutMs ?? 60_000, 1_000, 3_600_000),
     nodes: cluster.nodes,
     storage: cluster.storage,
+    ...(options.chaos ? { chaos: structuredClone(options.chaos) } : {}),
   };
 }
 

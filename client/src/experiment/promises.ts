@@ -49,7 +49,12 @@ const WORDS: Record<PromiseCheck, string> = {
   corrupted: 'bodies changed',
 };
 
-/** What broke the mode's promise, in words (`3 acknowledged messages lost`); empty when kept. */
-export function brokenPromises(ackMode: AckMode, counts: DeliveryCounts): string[] {
-  return ACK_MODE_PROMISES[ackMode].checks.filter((check) => counts[check] > 0).map((check) => `${counts[check]} ${WORDS[check]}`);
+/**
+ * What broke the mode's promise, in words (`3 acknowledged messages lost`); empty when kept.
+ * `waived` checks were asked for by the run's chaos rules (chaos-waivers.ts): counted, not broken.
+ */
+export function brokenPromises(ackMode: AckMode, counts: DeliveryCounts, waived: ReadonlySet<PromiseCheck> = new Set()): string[] {
+  return ACK_MODE_PROMISES[ackMode].checks
+    .filter((check) => counts[check] > 0 && !waived.has(check))
+    .map((check) => `${counts[check]} ${WORDS[check]}`);
 }

@@ -42,6 +42,7 @@ export function renderReportPage(result: ReportSubject): string {
 (${options.workload.producers} producers, ${options.workload.consumers} consumers, ${options.workload.rate} sends/s),
 faults drawn from ${options.nemesis.faults.length ? options.nemesis.faults.map((kind) => `<code>${escape(kind)}</code>`).join(', ') : 'none'}.
 Replay with <code>seed: ${options.seed}</code>.</p>
+${options.chaos ? `<p id="chaos">SQS failure modes on during the workload: <code>${escape(JSON.stringify(options.chaos))}</code>${result.chaosInjected?.length ? ` — fired: ${result.chaosInjected.map((node) => `n${node.number} ${escape(JSON.stringify({ ...node, number: undefined }))}`).join('; ')}` : ''}.</p>` : ''}
 <p class="verdict ${summary.promisesKept ? 'kept' : 'broken'}" id="verdict">${verdict}${summary.converged ? '' : ' — the nodes did not converge'}</p>
 
 <h2>Ack modes: promise and what was kept</h2>
@@ -85,13 +86,14 @@ document.body.setAttribute('data-series-drawn', String(drawPlots(document, JSON.
 }
 
 function modeRow(mode: AckModeSummary): string {
-  const checks: readonly string[] = ACK_MODE_PROMISES[mode.ackMode].checks;
+  const checks: readonly string[] = ACK_MODE_PROMISES[mode.ackMode].checks.filter((check) => !mode.waived?.includes(check));
   // Red where the mode promised it would not happen, amber where it is only reported.
   const cell = (finding: keyof AckModeSummary & string) => {
     const value = Number(mode[finding]);
     return `<td class="${value > 0 ? (checks.includes(finding) ? 'broken' : 'reported') : ''}">${value}</td>`;
   };
-  const kept = mode.kept ? '<span class="kept">kept</span>' : `<span class="broken">broken</span>: ${mode.broken.map(escape).join('; ')}`;
+  const verdict = mode.kept ? '<span class="kept">kept</span>' : `<span class="broken">broken</span>: ${mode.broken.map(escape).join('; ')}`;
+  const kept = `${verdict}${mode.waived?.length ? ` (waived by the chaos rules: ${mode.waived.map(escape).join(', ')})` : ''}`;
   return `<tr data-mode="${mode.ackMode}"><td class="text"><code>${mode.ackMode}</code></td><td class="text promise">${escape(mode.promise)}</td><td class="text">${kept}</td><td>${mode.acked}</td>${cell('lost')}<td>${mode.recovered}</td><td>${mode.unknown}</td>${cell('unexpected')}${cell('phantoms')}${cell('duplicates')}${cell('redeliveredAfterDelete')}${cell('orderViolations')}${cell('dedupViolations')}${cell('corrupted')}</tr>`;
 }
 

@@ -15,15 +15,16 @@ export interface ReportFiles {
 }
 
 /** What the report is made from. */
-export type ReportSubject = Pick<ExperimentResult, 'seed' | 'options' | 'schedule' | 'queues' | 'history' | 'summary' | 'problems'>;
+export type ReportSubject = Pick<ExperimentResult, 'seed' | 'options' | 'schedule' | 'queues' | 'history' | 'summary' | 'problems'> &
+  Partial<Pick<ExperimentResult, 'chaosInjected'>>;
 
 export async function writeReport(result: ReportSubject, dir: string): Promise<ReportFiles> {
   const root = resolve(dir);
   await mkdir(root, { recursive: true });
   const files: ReportFiles = { dir: root, html: join(root, 'report.html'), history: join(root, 'history.json'), summary: join(root, 'summary.json') };
-  const { seed, options, schedule, queues, history, summary, problems } = result;
+  const { seed, options, schedule, queues, history, summary, problems, chaosInjected } = result;
   await writeFile(files.history, `${JSON.stringify({ seed, schedule, queues, history }, null, 1)}\n`);
-  await writeFile(files.summary, `${JSON.stringify({ seed, options: withoutCallbacks(options), summary, problems }, null, 2)}\n`);
+  await writeFile(files.summary, `${JSON.stringify({ seed, options: withoutCallbacks(options), summary, problems, ...(chaosInjected?.length ? { chaosInjected } : {}) }, null, 2)}\n`);
   await writeFile(files.html, renderReportPage(result));
   return files;
 }

@@ -5,13 +5,14 @@
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { ChaosSpec, ChaosState } from '../chaos-spec.js';
 import { describeError, ReplimqTestkitError } from '../errors.js';
 import type { StorageKind } from '../node-options.js';
 import type { StartedReplimqCluster } from '../started-cluster.js';
 import { settledDigests } from './digests.js';
 import { healAndDrain } from './drain.js';
 import type { History } from './history.js';
-import { runNemesis } from './nemesis.js';
+import { healEverything, runNemesis } from './nemesis.js';
 import { resolveExperiment } from './options.js';
 import type { ExperimentOptions, ResolvedExperiment } from './options.js';
 import { planExperiment } from './plan.js';
@@ -28,6 +29,8 @@ import { runWorkload } from './workload.js';
 
 const QUEUE_SETUP_TIMEOUT_MS = 30_000;
 const DIGEST_TIMEOUT_MS = 30_000;
+
+export type ChaosInjected = ChaosState['injected'] & { number: number };
 
 /** A queue of the experiment with the name it was created under. */
 export interface ExperimentQueue extends PlannedQueue {
@@ -48,6 +51,8 @@ export interface ExperimentResult {
   summary: ExperimentSummary;
   /** Problems the run met besides what the checker counts (a heal that failed, …). */
   problems: string[];
+  /** With `options.chaos`: how often each SQS failure mode fired, per node (counts since its last restart). */
+  chaosInjected: ChaosInjected[];
   /** Writes `history.json`, `summary.json` and `report.html` into `dir` (created if missing). */
   writeReport(dir: string): Promise<ReportFiles>;
 }
@@ -63,9 +68,8 @@ export async function runExperiment(cluster: StartedReplimqCluster, storage: Sto
   const clients = cluster.nodes.map((node) => answerHeaderClient(node.sqsClient({ maxAttempts: 1 })));
   let phase: ExperimentPhase = 'setup';
   let fault: string | undefined;
-  const recorderHolder: { recorder?: HistoryRecorder } = {};
-  const report = () => {
-    const recorder = recorderHolder.recorder;
+  let recorder: HistoryRecorder | undefined;
+  const report = () =>
     options.onProgress?.({
       phase,
       elapsedMs: recorder?.now() ?? 0,
@@ -77,17 +81,17 @@ export async function runExperiment(cluster: StartedReplimqCluster, storage: Sto
       faults: recorder?.faults.length ?? 0,
       ...(fault ? { fault } : {}),
     } satisfies ExperimentProgress);
-  };
   const ticker = setInterval(report, 1_000);
   try {
     report();
     const queues = await createQueues(cluster, clients, plan.queues, runId, resolved);
     const targets = new Map<string, QueueTarget>(queues.map((queue) => [queue.key, queue]));
-    const recorder = new HistoryRecorder();
-    recorderHolder.recorder = recorder;
+    recorder = new HistoryRecorder();
     const context: OperationContext = { recorder, clients, runId, messageBytes: resolved.workload.messageBytes, timeoutMs: resolved.operationTimeoutMs };
+    const chaos = resolved.chaos ? chaosSwitch(cluster, resolved.chaos, resolved.seed) : undefined;
+    await chaos?.on();
     phase = 'workload';
-    await Promise.all([
+    const ran = await Promise.allSettled([
       runWorkload({ context, operations: plan.operations, queues: targets, nodes: cluster.size, durationMs: resolved.durationMs }),
       runNemesis({
         cluster,
@@ -95,8 +99,17 @@ export async function runExperiment(cluster: StartedReplimqCluster, storage: Sto
         recorder,
         durationMs: resolved.durationMs,
         onFault: (record) => (fault = record?.description),
+        // A restarted node lost the chaos rules it held in memory.
+        ...(chaos ? { nodeRestarted: (number: number) => chaos.onNode(number) } : {}),
       }),
     ]);
+    const chaosInjected = (await chaos?.off()) ?? [];
+    const failed = ran.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) {
+      // Never leave the cluster paused or cut off behind a failed run.
+      await healEverything(cluster).catch(() => {});
+      throw failed.reason;
+    }
     const workloadEndMs = recorder.now();
     phase = 'heal-and-drain';
     const drained = await healAndDrain(cluster, { ...context, drain: true }, queues, resolved.drainTimeoutMs);
@@ -110,6 +123,7 @@ export async function runExperiment(cluster: StartedReplimqCluster, storage: Sto
       visibilityTimeoutMs: resolved.workload.visibilityTimeoutSeconds * 1000,
       digests,
       undrainedQueues: drained.undrainedQueues,
+      ...(resolved.chaos ? { chaos: resolved.chaos } : {}),
     });
     phase = 'done';
     report();
@@ -122,6 +136,7 @@ export async function runExperiment(cluster: StartedReplimqCluster, storage: Sto
       history,
       summary,
       problems: drained.problems,
+      chaosInjected,
       writeReport: (dir) => writeReport(result, dir),
     };
     return result;
@@ -129,6 +144,25 @@ export async function runExperiment(cluster: StartedReplimqCluster, storage: Sto
     clearInterval(ticker);
     for (const client of clients) client.destroy();
   }
+}
+
+/** Turns the run's chaos rules on and off on every node (each with a seed of its own). */
+function chaosSwitch(cluster: StartedReplimqCluster, spec: ChaosSpec, seed: number) {
+  const numbers = Array.from({ length: cluster.size }, (_, index) => index + 1);
+  const onNode = async (number: number) => {
+    await cluster.node(number).admin().setChaos({ ...spec, seed: ((spec.seed ?? seed) + number) % 0x1_0000_0000 });
+  };
+  return {
+    onNode,
+    on: async () => {
+      await Promise.all(numbers.map(onNode));
+    },
+    /** Off everywhere; answers how often each rule fired on each node (nodes that did not answer left out). */
+    off: async (): Promise<ChaosInjected[]> => {
+      const states = await Promise.all(numbers.map((number) => cluster.node(number).admin().clearChaos().then((state) => ({ number, ...state.injected }), () => undefined)));
+      return states.filter((state): state is ChaosInjected => state !== undefined);
+    },
+  };
 }
 
 /** Creates every queue through the leader, retrying while the cluster settles. */

@@ -2,7 +2,9 @@
  * The verdict of an experiment: per ack mode what the checker counted, the mode's promise and
  * whether it was kept; whether every node converged to the same state; and the totals.
  */
+import type { ChaosSpec } from '../chaos-spec.js';
 import type { AckMode } from '../node-options.js';
+import { chaosWaivers } from './chaos-waivers.js';
 import { checkHistory } from './checker.js';
 import type { DeliveryCounts } from './checker.js';
 import type { NodeDigest } from './digests.js';
@@ -16,6 +18,8 @@ export interface AckModeSummary extends DeliveryCounts {
   kept: boolean;
   /** What broke the promise, in words; empty when kept. */
   broken: string[];
+  /** Checks the run's chaos rules produce on purpose: counted, not held against the promise. */
+  waived: string[];
 }
 
 export interface ExperimentSummary {
@@ -38,14 +42,18 @@ export interface SummaryInput {
   visibilityTimeoutMs: number;
   digests: NodeDigest[];
   undrainedQueues: string[];
+  /** The SQS failure modes the run switched on, if any. */
+  chaos?: ChaosSpec;
 }
 
-export function summarize({ queues, history, visibilityTimeoutMs, digests, undrainedQueues }: SummaryInput): ExperimentSummary {
+export function summarize({ queues, history, visibilityTimeoutMs, digests, undrainedQueues, chaos }: SummaryInput): ExperimentSummary {
   const counted = checkHistory(queues, history, { visibilityTimeoutMs });
+  const waivers = chaosWaivers(chaos);
   const byAckMode: Partial<Record<AckMode, AckModeSummary>> = {};
   for (const [ackMode, counts] of Object.entries(counted) as [AckMode, DeliveryCounts][]) {
-    const broken = brokenPromises(ackMode, counts);
-    byAckMode[ackMode] = { ackMode, ...counts, promise: ACK_MODE_PROMISES[ackMode].promise, kept: broken.length === 0, broken };
+    const broken = brokenPromises(ackMode, counts, waivers);
+    const waived = ACK_MODE_PROMISES[ackMode].checks.filter((check) => waivers.has(check));
+    byAckMode[ackMode] = { ackMode, ...counts, promise: ACK_MODE_PROMISES[ackMode].promise, kept: broken.length === 0, broken, waived };
   }
   const converged = digestsAgree(digests);
   const outcomes = history.operations.map((operation) => operation.outcome);

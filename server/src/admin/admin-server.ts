@@ -1,12 +1,14 @@
 /**
  * The admin HTTP API: a tiny router over `AdminRoute`s. JSON in, JSON (or text) out; a route that
  * throws answers 500 with its message, a bad JSON body 400, an unknown path 404, a request
- * without the admin token (when one is set, admin-auth.ts) 401, and a declared body over 1 MiB
+ * without the admin token (when one is set, admin-auth.ts) 401, one from another site's page
+ * (browser-guard.ts) 403, and a declared body over 1 MiB
  * 413 at once, unread, before the connection closes.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AdminRequest, AdminResponse, AdminRoute } from './admin-route.js';
 import { adminAccessGuard } from './admin-auth.js';
+import { browserGuard } from './browser-guard.js';
 import { declaresBodyOver } from '../http-limits.js';
 import type { Logger } from '../log.js';
 
@@ -15,11 +17,19 @@ export const ADMIN_MAX_BODY_BYTES = 1024 * 1024;
 export interface AdminListenerOptions {
   /** Bearer token every endpoint but `/health` requires; undefined = none. */
   token?: string;
+  /** Listening on loopback only: a `Host` that names no loopback is a rebound name (browser-guard.ts). */
+  boundToLoopback?: boolean;
 }
 
 export function createAdminListener(routes: readonly AdminRoute[], logger: Logger, options: AdminListenerOptions = {}): RequestListener {
   const access = adminAccessGuard(options.token);
+  const fromBrowserElsewhere = browserGuard(options.boundToLoopback ?? false);
   return (req, res) => {
+    const refused = fromBrowserElsewhere(req);
+    if (refused !== undefined) {
+      send(res, refused);
+      return;
+    }
     if (declaresBodyOver(req, ADMIN_MAX_BODY_BYTES)) {
       res.shouldKeepAlive = false;
       send(res, { status: 413, body: { error: `the body must be at most ${ADMIN_MAX_BODY_BYTES} bytes` } });

@@ -22,6 +22,10 @@ export interface ClusterStatus {
   appliedIndex: number;
   commitIndex: number;
   peers: PeerStatus[];
+  /** `shared-db` on nodes sharing one PostgreSQL database (absent on raft nodes). */
+  mode?: 'shared-db';
+  /** Shared-db: the lease epoch (the fencing token), also reported as `term`. */
+  epoch?: number;
   [detail: string]: unknown;
 }
 

@@ -86,6 +86,8 @@ export class ChaosService implements SqsService {
       if (failure.when === 'after') await this.inner.handle(request, context).catch(() => undefined);
       throw new SqsError(failure.error, MESSAGES[failure.error]);
     }
+    // A purged or deleted queue's messages are gone, copies included.
+    if (request.action === 'PurgeQueue' || request.action === 'DeleteQueue') this.copies.delete(queueKeyOf(request.input.QueueUrl));
     if (request.action !== 'ReceiveMessage') return this.inner.handle(request, context);
     return this.receive(request, context, rules);
   }

@@ -114,6 +114,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (c, raw, source) => (c.sync = parseChoice(raw, source, SYNC_MODES)), shownDefault: (c) => c.sync,
   },
   {
+    flag: 'postgres-url', key: 'postgresUrl', placeholder: 'postgres://…',
+    description: 'database of postgres storage; nodes on one URL form an active/standby group',
+    apply: (c, raw, source) => (c.postgresUrl = parseText(raw, source, /^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL')),
+    shownDefault: () => '(none)',
+  },
+  {
     flag: 'log-level', key: 'logLevel', placeholder: LOG_LEVELS.join('|'), description: 'log verbosity (logs go to stderr)',
     apply: (c, raw, source) => (c.logLevel = parseChoice(raw, source, LOG_LEVELS)), shownDefault: (c) => c.logLevel,
   },

@@ -49,6 +49,12 @@ function checkCluster(config: NodeConfig): void {
   if (peers.length > 0 && !peers.some((peer) => peer.id === nodeId)) {
     throw new ConfigError(`--node-id "${nodeId}" is not one of --peers (${peers.map((peer) => peer.id).join(', ')})`);
   }
+  if (config.storage === 'postgres' && config.postgresUrl === undefined) {
+    throw new ConfigError('--storage postgres needs --postgres-url (or REPLIMQ_POSTGRES_URL, config key postgresUrl)');
+  }
+  if (config.storage === 'postgres' && peers.length > 1) {
+    throw new ConfigError('--storage postgres takes no --peers: the nodes on one database find each other through it');
+  }
   if (heartbeatIntervalMs >= electionTimeoutMs) {
     throw new ConfigError(`--heartbeat-interval-ms (${heartbeatIntervalMs}) must be shorter than --election-timeout-ms (${electionTimeoutMs})`);
   }

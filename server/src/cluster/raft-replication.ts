@@ -17,7 +17,7 @@ import { raftStatusProvider } from './raft-status.js';
 import type { Member } from './transport.js';
 
 /** `host:port`, with an IPv6 literal in brackets as gRPC targets need it. */
-function hostPort(host: string, port: number): string {
+export function hostPort(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 

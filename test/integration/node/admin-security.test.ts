@@ -4,6 +4,7 @@
  * included (opened once with `?token=`, then by cookie).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { defaultConfig } from '../../../server/src/config.js';
@@ -57,6 +58,44 @@ describe('admin API bind address', () => {
     } finally {
       await node.stop();
     }
+  });
+});
+
+describe('admin API and the browsers of its machine', () => {
+  let node: StartedNode;
+  beforeAll(async () => {
+    node = await startNode();
+  });
+  afterAll(() => node.stop());
+
+  /** node:http, not fetch: fetch may not set Host or Origin. */
+  const send = (path: string, method: string, headers: Record<string, string>, body?: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(node.adminEndpoint);
+      const req = request({ hostname, port: Number(port), path, method, headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.once('error', reject);
+      req.end(body);
+    });
+
+  it('refuses another site\'s page, which can send a text/plain POST without a preflight', async () => {
+    const attack = await send('/faults', 'POST', { origin: 'http://evil.example', 'content-type': 'text/plain' }, '{"refuseClients":true}');
+    expect(attack).toBe(403);
+    expect(await (await fetch(`${node.adminEndpoint}/faults`)).json()).toMatchObject({ refuseClients: false });
+  });
+
+  it('refuses a rebound name (DNS rebinding) on a loopback bind', async () => {
+    const { port } = new URL(node.adminEndpoint);
+    expect(await send('/cluster', 'GET', { host: `evil.example:${port}` })).toBe(403);
+    expect(await send('/cluster', 'GET', { host: `localhost:${port}` })).toBe(200);
+  });
+
+  it('serves its own page\'s requests, which carry its own origin or none', async () => {
+    const { host } = new URL(node.adminEndpoint);
+    expect(await send('/cluster', 'GET', { origin: `http://${host}` })).toBe(200);
+    expect(await send('/cluster', 'GET', {})).toBe(200);
   });
 });
 

@@ -109,6 +109,11 @@ describe('chaos: deliveries', () => {
     expect(((await client.receiveMessage({ QueueUrl: fifo })) as { Messages: unknown[] }).Messages).toHaveLength(1);
     expect(((await client.receiveMessage({ QueueUrl: fifo })) as { Messages?: unknown[] }).Messages ?? []).toEqual([]);
     expect((await admin('GET', '/chaos')).body.injected.duplicates).toBe(1);
+    // A purge takes the kept copies with it.
+    await client.sendMessage({ QueueUrl: standard, MessageBody: 'purged' });
+    await client.receiveMessage({ QueueUrl: standard });
+    await client.purgeQueue({ QueueUrl: standard });
+    expect(((await client.receiveMessage({ QueueUrl: standard })) as { Messages?: unknown[] }).Messages ?? []).toEqual([]);
   });
 
   it('reorders a standard queue answer, and keeps FIFO order unless asked', async () => {

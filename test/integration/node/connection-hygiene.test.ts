@@ -61,13 +61,13 @@ describe('HTTP connection hygiene', () => {
 
   it('closes a connection that stops in the middle of its headers', async () => {
     const connection = await tracked(node.sqsEndpoint);
-    connection.socket.write('POST / HTTP/1.1\r\nHost: x\r\n');
+    connection.socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     await connection.closed;
   });
 
   it('closes a kept-alive connection once it sat idle after an answer', async () => {
     const connection = await tracked(node.adminEndpoint);
-    connection.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    connection.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     await connection.closed;
     expect(connection.received()).toMatch(/^HTTP\/1\.1 200 /);
   });
@@ -75,7 +75,7 @@ describe('HTTP connection hygiene', () => {
   it('refuses a declared SQS body over the limit at once, without its bytes, and closes', async () => {
     const connection = await tracked(node.sqsEndpoint);
     connection.socket.write(
-      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.ListQueues\r\n' +
+      'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.ListQueues\r\n' +
         'Content-Length: 104857600\r\n\r\n',
     );
     await connection.closed;
@@ -87,7 +87,7 @@ describe('HTTP connection hygiene', () => {
   it('answers Expect: 100-continue for an oversized body with the refusal, not a go-ahead', async () => {
     const connection = await tracked(node.sqsEndpoint);
     connection.socket.write(
-      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n' +
+      'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n' +
         'Expect: 100-continue\r\nContent-Length: 104857600\r\n\r\n',
     );
     await connection.closed;
@@ -97,7 +97,7 @@ describe('HTTP connection hygiene', () => {
 
   it('refuses a declared admin body over 1 MiB with 413 at once, and closes', async () => {
     const connection = await tracked(node.adminEndpoint);
-    connection.socket.write('POST /faults HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n');
+    connection.socket.write('POST /faults HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n');
     await connection.closed;
     expect(connection.received()).toMatch(/^HTTP\/1\.1 413 /);
   });

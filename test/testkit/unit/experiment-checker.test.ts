@@ -159,4 +159,19 @@ describe('experiment checker', () => {
     expect(summary.converged).toBe(false);
     expect(summary.promisesKept).toBe(false);
   });
+
+  it('waives what the run\'s chaos rules produce on purpose: counted, not held against the promise', () => {
+    const history = new HistoryBuilder().send(standard, 0, [{ id: 'a' }]);
+    const [first] = history.receive(standard, 10, [{ id: 'a' }]);
+    history.delete(standard, 20, first!, 'a');
+    history.receive(standard, 30, [{ id: 'a' }]);
+    const input = { queues: [standard], history: history.history(), visibilityTimeoutMs: VISIBILITY_MS, digests: [], undrainedQueues: [] };
+    expect(summarize(input).byAckMode.majority).toMatchObject({ redeliveredAfterDelete: 1, kept: false, waived: [] });
+    expect(summarize({ ...input, chaos: { duplicates: { rate: 0.1 } } }).byAckMode.majority).toMatchObject({
+      redeliveredAfterDelete: 1,
+      kept: true,
+      waived: ['redeliveredAfterDelete'],
+    });
+    expect(summarize({ ...input, chaos: { reorder: { rate: 1, fifo: true } } }).byAckMode.majority).toMatchObject({ kept: false, waived: ['orderViolations'] });
+  });
 });

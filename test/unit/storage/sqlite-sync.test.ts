@@ -14,7 +14,7 @@ afterEach(() => {
 it.each(['normal', 'full'] as const)('opens SQLite with synchronous=%s and still commits', async (sync) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'replimq-sync-'));
   dirs.push(dataDir);
-  const storage = openStorage({ ...defaultConfig(), storage: 'sqlite', dataDir, sync });
+  const storage = await openStorage({ ...defaultConfig(), storage: 'sqlite', dataDir, sync });
   try {
     expect(storage.sync).toBe(sync);
     await storage.commit({ changes: new Map([['k', 'v']]) });

@@ -30,8 +30,9 @@ export interface PresentedCall {
 
 export interface PeerAuthenticatorOptions {
   selfId: string;
-  /** Ids of the nodes that may call us (every member but this node). */
-  peers: readonly string[];
+  /** Ids of the nodes that may call us (every member but this node), or a test of an id for a
+   *  membership that changes (a shared-db group's members table). */
+  peers: readonly string[] | ((id: string) => boolean);
   /** Undefined: no secret configured, every call is refused. */
   keys: ClusterKeys | undefined;
   /** The connection must be TLS with a certificate naming the caller. */
@@ -40,7 +41,7 @@ export interface PeerAuthenticatorOptions {
 }
 
 export class PeerAuthenticator {
-  private readonly peers: ReadonlySet<string>;
+  private readonly isPeer: (id: string) => boolean;
   private readonly nonces = new NonceCache(2 * CREDENTIAL_WINDOW_MS, MAX_NONCES);
   private readonly now: () => number;
   /** Nonces live in memory: a credential made before this start could have been accepted by
@@ -48,7 +49,13 @@ export class PeerAuthenticator {
   private readonly notBefore: number;
 
   constructor(private readonly options: PeerAuthenticatorOptions) {
-    this.peers = new Set(options.peers.filter((id) => id !== options.selfId));
+    const { peers, selfId } = options;
+    if (typeof peers === 'function') {
+      this.isPeer = (id) => id !== selfId && peers(id);
+    } else {
+      const listed = new Set(peers.filter((id) => id !== selfId));
+      this.isPeer = (id) => listed.has(id);
+    }
     this.now = options.now ?? Date.now;
     this.notBefore = this.now();
   }
@@ -66,7 +73,7 @@ export class PeerAuthenticator {
     const claim: CallClaim = { from: call.peer, to: selfId, method: call.method, timestampMs: parsed.timestampMs, nonce: parsed.nonce };
     const key = keys.matchCall(claim, parsed.macs);
     if (!key) return refuse('unauthenticated', 'credential does not verify (wrong or retired secret, or meant for another node or method)');
-    if (!this.peers.has(call.peer)) return refuse('permission-denied', `"${call.peer}" is not a member of this cluster`);
+    if (!this.isPeer(call.peer)) return refuse('permission-denied', `"${call.peer}" is not a member of this cluster`);
     if (this.options.requireCertificate && !(call.certificate && certificateNames(call.certificate, call.peer))) {
       return refuse('permission-denied', `the TLS client certificate does not name "${call.peer}"`);
     }

@@ -37,6 +37,25 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** At most one log line about refused peer calls per this interval. */
 const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
+/** Channel settings of a link to a peer (raft members, and the forwarding links of a shared-db
+ *  group). */
+export function peerChannelOptions(election: number): grpc.ChannelOptions {
+  return {
+    // A dead peer's connection (and so its stream) is noticed within about two election
+    // timeouts even when the kernel never reports the socket closed.
+    'grpc.keepalive_time_ms': Math.max(election, 500),
+    'grpc.keepalive_timeout_ms': Math.max(election, 500),
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc.initial_reconnect_backoff_ms': 100,
+    'grpc.max_reconnect_backoff_ms': Math.max(election, 1000),
+    // Each link owns its subchannel: a link that replaces a stuck channel must get a fresh
+    // connection, not the global pool's shared one that is still stuck connecting.
+    'grpc.use_local_subchannel_pool': 1,
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  };
+}
+
 export class GrpcTransport implements PeerTransport {
   private readonly links = new Map<string, PeerLink>();
   private readonly lastHeard = new Map<string, number>();
@@ -62,20 +81,7 @@ export class GrpcTransport implements PeerTransport {
         ? undefined
         : new PeerAuthenticator({ selfId: options.selfId, peers: peerIds, keys: security.keys, requireCertificate: security.tls !== undefined, now: this.now });
     const refusals = new RefusalLog(options.logger ?? silentLogger, REFUSAL_LOG_INTERVAL_MS, this.now);
-    const channelOptions: grpc.ChannelOptions = {
-      // A dead peer's connection (and so its stream) is noticed within about two election
-      // timeouts even when the kernel never reports the socket closed.
-      'grpc.keepalive_time_ms': Math.max(election, 500),
-      'grpc.keepalive_timeout_ms': Math.max(election, 500),
-      'grpc.keepalive_permit_without_calls': 1,
-      'grpc.initial_reconnect_backoff_ms': 100,
-      'grpc.max_reconnect_backoff_ms': Math.max(election, 1000),
-      // Each link owns its subchannel: a link that replaces a stuck channel must get a fresh
-      // connection, not the global pool's shared one that is still stuck connecting.
-      'grpc.use_local_subchannel_pool': 1,
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-    };
+    const channelOptions = peerChannelOptions(election);
     for (const member of options.members) {
       if (member.id === options.selfId) continue;
       this.links.set(
