@@ -6,10 +6,10 @@
  * Runtime: Docker containers where an engine is reachable, else child processes; force one with
  * `withRuntime()` or `REPLIMQ_RUNTIME=container|process`.
  */
-import { randomBytes } from 'node:crypto';
 import { chaosEnvironment } from './chaos-spec.js';
 import type { ChaosSpec } from './chaos-spec.js';
 import { ContainerClusterRuntime } from './container-cluster-runtime.js';
+import { withClusterSecret } from './cluster-secret.js';
 import type { ClusterRuntime, RuntimeKind, SharedNodeOptions } from './cluster-runtime.js';
 import { waitFor } from './clock.js';
 import type { Clock } from './clock.js';
@@ -218,16 +218,4 @@ function checkRuntime(runtime: string): RuntimeChoice {
 function runtimeFromEnvironment(): RuntimeChoice {
   const fromEnv = process.env.REPLIMQ_RUNTIME;
   return fromEnv ? checkRuntime(fromEnv) : 'auto';
-}
-
-/**
- * Every cluster gets a fresh random secret its members prove themselves with (the server refuses
- * to form a cluster without one), passed by environment so it never shows in a process list.
- * A secret the test set itself, or `REPLIMQ_INSECURE_CLUSTER`, is left alone.
- */
-function withClusterSecret(options: SharedNodeOptions): SharedNodeOptions {
-  const environment = options.environment ?? {};
-  if (environment['REPLIMQ_CLUSTER_SECRET'] !== undefined || environment['REPLIMQ_CLUSTER_SECRET_FILE'] !== undefined) return options;
-  if (environment['REPLIMQ_INSECURE_CLUSTER'] !== undefined) return options;
-  return { ...options, environment: { ...environment, REPLIMQ_CLUSTER_SECRET: randomBytes(32).toString('hex') } };
 }

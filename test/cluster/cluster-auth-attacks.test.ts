@@ -115,9 +115,9 @@ describe('an outsider on the replication port of a 3-node cluster', () => {
     return outcomes;
   }
 
-  async function expectAllRefusedAndNothingChanged(outcomes: Record<string, Outcome>): Promise<void> {
+  async function expectAllRefusedAndNothingChanged(outcomes: Record<string, Outcome>, code: grpc.status = UNAUTHENTICATED): Promise<void> {
     for (const [name, outcome] of Object.entries(outcomes)) {
-      expect({ name, outcome }).toMatchObject({ name, outcome: { ok: false, code: UNAUTHENTICATED } });
+      expect({ name, outcome }).toMatchObject({ name, outcome: { ok: false, code } });
     }
     expect(await fingerprints(cluster)).toEqual(before);
     const sqs = leader.sqs();
@@ -155,6 +155,19 @@ describe('an outsider on the replication port of a 3-node cluster', () => {
     const elsewhere = await outsider(other).vote({ from: leader.id, term: before[0]!.term, last_index: 0, last_term: 0 }, metadataOf(captured), true);
     expect(elsewhere).toMatchObject({ ok: false, code: UNAUTHENTICATED });
     await expectAllRefusedAndNothingChanged(await attack(() => metadataOf(captured)));
+  }, 60_000);
+
+  it('is refused when a member\'s valid credential speaks in another member\'s name (PERMISSION_DENIED)', async () => {
+    // Whoever holds the secret is some member; the `from` of every message must be that member.
+    const keys = new ClusterKeys([cluster.secret]);
+    await expectAllRefusedAndNothingChanged(
+      await attack((claimed, target, method) => {
+        const impostor = cluster.nodes.find((node) => node.id !== claimed && node !== target)!;
+        const signed = new PeerSigner(impostor.id, keys).sign(target.id, method);
+        return metadataOf({ [PEER_HEADER]: signed.peer, [AUTH_HEADER]: signed.credential });
+      }),
+      grpc.status.PERMISSION_DENIED,
+    );
   }, 60_000);
 
   it('left the cluster serving: the sentinel message is still there', async () => {

@@ -214,3 +214,29 @@ describe('config file queues', () => {
     expect(errorOf(['--config', configFile('q.yaml', text)])).toContain(message);
   });
 });
+
+describe('cluster-plane settings', () => {
+  const peers = ['--peers', 'n1@127.0.0.1:9326,n2@127.0.0.1:9336'];
+  const secret = 'a-secret-of-sixteen-or-more';
+
+  it('takes the secret(s) from the flag, the environment or the config file (a YAML list there)', () => {
+    expect(run([...peers, '--cluster-secret', `${secret},${secret}-next`]).cluster.security.secrets).toEqual([secret, `${secret}-next`]);
+    expect(run(peers, { REPLIMQ_CLUSTER_SECRET: secret }).cluster.security.secrets).toEqual([secret]);
+    const file = configFile('c.yaml', `clusterSecret: [${secret}, ${secret}-next]\ninsecureCluster: false\n`);
+    expect(run([...peers, '--config', file]).cluster.security.secrets).toEqual([secret, `${secret}-next`]);
+  });
+
+  it('takes --insecure-cluster alone or with a value', () => {
+    expect(run([...peers, '--insecure-cluster']).cluster.security.insecure).toBe(true);
+    expect(run(['--insecure-cluster', ...peers]).cluster.security.insecure).toBe(true);
+    expect(errorOf([...peers, '--insecure-cluster', 'false'])).toContain('needs a shared secret');
+  });
+
+  it('refuses several members without a secret, naming the variable to set', () => {
+    expect(errorOf(peers)).toMatch(/^a cluster of several nodes needs a shared secret: set REPLIMQ_CLUSTER_SECRET/);
+  });
+
+  it('lets a single node start without a secret', () => {
+    expect(run([]).cluster.security.secrets).toEqual([]);
+  });
+});

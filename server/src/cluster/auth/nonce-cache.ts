@@ -13,12 +13,14 @@ export class NonceCache {
     private readonly maxEntries: number,
   ) {}
 
-  /** True the first time `key` is seen within the TTL; false for a replay (or a full cache). */
-  claim(key: string, nowMs: number): boolean {
+  /** `fresh` the first time `key` is seen within the TTL (it is then remembered), `replayed`
+   *  after that, `full` when the cap is reached (refused rather than forgetting a nonce early). */
+  claim(key: string, nowMs: number): 'fresh' | 'replayed' | 'full' {
     this.sweep(nowMs);
-    if (this.expiries.has(key) || this.expiries.size >= this.maxEntries) return false;
+    if (this.expiries.has(key)) return 'replayed';
+    if (this.expiries.size >= this.maxEntries) return 'full';
     this.expiries.set(key, nowMs + this.ttlMs);
-    return true;
+    return 'fresh';
   }
 
   get size(): number {

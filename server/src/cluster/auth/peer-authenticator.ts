@@ -44,6 +44,9 @@ export class PeerAuthenticator {
   private readonly isPeer: (id: string) => boolean;
   private readonly nonces = new NonceCache(2 * CREDENTIAL_WINDOW_MS, MAX_NONCES);
   private readonly now: () => number;
+  /** Nonces live in memory: a credential made before this start could have been accepted by
+   *  the previous run of the node, so none older than the start is taken (no replay across a restart). */
+  private readonly notBefore: number;
 
   constructor(private readonly options: PeerAuthenticatorOptions) {
     const { peers, selfId } = options;
@@ -54,6 +57,7 @@ export class PeerAuthenticator {
       this.isPeer = (id) => listed.has(id);
     }
     this.now = options.now ?? Date.now;
+    this.notBefore = this.now();
   }
 
   verify(call: PresentedCall): AuthVerdict {
@@ -65,6 +69,7 @@ export class PeerAuthenticator {
     if (Math.abs(now - parsed.timestampMs) > CREDENTIAL_WINDOW_MS) {
       return refuse('unauthenticated', 'credential outside the time window (are the clocks in sync?)');
     }
+    if (parsed.timestampMs < this.notBefore) return refuse('unauthenticated', 'credential made before this node started');
     const claim: CallClaim = { from: call.peer, to: selfId, method: call.method, timestampMs: parsed.timestampMs, nonce: parsed.nonce };
     const key = keys.matchCall(claim, parsed.macs);
     if (!key) return refuse('unauthenticated', 'credential does not verify (wrong or retired secret, or meant for another node or method)');
@@ -72,7 +77,9 @@ export class PeerAuthenticator {
     if (this.options.requireCertificate && !(call.certificate && certificateNames(call.certificate, call.peer))) {
       return refuse('permission-denied', `the TLS client certificate does not name "${call.peer}"`);
     }
-    if (!this.nonces.claim(`${call.peer} ${parsed.nonce}`, now)) return refuse('unauthenticated', 'replayed credential');
+    const nonce = this.nonces.claim(`${call.peer} ${parsed.nonce}`, now);
+    if (nonce === 'replayed') return refuse('unauthenticated', 'replayed credential');
+    if (nonce === 'full') return refuse('unauthenticated', 'too many credentials within the time window');
     return { ok: true, peer: call.peer, proof: ClusterKeys.proof(key, { ...claim, from: selfId, to: call.peer }) };
   }
 }

@@ -194,12 +194,25 @@ export class ReplicationServer {
   ): void {
     let meta: SnapshotMeta | undefined;
     const records: [string, string][] = [];
+    let refused = false;
     call.on('data', (chunk: SnapshotChunk) => {
-      if (chunk.meta) meta = chunk.meta;
+      if (refused) return;
+      if (chunk.meta) {
+        // A snapshot in another node's name is refused at its first chunk, not buffered whole.
+        const refusal = this.impersonation(call, chunk.meta.from);
+        if (refusal) {
+          refused = true;
+          records.length = 0;
+          callback(refusal);
+          return;
+        }
+        meta = chunk.meta;
+      }
       for (const record of chunk.records) records.push([record.key, record.value]);
     });
     call.on('error', () => undefined);
     call.on('end', () => {
+      if (refused) return;
       if (!meta) {
         callback({ code: grpc.status.INVALID_ARGUMENT, details: 'snapshot without metadata' });
         return;
@@ -209,11 +222,6 @@ export class ReplicationServer {
         return;
       }
       const from = meta.from;
-      const refusal = this.impersonation(call, from);
-      if (refusal) {
-        callback(refusal);
-        return;
-      }
       const answer = this.snapshots.wait(from);
       if (!this.options.receive(from, decodeSnapshotMeta(meta), records)) this.snapshots.fail(from, DROPPED);
       answer.then(
