@@ -7,7 +7,7 @@ import { WORKLOADS } from './workloads/registry.js';
 import type { WorkloadName } from './workloads/workload.js';
 
 export type ScaleName = Exclude<ScenarioGroup, 'headline'>;
-export const SCALES: readonly ScaleName[] = ['depth', 'size', 'queues', 'cluster-size'];
+export const SCALES: readonly ScaleName[] = ['depth', 'size', 'queues', 'cluster-size', 'sync'];
 
 export interface BenchOptions {
   quick: boolean;

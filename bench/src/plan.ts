@@ -125,6 +125,18 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
       add(system, QUEUE_COUNTS.map((queues) => scenario('queues', 'send', 'raw', { queues })));
     }
   }
+  // What an fsync per group commit (--sync full, README "Durability") costs, per ack mode: SQLite
+  // nodes alone and in 3-node clusters, normal against full, on sends (every one a commit).
+  if (options.scales.includes('sync')) {
+    for (const sync of ['normal', 'full'] as const) {
+      const flags = (name: string): string[] => nodeFlags(`${name}-sync-${sync}`);
+      add(replimqSystem({ storage: 'sqlite', nodes: 1, sync, nodeFlags: flags('replimq-sqlite') }), [scenario('sync', 'send', 'raw')]);
+      for (const ackMode of ACK_MODES) {
+        const system = replimqSystem({ storage: 'sqlite', nodes: 3, ackMode, sync, nodeFlags: flags(`replimq-3n-${ackMode}-sqlite`) });
+        add(system, [scenario('sync', 'send', 'raw')]);
+      }
+    }
+  }
   if (options.scales.includes('cluster-size')) {
     for (const system of [systems.memory, systems.cluster(3, 'majority'), systems.cluster(5, 'majority')]) {
       add(system, [scenario('cluster-size', 'send', 'autocannon'), scenario('cluster-size', 'send-batch', 'autocannon')]);

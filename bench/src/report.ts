@@ -70,6 +70,7 @@ function scalePoint(row: ResultRow): string {
     case 'size': return `${row.bodyBytes} B`;
     case 'queues': return `${row.queues} queues`;
     case 'cluster-size': return `${row.nodes} nodes`;
+    case 'sync': return '';
     case 'headline': return row.depth !== undefined ? `depth ${row.depth}` : row.offeredRate ? `${row.offeredRate}/s offered` : '';
   }
 }

@@ -240,7 +240,7 @@ function skippedRow(system: SystemDefinition, scenario: Scenario, reason: string
 
 function scenarioLabel(scenario: Scenario): string {
   const { params } = scenario;
-  const point = { headline: '', depth: ` depth ${params.depth}`, size: ` ${params.bodyBytes} B`, queues: ` ${params.queues} queues`, 'cluster-size': '' }[scenario.group];
+  const point = { headline: '', depth: ` depth ${params.depth}`, size: ` ${params.bodyBytes} B`, queues: ` ${params.queues} queues`, 'cluster-size': '', sync: '' }[scenario.group];
   return `${scenario.group} ${scenario.workload}/${scenario.loader}/c${params.concurrency}${point}`;
 }
 

@@ -7,7 +7,7 @@ import type { WorkloadName, WorkloadParams } from './workloads/workload.js';
 import type { SystemDefinition } from './systems/system.js';
 
 /** Which table a scenario belongs to: the headline comparison or one scale dimension. */
-export type ScenarioGroup = 'headline' | 'depth' | 'size' | 'queues' | 'cluster-size';
+export type ScenarioGroup = 'headline' | 'depth' | 'size' | 'queues' | 'cluster-size' | 'sync';
 
 export interface Scenario {
   group: ScenarioGroup;

@@ -5,9 +5,18 @@
  * the server loads into the test process, and the two cannot drift apart.
  */
 import type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, QueueSummary } from 'replimq';
+import type { ChaosSpec, ChaosState } from './chaos-spec.js';
 import { ReplimqTestkitError } from './errors.js';
 
 export type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, NodeRole, PeerStatus, QueueSummary } from 'replimq';
+
+/** `GET /state/digest`: a fingerprint of the node's whole state; equal on nodes that converged. */
+export interface StateDigest {
+  nodeId: string;
+  appliedIndex: number;
+  digest: string;
+  records: number;
+}
 
 export interface HealthStatus {
   /** The node answered 200: it follows an elected leader and serves. */
@@ -21,6 +30,8 @@ export interface HealthStatus {
 export interface AdminClientOptions {
   /** Per-request timeout; a paused node does not answer at all. */
   timeoutMs?: number;
+  /** The node's admin token (`--admin-token`), sent as `Authorization: Bearer`. */
+  token?: string;
 }
 
 export class AdminRequestError extends ReplimqTestkitError {
@@ -29,12 +40,14 @@ export class AdminRequestError extends ReplimqTestkitError {
 
 export class AdminClient {
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
 
   constructor(
     readonly endpoint: string,
     options: AdminClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
+    this.headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   }
 
   /** `GET /health`: never throws for an unhealthy answer; throws when the node does not answer. */
@@ -65,6 +78,24 @@ export class AdminClient {
     return (await this.json('DELETE', '/faults')) as FaultState;
   }
 
+  /** `GET /chaos`: the SQS failure modes in force on this node and how often each fired. */
+  async chaos(): Promise<ChaosState> {
+    return (await this.json('GET', '/chaos')) as ChaosState;
+  }
+
+  /** Replaces the node's chaos rules (client/README.md, "SQS failure modes on demand"). */
+  async setChaos(spec: ChaosSpec): Promise<ChaosState> {
+    return (await this.json('POST', '/chaos', spec)) as ChaosState;
+  }
+
+  async clearChaos(): Promise<ChaosState> {
+    return (await this.json('DELETE', '/chaos')) as ChaosState;
+  }
+
+  async stateDigest(): Promise<StateDigest> {
+    return (await this.json('GET', '/state/digest')) as StateDigest;
+  }
+
   private async json(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await this.request(method, path, body);
     const parsed = await readBody(response);
@@ -79,7 +110,8 @@ export class AdminClient {
       return await fetch(`${this.endpoint}${path}`, {
         method,
         signal: AbortSignal.timeout(this.timeoutMs),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new AdminRequestError(`${method} ${this.endpoint}${path} failed: ${describe(error)}`, { cause: error });

@@ -2,7 +2,6 @@
  * What the assertions need to know about a cluster: its nodes, which of them the test has taken
  * down, and each node's own report of its replication state.
  */
-import { AdminClient } from './admin-client.js';
 import type { ClusterStatus, QueueSummary } from './admin-client.js';
 import { describeError } from './errors.js';
 import type { ReplimqNode } from './replimq-node.js';
@@ -36,7 +35,7 @@ export async function reportNodes(view: ClusterView, withQueues = false): Promis
       const state = view.stateOf(number);
       const report: NodeReport = { number, nodeId: node.nodeId, state };
       if (state !== 'running') return { ...report, error: `node is ${state}` };
-      const admin = new AdminClient(node.getAdminEndpoint(), { timeoutMs: REPORT_TIMEOUT_MS });
+      const admin = node.admin({ timeoutMs: REPORT_TIMEOUT_MS });
       try {
         const [status, queues] = await Promise.all([admin.cluster(), withQueues ? admin.queues() : undefined]);
         return { ...report, status, ...(queues ? { queues } : {}) };

@@ -6,6 +6,9 @@
  * Runtime: Docker containers where an engine is reachable, else child processes; force one with
  * `withRuntime()` or `REPLIMQ_RUNTIME=container|process`.
  */
+import { randomBytes } from 'node:crypto';
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { ContainerClusterRuntime } from './container-cluster-runtime.js';
 import type { ClusterRuntime, RuntimeKind, SharedNodeOptions } from './cluster-runtime.js';
 import { waitFor } from './clock.js';
@@ -73,6 +76,11 @@ export class ReplimqCluster {
     return this;
   }
 
+  /** SQS's own failure modes on every node (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
+  }
+
   /** `container`, `process`, or `auto` (containers where a Docker engine answers). */
   withRuntime(runtime: RuntimeChoice): this {
     this.runtimeChoice = checkRuntime(runtime);
@@ -112,14 +120,14 @@ export class ReplimqCluster {
     try {
       nodes = await runtime.startNodes({
         size: this.size,
-        nodeOptions: this.nodeOptions,
+        nodeOptions: withClusterSecret(this.nodeOptions),
         startupTimeoutMs: this.startupTimeoutMs,
       });
     } catch (error) {
       await runtime.stop().catch(() => {});
       throw asFormationError(error);
     }
-    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock);
+    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock, this.nodeOptions.storage);
     try {
       await this.waitForFormation(cluster);
     } catch (error) {
@@ -191,4 +199,16 @@ function checkRuntime(runtime: string): RuntimeChoice {
 function runtimeFromEnvironment(): RuntimeChoice {
   const fromEnv = process.env.REPLIMQ_RUNTIME;
   return fromEnv ? checkRuntime(fromEnv) : 'auto';
+}
+
+/**
+ * Every cluster gets a fresh random secret its members prove themselves with (the server refuses
+ * to form a cluster without one), passed by environment so it never shows in a process list.
+ * A secret the test set itself, or `REPLIMQ_INSECURE_CLUSTER`, is left alone.
+ */
+function withClusterSecret(options: SharedNodeOptions): SharedNodeOptions {
+  const environment = options.environment ?? {};
+  if (environment['REPLIMQ_CLUSTER_SECRET'] !== undefined || environment['REPLIMQ_CLUSTER_SECRET_FILE'] !== undefined) return options;
+  if (environment['REPLIMQ_INSECURE_CLUSTER'] !== undefined) return options;
+  return { ...options, environment: { ...environment, REPLIMQ_CLUSTER_SECRET: randomBytes(32).toString('hex') } };
 }

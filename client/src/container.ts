@@ -4,10 +4,13 @@
  * started container with the node's endpoints and ready clients.
  */
 import { createHash } from 'node:crypto';
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import { AdminClient } from './admin-client.js';
+import { AdminClient, type AdminClientOptions } from './admin-client.js';
+import { ADMIN_TOKEN_ENV, adminTokenFor, reusableAdminToken } from './admin-token.js';
 import { debugLog } from './debug-log.js';
 import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
 import { rememberEngine, trackContainer } from './exit-cleanup.js';
@@ -121,6 +124,11 @@ export class ReplimqContainer extends GenericContainer {
     return this;
   }
 
+  /** SQS's own failure modes (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
+  }
+
   /** Queues the node creates at start-up, written into its config file. */
   withQueues(queues: readonly QueueConfig[]): this {
     this.options.queues = checkQueues(queues);
@@ -138,6 +146,9 @@ export class ReplimqContainer extends GenericContainer {
       if (reusable) this.withLabels({ [CONFIG_DIGEST_LABEL]: createHash('sha256').update(content).digest('hex') });
     }
     this.withCommand(flags);
+    // The image binds the admin API to the container's network: the token keeps it the testkit's.
+    const adminToken = reusable ? reusableAdminToken(this.environment) : adminTokenFor(this.environment);
+    this.withEnvironment({ [ADMIN_TOKEN_ENV]: adminToken });
     // A reused container outlives this process: no owner to sweep it after, no exit cleanup.
     // (The owner's pid would also change the reuse hash in every process.)
     if (!reusable) this.withLabels(ownerLabels());
@@ -159,7 +170,7 @@ export class ReplimqContainer extends GenericContainer {
       );
     }
     log(`${nodeId} ready as container ${started.getId().slice(0, 12)}`);
-    return new StartedReplimqContainer(started, nodeId, this.logTail, !reusable);
+    return new StartedReplimqContainer(started, nodeId, this.logTail, adminToken, !reusable);
   }
 }
 
@@ -184,6 +195,7 @@ export class StartedReplimqContainer extends AbstractStartedContainer implements
     startedTestContainer: StartedTestContainer,
     readonly nodeId: string,
     private readonly logTail: LogTail,
+    private readonly adminToken: string,
     /** False for a reusable container: it is meant to outlive the process. */
     removeAtExit = true,
   ) {
@@ -223,8 +235,12 @@ export class StartedReplimqContainer extends AbstractStartedContainer implements
     return createSqsClient(this.getEndpoint(), config);
   }
 
-  admin(): AdminClient {
-    return new AdminClient(this.getAdminEndpoint());
+  getAdminToken(): string {
+    return this.adminToken;
+  }
+
+  admin(options: Omit<AdminClientOptions, 'token'> = {}): AdminClient {
+    return new AdminClient(this.getAdminEndpoint(), { ...options, token: this.adminToken });
   }
 
   lastLogLines(count = 20): string[] {

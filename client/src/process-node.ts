@@ -2,13 +2,16 @@
  * One replimq node as a child process of `node <replimq bin>` on 127.0.0.1 ports: the runtime for
  * machines without Docker. Faults are signals (SIGKILL crash, SIGSTOP pause) on the process.
  */
+import { chaosEnvironment } from './chaos-spec.js';
+import type { ChaosSpec } from './chaos-spec.js';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import { AdminClient } from './admin-client.js';
+import { AdminClient, type AdminClientOptions } from './admin-client.js';
+import { ADMIN_TOKEN_ENV, adminTokenFor } from './admin-token.js';
 import { waitFor } from './clock.js';
 import { debugLog } from './debug-log.js';
 import { InvalidOptionError, NodeStartError, ReplimqTestkitError, describeError } from './errors.js';
@@ -115,6 +118,11 @@ export class ReplimqProcess {
     return this;
   }
 
+  /** SQS's own failure modes (injected errors, latency, duplicates, …), seeded; off by default. */
+  withChaos(spec: ChaosSpec): this {
+    return this.withEnvironment(chaosEnvironment(spec));
+  }
+
   /** The server's bin/replimq.js (default: `REPLIMQ_BIN`, else found nearby). */
   withServerBin(path: string): this {
     if (path.trim() === '') throw new InvalidOptionError('the server bin path must not be empty');
@@ -152,6 +160,7 @@ export class ReplimqProcess {
       dataDir,
       this.options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS,
       this.options.environment ?? {},
+      adminTokenFor(this.options.environment),
     );
     await node.launch();
     return node;
@@ -170,6 +179,7 @@ export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
     private readonly dataDir: string,
     private readonly startupTimeoutMs: number,
     private readonly environment: Readonly<Record<string, string>>,
+    private readonly adminToken: string,
   ) {}
 
   getEndpoint(): string {
@@ -204,8 +214,12 @@ export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
     return createSqsClient(this.getEndpoint(), config);
   }
 
-  admin(): AdminClient {
-    return new AdminClient(this.getAdminEndpoint());
+  getAdminToken(): string {
+    return this.adminToken;
+  }
+
+  admin(options: Omit<AdminClientOptions, 'token'> = {}): AdminClient {
+    return new AdminClient(this.getAdminEndpoint(), { ...options, token: this.adminToken });
   }
 
   lastLogLines(count = 20): string[] {
@@ -221,13 +235,14 @@ export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
     log(`starting ${this.nodeId}: node ${this.args.join(' ')}`);
     const child = spawn(process.execPath, this.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...this.environment },
+      // The admin API stays on loopback, but with a token all the same: the path containers use.
+      env: { ...process.env, ...this.environment, [ADMIN_TOKEN_ENV]: this.adminToken },
     });
     this.child = child;
     this.untrack = trackProcess(child);
     child.stdout?.on('data', (chunk: Buffer) => this.logTail.write(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.logTail.write(chunk));
-    const admin = new AdminClient(this.getAdminEndpoint(), { timeoutMs: 1_000 });
+    const admin = this.admin({ timeoutMs: 1_000 });
     try {
       await waitFor(
         `node ${this.nodeId} to report healthy on ${this.getAdminEndpoint()}/health`,

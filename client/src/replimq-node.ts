@@ -3,7 +3,7 @@
  * cluster helpers and the assertions work on this interface only.
  */
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import type { AdminClient } from './admin-client.js';
+import type { AdminClient, AdminClientOptions } from './admin-client.js';
 import type { SqsCredentials } from './sqs-client.js';
 
 export interface ReplimqNode {
@@ -25,7 +25,10 @@ export interface ReplimqNode {
   getQueueUrl(queueName: string): string;
   /** A ready-to-use SDK v3 client for this node. */
   sqsClient(config?: SQSClientConfig): SQSClient;
-  admin(): AdminClient;
+  /** Token of the node's admin API (the testkit makes one per node); `admin()` sends it. */
+  getAdminToken(): string;
+  /** A client of the node's admin API, token included. */
+  admin(options?: Omit<AdminClientOptions, 'token'>): AdminClient;
   /** The last lines the node printed (kept after it stopped). */
   lastLogLines(count?: number): string[];
 }

@@ -15,6 +15,10 @@ import { waitForConvergence } from './convergence.js';
 import type { ConvergenceOptions } from './convergence.js';
 import { debugLog } from './debug-log.js';
 import { InvalidOptionError } from './errors.js';
+import { runExperiment } from './experiment/run-experiment.js';
+import type { ExperimentResult } from './experiment/run-experiment.js';
+import type { ExperimentOptions } from './experiment/options.js';
+import type { StorageKind } from './node-options.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -42,6 +46,8 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     private readonly runtime: ClusterRuntime,
     readonly nodes: readonly ControllableNode[],
     private readonly clock?: Clock,
+    /** Where the nodes keep their state (an experiment's `kill-all` needs SQLite). */
+    readonly storage: StorageKind = 'memory',
   ) {
     this.states = nodes.map(() => 'running');
   }
@@ -161,6 +167,14 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   /** `expectConverged(cluster, options)`. */
   expectConverged(options: ConvergenceOptions = {}): Promise<NodeReport[]> {
     return expectConverged(this, { ...this.clockOption(), ...options });
+  }
+
+  /**
+   * A failure experiment (client/README.md, "Failure experiments"): a seeded workload and
+   * nemesis, heal-and-drain, and a checked history with a verdict per ack mode.
+   */
+  experiment(options: ExperimentOptions = {}): Promise<ExperimentResult> {
+    return runExperiment(this, this.storage, options);
   }
 
   /** Per-node applied index and lag behind the highest commit index seen. */

@@ -1,8 +1,11 @@
 /**
- * One-line structured logs on stderr: `2026-01-01T00:00:00.000Z info  sqs listening url=http://…`.
- * Plain `key=value` pairs keep lines greppable by people and by the test harness alike.
+ * One-line structured logs on stderr, in one of two formats:
+ * - `text` (default): `2026-01-01T00:00:00.000Z info  sqs listening url=http://…` — plain
+ *   `key=value` pairs keep lines greppable by people and by the test harness alike;
+ * - `json`: one object per line, `{"time":…,"level":"info","msg":"sqs listening","url":…}`, the
+ *   shape log shippers (Loki, Elasticsearch, CloudWatch) parse without a pattern.
  */
-import type { LogLevel } from './config.js';
+import type { LogFormat, LogLevel } from './config.js';
 
 const SEVERITY: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
@@ -23,26 +26,46 @@ const writeToStderr: LogSink = (line) => {
   process.stderr.write(line + '\n');
 };
 
-export function createLogger(level: LogLevel, sink: LogSink = writeToStderr, bound: LogFields = {}): Logger {
+export interface LoggerOptions {
+  level: LogLevel;
+  format?: LogFormat;
+  sink?: LogSink;
+}
+
+type FormatLine = (time: string, level: LogLevel, message: string, fields: LogFields) => string;
+
+const FORMATS: Record<LogFormat, FormatLine> = {
+  text: (time, level, message, fields) => `${time} ${level.padEnd(5)} ${message}${formatPairs(fields)}`,
+  // time, level and msg lead every line, and are set again last so a field named like one of
+  // them cannot replace it.
+  json: (time, level, message, fields) => {
+    const own = { time, level, msg: message };
+    return JSON.stringify(Object.assign({ ...own }, fields, own));
+  },
+};
+
+export function createLogger(options: LogLevel | LoggerOptions, sink?: LogSink, bound: LogFields = {}): Logger {
+  const { level, format = 'text', sink: ownSink } = typeof options === 'string' ? { level: options } : options;
+  const write = sink ?? ownSink ?? writeToStderr;
   const threshold = SEVERITY[level];
+  const line = FORMATS[format];
   const emit = (lineLevel: LogLevel, message: string, fields: LogFields = {}): void => {
     if (SEVERITY[lineLevel] > threshold) return;
-    const pairs = formatFields({ ...bound, ...fields });
-    sink(`${new Date().toISOString()} ${lineLevel.padEnd(5)} ${message}${pairs}`);
+    write(line(new Date().toISOString(), lineLevel, message, { ...bound, ...fields }));
   };
   return {
     error: (message, fields) => emit('error', message, fields),
     warn: (message, fields) => emit('warn', message, fields),
     info: (message, fields) => emit('info', message, fields),
     debug: (message, fields) => emit('debug', message, fields),
-    child: (fields) => createLogger(level, sink, { ...bound, ...fields }),
+    child: (fields) => createLogger({ level, format }, write, { ...bound, ...fields }),
   };
 }
 
 /** A logger that drops everything (tests that do not look at logs). */
 export const silentLogger: Logger = createLogger('error', () => undefined);
 
-function formatFields(fields: LogFields): string {
+function formatPairs(fields: LogFields): string {
   let text = '';
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;

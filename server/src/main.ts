@@ -6,7 +6,7 @@
  * (port taken, unwritable data directory) print one line and exit 1. Stack traces only at
  * `--log-level debug`.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from './package-version.js';
 import { ConfigError, USAGE_EXIT_CODE } from './cli/config-error.js';
 import { resolveConfig, type CliRequest } from './cli/resolve-config.js';
 import { usage } from './cli/usage.js';
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
 
   const { config } = request;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // Handlers go in before start-up: a signal that arrives while the node starts still stops it.
   let node: RunningNode | undefined;
   let stopRequested = false;
@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     node = await startNode(config, { logger });
   } catch (error) {
     if (config.logLevel === 'debug' && error instanceof Error) logger.debug('start-up failed', { stack: error.stack });
-    exitWith(error instanceof QueueBootstrapError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error, config);
+    exitWith(error instanceof QueueBootstrapError || error instanceof ConfigError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error, config);
   }
   if (stopRequested) stop(node);
 }
@@ -72,14 +72,11 @@ function exitWith(code: number, error: unknown, config?: { bind: string }): neve
 /** One line a person can act on. */
 function describe(error: unknown, config?: { bind: string }): string {
   if (!(error instanceof Error)) return String(error);
-  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
-  if (code === 'EADDRINUSE') return `cannot listen on ${config?.bind ?? ''}:${port ?? '?'}: the port is already in use`;
-  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${config?.bind ?? ''}:${port ?? '?'}: no such local address`;
+  const { code, port, address } = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  // The admin API has its own bind address: the error's own address names the one that failed.
+  const host = address ?? config?.bind ?? '';
+  if (code === 'EADDRINUSE') return `cannot listen on ${host}:${port ?? '?'}: the port is already in use`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${host}:${port ?? '?'}: no such local address`;
   if (code === 'EACCES' && port !== undefined) return `cannot listen on port ${port}: permission denied`;
   return error.message.split('\n')[0] ?? error.name;
-}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return manifest.version ?? 'unknown';
 }

@@ -6,8 +6,9 @@
  * ok, and shutdown runs the other way round (stop taking requests, release long polls, stop
  * replicating, flush storage).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
 import type { NodeConfig } from './config.js';
 import type { EngineOptions, QueueEngine } from './engine/queue-engine.js';
 import { createLogger, type Logger } from './log.js';
@@ -19,14 +20,21 @@ import { NodeService } from './service/node-service.js';
 import { HousekeepingTimer } from './service/housekeeping-timer.js';
 import { bootstrapQueuesOnceLeaderKnown } from './service/bootstrap-queues.js';
 import type { ReplicationFactory } from './service/replication-layer.js';
-import { createSqsRequestListener } from './sqs/http-listener.js';
+import { DEFAULT_MAX_BODY_BYTES, createSqsRequestListener } from './sqs/http-listener.js';
+import { createSigV4Verifier } from './sqs/sigv4/verifier.js';
+import { createLimitedServer } from './http-limits.js';
 import { createEngine } from './engine/engine.js';
 import { raftReplication } from './cluster/raft-replication.js';
-import { createAdminListener } from './admin/admin-server.js';
+import { ADMIN_MAX_BODY_BYTES, createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { dashboardRoutes } from './admin/dashboard-page.js';
+import { sqsActionRoutes } from './admin/sqs-action-routes.js';
 import { NodeMetrics } from './admin/node-metrics.js';
+import { createMetricsRegistry } from './metrics/metrics-registry.js';
+import { summarizeQueues } from './admin/queue-summary.js';
 import type { RequestObserver } from './service/request-observer.js';
+import { ChaosService } from './chaos/chaos-service.js';
+import { chaosRoutes } from './chaos/chaos-routes.js';
 
 export interface RunningNode {
   /** `http://127.0.0.1:<port>` style URL of the SQS endpoint (the real port when 0 was asked). */
@@ -46,7 +54,7 @@ export interface NodeDependencies {
 }
 
 export async function startNode(config: NodeConfig, dependencies: NodeDependencies = {}): Promise<RunningNode> {
-  const logger = dependencies.logger ?? createLogger(config.logLevel);
+  const logger = dependencies.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const clock = dependencies.clock ?? systemClock;
   const makeEngine = dependencies.createEngine ?? createEngine;
 
@@ -63,7 +71,12 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
 
   const replicationFactory = dependencies.replication ?? raftReplication;
   const replication = replicationFactory({ config, engine, storage, clock, logger });
-  const metrics = new NodeMetrics();
+  const registry = createMetricsRegistry({ nodeId: config.cluster.nodeId, storage: config.storage });
+  const metrics = new NodeMetrics(registry, {
+    queues: () => summarizeQueues(engine, clock, config.host ?? sqsUrl),
+    longPollsWaiting: () => waiters.size,
+  });
+  replication.registerMetrics?.(registry);
   const localService = new NodeService({
     engine,
     replicator: replication.replicator,
@@ -72,7 +85,8 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     defaultAckMode: config.cluster.ackMode,
     observer: logRequests(metrics, logger.child({ component: 'sqs' })),
   });
-  const service = replication.wrapService?.(localService) ?? localService;
+  // Chaos rules act at this node's edge, before a follower forwards: they are per node.
+  const service = new ChaosService(replication.wrapService?.(localService) ?? localService, config.chaos);
   const housekeeping = new HousekeepingTimer({
     engine,
     replicator: replication.replicator,
@@ -85,30 +99,38 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   let serving = false;
   let queuesReady = false;
   let stopped = false;
-  const sqsServer = createServer(
+  const sqsServer = createLimitedServer(
     createSqsRequestListener(service, {
       ...(config.host === undefined ? {} : { fixedBaseUrl: config.host }),
+      corsOrigins: config.corsOrigins,
+      ...(config.auth === 'sigv4' ? { verifier: createSigV4Verifier(config.credentials, clock) } : {}),
       log: (message, error) => logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
     }),
+    config.http,
+    { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
   );
-  const adminServer = createServer(
+  const adminToken = config.adminToken ?? generatedAdminToken(config.adminBind, logger);
+  const adminServer = createLimitedServer(
     createAdminListener(
       [
         ...builtinRoutes({
           isServing: () => serving && queuesReady,
           cluster: replication.status,
-          metrics,
+          metrics: registry,
           engine,
           clock,
           sqsBaseUrl: () => config.host ?? sqsUrl,
-          longPollsWaiting: () => waiters.size,
-          replicationMetrics: () => replication.metrics?.() ?? '',
         }),
         ...(replication.adminRoutes ?? []),
+        ...sqsActionRoutes({ service, sqsBaseUrl: () => config.host ?? sqsUrl }),
+        ...chaosRoutes(service, logger.child({ component: 'chaos' })),
         ...dashboardRoutes(),
       ],
       logger.child({ component: 'admin' }),
+      adminToken === undefined ? {} : { token: adminToken },
     ),
+    config.http,
+    { maxBodyBytes: ADMIN_MAX_BODY_BYTES },
   );
 
   let sqsUrl = '';
@@ -117,6 +139,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     serving = false;
     stopped = true;
     housekeeping.stop();
+    service.close();
     waiters.close();
     await Promise.all(opened.map(closeServer));
     await replication.stop();
@@ -125,7 +148,7 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   });
 
   try {
-    const adminUrl = urlOf(await listen(adminServer, config.adminPort, config.bind));
+    const adminUrl = urlOf(await listen(adminServer, config.adminPort, config.adminBind));
     opened.push(adminServer);
     logger.info('admin listening', { url: adminUrl });
     await replication.start?.();
@@ -150,7 +173,13 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
     }
     housekeeping.start();
     serving = true;
-    logger.info('sqs listening', { url: sqsUrl, storage: storage.kind, nodeId: config.cluster.nodeId });
+    logger.info('sqs listening', {
+      url: sqsUrl,
+      storage: storage.kind,
+      ...(storage.sync === undefined ? {} : { sync: storage.sync }),
+      auth: config.auth,
+      nodeId: config.cluster.nodeId,
+    });
     return { sqsUrl, adminUrl, config, stop };
   } catch (error) {
     await stop();
@@ -161,11 +190,30 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
 /** Every SQS request as one debug line, besides the metrics. */
 function logRequests(metrics: NodeMetrics, logger: Logger): RequestObserver {
   return {
-    requestDone(action, outcome, output) {
-      metrics.requestDone(action, outcome, output);
+    requestDone(action, outcome, seconds, output) {
+      metrics.requestDone(action, outcome, seconds, output);
       logger.debug('request', { action, outcome });
     },
   };
+}
+
+/**
+ * An admin API reachable beyond this machine (`--admin-bind 0.0.0.0`, the image's default) is
+ * never left open: without `--admin-token` the node makes one up and logs it once, the way
+ * Jupyter does. Loopback stays open without a token, as before.
+ */
+function generatedAdminToken(adminBind: string, logger: Logger): string | undefined {
+  if (isLoopback(adminBind)) return undefined;
+  const token = randomBytes(24).toString('base64url');
+  logger.warn('admin API listens beyond loopback without --admin-token: generated one (set REPLIMQ_ADMIN_TOKEN to choose it)', {
+    adminToken: token,
+  });
+  return token;
+}
+
+function isLoopback(address: string): boolean {
+  if (address === 'localhost' || address === '::1') return true;
+  return isIP(address) === 4 && address.startsWith('127.');
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

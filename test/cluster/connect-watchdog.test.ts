@@ -6,6 +6,7 @@ import { watchConnectAttempts, type WatchedChannel } from '../../server/src/clus
 import { GrpcTransport } from '../../server/src/cluster/grpc/grpc-transport.js';
 import { ForwardNotSentError } from '../../server/src/cluster/transport.js';
 import type { ForwardReply } from '../../server/src/cluster/grpc/wire-messages.js';
+import { secretSecurity } from '../support/cluster-secret.js';
 import { freePort } from './free-port.js';
 
 const { CONNECTING, IDLE, READY, SHUTDOWN } = grpc.connectivityState;
@@ -107,6 +108,7 @@ describe('a peer link whose connect attempt hangs', () => {
       { id: 'follower', address: `127.0.0.1:${await freePort()}` },
       { id: 'leader', address: `127.0.0.1:${relay.port}` },
     ];
+    const security = secretSecurity();
     const answer: ForwardReply = { result: 'answer', answer: { output_json: '{}', log_index: 7, replicas: 1 } };
     const transports = ['follower', 'leader'].map(
       (id) =>
@@ -115,6 +117,7 @@ describe('a peer link whose connect attempt hangs', () => {
           members,
           faults: new FaultInjector(),
           electionTimeoutMs: 500,
+          security,
           ...(id === 'leader' ? { listenAddress: `127.0.0.1:${leaderPort}` } : {}),
         }),
     );

@@ -17,6 +17,16 @@ describe('forwarding codec', () => {
     });
   });
 
+  it("carries replimq's own actions (a peek, a delete by id) to the leader like SQS's", () => {
+    for (const request of [
+      { action: 'PeekMessages', input: { QueueUrl: 'http://h/000000000000/q', ShowInvisible: true } },
+      { action: 'DeleteMessageById', input: { QueueUrl: 'http://h/000000000000/q', MessageId: 'm-1' } },
+    ] as const) {
+      const wire = encodeForwardRequest('n2', request, { baseUrl: 'http://localhost:9324', senderId: 'AIDA1' });
+      expect(decodeForwardRequest(wire).request).toEqual(request);
+    }
+  });
+
   it('refuses an unknown action name', () => {
     expect(() => decodeForwardRequest({ from: 'n2', action: 'DropTables', input_json: '{}', base_url: '', sender_id: '' })).toThrow(
       expect.objectContaining({ code: 'InvalidAction' }),

@@ -4,6 +4,7 @@ import { GrpcTransport } from '../../server/src/cluster/grpc/grpc-transport.js';
 import type { Member, StateRecords, TransportHandlers } from '../../server/src/cluster/transport.js';
 import type { ForwardReply, ForwardRequest } from '../../server/src/cluster/grpc/wire-messages.js';
 import type { RaftMessage } from '../../server/src/cluster/raft/index.js';
+import { secretSecurity } from '../support/cluster-secret.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
@@ -16,6 +17,8 @@ interface Node {
 }
 
 const started: GrpcTransport[] = [];
+/** One secret for every transport of this file: they all form one cluster plane. */
+const security = secretSecurity();
 
 afterEach(async () => {
   await Promise.all(started.splice(0).map((transport) => transport.close()));
@@ -32,7 +35,7 @@ async function startNode(
   onForward: TransportHandlers['onForward'] = () => Promise.reject(new Error('no forwarding here')),
 ): Promise<Node> {
   const faults = new FaultInjector();
-  const transport = new GrpcTransport({ selfId: id, members: all, faults, electionTimeoutMs: 500 });
+  const transport = new GrpcTransport({ selfId: id, members: all, faults, electionTimeoutMs: 500, security });
   const node: Node = { id, transport, faults, received: [], snapshotFailures: [] };
   await transport.start({
     onMessage: (from, message, snapshot) => {

@@ -7,6 +7,7 @@
  * tail of each node's log, so a red test explains itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** A config file (`--config`) per node id, for nodes that should have one. */
   configFiles?: Record<string, string>;
+  /** Environment per node id, over `env` and the cluster secret (e.g. another secret, TLS files). */
+  nodeEnv?: Record<string, Record<string, string>>;
 }
 
 export interface ClusterView {
@@ -61,8 +64,13 @@ export class ClusterNode {
     readonly id: string,
     readonly ports: { sqs: number; admin: number; grpc: number },
     private readonly args: string[],
-    private readonly env: Record<string, string> = {},
+    private env: Record<string, string> = {},
   ) {}
+
+  /** Environment for the next start (e.g. another cluster secret), merged over the current one. */
+  setEnvironment(env: Record<string, string>): void {
+    this.env = { ...this.env, ...env };
+  }
 
   get sqsUrl(): string {
     return `http://${HOST}:${this.ports.sqs}`;
@@ -134,6 +142,8 @@ export class LocalCluster {
     readonly nodes: ClusterNode[],
     private readonly dataRoot: string,
     readonly electionTimeoutMs: number,
+    /** The secret the members share (unless `nodeEnv` gave them others). */
+    readonly secret: string,
   ) {}
 
   static async start(options: ClusterOptions): Promise<LocalCluster> {
@@ -145,6 +155,8 @@ export class LocalCluster {
     const peers = ids.map((id, at) => `${id}@${HOST}:${ports[at]!.grpc}`).join(',');
     const dataRoot = mkdtempSync(join(tmpdir(), 'replimq-cluster-'));
     const electionTimeoutMs = options.electionTimeoutMs ?? 500;
+    // A fresh secret per cluster, as the testkit gives one: no two test clusters can talk.
+    const secret = randomBytes(32).toString('hex');
     const nodes = ids.map((id, at) => {
       const port = ports[at]!;
       return new ClusterNode(id, port, [
@@ -161,9 +173,9 @@ export class LocalCluster {
         '--heartbeat-interval-ms', String(options.heartbeatIntervalMs ?? 100),
         '--replication-timeout-ms', String(options.replicationTimeoutMs ?? 3_000),
         ...(options.configFiles?.[id] === undefined ? [] : ['--config', options.configFiles[id]]),
-      ], options.env);
+      ], { REPLIMQ_CLUSTER_SECRET: secret, ...options.env, ...options.nodeEnv?.[id] });
     });
-    const cluster = new LocalCluster(nodes, dataRoot, electionTimeoutMs);
+    const cluster = new LocalCluster(nodes, dataRoot, electionTimeoutMs, secret);
     for (const node of nodes) node.start();
     try {
       await cluster.waitForLeader();

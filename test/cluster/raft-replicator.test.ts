@@ -14,6 +14,11 @@ import { createEngine } from '../../server/src/engine/engine.js';
 import type { QueueEngine } from '../../server/src/engine/queue-engine.js';
 import { silentLogger } from '../../server/src/log.js';
 import { createMemoryStorage } from '../../server/src/storage/memory-storage.js';
+import { openSqliteStorage } from '../../server/src/storage/sqlite-storage.js';
+import type { Storage } from '../../server/src/storage/storage.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const IDS = ['n1', 'n2', 'n3'];
 const CONTEXT = { baseUrl: 'http://localhost:9324', senderId: 'tester' };
@@ -69,6 +74,11 @@ let engines: Map<string, QueueEngine>;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_750_000_000_000 });
+  startReplicators(() => createMemoryStorage());
+});
+
+/** Three replicators on a fresh network, each on the storage `storageOf` gives it. */
+function startReplicators(storageOf: (id: string) => Storage): void {
   network = new MemoryNetwork();
   engines = new Map();
   let seed = 1;
@@ -81,7 +91,7 @@ beforeEach(() => {
         nodeId: id,
         members: IDS.map((member) => ({ id: member, address: member })),
         engine,
-        storage: createMemoryStorage(),
+        storage: storageOf(id),
         transport: network.transport(id),
         timing: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, replicationTimeoutMs: 300 },
         logger: silentLogger,
@@ -100,7 +110,7 @@ beforeEach(() => {
     );
   }
   for (const replicator of network.replicators.values()) replicator.start();
-});
+}
 
 afterEach(() => {
   for (const replicator of network.replicators.values()) replicator.stop();
@@ -240,3 +250,39 @@ describe('RaftReplicator', () => {
     ).rejects.toMatchObject({ code: 'QueueDoesNotExist' });
   });
 });
+
+describe('the fresh-start wait', () => {
+  /** First leader's election time, in ms of fake time after start. */
+  const firstElection = async (): Promise<number> => {
+    const started = Date.now();
+    await elect();
+    return Date.now() - started;
+  };
+
+  it('holds a new memory cluster back for the longest election timeout (a memory node may have voted before)', async () => {
+    // electionTimeoutMs 1000: timeouts in [1000, 2000), the wait 2000.
+    expect(await firstElection()).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('does not hold back durable nodes: term 0 on disk means nothing was ever voted or acknowledged', async () => {
+    for (const replicator of network.replicators.values()) replicator.stop();
+    const dir = mkdtempSync(join(tmpdir(), 'replimq-fresh-'));
+    try {
+      const storages: Storage[] = [];
+      startReplicators((id) => {
+        const storage = openSqliteStorage({ dataDir: dir, nodeId: id });
+        storages.push(storage);
+        return storage;
+      });
+      try {
+        expect(await firstElection()).toBeLessThan(2000);
+      } finally {
+        for (const replicator of network.replicators.values()) replicator.stop();
+        await Promise.all(storages.map((storage) => storage.close()));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -3,6 +3,7 @@
  * builder from server/Dockerfile (on the local base image where no registry answers).
  * Skipped with the reason when no engine is reachable, except in CI, where it must run.
  */
+import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReplimqCluster } from '../../client/src/cluster.js';
 import { ReplimqContainer } from '../../client/src/container.js';
@@ -55,6 +56,7 @@ describe.skipIf(containerSkipReason !== undefined)(`container runtime${container
           { id: 'n1', host: 'localhost', port: 9326 },
           { id: 'n2', host: 'nowhere', port: 9326 },
         ])
+        .withEnvironment({ REPLIMQ_CLUSTER_SECRET: randomBytes(32).toString('hex') })
         .withStartupTimeout(3_000)
         .start()
         .catch((caught: unknown) => caught);

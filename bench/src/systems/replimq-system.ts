@@ -4,6 +4,7 @@
  * leader, which is what an SDK pointed at a cluster's leader sees; followers would add a
  * forwarding hop.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ export interface ReplimqOptions {
   ackMode?: AckMode;
   /** Node flags for every node (profiling). */
   nodeFlags?: readonly string[];
+  /** SQLite's `--sync` (sqlite storage); the server's default (normal) when omitted. */
+  sync?: 'normal' | 'full';
   /** Overrides the default name (`replimq-<storage>` / `replimq-<n>n-<ack>`). */
   name?: string;
 }
@@ -40,7 +43,8 @@ export function replimqSystem(options: ReplimqOptions): SystemDefinition {
   const clustered = options.nodes > 1;
   const name =
     options.name ??
-    (clustered ? `replimq-${options.nodes}n-${options.ackMode ?? 'majority'}${options.storage === 'sqlite' ? '-sqlite' : ''}` : `replimq-${options.storage}`);
+    (clustered ? `replimq-${options.nodes}n-${options.ackMode ?? 'majority'}${options.storage === 'sqlite' ? '-sqlite' : ''}` : `replimq-${options.storage}`) +
+      (options.sync ? `-sync-${options.sync}` : '');
   return {
     name,
     nodes: options.nodes,
@@ -57,6 +61,8 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
     ports.push({ id: `n${index}`, sqs: await freePort(), admin: await freePort(), grpc: await freePort() });
   }
   const peers = ports.map((node) => `${node.id}@127.0.0.1:${node.grpc}`).join(',');
+  // Members prove themselves with a secret of this run's own (by env: never in `ps`).
+  const env = { REPLIMQ_CLUSTER_SECRET: randomBytes(32).toString('hex') };
   const servers: ChildServer[] = ports.map((node) => {
     const args = [
       ...(options.nodeFlags ?? []),
@@ -71,7 +77,8 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
     ];
     if (options.nodes > 1) args.push('--node-id', node.id, '--peers', peers);
     if (options.ackMode) args.push('--ack-mode', options.ackMode);
-    return spawnServer(`${name}/${node.id}`, args);
+    if (options.sync) args.push('--sync', options.sync);
+    return spawnServer(`${name}/${node.id}`, args, env);
   });
   const stop = async (): Promise<void> => {
     await Promise.all(servers.map((server) => server.stop()));

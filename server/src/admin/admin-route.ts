@@ -16,6 +16,8 @@ export interface AdminResponse {
   /** Objects are sent as JSON; strings as they are (with `contentType`). */
   body: unknown;
   contentType?: string;
+  /** Extra response headers (`Allow` of a 405, `www-authenticate`, `location`, `set-cookie`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface AdminRoute {

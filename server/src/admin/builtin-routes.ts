@@ -1,12 +1,13 @@
 /**
  * The admin endpoints every node has: `/health`, `/cluster`, `/metrics`, `/queues`.
- * `/metrics` is one Prometheus exposition: the node's families, then the replication layer's;
- * `/metrics/cluster` (where the replication families used to live alone) is an alias of it.
+ * `/metrics` is the node's Prometheus registry: its SQS families, the replication layer's, and
+ * the process and runtime ones; `/metrics/cluster` (where the replication families used to live
+ * alone) is an alias of it.
  */
 import type { AdminResponse, AdminRoute } from './admin-route.js';
 import { json } from './admin-route.js';
 import type { ClusterStatusProvider, NodeRole } from './cluster-status.js';
-import type { NodeMetrics } from './node-metrics.js';
+import type { Registry } from 'prom-client';
 import { summarizeQueues } from './queue-summary.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Clock } from '../service/clock.js';
@@ -18,27 +19,20 @@ export interface BuiltinRoutesOptions {
   /** True once the SQS port is listening. */
   isServing: () => boolean;
   cluster: ClusterStatusProvider;
-  metrics: NodeMetrics;
+  /** The node's metrics registry, every family already registered. */
+  metrics: Registry;
   engine: QueueEngine;
   clock: Clock;
   /** Base URL used for queue URLs in `/queues` (the admin API has no SQS Host to echo). */
   sqsBaseUrl: () => string;
-  longPollsWaiting: () => number;
-  /** Families of the replication layer, appended to the node's own. */
-  replicationMetrics: () => string;
 }
 
 export function builtinRoutes(options: BuiltinRoutesOptions): AdminRoute[] {
-  const { isServing, cluster, metrics, engine, clock, sqsBaseUrl, longPollsWaiting, replicationMetrics } = options;
-  const exposition = (): AdminResponse => ({
+  const { isServing, cluster, metrics, engine, clock, sqsBaseUrl } = options;
+  const exposition = async (): Promise<AdminResponse> => ({
     status: 200,
-    contentType: 'text/plain; version=0.0.4; charset=utf-8',
-    body:
-      metrics.render({
-        cluster: cluster.status(),
-        queues: summarizeQueues(engine, clock, sqsBaseUrl()),
-        longPollsWaiting: longPollsWaiting(),
-      }) + replicationMetrics(),
+    contentType: metrics.contentType,
+    body: await metrics.metrics(),
   });
   return [
     {

@@ -1,16 +1,25 @@
 /**
- * Counters the service feeds (as its `RequestObserver`) and the Prometheus text `GET /metrics`
- * renders, together with gauges read at scrape time (queue depths, log indexes, parked polls).
+ * The node's SQS families in its Prometheus registry: request counts and latencies (fed by the
+ * service as its `RequestObserver`), message counters, and gauges read at scrape time (queue
+ * depths, parked long polls).
+ *
+ * Counting stays in plain maps on the hot path and reaches prom-client in `collect()` at scrape
+ * time: prom-client hashes the label set on every `inc` (~0.3 µs, measured), which every
+ * request would pay. The latency histogram is prom-client's own (~0.35 µs an observation, about
+ * 0.5% of a SendMessage's server CPU) rather than a second histogram implementation.
  */
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ActionName, ActionOutput } from '../engine/actions.js';
 import type { RequestObserver, RequestOutcome } from '../service/request-observer.js';
-import type { ClusterStatus } from './cluster-status.js';
 import type { QueueSummary } from './queue-summary.js';
+import { counterReadAtScrape, gaugeReadAtScrape } from '../metrics/read-at-scrape.js';
+
+/** Upper bounds (seconds) of the per-action latency buckets; long polls reach 20 s. */
+const REQUEST_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
 
 export interface ScrapeState {
-  cluster: ClusterStatus;
-  queues: QueueSummary[];
-  longPollsWaiting: number;
+  queues(): QueueSummary[];
+  longPollsWaiting(): number;
 }
 
 export class NodeMetrics implements RequestObserver {
@@ -20,57 +29,67 @@ export class NodeMetrics implements RequestObserver {
   private sent = 0;
   private received = 0;
   private deleted = 0;
+  private readonly latency: Histogram<'action'>;
+  private readonly latencyByAction = new Map<string, { observe(seconds: number): void }>();
 
-  requestDone<A extends ActionName>(action: A, outcome: RequestOutcome, output?: ActionOutput<A>): void {
+  constructor(registry: Registry, scrape: ScrapeState) {
+    const requests = this.requests;
+    new Counter({
+      name: 'replimq_requests_total',
+      help: 'SQS requests by action and outcome (ok or the error code).',
+      labelNames: ['action', 'outcome'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [action, outcomes] of requests) {
+          for (const [outcome, count] of outcomes) this.inc({ action, outcome }, count);
+        }
+      },
+    });
+    this.latency = new Histogram({
+      name: 'replimq_request_duration_seconds',
+      help: 'Time from a decoded SQS request to its answer (long polls included), by action.',
+      labelNames: ['action'],
+      buckets: REQUEST_SECONDS_BUCKETS,
+      registers: [registry],
+    });
+    counterReadAtScrape(registry, 'replimq_messages_sent_total', 'Messages accepted by SendMessage and SendMessageBatch.', () => this.sent);
+    counterReadAtScrape(registry, 'replimq_messages_received_total', 'Messages handed out by ReceiveMessage.', () => this.received);
+    counterReadAtScrape(registry, 'replimq_messages_deleted_total', 'Messages deleted by DeleteMessage and DeleteMessageBatch.', () => this.deleted);
+
+    new Gauge({
+      name: 'replimq_queue_messages',
+      help: 'Messages in a queue by state (exact, as GetQueueAttributes reports them).',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const queues = scrape.queues();
+        for (const queue of queues) {
+          this.set({ queue: queue.name, state: 'visible' }, queue.visible);
+          this.set({ queue: queue.name, state: 'in_flight' }, queue.inFlight);
+          this.set({ queue: queue.name, state: 'delayed' }, queue.delayed);
+        }
+      },
+    });
+    gaugeReadAtScrape(registry, 'replimq_queues', 'Queues on this node.', () => scrape.queues().length);
+    gaugeReadAtScrape(registry, 'replimq_long_polls_waiting', 'ReceiveMessage requests parked in a long poll.', scrape.longPollsWaiting);
+  }
+
+  requestDone<A extends ActionName>(action: A, outcome: RequestOutcome, seconds: number, output?: ActionOutput<A>): void {
     let outcomes = this.requests.get(action);
     if (outcomes === undefined) {
       outcomes = new Map();
       this.requests.set(action, outcomes);
     }
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    let latency = this.latencyByAction.get(action);
+    if (latency === undefined) {
+      latency = this.latency.labels({ action });
+      this.latencyByAction.set(action, latency);
+    }
+    latency.observe(seconds);
     if (output !== undefined) this.countMessages(action, output);
-  }
-
-  render(state: ScrapeState): string {
-    const lines: string[] = [];
-    const family = (name: string, type: 'counter' | 'gauge', help: string): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    };
-
-    family('replimq_requests_total', 'counter', 'SQS requests by action and outcome (ok or the error code).');
-    for (const [action, outcomes] of this.requests) {
-      for (const [outcome, count] of outcomes) {
-        lines.push(`replimq_requests_total${labels({ action, outcome })} ${count}`);
-      }
-    }
-    family('replimq_messages_sent_total', 'counter', 'Messages accepted by SendMessage and SendMessageBatch.');
-    lines.push(`replimq_messages_sent_total ${this.sent}`);
-    family('replimq_messages_received_total', 'counter', 'Messages handed out by ReceiveMessage.');
-    lines.push(`replimq_messages_received_total ${this.received}`);
-    family('replimq_messages_deleted_total', 'counter', 'Messages deleted by DeleteMessage and DeleteMessageBatch.');
-    lines.push(`replimq_messages_deleted_total ${this.deleted}`);
-
-    family('replimq_queue_messages', 'gauge', 'Messages in a queue by state (approximate, as GetQueueAttributes).');
-    for (const queue of state.queues) {
-      lines.push(`replimq_queue_messages${labels({ queue: queue.name, state: 'visible' })} ${queue.visible}`);
-      lines.push(`replimq_queue_messages${labels({ queue: queue.name, state: 'in_flight' })} ${queue.inFlight}`);
-      lines.push(`replimq_queue_messages${labels({ queue: queue.name, state: 'delayed' })} ${queue.delayed}`);
-    }
-    family('replimq_queues', 'gauge', 'Queues on this node.');
-    lines.push(`replimq_queues ${state.queues.length}`);
-    family('replimq_long_polls_waiting', 'gauge', 'ReceiveMessage requests parked in a long poll.');
-    lines.push(`replimq_long_polls_waiting ${state.longPollsWaiting}`);
-
-    const { cluster } = state;
-    family('replimq_applied_index', 'gauge', 'Last log index applied to this node\'s state.');
-    lines.push(`replimq_applied_index ${cluster.appliedIndex}`);
-    family('replimq_commit_index', 'gauge', 'Last log index known committed.');
-    lines.push(`replimq_commit_index ${cluster.commitIndex}`);
-    family('replimq_term', 'gauge', 'Current raft term.');
-    lines.push(`replimq_term ${cluster.term}`);
-    family('replimq_is_leader', 'gauge', '1 on the leader, 0 elsewhere.');
-    lines.push(`replimq_is_leader${labels({ node: cluster.nodeId })} ${cluster.role === 'leader' ? 1 : 0}`);
-    return lines.join('\n') + '\n';
   }
 
   private countMessages<A extends ActionName>(action: A, output: ActionOutput<A>): void {
@@ -93,13 +112,4 @@ export class NodeMetrics implements RequestObserver {
         break;
     }
   }
-}
-
-function labels(values: Record<string, string>): string {
-  const pairs = Object.entries(values).map(([key, value]) => `${key}="${escapeLabel(value)}"`);
-  return `{${pairs.join(',')}}`;
-}
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

@@ -4,19 +4,25 @@
  * a setting cannot exist in one place and be missing in another.
  */
 import { ACK_MODES } from '../cluster/replicator.js';
-import { LOG_LEVELS, STORAGE_KINDS, type NodeConfig } from '../config.js';
+import { LOG_FORMATS, LOG_LEVELS, SQS_AUTH_MODES, STORAGE_KINDS, SYNC_MODES, type NodeConfig } from '../config.js';
+import { DEFAULT_HTTP_LIMITS } from '../http-limits.js';
+import { parseAdminToken, parseCredentials, readAdminTokenFile } from './security-values.js';
 import {
   NODE_ID,
   NODE_ID_EXPECTED,
   parseBaseUrl,
   parseBoolean,
   parseChoice,
+  parseCorsOrigins,
+  parseInteger,
   parseMilliseconds,
   parsePeers,
   parsePort,
+  parseSecrets,
   parseText,
   type ValueSource,
 } from './value-parsers.js';
+import { parseChaosSetting } from './chaos-setting.js';
 
 export interface OptionSpec {
   /** `sqs-port` → flag `--sqs-port`, env `REPLIMQ_SQS_PORT`. */
@@ -30,6 +36,8 @@ export interface OptionSpec {
   apply(config: NodeConfig, raw: unknown, source: ValueSource): void;
   /** The default as `--help` shows it. */
   shownDefault(config: NodeConfig): string;
+  /** The value of the flag given alone (`--insecure-cluster` means `--insecure-cluster true`). */
+  impliedValue?: string;
 }
 
 export function envName(spec: OptionSpec): string {
@@ -46,6 +54,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (c, raw, source) => (c.adminPort = parsePort(raw, source)), shownDefault: (c) => String(c.adminPort),
   },
   {
+    flag: 'admin-bind', key: 'adminBind', placeholder: '<address>', description: 'address the admin API listens on (it can inject faults: keep it private)',
+    apply: (c, raw, source) => (c.adminBind = parseText(raw, source, /^[^\s/]+$/, 'an IP address or host name')),
+    shownDefault: (c) => c.adminBind,
+  },
+  {
+    flag: 'admin-token', key: 'adminToken', placeholder: '<token>', description: 'bearer token every admin endpoint but /health requires',
+    apply: (c, raw, source) => (c.adminToken = parseAdminToken(raw, source)),
+    shownDefault: () => '(none; generated when --admin-bind is not loopback)',
+  },
+  {
+    flag: 'admin-token-file', key: 'adminTokenFile', placeholder: '<file>', description: 'read --admin-token from this file (keeps it out of ps and env)',
+    apply: (c, raw, source) => (c.adminToken = readAdminTokenFile(raw, source)),
+    shownDefault: () => '(none)',
+  },
+  {
     flag: 'grpc-port', key: 'grpcPort', placeholder: '<port>', description: 'node-to-node replication port (gRPC)',
     apply: (c, raw, source) => (c.grpcPort = parsePort(raw, source)), shownDefault: (c) => String(c.grpcPort),
   },
@@ -53,6 +76,26 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'bind', key: 'bind', placeholder: '<address>', description: 'address the servers listen on',
     apply: (c, raw, source) => (c.bind = parseText(raw, source, /^[^\s/]+$/, 'an IP address or host name')),
     shownDefault: (c) => c.bind,
+  },
+  {
+    flag: 'keep-alive-timeout-ms', key: 'keepAliveTimeoutMs', placeholder: '<ms>', description: 'HTTP ports: close a kept-alive connection idle this long',
+    apply: (c, raw, source) => (c.http.keepAliveTimeoutMs = parseMilliseconds(raw, source)),
+    shownDefault: () => String(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+  },
+  {
+    flag: 'headers-timeout-ms', key: 'headersTimeoutMs', placeholder: '<ms>', description: 'HTTP ports: close a connection whose request headers take longer (also one that sends nothing)',
+    apply: (c, raw, source) => (c.http.headersTimeoutMs = parseMilliseconds(raw, source)),
+    shownDefault: () => String(DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+  },
+  {
+    flag: 'request-timeout-ms', key: 'requestTimeoutMs', placeholder: '<ms>', description: 'HTTP ports: close a connection whose request (headers and body) takes longer to arrive',
+    apply: (c, raw, source) => (c.http.requestTimeoutMs = parseMilliseconds(raw, source)),
+    shownDefault: () => String(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+  },
+  {
+    flag: 'max-connections', key: 'maxConnections', placeholder: '<count>', description: 'HTTP ports: open connections per port; more are closed at once',
+    apply: (c, raw, source) => (c.http.maxConnections = parseInteger(raw, source, 1, 1_000_000, 'a connection count')),
+    shownDefault: () => String(DEFAULT_HTTP_LIMITS.maxConnections),
   },
   {
     flag: 'host', key: 'host', placeholder: '<url>', description: 'fixed base URL in queue URLs (default: the Host the client called)',
@@ -67,8 +110,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (c, raw, source) => (c.dataDir = parseText(raw, source, /\S/, 'a directory path')), shownDefault: (c) => c.dataDir,
   },
   {
+    flag: 'sync', key: 'sync', placeholder: SYNC_MODES.join('|'), description: 'SQLite durability: full = fsync every group commit (survives power loss)',
+    apply: (c, raw, source) => (c.sync = parseChoice(raw, source, SYNC_MODES)), shownDefault: (c) => c.sync,
+  },
+  {
     flag: 'log-level', key: 'logLevel', placeholder: LOG_LEVELS.join('|'), description: 'log verbosity (logs go to stderr)',
     apply: (c, raw, source) => (c.logLevel = parseChoice(raw, source, LOG_LEVELS)), shownDefault: (c) => c.logLevel,
+  },
+  {
+    flag: 'log-format', key: 'logFormat', placeholder: LOG_FORMATS.join('|'), description: 'log lines as key=value text or one JSON object each',
+    apply: (c, raw, source) => (c.logFormat = parseChoice(raw, source, LOG_FORMATS)), shownDefault: (c) => c.logFormat,
   },
   {
     flag: 'region', key: 'region', placeholder: '<region>', description: 'region in queue ARNs',
@@ -84,6 +135,23 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'enforce-cooldowns', key: 'enforceCooldowns', placeholder: 'true|false',
     description: 'enforce SQS\'s 60-second PurgeQueue and re-create rules',
     apply: (c, raw, source) => (c.enforceCooldowns = parseBoolean(raw, source)), shownDefault: (c) => String(c.enforceCooldowns),
+  },
+  {
+    flag: 'cors-origins', key: 'corsOrigins', placeholder: '*|<origin>,…',
+    description: 'origins browser pages may call the SQS port from (CORS)',
+    apply: (c, raw, source) => (c.corsOrigins = parseCorsOrigins(raw, source)), shownDefault: (c) => c.corsOrigins.join(','),
+  },
+  {
+    flag: 'auth', key: 'auth', placeholder: SQS_AUTH_MODES.join('|'), description: 'SQS port authentication: sigv4 checks AWS signatures against --credentials',
+    apply: (c, raw, source) => (c.auth = parseChoice(raw, source, SQS_AUTH_MODES)), shownDefault: (c) => c.auth,
+  },
+  {
+    flag: 'credentials', key: 'credentials', placeholder: '<file>', description: 'keys for --auth sigv4: "<access key id> <secret> <account id>" per line, or YAML',
+    apply: (c, raw, source) => (c.credentials = parseCredentials(raw, source)), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'chaos', key: 'chaos', placeholder: '<json>', description: 'SQS failure modes on demand: injected errors, latency, duplicates, … (README)',
+    apply: (c, raw, source) => (c.chaos = parseChaosSetting(raw, source)), shownDefault: () => 'off',
   },
   {
     flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers',
@@ -112,6 +180,33 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'replication-timeout-ms', key: 'replicationTimeoutMs', placeholder: '<ms>', description: 'wait for the ack mode before answering 503',
     apply: (c, raw, source) => (c.cluster.replicationTimeoutMs = parseMilliseconds(raw, source)),
     shownDefault: (c) => String(c.cluster.replicationTimeoutMs),
+  },
+  {
+    flag: 'cluster-secret', key: 'clusterSecret', placeholder: '<secret>[,<secret>]',
+    description: 'shared secret every member proves itself with (two during a rotation)',
+    apply: (c, raw, source) => (c.cluster.security.secrets = parseSecrets(raw, source)), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'cluster-secret-file', key: 'clusterSecretFile', placeholder: '<file>', description: 'file with the cluster secret(s), one per line',
+    apply: (c, raw, source) => (c.cluster.security.secretFile = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'insecure-cluster', key: 'insecureCluster', placeholder: '[true|false]',
+    description: 'run several nodes without a cluster secret: anyone reaching the gRPC port can write the log',
+    apply: (c, raw, source) => (c.cluster.security.insecure = parseBoolean(raw, source)),
+    shownDefault: (c) => String(c.cluster.security.insecure), impliedValue: 'true',
+  },
+  {
+    flag: 'tls-cert', key: 'tlsCert', placeholder: '<pem file>', description: 'this node\'s certificate for mutual TLS between members (names the node id)',
+    apply: (c, raw, source) => (c.cluster.security.tlsCert = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(no TLS)',
+  },
+  {
+    flag: 'tls-key', key: 'tlsKey', placeholder: '<pem file>', description: 'private key of --tls-cert',
+    apply: (c, raw, source) => (c.cluster.security.tlsKey = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(no TLS)',
+  },
+  {
+    flag: 'tls-ca', key: 'tlsCa', placeholder: '<pem file>', description: 'CA that signs every member\'s certificate',
+    apply: (c, raw, source) => (c.cluster.security.tlsCa = parseText(raw, source, /\S/, 'a file path')), shownDefault: () => '(no TLS)',
   },
 ];
 

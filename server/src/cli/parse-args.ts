@@ -30,9 +30,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (equals !== -1) value = arg.slice(equals + 1);
       else {
         const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw new ConfigError(`option --${name} needs a value`);
-        value = next;
-        i++;
+        const implied = BY_FLAG.get(name)?.impliedValue;
+        if ((next === undefined || next.startsWith('--')) && implied !== undefined) value = implied;
+        else if (next === undefined || next.startsWith('--')) throw new ConfigError(`option --${name} needs a value`);
+        else {
+          value = next;
+          i++;
+        }
       }
       if (name === CONFIG_FLAG) parsed.configFile = value;
       else parsed.settings.push({ spec: BY_FLAG.get(name)!, value });

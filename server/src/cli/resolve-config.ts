@@ -2,6 +2,7 @@
  * Builds the node's configuration from its four sources, weakest first:
  * defaults < config file < environment (`REPLIMQ_*`) < command-line flags.
  */
+import { resolveClusterSecurity } from '../cluster/auth/cluster-security.js';
 import { defaultConfig, type NodeConfig } from '../config.js';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
@@ -29,7 +30,18 @@ export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv): 
   for (const { spec, value } of args.settings) spec.apply(config, value, `--${spec.flag}`);
 
   checkCluster(config);
+  checkEdges(config);
   return { kind: 'run', config };
+}
+
+function checkEdges(config: NodeConfig): void {
+  if (config.auth === 'sigv4' && config.credentials.length === 0) {
+    throw new ConfigError('--auth sigv4 needs --credentials <file> listing "<access key id> <secret access key> <account id>" per line');
+  }
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`--headers-timeout-ms (${headersTimeoutMs}) must not be longer than --request-timeout-ms (${requestTimeoutMs})`);
+  }
 }
 
 function checkCluster(config: NodeConfig): void {
@@ -40,6 +52,9 @@ function checkCluster(config: NodeConfig): void {
   if (heartbeatIntervalMs >= electionTimeoutMs) {
     throw new ConfigError(`--heartbeat-interval-ms (${heartbeatIntervalMs}) must be shorter than --election-timeout-ms (${electionTimeoutMs})`);
   }
+  // Secret, secret file and TLS files are checked (and read) here too, so a mistake in them
+  // stops the node before it opens any port; the replication layer resolves them again to use them.
+  resolveClusterSecurity(config);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

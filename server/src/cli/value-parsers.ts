@@ -54,6 +54,15 @@ export function parseText(raw: unknown, source: ValueSource, pattern: RegExp, ex
   return text;
 }
 
+/** `--cluster-secret a,b` (or a YAML list). Unlike other values, a secret is never echoed in an error. */
+export function parseSecrets(raw: unknown, source: ValueSource): string[] {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+  if (!items || !items.every((item): item is string => typeof item === 'string')) {
+    throw new ConfigError(`invalid value for ${source}: expected a secret or a comma-separated list of secrets`);
+  }
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
 /** `--host`: a base URL for queue URLs. `sqs.local:9324` means `http://sqs.local:9324`. */
 export function parseBaseUrl(raw: unknown, source: ValueSource): string {
   const expected = 'a host name or base URL such as http://localhost:9324';
@@ -69,6 +78,29 @@ export function parseBaseUrl(raw: unknown, source: ValueSource): string {
     throw invalid(raw, source, expected);
   }
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** `--cors-origins`: `*`, or origins (`scheme://host[:port]`) separated by commas (or a YAML
+ *  list of them). */
+export function parseCorsOrigins(raw: unknown, source: ValueSource): string[] {
+  const expected = '* or a comma-separated list of origins such as http://localhost:3000';
+  const items = Array.isArray(raw) ? raw : [scalarText(raw, source, expected)];
+  const origins = items
+    .flatMap((item: unknown) => scalarText(item, source, expected).split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (origins.length === 0) throw invalid(raw, source, expected);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw invalid(raw, source, expected);
+    }
+    if (url.origin === 'null' || url.origin !== origin.toLowerCase().replace(/\/+$/, '')) throw invalid(raw, source, expected);
+  }
+  return origins.map((origin) => origin.replace(/\/+$/, ''));
 }
 
 const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -3,7 +3,7 @@
  * action and input as JSON, the request context, and either the answer with its log position or
  * the `SqsError` to render. The follower renders the answer in its client's protocol.
  */
-import { ACTION_NAMES, type SqsRequest } from '../engine/actions.js';
+import { isServedAction, type SqsRequest } from '../engine/actions.js';
 import { SQS_ERRORS, SqsError, isSqsError, type SqsErrorCode } from '../engine/errors.js';
 import type { ServiceAnswer } from '../sqs/sqs-service.js';
 import type { ForwardReply, ForwardRequest } from './grpc/wire-messages.js';
@@ -21,7 +21,7 @@ export function encodeForwardRequest(from: string, request: SqsRequest, context:
 }
 
 export function decodeForwardRequest(wire: ForwardRequest): { request: SqsRequest; context: RequestContext } {
-  if (!(ACTION_NAMES as readonly string[]).includes(wire.action)) {
+  if (!isServedAction(wire.action)) {
     throw new SqsError('InvalidAction', `The action ${wire.action} is not valid for this endpoint.`);
   }
   const input: unknown = JSON.parse(wire.input_json);

@@ -7,6 +7,7 @@ import { FaultInjector } from '../admin/faults.js';
 import { faultRoutes } from '../admin/faults-routes.js';
 import type { NodeConfig, PeerAddress } from '../config.js';
 import type { ReplicationFactory } from '../service/replication-layer.js';
+import { resolveClusterSecurity } from './auth/cluster-security.js';
 import { clusterAdminRoutes } from './cluster-admin-routes.js';
 import { clusterGauges } from './cluster-metrics.js';
 import { ForwardingService } from './forwarding-service.js';
@@ -51,6 +52,10 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
   const self = peers.find((peer) => peer.id === nodeId);
   if (!self) throw new Error(`--node-id ${nodeId} is not in --peers (${peers.map((peer) => peer.id).join(', ')})`);
   const logger = nodeLogger.child({ component: 'raft', node: nodeId });
+  const security = resolveClusterSecurity(config);
+  if (security.mode === 'insecure') {
+    logger.warn('cluster plane NOT authenticated (--insecure-cluster): anyone who reaches the gRPC port can write the replicated log');
+  }
 
   const faults = new FaultInjector();
   const transport = new GrpcTransport({
@@ -58,6 +63,8 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
     members,
     faults,
     electionTimeoutMs,
+    security,
+    logger: logger.child({ component: 'cluster-auth' }),
     // Peers dial the address in --peers; listen on its port, on the configured interface.
     listenAddress: hostPort(config.bind, self.port),
   });
@@ -96,7 +103,7 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
       ...faultRoutes(faults, members.map((member) => member.id), logger),
       ...clusterAdminRoutes(engine, status),
     ],
-    metrics: () => replicator.metrics.render(clusterGauges(status.status())),
+    registerMetrics: (registry) => replicator.metrics.register(registry, () => clusterGauges(status.status(), electionTimeoutMs)),
     start: async () => {
       await transport.start({
         onMessage: (from, message, snapshot) => replicator.receive(from, message, snapshot),

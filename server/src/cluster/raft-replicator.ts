@@ -108,6 +108,10 @@ export class RaftReplicator implements Replicator {
       electionTimeoutMaxMs: electionTimeoutMs * 2,
       heartbeatIntervalMs,
       ...retention(options.retainedEntries, this.memberIds.length),
+      // The fresh-start wait guards against a node that forgot what it voted and acknowledged.
+      // Durable storage persists term and vote with every acknowledged entry, so a durable node
+      // at term 0 never voted or acknowledged anything: it may vote and campaign at once.
+      ...(options.storage.kind === 'memory' ? {} : { freshStartVoteDelayMs: 0 }),
       // Grows at each start, so a leader can tell acknowledgements of a previous life.
       incarnation: Date.now(),
     });

@@ -172,6 +172,25 @@ export interface SqsActions {
     input: { TaskHandle: string };
     output: { ApproximateNumberOfMessagesMoved: number };
   };
+  /** replimq's own (never decoded from the SQS wire): the messages of a queue as a receive would
+   *  render them, changing nothing. Visible ones always; in-flight ones with `ShowInvisible`,
+   *  delayed ones with `ShowDelayed` (LocalStack's `/_aws/sqs/messages` developer endpoint). */
+  PeekMessages: {
+    input: {
+      QueueUrl: string;
+      ShowInvisible?: boolean;
+      ShowDelayed?: boolean;
+      /** At most this many, the first sent (the admin page's bound on a deep queue); all when absent. */
+      MaxNumberOfMessages?: number;
+    };
+    output: { Messages?: ReceivedMessage[] };
+  };
+  /** replimq's own (never decoded from the SQS wire): deletes one message by its id, whatever its
+   *  state, for the admin page (a message never received has no receipt handle to delete it by). */
+  DeleteMessageById: {
+    input: { QueueUrl: string; MessageId: string };
+    output: Record<string, never>;
+  };
 }
 
 export type ActionName = keyof SqsActions;
@@ -189,12 +208,22 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'RemovePermission', 'StartMessageMoveTask', 'ListMessageMoveTasks', 'CancelMessageMoveTask',
 ];
 
+/** replimq's own actions: served like the others (the cluster forwards them, writes go through
+ *  the log) but reachable only through replimq's own endpoints, never as an SQS `Action`. */
+export const REPLIMQ_ACTION_NAMES: readonly ActionName[] = ['PeekMessages', 'DeleteMessageById'];
+
 /** Actions that only read state: served without a log entry. Everything else is a command. */
 export const READ_ONLY_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>([
   'GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'ListQueueTags',
-  'ListDeadLetterSourceQueues', 'ListMessageMoveTasks',
+  'ListDeadLetterSourceQueues', 'ListMessageMoveTasks', 'PeekMessages',
 ]);
 
+/** An SQS action a client may name on the wire. */
 export function isActionName(name: string): name is ActionName {
   return (ACTION_NAMES as readonly string[]).includes(name);
+}
+
+/** Any action the node serves: SQS's and replimq's own (forwarded requests, admin endpoints). */
+export function isServedAction(name: string): name is ActionName {
+  return isActionName(name) || (REPLIMQ_ACTION_NAMES as readonly string[]).includes(name);
 }

@@ -15,7 +15,8 @@ export type ReadOnlyActionName =
   | 'GetQueueAttributes'
   | 'ListQueueTags'
   | 'ListDeadLetterSourceQueues'
-  | 'ListMessageMoveTasks';
+  | 'ListMessageMoveTasks'
+  | 'PeekMessages';
 
 /** Housekeeping applies time-driven changes that must happen identically everywhere:
  *  retention expiry, the FIFO deduplication window, message move task progress, deleted-queue

@@ -10,6 +10,7 @@ import { listDeadLetterSourceQueues } from './handlers/dead-letter-handlers.js';
 import { runHousekeeping } from './housekeeping.js';
 import { changeMessageVisibility, changeMessageVisibilityBatch, deleteMessage, deleteMessageBatch } from './handlers/message-handlers.js';
 import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask } from './handlers/move-task-handlers.js';
+import { deleteMessageById, peekMessages } from './handlers/peek-handlers.js';
 import { addPermission, removePermission } from './handlers/permission-handlers.js';
 import {
   createQueue, deleteQueue, getQueueAttributes, getQueueUrl, listQueues, purgeQueue, setQueueAttributes,
@@ -43,6 +44,7 @@ const COMMANDS: CommandHandlers = {
   RemovePermission: removePermission,
   StartMessageMoveTask: startMessageMoveTask,
   CancelMessageMoveTask: cancelMessageMoveTask,
+  DeleteMessageById: deleteMessageById,
   Housekeeping: (state, _input, context) => runHousekeeping(state, context.now),
 };
 
@@ -57,6 +59,7 @@ const READS: ReadHandlers = {
   ListQueueTags: (state, input) => listQueueTags(state, input),
   ListDeadLetterSourceQueues: (state, input, request) => listDeadLetterSourceQueues(state, input, request.baseUrl),
   ListMessageMoveTasks: (state, input) => listMessageMoveTasks(state, input),
+  PeekMessages: (state, input, request) => peekMessages(state, input, request.now),
 };
 
 export function createEngine(options: EngineOptions): QueueEngine {

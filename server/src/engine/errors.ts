@@ -50,6 +50,14 @@ export const SQS_ERRORS = {
   // Real SQS pairs this JSON type with the Query code MalformedInput (recorded on the wire).
   SerializationException: { status: 400, queryCode: 'MalformedInput', sender: true, modeled: false },
   RequestThrottled: { status: 403, queryCode: 'RequestThrottled', sender: true, modeled: true },
+  // Authentication (--auth sigv4; SQS API reference, Common Errors; wording as SQS answers)
+  MissingAuthenticationToken: { status: 403, queryCode: 'MissingAuthenticationToken', sender: true, modeled: false },
+  InvalidClientTokenId: { status: 403, queryCode: 'InvalidClientTokenId', sender: true, modeled: false },
+  SignatureDoesNotMatch: { status: 403, queryCode: 'SignatureDoesNotMatch', sender: true, modeled: false },
+  IncompleteSignature: { status: 400, queryCode: 'IncompleteSignature', sender: true, modeled: false },
+  RequestExpired: { status: 400, queryCode: 'RequestExpired', sender: true, modeled: false },
+  // The AWS-wide throttling answer (SQS API reference, Common Errors); only chaos rules raise it.
+  ThrottlingException: { status: 400, queryCode: 'ThrottlingException', sender: true, modeled: false },
   // Server side
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', sender: false, modeled: false },
   InternalFailure: { status: 500, queryCode: 'InternalFailure', sender: false, modeled: false },

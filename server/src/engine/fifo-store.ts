@@ -1,12 +1,18 @@
 /**
- * FIFO queues: each message group is its own line in SequenceNumber order, and a group is
- * blocked while any of its messages is in flight (they are always a prefix of the line, since
- * receives take from the front of an unblocked group).
+ * FIFO queues: each message group is its own line in SequenceNumber order, and a receive takes
+ * a group's visible prefix: its messages from the front up to the first one that is not visible
+ * (in flight or delayed). A group whose first message is in flight gives nothing; one whose
+ * first message came back (its visibility timeout ended or was changed) while later ones are
+ * still in flight gives the messages before the first of those. That is what SQS answers: after
+ * g1-m1 and g1-m2 are received and g1-m1 is made visible again, a receive returns g1-m1, never
+ * g1-m2 before it and never nothing.
  *
- * Groups ready to deliver (nothing in flight, first message visible) wait in a heap ordered by
- * their first message's sequence number, so the group holding the oldest waiting message is
- * served first. Receives take as many messages as possible from one group before moving on, as
- * SQS does. The heap is a pure function of the state, so restored records rebuild it exactly.
+ * Groups ready to deliver (first message visible) wait in a heap ordered by when that first
+ * message became visible (`visibleOrder`: sent, delay ended, or returned from flight), then by
+ * sequence number. So a group whose first message was never received is served before one whose
+ * first message just came back, as SQS orders them. Receives take as many messages as possible
+ * from one group before moving on, as SQS does. The heap is a pure function of the state
+ * (`visibleOrder` is persisted), so restored records rebuild it exactly.
  */
 import { MinHeap } from './min-heap.js';
 import { MessageStore, type Admit } from './message-store.js';
@@ -15,23 +21,24 @@ import { MessageState, type StoredMessage } from './stored-message.js';
 
 class MessageGroup {
   readonly line = new RefDeque<StoredMessage>();
-  inFlight = 0;
-  /** Head sequence number under which the group waits in the ready heap; 0 when it does not.
-   *  One entry per group keeps the heap as small as the number of groups. */
+  /** Head sequence number and visible order under which the group waits in the ready heap;
+   *  seq 0 when it does not. One entry per group keeps the heap as small as the number of groups. */
   queuedHeadSeq = 0;
+  queuedOrder = 0;
   constructor(readonly id: string) {}
 }
 
 interface ReadyEntry {
   readonly group: MessageGroup;
   readonly headSeq: number;
+  readonly order: number;
 }
 
 const isLive = (message: StoredMessage): boolean => message.state !== MessageState.Deleted;
 
 export class FifoStore extends MessageStore {
   private readonly groups = new Map<string, MessageGroup>();
-  private readonly ready = new MinHeap<ReadyEntry>((a, b) => a.headSeq < b.headSeq);
+  private readonly ready = new MinHeap<ReadyEntry>((a, b) => a.order < b.order || (a.order === b.order && a.headSeq < b.headSeq));
 
   /** Messages are appended to their group's line when added (delayed ones too: order is by
    *  sequence number, and a delayed first message blocks its group until it is visible). */
@@ -86,21 +93,15 @@ export class FifoStore extends MessageStore {
     }
   }
 
-  protected placeVisible(message: StoredMessage, wasInFlight = false): void {
+  protected placeVisible(message: StoredMessage): void {
+    message.visibleOrder = this.nextVisibleOrder++;
     const group = this.groups.get(message.groupId ?? '');
-    if (group === undefined) return;
-    if (wasInFlight) group.inFlight--;
-    this.offerGroup(group);
+    if (group !== undefined) this.offerGroup(group);
   }
 
   protected restoreVisible(message: StoredMessage): void {
     const group = this.groups.get(message.groupId ?? '');
     if (group !== undefined) this.offerGroup(group);
-  }
-
-  protected onRestoredPending(message: StoredMessage): void {
-    const group = this.groups.get(message.groupId ?? '');
-    if (group !== undefined && message.state === MessageState.InFlight) group.inFlight++;
   }
 
   protected onRemoved(message: StoredMessage): void {
@@ -118,21 +119,6 @@ export class FifoStore extends MessageStore {
     this.ready.clear();
   }
 
-  override beginFlight(message: StoredMessage, visibleAt: number): void {
-    super.beginFlight(message, visibleAt);
-    const group = this.groups.get(message.groupId ?? '');
-    if (group !== undefined) group.inFlight++;
-  }
-
-  /** Removing an in-flight message must also unblock its group: count it out first. */
-  override remove(message: StoredMessage): void {
-    if (message.state === MessageState.InFlight) {
-      const group = this.groups.get(message.groupId ?? '');
-      if (group !== undefined) group.inFlight--;
-    }
-    super.remove(message);
-  }
-
   private takeFromGroup(group: MessageGroup, max: number, visibleAt: number, admit: Admit, taken: StoredMessage[]): void {
     const candidates: StoredMessage[] = [];
     group.line.forEachLive(isLive, (message) => {
@@ -147,25 +133,27 @@ export class FifoStore extends MessageStore {
     }
   }
 
-  /** Queue the group for delivery if nothing of it is in flight and its head is visible. */
+  /** Queue the group for delivery if its head is visible (and not queued as it is already). */
   private offerGroup(group: MessageGroup): void {
-    if (group.inFlight > 0) return;
     const head = group.line.peekLive(isLive);
-    if (head === undefined || head.state !== MessageState.Visible || group.queuedHeadSeq === head.seq) return;
+    if (head === undefined || head.state !== MessageState.Visible) return;
+    if (group.queuedHeadSeq === head.seq && group.queuedOrder === head.visibleOrder) return;
     group.queuedHeadSeq = head.seq;
-    this.ready.push({ group, headSeq: head.seq });
+    group.queuedOrder = head.visibleOrder;
+    this.ready.push({ group, headSeq: head.seq, order: head.visibleOrder });
     // Entries of groups whose head moved on are dropped wholesale once they dominate.
     if (this.ready.size > 2 * this.groups.size + 1024) this.ready.rebuild((entry) => this.isCurrent(entry));
   }
 
   /** The entry the group is registered under (others are left behind by head changes). */
   private isCurrent(entry: ReadyEntry): boolean {
-    return this.groups.get(entry.group.id) === entry.group && entry.group.queuedHeadSeq === entry.headSeq;
+    const { group } = entry;
+    return this.groups.get(group.id) === group && group.queuedHeadSeq === entry.headSeq && group.queuedOrder === entry.order;
   }
 
   private isReady(entry: ReadyEntry): boolean {
     const { group } = entry;
-    if (this.groups.get(group.id) !== group || group.inFlight > 0) return false;
+    if (this.groups.get(group.id) !== group) return false;
     let head: StoredMessage | undefined;
     group.line.forEachLive(isLive, (message) => {
       head = message;

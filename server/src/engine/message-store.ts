@@ -84,7 +84,6 @@ export abstract class MessageStore {
       if (message.state === MessageState.InFlight) this.inFlightCount++;
       else this.delayedCount++;
       this.pending.push({ at: message.visibleAt ?? 0, message });
-      this.onRestoredPending(message);
     }
   }
 
@@ -248,18 +247,15 @@ export abstract class MessageStore {
 
   /** Visible now: leaves the pending state and enters the subclass's visible structure. */
   protected makeVisible(message: StoredMessage): void {
-    const wasInFlight = message.state === MessageState.InFlight;
     this.leaveState(message);
     message.state = MessageState.Visible;
-    this.placeVisible(message, wasInFlight);
+    this.placeVisible(message);
   }
 
   /** Put a message that just became visible where receives will find it. */
-  protected abstract placeVisible(message: StoredMessage, wasInFlight?: boolean): void;
+  protected abstract placeVisible(message: StoredMessage): void;
   /** Put a restored visible message back (callers restore in delivery order). */
   protected abstract restoreVisible(message: StoredMessage): void;
-  /** Hook: a restored message is pending (FIFO counts in-flight messages per group). */
-  protected abstract onRestoredPending(message: StoredMessage): void;
   /** Hook: a message left the queue. */
   protected abstract onRemoved(message: StoredMessage): void;
   /** Hook: every message left the queue. */

@@ -83,7 +83,11 @@ export function normaliseSettableAttributes(
     if (name === 'FifoQueue') {
       if (creating) continue; // decided by the caller together with the queue name
       if (!fifo) throw unknownAttribute(name);
-      throw invalidAttributeValue(name, 'Modifying queue type is not supported.');
+      // Recorded SQS: FifoQueue=true on a FIFO queue is a no-op that succeeds; only a change is refused.
+      const lower = String(rawValue).trim().toLowerCase();
+      if (lower === 'true') continue;
+      if (lower === 'false') throw invalidAttributeValue(name, 'Modifying queue type is not supported.');
+      throw invalidAttributeValue(name);
     }
     // Own properties only: `constructor` or `__proto__` must not find what every object inherits.
     const rule = Object.hasOwn(COMMON_RULES, name) ? COMMON_RULES[name] : fifo && Object.hasOwn(FIFO_RULES, name) ? FIFO_RULES[name] : undefined;

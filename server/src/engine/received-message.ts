@@ -1,7 +1,7 @@
 /**
  * How a stored message is shown to a receiver: its receipt handle, the system attributes it
  * asked for (AttributeNames / MessageSystemAttributeNames) and the message attributes it asked
- * for (MessageAttributeNames: names, `All`, `.*`, or `prefix.*`).
+ * for (MessageAttributeNames: names, `All`, `*`, `.*`, or `prefix.*`).
  */
 import type { ReceivedMessage } from './actions.js';
 import { formatSequenceNumber } from './deduplication.js';
@@ -60,7 +60,8 @@ function systemAttributes(message: StoredMessage, fifo: boolean, names: readonly
 /** The attributes to return; the stored map itself when all of them are asked for. */
 function selectMessageAttributes(attributes: AttributeMap | undefined, names: readonly string[]): AttributeMap | undefined {
   if (attributes === undefined || names.length === 0) return undefined;
-  if (names.includes('All') || names.includes('.*')) return attributes;
+  // `All`, `.*` and `*` all mean every attribute (recorded SQS answers each with all of them).
+  if (names.includes('All') || names.includes('.*') || names.includes('*')) return attributes;
   // `prefix.*` selects every name starting with `prefix` (SQS matches `Hel.*` to Hello and Help.Me).
   const prefixes = names.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -2));
   // fromEntries defines own keys, so an attribute named `__proto__` stays an attribute.

@@ -50,8 +50,6 @@ export class StandardStore extends MessageStore {
     this.line.push(message);
   }
 
-  protected onRestoredPending(): void {}
-
   protected onRemoved(): void {
     if (this.line.length > 2 * this.size + 1024) this.line.compact(isVisible);
   }

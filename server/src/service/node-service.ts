@@ -47,12 +47,15 @@ export class NodeService implements SqsService {
   }
 
   async handle(request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
+    // Monotonic, not the injected clock: a latency, never a timestamp that reaches the state.
+    const started = performance.now();
     try {
       const answer = await this.dispatch(request, context);
-      this.observer.requestDone(request.action, 'ok', answer.output);
+      this.observer.requestDone(request.action, 'ok', (performance.now() - started) / 1000, answer.output);
       return answer;
     } catch (error) {
-      this.observer.requestDone(request.action, isSqsError(error) ? error.code : 'InternalFailure');
+      const outcome = isSqsError(error) ? error.code : 'InternalFailure';
+      this.observer.requestDone(request.action, outcome, (performance.now() - started) / 1000);
       throw error;
     }
   }

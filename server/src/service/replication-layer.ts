@@ -13,6 +13,7 @@ import type { ClusterStatusProvider } from '../admin/cluster-status.js';
 import type { NodeConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Clock } from './clock.js';
+import type { Registry } from 'prom-client';
 
 /** What a replication layer is built from. */
 export interface ReplicationContext {
@@ -32,8 +33,8 @@ export interface ReplicationLayer {
   /** The service SQS clients reach: the node's own on the leader; a layer may wrap it to
    *  forward from followers. Omitted: the local service as it is. */
   wrapService?(local: SqsService): SqsService;
-  /** The layer's own Prometheus families (text format), appended to the node's `GET /metrics`. */
-  metrics?(): string;
+  /** Adds the layer's own Prometheus families to the node's registry (`GET /metrics`). */
+  registerMetrics?(registry: Registry): void;
   /** Extra admin endpoints (e.g. `/faults`). */
   adminRoutes?: AdminRoute[];
   /** Called once the SQS service exists, before clients are let in (gRPC servers, elections). */

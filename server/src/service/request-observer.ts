@@ -6,7 +6,8 @@ import type { ActionName, ActionOutput } from '../engine/actions.js';
 export type RequestOutcome = string;
 
 export interface RequestObserver {
-  requestDone<A extends ActionName>(action: A, outcome: RequestOutcome, output?: ActionOutput<A>): void;
+  /** `seconds`: from the decoded request reaching the service to its answer or error. */
+  requestDone<A extends ActionName>(action: A, outcome: RequestOutcome, seconds: number, output?: ActionOutput<A>): void;
 }
 
 export const ignoreRequests: RequestObserver = { requestDone: () => undefined };

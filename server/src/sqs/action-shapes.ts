@@ -41,6 +41,22 @@ const BATCH_FAILED = listOf(
   'BatchResultErrorEntry',
 );
 
+/** ReceiveMessage's answer; PeekMessages answers the same shape. */
+const RECEIVE_OUTPUT = structure({
+  Messages: listOf(
+    structure({
+      MessageId: STRING,
+      ReceiptHandle: STRING,
+      MD5OfBody: STRING,
+      Body: STRING,
+      Attributes: QUEUE_ATTRIBUTES,
+      MD5OfMessageAttributes: STRING,
+      MessageAttributes: MESSAGE_ATTRIBUTES,
+    }),
+    'Message',
+  ),
+});
+
 function batchIdsResult(entryName: string): StructureShape {
   return structure({ Successful: listOf(structure({ Id: STRING }), entryName), Failed: BATCH_FAILED });
 }
@@ -123,20 +139,7 @@ export const ACTION_SHAPES: Readonly<Record<ActionName, ActionShapes>> = {
       },
       ['QueueUrl'],
     ),
-    output: structure({
-      Messages: listOf(
-        structure({
-          MessageId: STRING,
-          ReceiptHandle: STRING,
-          MD5OfBody: STRING,
-          Body: STRING,
-          Attributes: QUEUE_ATTRIBUTES,
-          MD5OfMessageAttributes: STRING,
-          MessageAttributes: MESSAGE_ATTRIBUTES,
-        }),
-        'Message',
-      ),
-    }),
+    output: RECEIVE_OUTPUT,
   },
   DeleteMessage: {
     input: structure({ QueueUrl: STRING, ReceiptHandle: STRING }, ['QueueUrl', 'ReceiptHandle']),
@@ -230,5 +233,15 @@ export const ACTION_SHAPES: Readonly<Record<ActionName, ActionShapes>> = {
   CancelMessageMoveTask: {
     input: structure({ TaskHandle: STRING }, ['TaskHandle']),
     output: structure({ ApproximateNumberOfMessagesMoved: LONG }),
+  },
+  // replimq's own actions (engine/actions.ts): read by the admin API and the developer endpoint,
+  // never from an SQS `Action`. A peek answers exactly what a receive answers.
+  PeekMessages: {
+    input: structure({ QueueUrl: STRING, ShowInvisible: BOOLEAN, ShowDelayed: BOOLEAN, MaxNumberOfMessages: INTEGER }, ['QueueUrl']),
+    output: RECEIVE_OUTPUT,
+  },
+  DeleteMessageById: {
+    input: structure({ QueueUrl: STRING, MessageId: STRING }, ['QueueUrl', 'MessageId']),
+    output: EMPTY,
   },
 };

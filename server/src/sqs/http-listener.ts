@@ -11,9 +11,15 @@ import type { ActionName, SqsRequest } from '../engine/actions.js';
 import { SqsError, isSqsError } from '../engine/errors.js';
 import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput, queryErrorHeader } from './json-protocol.js';
 import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
+import { CORS_METHODS, CorsPolicy } from './cors.js';
+import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js';
 import { requestBaseUrl, requestSenderId } from './request-origin.js';
 import { requestIdSource } from './request-ids.js';
+import { applyTraceHeader } from './trace-header.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
+import { declaresBodyOver } from '../http-limits.js';
+import { signableRequest } from './sigv4/signable-request.js';
+import type { SigV4Verifier } from './sigv4/verifier.js';
 import type { RequestContext } from '../cluster/replicator.js';
 
 export interface SqsHttpOptions {
@@ -27,6 +33,11 @@ export interface SqsHttpOptions {
   /** Request ids for `x-amzn-RequestId` / `<RequestId>`; UUID-shaped, unique per process and
    *  across restarts by default (request-ids.ts). */
   newRequestId?: () => string;
+  /** Origins browsers may call from (CORS): `['*']` (the default) for any, or a list. */
+  corsOrigins?: readonly string[];
+  /** `--auth sigv4`: every request must be signed by one of its keys; the signer's account is
+   *  the SenderId. Without it signatures are not checked (SQS emulators' usual default). */
+  verifier?: SigV4Verifier;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -40,13 +51,33 @@ export function createSqsRequestListener(
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? (() => {});
   const newRequestId = options.newRequestId ?? requestIdSource();
+  const cors = new CorsPolicy(options.corsOrigins ?? ['*']);
 
   return (req, res) => {
+    if (cors.handle(req, res)) return;
+    if (req.method === 'OPTIONS') {
+      answerOptions(req, res);
+      return;
+    }
+    if (isDeveloperPath(req.url ?? '/')) {
+      readBody(req, maxBodyBytes, (body) => {
+        const requestId = newRequestId();
+        const context = { baseUrl: requestBaseUrl(req, options.fixedBaseUrl), senderId: requestSenderId(req) };
+        const exchange = { req, res, requestId, body, context };
+        serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
+          log('developer endpoint request failed unexpectedly', error);
+          res.destroy();
+        });
+      });
+      return;
+    }
     const protocol: Protocol =
       req.headers['x-amz-target'] !== undefined || req.headers['content-type']?.includes('json') ? 'json' : 'query';
     readBody(req, maxBodyBytes, (body) => {
       const exchange = { req, res, protocol, requestId: newRequestId() };
       if (body === undefined) {
+        // The rest of the body is never read: the connection closes after the answer.
+        res.shouldKeepAlive = false;
         answerError(exchange, new SqsError('InvalidParameterValue', `Request body must be shorter than ${maxBodyBytes} bytes.`));
         return;
       }
@@ -63,15 +94,18 @@ export function createSqsRequestListener(
     let senderId: string;
     const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
     try {
+      // Authentication comes first, as at SQS: an unsigned request learns nothing about its input.
+      const signer = options.verifier?.verify(signableRequest(req, body));
       if (protocol === 'json') {
         const target = req.headers['x-amz-target'];
         request = decodeJsonRequest(Array.isArray(target) ? target[0] : target, body);
-        senderId = requestSenderId(req);
+        senderId = signer?.accountId ?? requestSenderId(req);
       } else {
         const { params, path } = queryParams(req, body);
         request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
-        senderId = requestSenderId(req, params);
+        senderId = signer?.accountId ?? requestSenderId(req, params);
       }
+      applyTraceHeader(request, req.headers['x-amzn-trace-id']);
     } catch (error) {
       answerError(exchange, toSqsError(error));
       return;
@@ -167,6 +201,13 @@ function clientGone(res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
+/** A plain `OPTIONS` (no CORS preflight): what the port serves, nothing else. */
+function answerOptions(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  res.writeHead(204, { allow: CORS_METHODS, 'content-length': 0 });
+  res.end();
+}
+
 function internalFailure(cause: unknown): SqsError {
   return new SqsError('InternalFailure', 'We encountered an internal error. Please try again.', { cause });
 }
@@ -186,29 +227,30 @@ function queryParams(req: IncomingMessage, body: Buffer): { params: URLSearchPar
 }
 
 /**
- * Reads the whole body into one Buffer, or calls back with `undefined` once it is known to be
- * too large (the rest is drained, so the client can still read the answer).
+ * Reads the whole body into one Buffer, or calls back with `undefined` as soon as it is known to
+ * be too large: at once for a declared `Content-Length` over the limit (nothing of it is read),
+ * else when the chunks received pass it. Nothing more is collected after that.
  */
 function readBody(req: IncomingMessage, maxBytes: number, done: (body: Buffer | undefined) => void): void {
-  const declared = Number(req.headers['content-length']);
-  let tooLarge = declared > maxBytes;
-  const chunks: Buffer[] = [];
-  let length = 0;
-  req.on('data', (chunk: Buffer) => {
-    if (tooLarge) return;
-    length += chunk.length;
-    if (length > maxBytes) {
-      tooLarge = true;
-      chunks.length = 0;
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (tooLarge) done(undefined);
-    else done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
-  });
   req.on('error', () => {
     // The client went away mid-request: there is nobody left to answer.
   });
+  if (declaresBodyOver(req, maxBytes)) {
+    done(undefined);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const onData = (chunk: Buffer): void => {
+    length += chunk.length;
+    if (length > maxBytes) {
+      req.off('data', onData).off('end', onEnd);
+      chunks.length = 0;
+      done(undefined);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = (): void => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  req.on('data', onData).on('end', onEnd);
 }

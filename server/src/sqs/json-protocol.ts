@@ -94,8 +94,13 @@ const FRAMEWORK_ERROR_TYPES: Partial<Record<SqsErrorCode, string>> = {
   InvalidAction: 'com.amazon.coral.service#UnknownOperationException',
   UnknownOperationException: 'com.amazon.coral.service#UnknownOperationException',
   SerializationException: 'com.amazon.coral.service#SerializationException',
+  MissingAuthenticationToken: 'com.amazon.coral.service#MissingAuthenticationTokenException',
+  InvalidClientTokenId: 'com.amazon.coral.service#UnrecognizedClientException',
+  SignatureDoesNotMatch: 'com.amazon.coral.service#InvalidSignatureException',
+  IncompleteSignature: 'com.amazon.coral.service#IncompleteSignatureException',
   ServiceUnavailable: 'com.amazon.coral.service#ServiceUnavailableException',
   InternalFailure: 'com.amazon.coral.service#InternalFailure',
+  ThrottlingException: 'com.amazon.coral.availability#ThrottlingException',
 };
 
 function jsonErrorType(code: SqsErrorCode): string {

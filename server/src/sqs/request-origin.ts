@@ -20,7 +20,8 @@ export function requestBaseUrl(req: IncomingMessage, fixedBaseUrl: string | unde
 
 /**
  * The access key id of a SigV4 `Authorization` header (`… Credential=AKID/date/region/sqs/…`),
- * or of a presigned Query request (`X-Amz-Credential`). Signatures are never verified.
+ * or of a presigned Query request (`X-Amz-Credential`), unverified: the SenderId of a node without
+ * `--auth sigv4` (with it, the verified signer's account is, see sigv4/verifier.ts).
  */
 export function requestSenderId(req: IncomingMessage, params?: URLSearchParams): string {
   const authorization = req.headers.authorization;

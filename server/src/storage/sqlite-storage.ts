@@ -5,8 +5,8 @@
  * `synchronous=NORMAL`: in WAL mode a commit is on disk in the WAL file before the answer goes
  * out, so a killed process (SIGKILL, crash) loses nothing; only a power cut or kernel crash can
  * drop the last few transactions (never corrupt the file). Replicas are the answer to losing a
- * machine, so the per-commit fsync of `FULL` is left as an option, not the default. README shows
- * what each setting costs.
+ * machine, so the per-commit fsync of `FULL` is an option (`--sync full`), not the default.
+ * README ("Durability") says what each setting survives and what it costs.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -71,8 +71,11 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   const group = new GroupCommit(writeBatch, { maxBatches: options.maxBatches ?? 1000 });
   let closed = false;
 
+  // Read back rather than assumed: what the file is really opened with is what the log states.
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
   return {
     kind: 'sqlite',
+    sync: synchronous >= 2 ? 'full' : 'normal',
     *loadRecords() {
       for (const row of selectRecords.iterate()) yield [row.key, row.value];
     },

@@ -8,7 +8,7 @@
  * answers the client only after its command's changes have been committed.
  */
 import type { StateChanges } from '../engine/queue-engine.js';
-import type { StorageKind } from '../config.js';
+import type { StorageKind, SyncMode } from '../config.js';
 
 /** What one applied command (or a handful of them) leaves to persist. */
 export interface StorageBatch {
@@ -20,6 +20,8 @@ export interface StorageBatch {
 
 export interface Storage {
   readonly kind: StorageKind;
+  /** SQLite's `synchronous` as SQLite reports it after opening; undefined for memory storage. */
+  readonly sync?: SyncMode;
   /** Every state record kept, in key order (empty for a new node or memory storage). */
   loadRecords(): IterableIterator<[string, string]>;
   /** Metadata last committed under this key (the replicator's applied index, raft term, vote). */

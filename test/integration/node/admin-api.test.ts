@@ -6,6 +6,7 @@ import { useNode } from './node-fixture.js';
 import { startNode } from '../../support/start-node.js';
 import { raftReplication } from '../../../server/src/cluster/raft-replication.js';
 import { freePort } from '../../../client/src/free-port.js';
+import { sampleValue, samplesOf } from '../../support/prometheus-text.js';
 
 describe('admin API', () => {
   const target = useNode();
@@ -26,9 +27,11 @@ describe('admin API', () => {
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       const page = await response.text();
       expect(page).toMatch(/^<!doctype html>/);
-      // The page is only a view: everything it shows comes from these two JSON endpoints.
-      expect(page).toContain("fetch('cluster')");
-      expect(page).toContain("fetch('queues')");
+      // The page watches these two JSON endpoints and acts through POST /sqs alone (the browser
+      // test, test/browser/admin-page.test.ts, uses it).
+      expect(page).toContain("api('cluster')");
+      expect(page).toContain("api('queues')");
+      expect(page).toContain("api('sqs'");
     }
   });
 
@@ -67,25 +70,89 @@ describe('admin API', () => {
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toContain('# TYPE replimq_requests_total counter');
-    expect(text).toMatch(/^replimq_requests_total\{action="SendMessage",outcome="ok"\} 3$/m);
-    expect(text).toMatch(/^replimq_requests_total\{action="SendMessage",outcome="QueueDoesNotExist"\} 1$/m);
-    expect(text).toMatch(/^replimq_messages_sent_total 3$/m);
-    expect(text).toMatch(/^replimq_messages_received_total 2$/m);
-    expect(text).toMatch(/^replimq_messages_deleted_total 1$/m);
-    expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="in_flight"\} 1$/m);
-    expect(text).toMatch(/^replimq_queue_messages\{queue="metered",state="delayed"\} 1$/m);
-    expect(text).toMatch(/^replimq_applied_index \d+$/m);
+    const node = { node: 'n1' };
+    expect(sampleValue(text, 'replimq_requests_total', { ...node, action: 'SendMessage', outcome: 'ok' })).toBe(3);
+    expect(sampleValue(text, 'replimq_requests_total', { ...node, action: 'SendMessage', outcome: 'QueueDoesNotExist' })).toBe(1);
+    expect(sampleValue(text, 'replimq_messages_sent_total', node)).toBe(3);
+    expect(sampleValue(text, 'replimq_messages_received_total', node)).toBe(2);
+    expect(sampleValue(text, 'replimq_messages_deleted_total', node)).toBe(1);
+    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', state: 'in_flight' })).toBe(1);
+    expect(sampleValue(text, 'replimq_queue_messages', { ...node, queue: 'metered', state: 'delayed' })).toBe(1);
+    expect(sampleValue(text, 'replimq_raft_applied_index', node)).toBeGreaterThan(0);
+    // Every request, the failed one too, is timed per action.
+    expect(sampleValue(text, 'replimq_request_duration_seconds_count', { ...node, action: 'SendMessage' })).toBe(4);
+    expect(sampleValue(text, 'replimq_request_duration_seconds_bucket', { ...node, action: 'SendMessage', le: '+Inf' })).toBe(4);
+    expect(sampleValue(text, 'replimq_request_duration_seconds_count', { ...node, action: 'ReceiveMessage' })).toBe(2);
     // The replication layer's families are part of the same exposition, each declared once.
-    expect(text).toMatch(/^replimq_raft_role\{node="n1",role="leader"\} 1$/m);
-    expect(text).toMatch(/^replimq_replication_seconds_count\{node="n1",ack_mode="majority"\} \d+$/m);
+    expect(sampleValue(text, 'replimq_raft_role', { ...node, role: 'leader' })).toBe(1);
+    expect(sampleValue(text, 'replimq_replication_seconds_count', { ...node, ack_mode: 'majority' })).toBeGreaterThan(0);
     const declared = text.match(/^# TYPE \S+/gm) ?? [];
     expect(new Set(declared).size).toBe(declared.length);
     expect(await (await fetch(`${target.node().adminEndpoint}/metrics/cluster`)).text()).toContain('# TYPE replimq_raft_term gauge');
   });
 
+  it('states each fact once, every sample labelled with the node, with process, runtime and build families', async () => {
+    const text = await (await fetch(`${target.node().adminEndpoint}/metrics`)).text();
+    const families = new Set((text.match(/^# TYPE (\S+)/gm) ?? []).map((line) => line.slice('# TYPE '.length)));
+    // The same fact once had two names; only the replication layer's remain.
+    for (const duplicate of ['replimq_term', 'replimq_applied_index', 'replimq_commit_index', 'replimq_is_leader']) {
+      expect(families.has(duplicate)).toBe(false);
+    }
+    for (const family of ['replimq_raft_term', 'replimq_raft_applied_index', 'replimq_raft_commit_index', 'replimq_raft_role']) {
+      expect(families.has(family)).toBe(true);
+    }
+    const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(samples.length).toBeGreaterThan(50);
+    expect(samples.filter((line) => !/[{,]node="n1"[,}]/.test(line))).toEqual([]);
+    expect(families.has('process_cpu_seconds_total')).toBe(true);
+    expect(families.has('process_resident_memory_bytes')).toBe(true);
+    expect(families.has('nodejs_heap_size_used_bytes')).toBe(true);
+    expect(families.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
+    const [buildInfo, ...more] = samplesOf(text, 'replimq_build_info', { node: 'n1' });
+    expect(more).toEqual([]);
+    expect(buildInfo).toEqual({
+      name: 'replimq_build_info',
+      labels: { node: 'n1', version: expect.stringMatching(/^\d+\.\d+\.\d+/), nodejs_version: process.versions.node, storage: expect.stringMatching(/^(memory|sqlite)$/) },
+      value: 1,
+    });
+  });
+
   it('answers 404 for an unknown path and 405 for a wrong method', async () => {
     expect((await fetch(`${target.node().adminEndpoint}/nope`)).status).toBe(404);
     expect((await fetch(`${target.node().adminEndpoint}/health`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('runs SQS actions (and replimq\'s PeekMessages / DeleteMessageById) through POST /sqs, with SQS\'s errors', async () => {
+    const run = async (body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const response = await fetch(`${target.node().adminEndpoint}/sqs`, { method: 'POST', body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const created = await run({ action: 'CreateQueue', input: { QueueName: 'via-admin' } });
+    expect(created.status).toBe(200);
+    const queueUrl = (created.body.output as { QueueUrl: string }).QueueUrl;
+    expect(queueUrl).toBe(`${target.node().sqsEndpoint}/000000000000/via-admin`);
+    expect(created.body.logIndex).toEqual(expect.any(Number));
+    const sent = await run({ action: 'SendMessage', input: { QueueUrl: queueUrl, MessageBody: 'hi' } });
+    const messageId = (sent.body.output as { MessageId: string }).MessageId;
+    const peeked = await run({ action: 'PeekMessages', input: { QueueUrl: queueUrl } });
+    expect((peeked.body.output as { Messages: { MessageId: string }[] }).Messages.map((m) => m.MessageId)).toEqual([messageId]);
+    expect((await run({ action: 'DeleteMessageById', input: { QueueUrl: queueUrl, MessageId: messageId } })).status).toBe(200);
+    expect((await run({ action: 'PeekMessages', input: { QueueUrl: queueUrl } })).body).toEqual({ output: {} });
+
+    expect(await run({ action: 'SendMessage', input: { QueueUrl: queueUrl } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'MissingParameter' } },
+    });
+    expect(await run({ action: 'PeekMessages', input: { QueueUrl: `${queueUrl}-gone` } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'QueueDoesNotExist', queryCode: 'AWS.SimpleQueueService.NonExistentQueue' } },
+    });
+    expect(await run({ action: 'DropEverything', input: {} })).toMatchObject({ status: 400, body: { error: { code: 'InvalidAction' } } });
+    expect(await run([1, 2])).toMatchObject({ status: 400, body: { error: { code: 'InvalidAction' } } });
+    // replimq's own actions stay off the SQS wire.
+    const wire = await fetch(`${target.node().sqsEndpoint}/?Action=PeekMessages&QueueUrl=${encodeURIComponent(queueUrl)}`);
+    expect(wire.status).toBe(400);
+    expect(await wire.text()).toContain('<Code>InvalidAction</Code>');
   });
 
   it('reads a path that starts with "//" as a path, never as a host or a server error', async () => {

@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { useNode } from './node-fixture.js';
+import { sampleValue } from '../../support/prometheus-text.js';
 
 describe('long poll and a disconnecting client', () => {
   const target = useNode();
 
   const parkedPolls = async (): Promise<number> => {
     const text = await (await fetch(`${target.node().adminEndpoint}/metrics`)).text();
-    return Number(/^replimq_long_polls_waiting (\d+)$/m.exec(text)?.[1]);
+    return Number(sampleValue(text, 'replimq_long_polls_waiting'));
   };
   const eventually = async (expected: number): Promise<void> => {
     for (let attempt = 0; attempt < 100 && (await parkedPolls()) !== expected; attempt++) {

@@ -1,6 +1,6 @@
 /**
  * FIFO queues per the developer guide: MessageGroupId required, strict order within a group, a
- * group blocked while one of its messages is in flight, deduplication by MessageDeduplicationId or
+ * group blocked while its first message is in flight, deduplication by MessageDeduplicationId or
  * body (ContentBasedDeduplication) within the 5-minute window answering the original MessageId,
  * SequenceNumber increasing within a group, per-message DelaySeconds refused.
  */
@@ -111,7 +111,7 @@ describeEachFlavour('FIFO queues', (sqs) => {
     const url = await fifoQueue(sqs, 'redeliver', { ContentBasedDeduplication: 'true', VisibilityTimeout: '600' });
     await sqs.sendMessage({ QueueUrl: url, MessageBody: 'first', MessageGroupId: 'g' });
     await sqs.sendMessage({ QueueUrl: url, MessageBody: 'second', MessageGroupId: 'g' });
-    // One message only: a second one in flight would keep the group blocked.
+    // One message only, so `second` stays behind it in the group.
     const { Messages } = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: 1 });
     expect(Messages?.map((message) => message.Body)).toEqual(['first']);
     await sqs.changeMessageVisibility({ QueueUrl: url, ReceiptHandle: Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 });

@@ -41,6 +41,17 @@ export function defineSingleNodeScenarios(start: StartSingleNode): void {
     expect((await node.admin().cluster()).role).toBe('leader');
   });
 
+  it('guards the admin API with a token the testkit holds: refused without it, /health open', async () => {
+    const node = await startNode({ storage: 'memory' });
+    expect(node.getAdminToken()).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect((await fetch(`${node.getAdminEndpoint()}/health`)).status).toBe(200);
+    for (const path of ['/cluster', '/faults', '/queues']) {
+      const refused = await fetch(`${node.getAdminEndpoint()}${path}`);
+      expect(refused.status, path).toBe(401);
+    }
+    expect((await node.admin().faults()) as object).toMatchObject({ refuseClients: false });
+  });
+
   it('offers testcontainers-style getters that an SDK client of the test\'s own can use', async () => {
     const node = await startNode({ storage: 'memory' });
     expect(node.getConnectionUri()).toBe(node.getEndpoint());

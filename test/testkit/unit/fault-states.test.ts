@@ -18,6 +18,7 @@ function fakeCluster(size: number): { cluster: StartedReplimqCluster; calls: str
       nodeId: `n${number}`,
       getEndpoint: () => `http://127.0.0.1:1`,
       getAdminEndpoint: () => `http://127.0.0.1:1`,
+      getAdminToken: () => 'token',
       getConnectionUri: () => `http://127.0.0.1:1`,
       getAdminUri: () => `http://127.0.0.1:1`,
       getRegion: () => 'us-east-1',

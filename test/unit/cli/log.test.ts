@@ -22,4 +22,15 @@ describe('createLogger', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info  sqs listening component=sqs url=http:\/\/127\.0\.0\.1:9324 note="two words"$/);
   });
+
+  it('writes one JSON object per line in the json format, its own keys winning over fields of the same name', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', format: 'json', sink: (line) => lines.push(line) });
+    logger.child({ component: 'sqs' }).info('sqs listening', { url: 'http://127.0.0.1:9324', port: 9324, msg: 'spoof', skipped: undefined });
+    logger.debug('dropped');
+    expect(lines).toHaveLength(1);
+    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(Object.keys(parsed).slice(0, 3)).toEqual(['time', 'level', 'msg']);
+    expect(parsed).toEqual({ component: 'sqs', url: 'http://127.0.0.1:9324', port: 9324, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), level: 'info', msg: 'sqs listening' });
+  });
 });

@@ -46,9 +46,11 @@ describe('resolveConfig', () => {
       host: undefined,
       storage: 'memory',
       logLevel: 'info',
+      logFormat: 'text',
       region: 'us-east-1',
       accountId: '000000000000',
       enforceCooldowns: false,
+      corsOrigins: ['*'],
     });
     expect(config.cluster.peers).toEqual([]);
   });
@@ -56,6 +58,13 @@ describe('resolveConfig', () => {
   it('reads --flag value and --flag=value', () => {
     const config = run(['--sqs-port', '1234', '--admin-port=0', '--storage', 'sqlite', '--data-dir', '/tmp/x']);
     expect(config).toMatchObject({ sqsPort: 1234, adminPort: 0, storage: 'sqlite', dataDir: '/tmp/x' });
+  });
+
+  it('reads the log format from flag, environment and config file, and refuses unknown formats', () => {
+    expect(run(['--log-format', 'json']).logFormat).toBe('json');
+    expect(run([], { REPLIMQ_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(run(['--config', configFile('log.yaml', 'logFormat: json\n')]).logFormat).toBe('json');
+    expect(errorOf(['--log-format', 'yaml'])).toContain('--log-format');
   });
 
   it('takes flag over env over config file over default', () => {
@@ -80,6 +89,7 @@ describe('resolveConfig', () => {
       '--election-timeout-ms', '800',
       '--heartbeat-interval-ms', '50',
       '--replication-timeout-ms', '2000',
+      '--cluster-secret', 'a-secret-of-sixteen-or-more',
     ]);
     expect(config.cluster).toEqual({
       nodeId: 'n2',
@@ -92,12 +102,24 @@ describe('resolveConfig', () => {
       electionTimeoutMs: 800,
       heartbeatIntervalMs: 50,
       replicationTimeoutMs: 2000,
+      security: { secrets: ['a-secret-of-sixteen-or-more'], secretFile: undefined, insecure: false, tlsCert: undefined, tlsKey: undefined, tlsCa: undefined },
     });
   });
 
   it('reads booleans from flags and from YAML', () => {
     expect(run(['--enforce-cooldowns', 'true']).enforceCooldowns).toBe(true);
     expect(run(['--config', configFile('c.yaml', 'enforceCooldowns: true\n')]).enforceCooldowns).toBe(true);
+  });
+
+  it('reads the CORS origins from the flag, the environment and a YAML list', () => {
+    expect(run(['--cors-origins', 'http://localhost:3000, https://app.example/']).corsOrigins).toEqual(['http://localhost:3000', 'https://app.example']);
+    expect(run([], { REPLIMQ_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(run(['--config', configFile('cors.yaml', 'corsOrigins:\n  - http://a.example\n  - http://b.example:8080\n')]).corsOrigins).toEqual([
+      'http://a.example',
+      'http://b.example:8080',
+    ]);
+    expect(errorOf(['--cors-origins', 'localhost:3000/path'])).toContain('invalid value "localhost:3000/path" for --cors-origins');
+    expect(errorOf(['--cors-origins', ' , '])).toContain('for --cors-origins');
   });
 
   it('normalises --host to a base URL', () => {

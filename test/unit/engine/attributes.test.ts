@@ -114,6 +114,15 @@ describe('queue attributes', () => {
     expect(error.message).toBe('Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.');
   });
 
+  it('accepts FifoQueue=true on a FIFO queue as a no-op, as recorded SQS does', () => {
+    // LocalStack's AWS-validated test_set_unsupported_attribute_fifo.
+    const h = new Harness();
+    h.createQueue('q.fifo', { FifoQueue: 'true', VisibilityTimeout: '10' });
+    h.apply('SetQueueAttributes', { QueueUrl: h.url('q.fifo'), Attributes: { FifoQueue: 'true', VisibilityTimeout: '20' } });
+    expect(h.attributes('q.fifo', ['FifoQueue', 'VisibilityTimeout'])).toEqual({ FifoQueue: 'true', VisibilityTimeout: '20' });
+    expectRejectedUnchanged(h, () => h.apply('SetQueueAttributes', { QueueUrl: h.url('q.fifo'), Attributes: { FifoQueue: 'maybe' } }), 'InvalidAttributeValue');
+  });
+
   it('validates FIFO settings', () => {
     const h = new Harness();
     h.createQueue('q.fifo', { FifoQueue: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' });

@@ -42,6 +42,16 @@ describe('MD5 digests as SQS computes them', () => {
     expect(sent.MD5OfMessageAttributes).toBe('4c360f3fdafd970e05fae2f149d997f5');
     const [all] = h.receive('q', { MessageAttributeNames: ['All'], VisibilityTimeout: 0 });
     expect(all?.MD5OfMessageAttributes).toBe('4c360f3fdafd970e05fae2f149d997f5');
+    // Recorded SQS (LocalStack's AWS-validated test_receive_message_message_attribute_names_filters):
+    // `*` and `.*` mean all, like `All`; illegal names such as `AWS.` or `..foo` just match nothing.
+    for (const wildcard of ['*', '.*']) {
+      const [every] = h.receive('q', { MessageAttributeNames: [wildcard], VisibilityTimeout: 0 });
+      expect(Object.keys(every?.MessageAttributes ?? {})).toEqual(['General', 'Hello', 'Help.Me']);
+      expect(every?.MD5OfMessageAttributes).toBe('4c360f3fdafd970e05fae2f149d997f5');
+    }
+    for (const illegal of ['AWS.', '..foo']) {
+      expect(h.receive('q', { MessageAttributeNames: [illegal], VisibilityTimeout: 0 })[0]?.MessageAttributes).toBeUndefined();
+    }
     const [prefixed] = h.receive('q', { MessageAttributeNames: ['Hel.*'], VisibilityTimeout: 0 });
     expect(Object.keys(prefixed?.MessageAttributes ?? {})).toEqual(['Hello', 'Help.Me']);
     expect(prefixed?.MD5OfMessageAttributes).toBe('83fee93c1bcd8b9a5a923ffacdc636c7');

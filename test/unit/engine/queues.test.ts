@@ -103,6 +103,17 @@ describe('queues', () => {
     expect(h.receive('q')).toEqual([]);
   });
 
+  it('ends the FIFO deduplication window on purge (recorded SQS), in its records too', () => {
+    // LocalStack's AWS-validated test_purge_queue_clears_fifo_deduplication_cache.
+    const h = new Harness();
+    h.createQueue('q.fifo', { FifoQueue: 'true' });
+    h.send('q.fifo', 'message-1', { MessageGroupId: 'g', MessageDeduplicationId: 'd' });
+    h.apply('PurgeQueue', { QueueUrl: h.url('q.fifo') });
+    expect([...h.records().keys()].filter((key) => key.startsWith('d/'))).toEqual([]);
+    h.send('q.fifo', 'message-2', { MessageGroupId: 'g', MessageDeduplicationId: 'd' });
+    expect(h.receive('q.fifo').map((m) => m.Body)).toEqual(['message-2']);
+  });
+
   it('tags queues at creation and with TagQueue/UntagQueue', () => {
     const h = new Harness();
     h.createQueue('q', undefined, { team: 'a', empty: '' });

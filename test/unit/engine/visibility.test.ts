@@ -53,17 +53,33 @@ describe('visibility timeout', () => {
     expect(h.receive('q')).toHaveLength(1);
   });
 
-  it('refuses stale and garbage receipt handles for visibility changes', () => {
+  it('changes the current visibility with an earlier handle on a standard queue, as recorded SQS does', () => {
+    // LocalStack's AWS-validated test_terminate_visibility_timeout_after_receive.
     const h = setUp('10');
     h.send('q', 'a');
-    const [first] = h.receive('q');
+    const [first] = h.receive('q', { VisibilityTimeout: 0 });
+    expect(h.receive('q', { VisibilityTimeout: 3 })).toHaveLength(1);
+    h.apply('ChangeMessageVisibility', { QueueUrl: h.url('q'), ReceiptHandle: first?.ReceiptHandle as string, VisibilityTimeout: 0 });
+    expect(h.receive('q')).toHaveLength(1);
+  });
+
+  it('refuses an earlier handle on a FIFO queue, a deleted message\'s handle and garbage', () => {
+    const h = new Harness();
+    h.createQueue('q.fifo', { FifoQueue: 'true', VisibilityTimeout: '10' });
+    h.send('q.fifo', 'a', { MessageGroupId: 'g', MessageDeduplicationId: 'a' });
+    const [first] = h.receive('q.fifo');
     h.advance(10_000);
-    h.receive('q');
+    const [second] = h.receive('q.fifo');
     const stale = expectRejectedUnchanged(h, () => h.apply('ChangeMessageVisibility', {
-      QueueUrl: h.url('q'), ReceiptHandle: first?.ReceiptHandle as string, VisibilityTimeout: 5,
+      QueueUrl: h.url('q.fifo'), ReceiptHandle: first?.ReceiptHandle as string, VisibilityTimeout: 5,
     }), 'InvalidParameterValue');
     expect(stale.message).toContain('Message does not exist or is not available for visibility timeout change.');
-    expectRejectedUnchanged(h, () => h.apply('ChangeMessageVisibility', { QueueUrl: h.url('q'), ReceiptHandle: 'garbage', VisibilityTimeout: 5 }), 'ReceiptHandleIsInvalid');
+    h.apply('DeleteMessage', { QueueUrl: h.url('q.fifo'), ReceiptHandle: second?.ReceiptHandle as string });
+    const deleted = expectRejectedUnchanged(h, () => h.apply('ChangeMessageVisibility', {
+      QueueUrl: h.url('q.fifo'), ReceiptHandle: second?.ReceiptHandle as string, VisibilityTimeout: 5,
+    }), 'InvalidParameterValue');
+    expect(deleted.message).toBe(`Value ${second?.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`);
+    expectRejectedUnchanged(h, () => h.apply('ChangeMessageVisibility', { QueueUrl: h.url('q.fifo'), ReceiptHandle: 'garbage', VisibilityTimeout: 5 }), 'ReceiptHandleIsInvalid');
   });
 
   it('deletes with the latest handle even after the timeout ended', () => {

@@ -103,6 +103,15 @@ describe('RaftCore', () => {
     expect(sentTo(free, 'n3')).toEqual([{ type: 'voteResponse', term: 6, granted: true }]);
   });
 
+  it('campaigns once the fresh-start wait is over, not an election timeout after it', () => {
+    const c = core('n1', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 }); // election deadline 100, inside the wait
+    expect(c.step({ type: 'tick', now: 150 }).messages).toEqual([]);
+    const atEnd = c.step({ type: 'tick', now: 200 });
+    expect(c.status().role).toBe('preCandidate');
+    expect(sentTo(atEnd, 'n2').map((message) => message.type)).toEqual(['preVote']);
+  });
+
   it('the fresh-start wait also covers messages that arrive before the first tick', () => {
     const c = core('n2', undefined, MEMBERS, 200);
     const early = receive(c, 'n1', { type: 'vote', term: 4, lastIndex: 0, lastTerm: 0 });

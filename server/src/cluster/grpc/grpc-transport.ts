@@ -4,10 +4,16 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { FaultInjector } from '../../admin/faults.js';
+import { silentLogger, type Logger } from '../../log.js';
+import type { ClusterSecurity } from '../auth/cluster-security.js';
+import { PeerAuthenticator } from '../auth/peer-authenticator.js';
+import { PeerSigner } from '../auth/peer-signer.js';
+import { RefusalLog } from '../auth/refusal-log.js';
 import type { RaftMessage } from '../raft/index.js';
 import { ForwardNotSentError } from '../transport.js';
 import type { Member, PeerLinkStatus, PeerTransport, StateRecords, TransportHandlers } from '../transport.js';
 import { PeerLink } from './peer-link.js';
+import { channelCredentials, serverCredentials } from './peer-channel-credentials.js';
 import { ReplicationServer } from './replication-server.js';
 import { replicationService } from './replication-proto.js';
 import type { ForwardReply, ForwardRequest } from './wire-messages.js';
@@ -18,12 +24,18 @@ export interface GrpcTransportOptions {
   members: readonly Member[];
   faults: FaultInjector;
   electionTimeoutMs: number;
+  /** Secret, TLS, or (on purpose) neither: cluster-security.ts. */
+  security: ClusterSecurity;
+  /** Where refused peer calls are reported (rate-limited). */
+  logger?: Logger;
   /** Where the server binds; defaults to this node's member address. */
   listenAddress?: string;
   now?: () => number;
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** At most one log line about refused peer calls per this interval. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 export class GrpcTransport implements PeerTransport {
   private readonly links = new Map<string, PeerLink>();
@@ -40,6 +52,16 @@ export class GrpcTransport implements PeerTransport {
     this.now = options.now ?? Date.now;
     const service = replicationService();
     const election = options.electionTimeoutMs;
+    const { security } = options;
+    const peerIds = options.members.map((member) => member.id).filter((id) => id !== options.selfId);
+    // Insecure on purpose: no credential either way. Otherwise every call is signed, and every
+    // incoming one verified — a closed node (no secret) refuses them all.
+    const signer = security.keys ? new PeerSigner(options.selfId, security.keys, this.now) : undefined;
+    const authenticator =
+      security.mode === 'insecure'
+        ? undefined
+        : new PeerAuthenticator({ selfId: options.selfId, peers: peerIds, keys: security.keys, requireCertificate: security.tls !== undefined, now: this.now });
+    const refusals = new RefusalLog(options.logger ?? silentLogger, REFUSAL_LOG_INTERVAL_MS, this.now);
     const channelOptions: grpc.ChannelOptions = {
       // A dead peer's connection (and so its stream) is noticed within about two election
       // timeouts even when the kernel never reports the socket closed.
@@ -63,6 +85,8 @@ export class GrpcTransport implements PeerTransport {
           member,
           service,
           channelOptions,
+          credentials: channelCredentials(security.tls, member.id),
+          signer,
           voteTimeoutMs: election,
           // A connection on loopback or a LAN forms in milliseconds; an attempt this long is a SYN
           // into a network that drops it, and would otherwise last minutes.
@@ -81,6 +105,9 @@ export class GrpcTransport implements PeerTransport {
     this.server = new ReplicationServer({
       selfId: options.selfId,
       service,
+      credentials: serverCredentials(security.tls),
+      authenticator,
+      onRefused: (refusal) => refusals.refused({ ...refusal }),
       serverOptions: {
         'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
         'grpc.max_send_message_length': MAX_MESSAGE_BYTES,

@@ -33,6 +33,8 @@ import type {
 } from './wire-messages.js';
 import { watchConnectAttempts } from './connect-watchdog.js';
 import { coalesceAppends, type LeaderRaftMessage } from './append-coalescing.js';
+import type { PeerSigner } from '../auth/peer-signer.js';
+import { clientAuthInterceptor } from './peer-auth-interceptors.js';
 
 /** The methods @grpc/grpc-js generates from the `Replication` service. */
 interface ReplicationClient extends grpc.Client {
@@ -48,6 +50,10 @@ export interface PeerLinkOptions {
   member: Member;
   service: grpc.ServiceClientConstructor;
   channelOptions: grpc.ChannelOptions;
+  /** Plaintext or mutual TLS (peer-channel-credentials.ts). */
+  credentials: grpc.ChannelCredentials;
+  /** Signs every call with the cluster secret; undefined only with --insecure-cluster. */
+  signer: PeerSigner | undefined;
   /** Deadline of a vote round trip. */
   voteTimeoutMs: number;
   /** Longest connect attempt before the channel is replaced by a fresh one (`connect-watchdog.ts`). */
@@ -191,7 +197,9 @@ export class PeerLink {
    *  replacement never inherits the stuck connection), watched for stuck connect attempts. */
   private connectClient(): ReplicationClient {
     const Client = this.options.service as unknown as ReplicationClientConstructor;
-    const client = new Client(this.options.member.address, grpc.credentials.createInsecure(), this.options.channelOptions);
+    const { signer, member, channelOptions } = this.options;
+    const interceptors = signer ? [clientAuthInterceptor(signer, member.id)] : [];
+    const client = new Client(member.address, this.options.credentials, { ...channelOptions, interceptors });
     watchConnectAttempts(client.getChannel(), this.options.connectTimeoutMs, () => this.replaceClient(client));
     return client;
   }

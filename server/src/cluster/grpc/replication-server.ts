@@ -7,9 +7,11 @@
  * `InstallSnapshot` call answers the call instead.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { PeerAuthenticator } from '../auth/peer-authenticator.js';
 import type { RaftMessage } from '../raft/index.js';
 import type { StateRecords } from '../transport.js';
 import { PendingReplies } from './pending-replies.js';
+import { authenticatedPeer, serverAuthInterceptor, type RefusedCall } from './peer-auth-interceptors.js';
 import {
   decodeLeaderMessage,
   decodeSnapshotMeta,
@@ -32,6 +34,12 @@ export interface ReplicationServerOptions {
   selfId: string;
   service: grpc.ServiceClientConstructor;
   serverOptions: grpc.ServerOptions;
+  /** Plaintext or mutual TLS (peer-channel-credentials.ts). */
+  credentials: grpc.ServerCredentials;
+  /** Every call must authenticate; undefined only with --insecure-cluster (the `from` fields are then trusted). */
+  authenticator: PeerAuthenticator | undefined;
+  /** A call refused by authentication, or a message whose sender is not the authenticated peer. */
+  onRefused(refusal: RefusedCall): void;
   /** How long a Vote RPC waits for the core's answer. */
   voteReplyTimeoutMs: number;
   /** How long an InstallSnapshot RPC waits for the core to install it. */
@@ -50,7 +58,11 @@ export class ReplicationServer {
   private readonly snapshots: PendingReplies<FollowerMessage>;
 
   constructor(private readonly options: ReplicationServerOptions) {
-    this.server = new grpc.Server(options.serverOptions);
+    const { authenticator } = options;
+    this.server = new grpc.Server({
+      ...options.serverOptions,
+      interceptors: authenticator ? [serverAuthInterceptor(authenticator, options.onRefused)] : [],
+    });
     this.votes = new PendingReplies(options.voteReplyTimeoutMs);
     this.snapshots = new PendingReplies(options.snapshotReplyTimeoutMs);
     this.server.addService(options.service.service, {
@@ -67,7 +79,7 @@ export class ReplicationServer {
   /** Binds `host:port`; returns the port actually bound (useful with port 0 in tests). */
   listen(address: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+      this.server.bindAsync(address, this.options.credentials, (error, port) => {
         if (error) reject(error);
         else resolve(port);
       });
@@ -113,9 +125,25 @@ export class ReplicationServer {
     });
   }
 
+  /** A PERMISSION_DENIED status when an authenticated call speaks in another node's name (its
+   *  `from` is not the peer its credential proved), else undefined. Logged like any refusal. */
+  private impersonation(call: { metadata: grpc.Metadata; getPeer(): string; getPath(): string }, from: string): grpc.StatusObject | undefined {
+    if (!this.options.authenticator) return undefined;
+    const peer = authenticatedPeer(call.metadata);
+    if (peer !== undefined && peer === from) return undefined;
+    const reason = `authenticated as "${peer}" but sent a message from "${from}"`;
+    this.options.onRefused({ method: call.getPath(), claimed: from, address: call.getPeer(), reason });
+    return { code: grpc.status.PERMISSION_DENIED, details: reason, metadata: new grpc.Metadata() };
+  }
+
   private voteHandler(preVote: boolean) {
     return (call: grpc.ServerUnaryCall<VoteRequest, VoteReply>, callback: grpc.sendUnaryData<VoteReply>): void => {
       const request = call.request;
+      const refusal = this.impersonation(call, request.from);
+      if (refusal) {
+        callback(refusal);
+        return;
+      }
       const key = voteKey(request.from, preVote);
       // Wait first: the core may answer synchronously while it receives the request.
       const answer = this.votes.wait(key);
@@ -130,7 +158,16 @@ export class ReplicationServer {
 
   private replicate(call: grpc.ServerDuplexStream<LeaderMessage, FollowerMessage>): void {
     let leader: string | undefined;
+    // An authenticated stream is bound to its peer: one message in another's name ends it.
+    const peer = this.options.authenticator ? authenticatedPeer(call.metadata) : undefined;
+    let refused = false;
     call.on('data', (wire: LeaderMessage) => {
+      if (refused) return;
+      if (peer !== undefined && wire.from !== peer) {
+        refused = true;
+        call.emit('error', this.impersonation(call, wire.from));
+        return;
+      }
       if (leader !== wire.from) {
         leader = wire.from;
         const previous = this.inbound.get(leader);
@@ -172,6 +209,11 @@ export class ReplicationServer {
         return;
       }
       const from = meta.from;
+      const refusal = this.impersonation(call, from);
+      if (refusal) {
+        callback(refusal);
+        return;
+      }
       const answer = this.snapshots.wait(from);
       if (!this.options.receive(from, decodeSnapshotMeta(meta), records)) this.snapshots.fail(from, DROPPED);
       answer.then(
@@ -185,6 +227,11 @@ export class ReplicationServer {
     call: grpc.ServerUnaryCall<ForwardRequest, ForwardReply>,
     callback: grpc.sendUnaryData<ForwardReply>,
   ): void {
+    const refusal = this.impersonation(call, call.request.from);
+    if (refusal) {
+      callback(refusal);
+      return;
+    }
     const abandoned = new AbortController();
     call.on('cancelled', () => abandoned.abort());
     this.options.forward(call.request, deadlineMs(call.getDeadline()), abandoned.signal).then(

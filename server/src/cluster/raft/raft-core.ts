@@ -146,7 +146,7 @@ export class RaftCore<P = unknown> {
     if (this.leading !== undefined) {
       if (!this.leading.tick()) this.becomeFollower(node.term, undefined);
     } else if (node.now >= this.electionDeadline) {
-      if (node.now < this.noVotesUntil) this.resetElectionTimer();
+      if (node.now < this.noVotesUntil) this.electionAfterFreshStartWait();
       else this.campaign();
     }
   }
@@ -154,6 +154,15 @@ export class RaftCore<P = unknown> {
   private resetElectionTimer(): void {
     const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.config;
     this.electionDeadline = this.node.now + min + Math.floor(this.config.random() * (max - min));
+  }
+
+  /** The election timer ran out during the fresh-start wait: campaign when the wait ends, with
+   *  the timer's usual spread so nodes started together do not all campaign at once — not a
+   *  whole election timeout later (that made a new cluster's first election ~1.5 timeouts
+   *  later than the wait alone requires). */
+  private electionAfterFreshStartWait(): void {
+    const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.config;
+    this.electionDeadline = this.noVotesUntil + Math.floor(this.config.random() * (max - min));
   }
 
   /** Within the minimum election timeout of hearing from a leader (or being one)? Then vote

@@ -4,9 +4,13 @@
  * deletes it, even while a newer receive holds it (the DeleteMessage reference: "Even if the
  * message is locked by another reader due to the visibility timeout setting, it is still deleted
  * from the queue"); a FIFO queue refuses a handle that is not the latest or whose visibility
- * timeout has ended; changing visibility needs the latest handle, and with a handle
- * whose timeout already ended it succeeds without hiding the message again (what real SQS was
- * observed to do; the reference's MessageNotInflight is not what it answers).
+ * timeout has ended. Changing visibility works alike on a standard queue: any handle the message
+ * was given changes its current visibility (recorded SQS: receive with VisibilityTimeout 0 → r1,
+ * receive again → r2, ChangeMessageVisibility(r1, 0) succeeds and the message is receivable at
+ * once); a FIFO queue needs the latest handle. With a handle whose timeout already ended it
+ * succeeds without hiding the message again (recorded SQS; the reference's MessageNotInflight is
+ * not what it answers). Only a message that is gone, or never received from this queue, is
+ * "not available for visibility timeout change".
  */
 import type { ActionInput, ActionOutput } from '../actions.js';
 import { runBatch, validateBatchEntries } from '../batch.js';
@@ -67,7 +71,10 @@ function changeByHandle(state: EngineState, queue: Queue, receiptHandle: string,
   }
   const handle = parseHandle(receiptHandle);
   const message = queue.store.findReceived(handle.messageId);
-  if (message === undefined || message.receiptNonce !== handle.nonce) {
+  // A dead letter not yet received here has only its source queue's handles (empty nonce).
+  const usable = message !== undefined && message.receiptNonce !== ''
+    && (!queue.fifo || message.receiptNonce === handle.nonce);
+  if (!usable) {
     throw new SqsError(
       'InvalidParameterValue',
       `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,

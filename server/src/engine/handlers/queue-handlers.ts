@@ -100,8 +100,12 @@ export function purgeQueue(state: EngineState, input: ActionInput<'PurgeQueue'>,
   queue.lastPurgedAt = context.now;
   state.changes.queue(queue.name);
   forgetMessages(state, queue);
+  // A purge also ends the FIFO deduplication window: recorded SQS accepts and delivers a message
+  // sent after the purge with the deduplication id of one sent before it.
+  for (const key of queue.deduplication.entries.keys()) state.changes.deduplication(queue.name, key);
   for (const key of queue.receiveAttempts.entries.keys()) state.changes.receiveAttempt(queue.name, key);
   queue.store.clear();
+  queue.deduplication.clear();
   queue.receiveAttempts.clear();
   return {};
 }
