@@ -11,7 +11,7 @@
  * owner died is taken over.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, closeSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageName, getContainerRuntimeClient } from 'testcontainers';
@@ -21,6 +21,7 @@ import { ReplimqTestkitError, describeError } from './errors.js';
 import { locateServerPackage, stageContext } from './image-context.js';
 import type { ContextKind } from './image-context.js';
 import { LOCAL_BASE_IMAGE, NODE_CHECKSUM_LABEL, ensureLocalBaseImage } from './local-base-image.js';
+import { processAlive } from './process-alive.js';
 
 /** The public base tried first: the Node LTS line the server is tested on. */
 export const PUBLIC_BASE_IMAGE = 'node:22-bookworm-slim';
@@ -181,14 +182,4 @@ function tryLock(path: string): string | undefined {
     return tryLock(path);
   }
   return owner === '' ? 'another process' : `process ${pid} on ${host}`;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

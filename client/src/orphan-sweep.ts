@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { debugLog } from './debug-log.js';
+import { processAlive } from './process-alive.js';
 
 export const TESTKIT_LABEL = 'org.replimq.testkit';
 const OWNER_HOST_LABEL = 'org.replimq.testkit.owner-host';
@@ -45,10 +46,5 @@ export async function sweepOrphans(): Promise<void> {
 function ownerAlive(pid: string | undefined): boolean {
   const owner = Number(pid);
   if (!Number.isInteger(owner) || owner <= 0) return true; // not ours to judge
-  try {
-    process.kill(owner, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive(owner);
 }

@@ -4,11 +4,24 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
 
 export function serverManifestPath(): string {
-  return createRequire(import.meta.url).resolve('replimq/package.json');
+  return require.resolve('replimq/package.json');
 }
 
+/**
+ * The server's version; the testkit's own where the server cannot be resolved (the two are
+ * released together), so that importing the testkit never fails over a missing optional part.
+ */
 export function serverVersion(): string {
-  return (JSON.parse(readFileSync(serverManifestPath(), 'utf8')) as { version: string }).version;
+  let manifest: string;
+  try {
+    manifest = serverManifestPath();
+  } catch {
+    manifest = fileURLToPath(new URL('../package.json', import.meta.url));
+  }
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }

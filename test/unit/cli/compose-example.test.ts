@@ -13,8 +13,6 @@ import { OPTIONS, envName } from '../../../server/src/cli/options.js';
 
 const composeFile = new URL('../../../examples/compose/docker-compose.yml', import.meta.url);
 const serverVersion = (JSON.parse(readFileSync(new URL('../../../server/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-// Not a flag of this branch's CLI yet: the cluster-authentication work adds it.
-const PENDING_SETTINGS = new Set(['REPLIMQ_CLUSTER_SECRET']);
 
 interface Service {
   image: string;
@@ -45,7 +43,7 @@ describe('examples/compose/docker-compose.yml', () => {
     expect(names).toEqual(['n1', 'n2', 'n3']);
     const known = new Set(OPTIONS.map(envName));
     for (const [name, service] of Object.entries(services)) {
-      for (const key of Object.keys(service.environment)) expect(known.has(key) || PENDING_SETTINGS.has(key), `${name}: ${key}`).toBe(true);
+      for (const key of Object.keys(service.environment)) expect(known.has(key), `${name}: ${key}`).toBe(true);
       const request = resolveConfig([], service.environment);
       if (request.kind !== 'run') throw new Error(`${name}: resolveConfig answered ${request.kind}`);
       const { config } = request;
@@ -53,6 +51,7 @@ describe('examples/compose/docker-compose.yml', () => {
       expect(config.storage).toBe('sqlite');
       expect(config.cluster.peers.map((peer) => `${peer.id}@${peer.host}:${peer.port}`)).toEqual(names.map((peer) => `${peer}@${peer}:9326`));
       expect(service.volumes).toEqual([`${name}-data:${config.dataDir}`]);
+      expect(config.cluster.security.secrets).toEqual(['compose-test-secret']);
       expect(service.image).toBe(`replimq:${serverVersion}`);
     }
     expect(new Set(names.map((name) => services[name]!.volumes[0]!.split(':')[0])).size).toBe(3);
