@@ -201,7 +201,8 @@ describe('SigV4 presigned URLs (query-string signatures)', () => {
   }
 
   it('serves a presigned Query GET, with the signer\'s account as SenderId', async () => {
-    const { QueueUrl } = await v3Client(KEY).send(new v3.CreateQueueCommand({ QueueName: 'presigned' }));
+    // The signer's own queue: another account's would be AccessDenied (accounts are isolated).
+    const { QueueUrl } = await v3Client(OTHER_KEY).send(new v3.CreateQueueCommand({ QueueName: 'presigned' }));
     const send = await presignedUrl(
       OTHER_KEY,
       { Action: 'SendMessage', Version: '2012-11-05', QueueUrl: QueueUrl!, MessageBody: 'via a presigned URL' },
@@ -210,7 +211,7 @@ describe('SigV4 presigned URLs (query-string signatures)', () => {
     const sent = await fetch(send);
     expect(sent.status).toBe(200);
     expect(await sent.text()).toContain('<SendMessageResponse');
-    const { Messages } = await v3Client(KEY).send(new v3.ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['SenderId'] }));
+    const { Messages } = await v3Client(OTHER_KEY).send(new v3.ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['SenderId'] }));
     expect(Messages?.[0]?.Body).toBe('via a presigned URL');
     expect(Messages?.[0]?.Attributes?.SenderId).toBe(OTHER_KEY.accountId);
   });
