@@ -46,7 +46,7 @@ export function encodeQueryOutput(action: ActionName, output: object, requestId:
 export function encodeQueryError(error: SqsError, requestId: string): string {
   return (
     `${XML_DECLARATION}<ErrorResponse xmlns="${SQS_XML_NAMESPACE}"><Error><Type>${error.fault}</Type>` +
-    `<Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error>` +
+    `<Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.queryMessage)}</Message><Detail/></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`
   );
 }

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
-import { createQueue, expectSqsError, receiveAtLeast } from '../../support/conformance-helpers.js';
+import { NON_EXISTENT_QUEUE, createQueue, expectSqsError, receiveAtLeast } from '../../support/conformance-helpers.js';
 import { rawRequest, type RawAnswer } from '../../support/conformance-wire.js';
 import type { SqsTestClient } from '../../support/sdk-clients.js';
 
@@ -161,5 +161,16 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
       expect(Object.keys(message!.MessageAttributes ?? {}).sort()).toEqual(['General', 'Hello', 'Help.Me']);
       expect(message!.MD5OfMessageAttributes).toBe('4c360f3fdafd970e05fae2f149d997f5');
     }
+  });
+
+  // test_non_existent_queue: the JSON answer and the Query (XML) answer word it differently.
+  it('a missing queue is "does not exist." in JSON and "does not exist for this wsdl version." in XML', async () => {
+    const url = await createQueue(sqs, 'gone');
+    await sqs.deleteQueue({ QueueUrl: url });
+    const wording = sqs.flavour === 'json' ? 'The specified queue does not exist.' : 'The specified queue does not exist for this wsdl version.';
+    const attributes = await expectSqsError(sqs.getQueueAttributes({ QueueUrl: url, AttributeNames: ['All'] }), NON_EXISTENT_QUEUE);
+    expect(attributes.message).toContain(`: ${wording}`);
+    const byName = await expectSqsError(sqs.getQueueUrl({ QueueName: url.split('/').pop()! }), NON_EXISTENT_QUEUE);
+    expect(byName.message).toContain(`: ${wording}`);
   });
 });

@@ -55,6 +55,15 @@ describe('Query errors', () => {
     });
   });
 
+  it('words a missing queue as SQS does in XML, whatever the JSON wording the error carries', async () => {
+    // Recorded SQS (LocalStack's AWS-validated test_non_existent_queue).
+    stub.answer = () => {
+      throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    };
+    const raw = await send('Action=GetQueueUrl&QueueName=missing&Version=2012-11-05');
+    expect(raw.body).toContain('<Message>The specified queue does not exist for this wsdl version.</Message>');
+  });
+
   it('escapes the message', async () => {
     stub.answer = () => {
       throw new SqsError('InvalidParameterValue', 'Value <a&b> is invalid.');
@@ -71,7 +80,7 @@ describe('Query errors', () => {
       const error = await failure(stub.queryClient().purgeQueue({ QueueUrl: stub.queueUrl() }).promise());
       expect(error).toMatchObject({
         code: SQS_ERRORS[code].queryCode,
-        message: `failure <${code}>`,
+        message: new SqsError(code, `failure <${code}>`).queryMessage,
         statusCode: SQS_ERRORS[code].status,
         requestId: 'req-1',
       });
