@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
 import { NON_EXISTENT_QUEUE, createQueue, expectSqsError, receiveAtLeast } from '../../support/conformance-helpers.js';
-import { rawRequest, type RawAnswer } from '../../support/conformance-wire.js';
+import { jsonRequest, rawRequest, type RawAnswer } from '../../support/conformance-wire.js';
 import type { SqsTestClient } from '../../support/sdk-clients.js';
 
 async function sendAll(sqs: SqsTestClient, url: string, messages: [body: string, group: string][]): Promise<void> {
@@ -172,5 +172,19 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
     expect(attributes.message).toContain(`: ${wording}`);
     const byName = await expectSqsError(sqs.getQueueUrl({ QueueName: url.split('/').pop()! }), NON_EXISTENT_QUEUE);
     expect(byName.message).toContain(`: ${wording}`);
+  });
+
+  // test_sqs_permission_lifecycle (get-queue-policy-attribute-after-removal), test_tag_untag_queue
+  // (get-tag-after-untag): JSON answers leave empty maps out.
+  it.runIf(sqs.flavour === 'json')('JSON answers leave out an empty Attributes or Tags map', async () => {
+    const url = await createQueue(sqs, 'emptymaps');
+    await sqs.addPermission({ QueueUrl: url, Label: 'l1', AWSAccountIds: ['111111111111'], Actions: ['ReceiveMessage'] });
+    await sqs.removePermission({ QueueUrl: url, Label: 'l1' });
+    const policy = await jsonRequest(target.endpoint(), 'GetQueueAttributes', JSON.stringify({ QueueUrl: url, AttributeNames: ['Policy'] }));
+    expect([policy.status, JSON.parse(policy.body)]).toEqual([200, {}]);
+    await sqs.tagQueue({ QueueUrl: url, Tags: { team: 'a' } });
+    await sqs.untagQueue({ QueueUrl: url, TagKeys: ['team'] });
+    const tags = await jsonRequest(target.endpoint(), 'ListQueueTags', JSON.stringify({ QueueUrl: url }));
+    expect([tags.status, JSON.parse(tags.body)]).toEqual([200, {}]);
   });
 });
