@@ -187,4 +187,20 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
     const tags = await jsonRequest(target.endpoint(), 'ListQueueTags', JSON.stringify({ QueueUrl: url }));
     expect([tags.status, JSON.parse(tags.body)]).toEqual([200, {}]);
   });
+
+  // test_set_queue_attributes_default_values, test_set_empty_redrive_policy, test_set_empty_queue_policy
+  it('attributes set back to nothing or to their defaults are no longer reported', async () => {
+    const dlq = await createQueue(sqs, 'resetdlq');
+    const { Attributes } = await sqs.getQueueAttributes({ QueueUrl: dlq, AttributeNames: ['QueueArn'] });
+    const url = await createQueue(sqs, 'reset');
+    const redrive = JSON.stringify({ deadLetterTargetArn: Attributes!['QueueArn'], maxReceiveCount: '42' });
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:SendMessage', Resource: '*' }] });
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { RedrivePolicy: redrive, Policy: policy, KmsMasterKeyId: 'testKeyId', KmsDataKeyReusePeriodSeconds: '6000' } });
+    const set = (await sqs.getQueueAttributes({ QueueUrl: url, AttributeNames: ['All'] })).Attributes!;
+    expect(Object.keys(set)).toEqual(expect.arrayContaining(['RedrivePolicy', 'Policy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds']));
+    await sqs.setQueueAttributes({ QueueUrl: url, Attributes: { RedrivePolicy: '', Policy: '', KmsMasterKeyId: '', KmsDataKeyReusePeriodSeconds: '300' } });
+    const reset = (await sqs.getQueueAttributes({ QueueUrl: url, AttributeNames: ['All'] })).Attributes!;
+    for (const name of ['RedrivePolicy', 'Policy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds']) expect(reset).not.toHaveProperty(name);
+    expect(reset['SqsManagedSseEnabled']).toBe('false');
+  });
 });
