@@ -63,9 +63,13 @@ export function validateSystemAttributes(attributes: Readonly<Record<string, Mes
   }
 }
 
-export function validateMessageSize(bodyBytes: number, attributeBytes: number, maximum: number): void {
+/** Recorded SQS words the limit differently for a batch entry: "One or more parameters cannot be
+ *  validated." where SendMessage says "… are invalid." (LocalStack's AWS-validated
+ *  test_send_batch_message_size and test_send_oversized_message). */
+export function validateMessageSize(bodyBytes: number, attributeBytes: number, maximum: number, inBatch = false): void {
   if (bodyBytes + attributeBytes > maximum) {
-    throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${maximum} bytes.`);
+    const lead = inBatch ? 'One or more parameters cannot be validated.' : 'One or more parameters are invalid.';
+    throw new SqsError('InvalidParameterValue', `${lead} Reason: Message must be shorter than ${maximum} bytes.`);
   }
 }
 

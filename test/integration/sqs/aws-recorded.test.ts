@@ -203,4 +203,18 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
     for (const name of ['RedrivePolicy', 'Policy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds']) expect(reset).not.toHaveProperty(name);
     expect(reset['SqsManagedSseEnabled']).toBe('false');
   });
+
+  // test_send_batch_message_size
+  it('a batch entry over MaximumMessageSize fails alone, "One or more parameters cannot be validated."', async () => {
+    const url = await createQueue(sqs, 'batchsize', { MaximumMessageSize: '1024' });
+    const result = await sqs.sendMessageBatch({
+      QueueUrl: url,
+      Entries: [{ Id: 'fits', MessageBody: 'a'.repeat(1024) }, { Id: 'over', MessageBody: 'a'.repeat(1025) }],
+    });
+    expect(result.Successful?.map((entry) => entry.Id)).toEqual(['fits']);
+    expect(result.Failed).toEqual([{
+      Id: 'over', SenderFault: true, Code: 'InvalidParameterValue',
+      Message: 'One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.',
+    }]);
+  });
 });
