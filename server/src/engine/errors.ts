@@ -53,8 +53,11 @@ export const SQS_ERRORS = {
   AccessDenied: { status: 403, queryCode: 'AccessDenied', sender: true, modeled: false },
   // Requests
   InvalidAction: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
-  // A Query request with no Action at all (SQS API reference, Common Errors).
+  // A Query request with no Action among other parameters (SQS API reference, Common Errors).
   MissingAction: { status: 400, queryCode: 'MissingAction', sender: true, modeled: false },
+  // A Query request with no parameters at all (a bare GET of a queue URL): recorded SQS answers
+  // 404 with the body `<UnknownOperationException/>` (query-protocol.ts renders it so).
+  UnrecognizedRequest: { status: 404, queryCode: 'UnknownOperationException', sender: true, modeled: false },
   UnknownOperationException: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
   // Real SQS pairs this JSON type with the Query code MalformedInput (recorded on the wire).
   SerializationException: { status: 400, queryCode: 'MalformedInput', sender: true, modeled: false },

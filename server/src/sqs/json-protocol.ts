@@ -99,6 +99,7 @@ const FRAMEWORK_ERROR_TYPES: Partial<Record<SqsErrorCode, string>> = {
   AccessDenied: 'com.amazon.coral.service#AccessDeniedException',
   InvalidAction: 'com.amazon.coral.service#UnknownOperationException',
   UnknownOperationException: 'com.amazon.coral.service#UnknownOperationException',
+  UnrecognizedRequest: 'com.amazon.coral.service#UnknownOperationException',
   SerializationException: 'com.amazon.coral.service#SerializationException',
   ServiceUnavailable: 'com.amazon.coral.service#ServiceUnavailableException',
   InternalFailure: 'com.amazon.coral.service#InternalFailure',

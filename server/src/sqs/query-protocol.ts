@@ -6,7 +6,7 @@
 import { isActionName, type ActionName, type SqsRequest } from '../engine/actions.js';
 import type { SqsError } from '../engine/errors.js';
 import { ACTION_SHAPES } from './action-shapes.js';
-import { unknownAction } from './parameter-errors.js';
+import { unknownAction, unrecognizedRequest } from './parameter-errors.js';
 import { buildParamTree, readQueryStructure } from './query-shape-reader.js';
 import { escapeXml, writeStructureMembers } from './xml-writer.js';
 
@@ -20,8 +20,10 @@ const XML_DECLARATION = '<?xml version="1.0"?>';
  */
 export function decodeQueryRequest(params: URLSearchParams, queueUrlFromPath: string | undefined): SqsRequest {
   const action = params.get('Action');
-  // No Action at all (a bare `GET /`, a browser, a health probe) is MissingAction; an unknown one
-  // InvalidAction.
+  // No parameters at all (a bare GET of a queue URL or `/`, a browser, a health probe) is what
+  // recorded SQS answers 404 `<UnknownOperationException/>`; parameters without an Action are
+  // MissingAction (API reference, Common Errors); an unknown Action is InvalidAction.
+  if (action === null && params.size === 0) throw unrecognizedRequest();
   if (action === null || !isActionName(action)) throw unknownAction(action ?? '');
   const shape = ACTION_SHAPES[action].input;
   const tree = buildParamTree(params);
@@ -44,6 +46,7 @@ export function encodeQueryOutput(action: ActionName, output: object, requestId:
 }
 
 export function encodeQueryError(error: SqsError, requestId: string): string {
+  if (error.code === 'UnrecognizedRequest') return `<${error.queryCode}/>`;
   return (
     `${XML_DECLARATION}<ErrorResponse xmlns="${SQS_XML_NAMESPACE}"><Error><Type>${error.fault}</Type>` +
     `<Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.queryMessage)}</Message><Detail/></Error>` +

@@ -217,4 +217,13 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
       Message: 'One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.',
     }]);
   });
+
+  // test_get_without_query_returns_unknown_operation, test_get_without_query_json_format_returns_returns_xml
+  it.runIf(sqs.flavour === 'query')('a bare GET of a queue URL is 404 <UnknownOperationException/>, even when JSON is accepted', async () => {
+    const url = await createQueue(sqs, 'bareget');
+    for (const headers of [{}, { accept: 'application/json' }]) {
+      const answer = await rawRequest(target.endpoint(), { method: 'GET', path: new URL(url).pathname, headers });
+      expect([answer.status, answer.body]).toEqual([404, '<UnknownOperationException/>']);
+    }
+  });
 });
