@@ -15,6 +15,16 @@ export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 const XML_DECLARATION = '<?xml version="1.0"?>';
 
 /**
+ * Actions of the account rather than of a queue: sent to a queue's URL, recorded SQS answers
+ * InvalidAction "The action CreateQueue is not valid for this endpoint." (LocalStack's
+ * AWS-validated test_get_create_queue_fails and test_get_list_queues_fails). GetQueueUrl there is
+ * served (test_get_queue_url_works_for_same_queue).
+ */
+const ACCOUNT_ACTIONS: ReadonlySet<ActionName> = new Set(['CreateQueue', 'ListQueues']);
+/** Ends in `/<12-digit account>/<queue name>`: a queue's URL. */
+const QUEUE_PATH = /\/\d{12}\/[^/]+$/;
+
+/**
  * @param queueUrlFromPath the URL the request was sent to when that is a queue's URL: it is the
  *   queue the action addresses unless a `QueueUrl` parameter says otherwise.
  */
@@ -25,6 +35,9 @@ export function decodeQueryRequest(params: URLSearchParams, queueUrlFromPath: st
   // MissingAction (API reference, Common Errors); an unknown Action is InvalidAction.
   if (action === null && params.size === 0) throw unrecognizedRequest();
   if (action === null || !isActionName(action)) throw unknownAction(action ?? '');
+  if (queueUrlFromPath !== undefined && ACCOUNT_ACTIONS.has(action) && QUEUE_PATH.test(queueUrlFromPath)) {
+    throw unknownAction(action);
+  }
   const shape = ACTION_SHAPES[action].input;
   const tree = buildParamTree(params);
   if (queueUrlFromPath !== undefined && 'QueueUrl' in shape.members && !params.has('QueueUrl')) {

@@ -226,4 +226,19 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
       expect([answer.status, answer.body]).toEqual([404, '<UnknownOperationException/>']);
     }
   });
+
+  // test_get_create_queue_fails, test_get_list_queues_fails, test_get_queue_url_work_for_different_queue
+  it.runIf(sqs.flavour === 'query')('CreateQueue and ListQueues sent to a queue URL are InvalidAction; GetQueueUrl there is served', async () => {
+    const url = await createQueue(sqs, 'endpoint');
+    const other = await createQueue(sqs, 'endpoint2');
+    const path = new URL(url).pathname;
+    for (const [action, extra] of [['CreateQueue', { QueueName: `x${Date.now()}` }], ['ListQueues', {}]] as const) {
+      const answer = await rawRequest(target.endpoint(), { method: 'GET', path: `${path}?${new URLSearchParams({ Action: action, ...extra })}` });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toContain(`<Code>InvalidAction</Code><Message>The action ${action} is not valid for this endpoint.</Message>`);
+    }
+    const lookup = await rawRequest(target.endpoint(), { method: 'GET', path: `${path}?${new URLSearchParams({ Action: 'GetQueueUrl', QueueName: other.split('/').pop()! })}` });
+    expect(lookup.status).toBe(200);
+    expect(lookup.body).toContain(`<QueueUrl>${other}</QueueUrl>`);
+  });
 });
