@@ -45,7 +45,22 @@ export function decodeQueryRequest(params: URLSearchParams, queueUrlFromPath: st
   }
   const input = readQueryStructure(shape, tree, '');
   // The shape reader built every member from this action's input shape.
-  return { action, input } as SqsRequest;
+  const request = { action, input } as SqsRequest;
+  preferLegacyAttributeNames(request);
+  return request;
+}
+
+/**
+ * A Query ReceiveMessage naming system attributes both ways is answered by `AttributeName.N`
+ * alone: recorded SQS returned only SenderId for AttributeNames [SenderId] with
+ * MessageSystemAttributeNames [All] over Query, and every attribute over JSON (LocalStack's
+ * AWS-validated test_message_system_attribute_names_with_attribute_names). The engine takes both
+ * lists together, which is the JSON answer.
+ */
+function preferLegacyAttributeNames(request: SqsRequest): void {
+  if (request.action !== 'ReceiveMessage') return;
+  const { input } = request;
+  if ((input.AttributeNames?.length ?? 0) > 0 && input.MessageSystemAttributeNames !== undefined) delete input.MessageSystemAttributeNames;
 }
 
 export function encodeQueryOutput(action: ActionName, output: object, requestId: string): string {

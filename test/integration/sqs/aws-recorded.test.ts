@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { describeEachFlavour } from '../../support/conformance-target.js';
 import { NON_EXISTENT_QUEUE, createQueue, expectSqsError, receiveAtLeast } from '../../support/conformance-helpers.js';
-import { jsonRequest, rawRequest, type RawAnswer } from '../../support/conformance-wire.js';
+import { jsonRequest, queryRequest, rawRequest, type RawAnswer } from '../../support/conformance-wire.js';
 import type { SqsTestClient } from '../../support/sdk-clients.js';
 
 async function sendAll(sqs: SqsTestClient, url: string, messages: [body: string, group: string][]): Promise<void> {
@@ -240,5 +240,25 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
     const lookup = await rawRequest(target.endpoint(), { method: 'GET', path: `${path}?${new URLSearchParams({ Action: 'GetQueueUrl', QueueName: other.split('/').pop()! })}` });
     expect(lookup.status).toBe(200);
     expect(lookup.body).toContain(`<QueueUrl>${other}</QueueUrl>`);
+  });
+
+  // test_message_system_attribute_names_with_attribute_names: JSON takes both lists, Query the
+  // AttributeName.N list alone. (aws-sdk v2.1490 predates MessageSystemAttributeNames, so the
+  // Query request is sent raw.)
+  it('ReceiveMessage with MessageSystemAttributeNames [All] and AttributeNames [SenderId]', async () => {
+    const url = await createQueue(sqs, 'bothnames', { VisibilityTimeout: '0' });
+    await sqs.sendMessage({ QueueUrl: url, MessageBody: 'msg' });
+    let names: string[] = [];
+    if (sqs.flavour === 'json') {
+      const [message] = await receiveAtLeast(sqs, url, 1, { MessageSystemAttributeNames: ['All'], AttributeNames: ['SenderId'] });
+      names = Object.keys(message!.Attributes ?? {});
+    } else {
+      const form = { Action: 'ReceiveMessage', QueueUrl: url, 'MessageSystemAttributeName.1': 'All', 'AttributeName.1': 'SenderId' };
+      const answer = await queryRequest(target.endpoint(), form);
+      names = [...answer.body.matchAll(/<Attribute><Name>([^<]+)<\/Name>/g)].map((match) => match[1]!);
+    }
+    expect(names.sort()).toEqual(sqs.flavour === 'json'
+      ? ['ApproximateFirstReceiveTimestamp', 'ApproximateReceiveCount', 'SenderId', 'SentTimestamp']
+      : ['SenderId']);
   });
 });
