@@ -221,7 +221,7 @@ describeEachFlavour('Recorded AWS behaviour', (sqs, target) => {
   // test_get_without_query_returns_unknown_operation, test_get_without_query_json_format_returns_returns_xml
   it.runIf(sqs.flavour === 'query')('a bare GET of a queue URL is 404 <UnknownOperationException/>, even when JSON is accepted', async () => {
     const url = await createQueue(sqs, 'bareget');
-    for (const headers of [{}, { accept: 'application/json' }]) {
+    for (const headers of [{}, { accept: 'application/json' }] as Record<string, string>[]) {
       const answer = await rawRequest(target.endpoint(), { method: 'GET', path: new URL(url).pathname, headers });
       expect([answer.status, answer.body]).toEqual([404, '<UnknownOperationException/>']);
     }
