@@ -7,11 +7,20 @@
  *
  * `code` is the modern name (the shape name in the AWS JSON 1.0 model, e.g. `QueueDoesNotExist`);
  * `queryCode` is what the Query protocol puts in `<Code>` and what JSON answers carry in the
- * `x-amzn-query-error: <queryCode>;<Sender|Receiver>` header.
+ * `x-amzn-query-error: <queryCode>;<Sender|Receiver>` header. `queryMessage`, where present, is
+ * the text the Query protocol answers instead of the error's own: real SQS words a few errors
+ * differently in XML (recorded: a missing queue is "The specified queue does not exist." in JSON,
+ * "… does not exist for this wsdl version." in XML).
  */
 export const SQS_ERRORS = {
   // Queues
-  QueueDoesNotExist: { status: 400, queryCode: 'AWS.SimpleQueueService.NonExistentQueue', sender: true, modeled: true },
+  QueueDoesNotExist: {
+    status: 400,
+    queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
+    sender: true,
+    modeled: true,
+    queryMessage: 'The specified queue does not exist for this wsdl version.',
+  },
   QueueNameExists: { status: 400, queryCode: 'QueueAlreadyExists', sender: true, modeled: true },
   QueueDeletedRecently: { status: 400, queryCode: 'AWS.SimpleQueueService.QueueDeletedRecently', sender: true, modeled: true },
   PurgeQueueInProgress: { status: 403, queryCode: 'AWS.SimpleQueueService.PurgeQueueInProgress', sender: true, modeled: true },
@@ -44,8 +53,11 @@ export const SQS_ERRORS = {
   AccessDenied: { status: 403, queryCode: 'AccessDenied', sender: true, modeled: false },
   // Requests
   InvalidAction: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
-  // A Query request with no Action at all (SQS API reference, Common Errors).
+  // A Query request with no Action among other parameters (SQS API reference, Common Errors).
   MissingAction: { status: 400, queryCode: 'MissingAction', sender: true, modeled: false },
+  // A Query request with no parameters at all (a bare GET of a queue URL): recorded SQS answers
+  // 404 with the body `<UnknownOperationException/>` (query-protocol.ts renders it so).
+  UnrecognizedRequest: { status: 404, queryCode: 'UnknownOperationException', sender: true, modeled: false },
   UnknownOperationException: { status: 400, queryCode: 'InvalidAction', sender: true, modeled: false },
   // Real SQS pairs this JSON type with the Query code MalformedInput (recorded on the wire).
   SerializationException: { status: 400, queryCode: 'MalformedInput', sender: true, modeled: false },
@@ -61,7 +73,7 @@ export const SQS_ERRORS = {
   // Server side
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', sender: false, modeled: false },
   InternalFailure: { status: 500, queryCode: 'InternalFailure', sender: false, modeled: false },
-} as const satisfies Record<string, { status: number; queryCode: string; sender: boolean; modeled: boolean }>;
+} as const satisfies Record<string, { status: number; queryCode: string; sender: boolean; modeled: boolean; queryMessage?: string }>;
 
 export type SqsErrorCode = keyof typeof SQS_ERRORS;
 
@@ -82,6 +94,12 @@ export class SqsError extends Error {
 
   get queryCode(): string {
     return SQS_ERRORS[this.code].queryCode;
+  }
+
+  /** The message as the Query protocol words it. */
+  get queryMessage(): string {
+    const entry = SQS_ERRORS[this.code];
+    return 'queryMessage' in entry ? entry.queryMessage : this.message;
   }
 
   /** `Sender` when the caller is at fault (4xx), `Receiver` when replimq is (5xx). */

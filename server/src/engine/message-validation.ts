@@ -8,6 +8,8 @@ import { SqsError } from './errors.js';
 // The XML 1.0 character set SQS accepts (#x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF).
 // With the `u` flag a lone surrogate is a code point of its own, outside every allowed range.
 const INVALID_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/** The same set as SQS's error texts spell it. */
+const ALLOWED_CHARACTERS = '#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]';
 const MAX_MESSAGE_ATTRIBUTES = 10;
 const MAX_ATTRIBUTE_NAME_LENGTH = 256;
 const MAX_DATA_TYPE_LENGTH = 256;
@@ -21,9 +23,6 @@ const MAX_ID_LENGTH = 128;
 // Alphanumerics and punctuation, as SQS allows in MessageGroupId and MessageDeduplicationId.
 const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
 
-export const INVALID_CHARACTERS_MESSAGE =
-  'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
-
 /** Whether text holds a character outside the set SQS accepts (and XML 1.0 can carry). */
 export function hasInvalidCharacters(text: string): boolean {
   return INVALID_CHARACTER.test(text);
@@ -31,7 +30,13 @@ export function hasInvalidCharacters(text: string): boolean {
 
 export function validateBody(body: string): void {
   if (body.length === 0) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
-  if (INVALID_CHARACTER.test(body)) throw new SqsError('InvalidMessageContents', INVALID_CHARACTERS_MESSAGE);
+  // SQS's own words (a real answer quoted in asim/nitro-plugins#437).
+  if (INVALID_CHARACTER.test(body)) {
+    throw new SqsError(
+      'InvalidMessageContents',
+      `Invalid binary character '${firstInvalidCharacter(body)}' was found in the message body, the set of allowed characters is ${ALLOWED_CHARACTERS}.`,
+    );
+  }
 }
 
 /** Validates user message attributes; returns their size in bytes (names, types and values). */
@@ -63,9 +68,13 @@ export function validateSystemAttributes(attributes: Readonly<Record<string, Mes
   }
 }
 
-export function validateMessageSize(bodyBytes: number, attributeBytes: number, maximum: number): void {
+/** Recorded SQS words the limit differently for a batch entry: "One or more parameters cannot be
+ *  validated." where SendMessage says "… are invalid." (LocalStack's AWS-validated
+ *  test_send_batch_message_size and test_send_oversized_message). */
+export function validateMessageSize(bodyBytes: number, attributeBytes: number, maximum: number, inBatch = false): void {
   if (bodyBytes + attributeBytes > maximum) {
-    throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${maximum} bytes.`);
+    const lead = inBatch ? 'One or more parameters cannot be validated.' : 'One or more parameters are invalid.';
+    throw new SqsError('InvalidParameterValue', `${lead} Reason: Message must be shorter than ${maximum} bytes.`);
   }
 }
 
@@ -136,8 +145,7 @@ function attributeSize(name: string, value: MessageAttributeValue): number {
  * A character outside the allowed set in an attribute is InvalidParameterValue (recorded SQS:
  * LocalStack's AWS-validated test_invalid_string_attributes_cause_invalid_parameter_value_error);
  * InvalidMessageContents is the body's error. No recording shows the text, so it follows the
- * body's wording as SQS words it ("Invalid binary character '#x7' was found in the message body,
- * the set of allowed characters is …"), naming the attribute.
+ * body's wording (validateBody), naming the attribute.
  */
 function invalidAttributeCharacter(kind: 'user' | 'system', name: string, text: string): SqsError {
   return new SqsError(
@@ -146,7 +154,6 @@ function invalidAttributeCharacter(kind: 'user' | 'system', name: string, text: 
   );
 }
 
-const ALLOWED_CHARACTERS = '#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]';
 
 /** The first refused character as SQS names it: `#x` and its code point in hex. */
 function firstInvalidCharacter(text: string): string {

@@ -35,25 +35,27 @@ function parseJsonBody(body: Buffer): unknown {
 /**
  * The answer body as SQS sends it: empty for an action without output (DeleteMessage, TagQueue,
  * …), and without empty lists (`Failed: []` of an all-successful batch, `queueUrls: []`), which
- * SQS leaves out and clients such as Java SDK v2's `hasFailed()` rely on being absent.
+ * SQS leaves out and clients such as Java SDK v2's `hasFailed()` rely on being absent. Empty maps
+ * are left out too: recorded SQS answers GetQueueAttributes for a removed Policy, and
+ * ListQueueTags after the last UntagQueue, without `Attributes` / `Tags`.
  */
 export function encodeJsonOutput(action: ActionName, output: object): string {
   if (VOID_ACTIONS.has(action)) return '';
-  return JSON.stringify(withoutEmptyLists(output));
+  return JSON.stringify(withoutEmptyMembers(output));
 }
 
 const VOID_ACTIONS: ReadonlySet<ActionName> = new Set(
   (Object.keys(ACTION_SHAPES) as ActionName[]).filter((action) => Object.keys(ACTION_SHAPES[action].output.members).length === 0),
 );
 
-/** Lists only occur at the top level of SQS outputs; copies only when one is empty. The copy
+/** Lists and maps only occur at the top level of SQS outputs; copies only when one is empty. The copy
  *  is built from the members kept, never by `delete` (which turns the object into a slow
  *  dictionary that JSON.stringify then walks: an all-successful batch's `Failed: []` paid for it
  *  on every answer), and keys are walked with `for in`, not an `Object.entries` array. */
-function withoutEmptyLists(output: object): object {
+function withoutEmptyMembers(output: object): object {
   const fields = output as Record<string, unknown>;
   for (const key in fields) {
-    if (Object.hasOwn(fields, key) && isEmptyList(fields[key])) return keptMembers(fields);
+    if (Object.hasOwn(fields, key) && isEmpty(fields[key])) return keptMembers(fields);
   }
   return output;
 }
@@ -61,13 +63,17 @@ function withoutEmptyLists(output: object): object {
 function keptMembers(fields: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const key in fields) {
-    if (Object.hasOwn(fields, key) && !isEmptyList(fields[key])) kept[key] = fields[key];
+    if (Object.hasOwn(fields, key) && !isEmpty(fields[key])) kept[key] = fields[key];
   }
   return kept;
 }
 
-function isEmptyList(value: unknown): boolean {
-  return Array.isArray(value) && value.length === 0;
+/** An empty list, or an empty map (a plain object without keys). */
+function isEmpty(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 export function encodeJsonError(error: SqsError): string {
@@ -93,6 +99,7 @@ const FRAMEWORK_ERROR_TYPES: Partial<Record<SqsErrorCode, string>> = {
   AccessDenied: 'com.amazon.coral.service#AccessDeniedException',
   InvalidAction: 'com.amazon.coral.service#UnknownOperationException',
   UnknownOperationException: 'com.amazon.coral.service#UnknownOperationException',
+  UnrecognizedRequest: 'com.amazon.coral.service#UnknownOperationException',
   SerializationException: 'com.amazon.coral.service#SerializationException',
   MissingAuthenticationToken: 'com.amazon.coral.service#MissingAuthenticationTokenException',
   InvalidClientTokenId: 'com.amazon.coral.service#UnrecognizedClientException',

@@ -25,6 +25,11 @@ export function invalidParameterValue(name: string, value: string, reason: strin
   return new SqsError('InvalidParameterValue', `Value ${value} for parameter ${name} is invalid. Reason: ${reason}`);
 }
 
+/** A request that carries nothing at all: not an SQS call SQS could name. */
+export function unrecognizedRequest(): SqsError {
+  return new SqsError('UnrecognizedRequest', 'The request names no operation.');
+}
+
 export function unknownAction(action: string): SqsError {
   if (action === '') return new SqsError('MissingAction', 'The request must contain an Action parameter.');
   return new SqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`);

@@ -150,6 +150,19 @@ describe('queue attributes', () => {
     expect(h.attributes('q.fifo', ['DeduplicationScope', 'FifoThroughputLimit'])).toEqual({ DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' });
   });
 
+  it('stops reporting KMS attributes set back to their defaults, as recorded SQS does', () => {
+    // LocalStack's AWS-validated test_set_queue_attributes_default_values.
+    const h = new Harness();
+    h.createQueue('q');
+    h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { KmsMasterKeyId: 'testKeyId', KmsDataKeyReusePeriodSeconds: '6000' } });
+    expect(h.attributes('q')).toMatchObject({ KmsMasterKeyId: 'testKeyId', KmsDataKeyReusePeriodSeconds: '6000', SqsManagedSseEnabled: 'false' });
+    h.apply('SetQueueAttributes', { QueueUrl: h.url('q'), Attributes: { KmsMasterKeyId: '', KmsDataKeyReusePeriodSeconds: '300' } });
+    const all = h.attributes('q');
+    expect(all).not.toHaveProperty('KmsMasterKeyId');
+    expect(all).not.toHaveProperty('KmsDataKeyReusePeriodSeconds');
+    expect(all['SqsManagedSseEnabled']).toBe('false');
+  });
+
   it('stores KMS attributes and keeps the two kinds of encryption exclusive', () => {
     const h = new Harness();
     h.createQueue('q', { KmsMasterKeyId: 'alias/aws/sqs' });

@@ -46,6 +46,21 @@ describe('batches', () => {
     expect(error.message).toBe('Batch requests cannot be longer than 1048576 bytes. You have sent 1048577 bytes.');
   });
 
+  it('words an entry over MaximumMessageSize as recorded SQS does in a batch', () => {
+    // LocalStack's AWS-validated test_send_batch_message_size.
+    const h = new Harness();
+    h.createQueue('small', { MaximumMessageSize: '1024' });
+    const result = h.apply('SendMessageBatch', {
+      QueueUrl: h.url('small'),
+      Entries: [{ Id: 'fits', MessageBody: 'a'.repeat(1024) }, { Id: 'over', MessageBody: 'a'.repeat(1025) }],
+    });
+    expect(result.Successful.map((entry) => entry.Id)).toEqual(['fits']);
+    expect(result.Failed).toEqual([{
+      Id: 'over', SenderFault: true, Code: 'InvalidParameterValue',
+      Message: 'One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.',
+    }]);
+  });
+
   it('reports invalid entries in Failed and sends the rest', () => {
     const h = setUp();
     const result = h.apply('SendMessageBatch', {

@@ -55,6 +55,15 @@ describe('Query errors', () => {
     });
   });
 
+  it('words a missing queue as SQS does in XML, whatever the JSON wording the error carries', async () => {
+    // Recorded SQS (LocalStack's AWS-validated test_non_existent_queue).
+    stub.answer = () => {
+      throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    };
+    const raw = await send('Action=GetQueueUrl&QueueName=missing&Version=2012-11-05');
+    expect(raw.body).toContain('<Message>The specified queue does not exist for this wsdl version.</Message>');
+  });
+
   it('escapes the message', async () => {
     stub.answer = () => {
       throw new SqsError('InvalidParameterValue', 'Value <a&b> is invalid.');
@@ -63,7 +72,9 @@ describe('Query errors', () => {
     expect(raw.body).toContain('<Message>Value &lt;a&amp;b&gt; is invalid.</Message>');
   });
 
-  for (const code of Object.keys(SQS_ERRORS) as SqsErrorCode[]) {
+  // UnrecognizedRequest answers a request with no parameters, which no SDK sends; its bare
+  // `<UnknownOperationException/>` body is checked below.
+  for (const code of (Object.keys(SQS_ERRORS) as SqsErrorCode[]).filter((name) => name !== 'UnrecognizedRequest')) {
     it(`${code} reaches the SDK as ${SQS_ERRORS[code].queryCode} with status ${SQS_ERRORS[code].status}`, async () => {
       stub.answer = () => {
         throw new SqsError(code, `failure <${code}>`);
@@ -71,7 +82,7 @@ describe('Query errors', () => {
       const error = await failure(stub.queryClient().purgeQueue({ QueueUrl: stub.queueUrl() }).promise());
       expect(error).toMatchObject({
         code: SQS_ERRORS[code].queryCode,
-        message: `failure <${code}>`,
+        message: new SqsError(code, `failure <${code}>`).queryMessage,
         statusCode: SQS_ERRORS[code].status,
         requestId: 'req-1',
       });
@@ -84,15 +95,22 @@ describe('Query errors', () => {
     expect(raw.body).toContain('<Code>InvalidAction</Code><Message>The action FlyToTheMoon is not valid for this endpoint.</Message>');
   });
 
+  // A request with nothing in it: recorded SQS answers a bare GET of a queue URL with 404
+  // `<UnknownOperationException/>` (LocalStack's AWS-validated test_get_without_query_returns_unknown_operation,
+  // with or without Accept: application/json).
+  it('answers a request without any parameter (a bare GET, say) with 404 <UnknownOperationException/>', async () => {
+    for (const path of ['/', '/000000000000/q', '/favicon.ico']) {
+      const raw = await send('', { method: 'GET', path });
+      expect(raw, path).toEqual({ status: 404, contentType: 'text/xml', body: '<UnknownOperationException/>' });
+    }
+  });
+
   // The SQS API reference's common errors: MissingAction (400), "The request is missing an action
   // or a required parameter." InvalidAction is for an action that is there but unknown.
-  it('answers a request without an action (a bare GET /, say) with MissingAction, not a crash', async () => {
-    const raw = await send('', { method: 'GET' });
+  it('answers parameters without an action with MissingAction, not a crash', async () => {
+    const raw = await send('QueueName=q&Version=2012-11-05');
     expect(raw.status).toBe(400);
     expect(raw.body).toContain('<Type>Sender</Type><Code>MissingAction</Code><Message>The request must contain an Action parameter.</Message>');
-    const unknownPath = await send('', { method: 'GET', path: '/favicon.ico' });
-    expect(unknownPath.status).toBe(400);
-    expect(unknownPath.body).toContain('<Code>MissingAction</Code>');
     const emptyAction = await send('Action=&QueueName=q');
     expect(emptyAction.status).toBe(400);
     expect(emptyAction.body).toContain('<Code>MissingAction</Code>');

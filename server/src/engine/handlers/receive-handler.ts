@@ -16,6 +16,8 @@ import { MessageState, type StoredMessage } from '../stored-message.js';
 const MAX_MESSAGES = 10;
 const MAX_VISIBILITY_TIMEOUT = 43200;
 const MAX_WAIT_SECONDS = 20;
+const MAX_IN_FLIGHT_STANDARD = 120_000;
+const MAX_IN_FLIGHT_FIFO = 20_000;
 
 /**
  * Random values a receive consumes: one receipt nonce, shared by the messages it returns. A
@@ -37,10 +39,11 @@ export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMe
   if (attemptId !== undefined) validateAttemptId(attemptId);
 
   const { now } = context;
+  const room = inFlightRoom(queue, now);
   const visibleAt = now + (input.VisibilityTimeout === undefined ? queue.visibilityTimeoutMs : input.VisibilityTimeout * 1000);
   queue.store.promoteDue(now);
   const replayed = attemptId === undefined ? undefined : replayAttempt(state, queue, attemptId, visibleAt, now);
-  const messages = replayed ?? takeMessages(state, queue, max, visibleAt, context);
+  const messages = replayed ?? (room > 0 ? takeMessages(state, queue, Math.min(max, room), visibleAt, context) : []);
   if (attemptId !== undefined && replayed === undefined && messages.length > 0) {
     const expiresAt = now + DEDUPLICATION_WINDOW_MS;
     queue.receiveAttempts.set(attemptId, { expiresAt, messages: messages.map((message) => [message.id, message.receiptNonce] as const) });
@@ -50,6 +53,24 @@ export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMe
   if (messages.length === 0) return {};
   const selection = attributeSelection(input);
   return { Messages: messages.map((message): ReceivedMessage => renderReceived(message, queue.fifo, selection)) };
+}
+
+/**
+ * How many more messages may go in flight: SQS allows 120,000 per standard queue and answers
+ * OverLimit beyond, and 20,000 per FIFO queue, where it answers no messages instead of an error
+ * (ReceiveMessage and ChangeMessageVisibility references). Checked before anything changes.
+ */
+function inFlightRoom(queue: Queue, now: number): number {
+  // The counter is exact but for timeouts that ended and were not yet promoted: only near the
+  // limit is it worth counting those (a walk over the due entries).
+  const limit = queue.fifo ? MAX_IN_FLIGHT_FIFO : MAX_IN_FLIGHT_STANDARD;
+  if (queue.store.inFlightCount + MAX_MESSAGES < limit) return limit - queue.store.inFlightCount;
+  const inFlight = queue.store.countsAt(now).inFlight;
+  if (queue.fifo) return MAX_IN_FLIGHT_FIFO - inFlight;
+  if (inFlight >= MAX_IN_FLIGHT_STANDARD) {
+    throw new SqsError('OverLimit', `The maximum number of in flight messages (${MAX_IN_FLIGHT_STANDARD}) for this queue has been reached.`);
+  }
+  return MAX_IN_FLIGHT_STANDARD - inFlight;
 }
 
 function takeMessages(state: EngineState, queue: Queue, max: number, visibleAt: number, context: CommandContext): StoredMessage[] {

@@ -41,7 +41,7 @@ export function sendMessageBatch(state: EngineState, input: ActionInput<'SendMes
   if (queue.fifo) requireFifoIdentifiers(queue, input.Entries);
   const outcomes = input.Entries.map((entry) => {
     try {
-      return prepareSend(queue, entry);
+      return prepareSend(queue, entry, true);
     } catch (error) {
       if (isSqsError(error)) return error;
       throw error;
@@ -65,13 +65,13 @@ export function sendMessageBatch(state: EngineState, input: ActionInput<'SendMes
 }
 
 /** Every check a send must pass; nothing is changed. */
-function prepareSend(queue: Queue, entry: SendEntry): PreparedSend {
+function prepareSend(queue: Queue, entry: SendEntry, inBatch = false): PreparedSend {
   validateBody(entry.MessageBody);
   const attributeBytes = validateMessageAttributes(entry.MessageAttributes);
   // System attributes (AWSTraceHeader) do not count towards the message size, per AWS.
   validateSystemAttributes(entry.MessageSystemAttributes);
   const payloadBytes = Buffer.byteLength(entry.MessageBody, 'utf8') + attributeBytes;
-  validateMessageSize(payloadBytes, 0, queue.maximumMessageSize);
+  validateMessageSize(payloadBytes, 0, queue.maximumMessageSize, inBatch);
   if (entry.DelaySeconds !== undefined) validateDelaySeconds(entry.DelaySeconds);
   if (entry.MessageGroupId !== undefined) validateGroupOrDeduplicationId('MessageGroupId', entry.MessageGroupId);
   if (entry.MessageDeduplicationId !== undefined) validateGroupOrDeduplicationId('MessageDeduplicationId', entry.MessageDeduplicationId);
