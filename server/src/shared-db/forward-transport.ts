@@ -21,6 +21,9 @@ export interface ForwardTransportOptions {
   faults: FaultInjector;
   /** Bounds connect attempts and keepalives, like a raft member's links. */
   electionTimeoutMs: number;
+  /** Asks the members table about a sender this node has no link to yet (one that joined since
+   *  the table was last read). */
+  isMember(nodeId: string): Promise<boolean>;
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -96,10 +99,10 @@ export class ForwardTransport implements PeerTransport {
     await this.server.close();
   }
 
-  private serveForward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
-    if (!this.handlers) return Promise.reject(new Error('transport not started'));
-    if (!this.links.has(request.from)) return Promise.reject(new Error(`unknown sender "${request.from}"`));
-    if (this.options.faults.drops('from', request.from)) return Promise.reject(new Error(`traffic from ${request.from} is dropped by a fault rule`));
+  private async serveForward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
+    if (!this.handlers) throw new Error('transport not started');
+    if (!this.links.has(request.from) && !(await this.options.isMember(request.from))) throw new Error(`unknown sender "${request.from}"`);
+    if (this.options.faults.drops('from', request.from)) throw new Error(`traffic from ${request.from} is dropped by a fault rule`);
     return this.handlers.onForward(request, deadline, signal);
   }
 

@@ -39,10 +39,16 @@ export const sharedDbReplication: ReplicationFactory = ({ config, engine, storag
     timeoutMs: Math.min(replicationTimeoutMs, timing.leaseMs),
   });
   const faults = new FaultInjector();
-  const transport = new ForwardTransport({ selfId: nodeId, listenAddress: hostPort(config.bind, config.grpcPort), faults, electionTimeoutMs });
+  const store = new LeaseStore(leaseConnection, nodeId, timing.leaseMs);
+  const transport = new ForwardTransport({
+    selfId: nodeId,
+    listenAddress: hostPort(config.bind, config.grpcPort),
+    faults,
+    electionTimeoutMs,
+    isMember: (id) => store.isMember(id),
+  });
   const replicator = new SharedDbReplicator({ nodeId, engine, storage, clock, logger });
   let members: readonly MemberRow[] = [];
-  const store = new LeaseStore(leaseConnection, nodeId, timing.leaseMs);
   const keeper = new LeaseKeeper({
     nodeId,
     store,
