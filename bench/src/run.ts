@@ -146,6 +146,12 @@ async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient):
       const order = steps.map((step) => step.system.name);
       rows.push(...scenarioRows.sort((a, b) => order.indexOf(a.system) - order.indexOf(b.system)));
     }
+    // Last, as it kills a node: the failover time of each multi-node system.
+    for (const entry of started) {
+      if (!entry.running.failover) continue;
+      const outcome = await entry.running.failover().then((ms) => `${ms.toFixed(0)} ms from killing the leader to a write acknowledged through a survivor`, (error: Error) => error.message);
+      console.log(`failover ${entry.definition.name}: ${outcome}`);
+    }
   } finally {
     await Promise.all(started.map((entry) => entry.running.stop()));
   }

@@ -5,7 +5,7 @@
  * PostgreSQL.
  */
 import { afterEach, expect, it } from 'vitest';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { LocalPostgres, findPostgresBinaries } from '../../client/src/postgres/local-postgres.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.js';
 import { createQueue, missing, receiveAll, SendWorkload, SharedDbGroup, type GroupNode } from './shared-db-group.js';
@@ -46,6 +46,16 @@ describePostgres('shared-db group', () => {
     expect(rows[0]?.['n']).toBe(1);
     // Health says ok on every node: the database answers and an active node is known.
     for (const node of nodes.nodes) expect((await fetch(`${node.process.adminEndpoint}/health`)).status).toBe(200);
+  });
+
+  it('a node that joins forwards at once: the active node checks an unknown sender in the members table', { timeout: 60_000 }, async () => {
+    const nodes = await startGroup(1);
+    await nodes.active();
+    // The active node reads the member list about once a second; the newcomer's first call
+    // comes well before that.
+    const newcomer = await nodes.add('late');
+    const queueUrl = await newcomer.sqs.send(new CreateQueueCommand({ QueueName: 'joined' }));
+    expect(queueUrl.QueueUrl).toMatch(/joined$/);
   });
 
   it('a standby takes over when the active node is killed mid-load; nothing acknowledged is lost', { timeout: 90_000 }, async () => {

@@ -30,8 +30,19 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('postgresMissing', reason);
     return undefined;
   }
-  const server = await LocalPostgres.start();
+  // Every vitest project runs this setup: they share one server, stopped after the last.
+  const shared = ((globalThis as SharedHolder)[SHARED] ??= { server: LocalPostgres.start(), users: 0 });
+  shared.users++;
+  const server = await shared.server;
   project.provide('postgresUrl', server.url());
   project.provide('postgresMissing', '');
-  return () => server.stop();
+  return async () => {
+    if (--shared.users === 0) {
+      delete (globalThis as SharedHolder)[SHARED];
+      await server.stop();
+    }
+  };
 }
+
+const SHARED = Symbol.for('replimq.test-postgres');
+type SharedHolder = typeof globalThis & { [SHARED]?: { server: Promise<LocalPostgres>; users: number } };

@@ -14,6 +14,7 @@ import { findPostgresBinaries, LocalPostgres } from 'replimq-testkit';
 import { freePort } from '../free-port.js';
 import { spawnServer, waitUntilAnswering, type ChildServer } from './child-server.js';
 import { findLeaderIndex } from './cluster-status.js';
+import { measureFailover } from './failover.js';
 import type { RunningSystem, SystemDefinition } from './system.js';
 
 export type Storage = 'memory' | 'sqlite' | 'postgres';
@@ -101,9 +102,15 @@ async function startReplimq(name: string, options: ReplimqOptions): Promise<Runn
   try {
     await Promise.all(servers.map((server, index) => waitUntilAnswering(server, `${adminUrls[index]}/health`, 30_000)));
     const leader = options.nodes > 1 ? await findLeaderIndex(adminUrls, 30_000) : 0;
+    const failover = async (): Promise<number> => {
+      const current = await findLeaderIndex(adminUrls, 30_000);
+      const survivor = ports[(current + 1) % ports.length]!;
+      return measureFailover(() => servers[current]!.process.kill('SIGKILL'), `http://127.0.0.1:${survivor.sqs}`);
+    };
     return {
       endpoint: `http://127.0.0.1:${ports[leader]!.sqs}`,
       pids: servers.map((server) => server.pid),
+      ...(options.nodes > 1 ? { failover } : {}),
       // A shared-db group has no replicas to lag: the database holds the one copy.
       adminUrls: options.nodes > 1 && !postgresUrl ? adminUrls : [],
       stop,

@@ -9,6 +9,9 @@ export interface RunningSystem {
   readonly pids: readonly number[];
   /** Admin base URLs of cluster nodes, sampled for replication lag; empty for a single process. */
   readonly adminUrls: readonly string[];
+  /** Multi-node systems: kill the leader and time until a survivor acknowledges a write (ms).
+   *  Leaves the system one node short: the last thing done with it. */
+  failover?(): Promise<number>;
   stop(): Promise<void>;
 }
 

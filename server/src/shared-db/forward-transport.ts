@@ -32,6 +32,9 @@ export interface ForwardTransportOptions {
   /** The cluster secret (and TLS), as for raft members. */
   security: ClusterSecurity;
   logger?: Logger;
+  /** Asks the members table about a sender this node has no link to yet (one that joined since
+   *  the table was last read). */
+  isMember(nodeId: string): Promise<boolean>;
 }
 
 /** At most one log line about refused calls per this interval. */
@@ -54,7 +57,9 @@ export class ForwardTransport implements PeerTransport {
     const authenticator =
       security.mode === 'insecure'
         ? undefined
-        : new PeerAuthenticator({ selfId, peers: (id) => this.links.has(id), keys: security.keys, requireCertificate: security.tls !== undefined });
+        : // The secret proves a caller is one of the group's nodes; whether the members table lists
+          // it (it may have joined since the table was last read) is asked per forward, below.
+          new PeerAuthenticator({ selfId, peers: () => true, keys: security.keys, requireCertificate: security.tls !== undefined });
     const refusals = new RefusalLog(options.logger ?? silentLogger, REFUSAL_LOG_INTERVAL_MS, Date.now);
     this.server = new ReplicationServer({
       selfId: options.selfId,
@@ -121,10 +126,10 @@ export class ForwardTransport implements PeerTransport {
     await this.server.close();
   }
 
-  private serveForward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
-    if (!this.handlers) return Promise.reject(new Error('transport not started'));
-    if (!this.links.has(request.from)) return Promise.reject(new Error(`unknown sender "${request.from}"`));
-    if (this.options.faults.drops('from', request.from)) return Promise.reject(new Error(`traffic from ${request.from} is dropped by a fault rule`));
+  private async serveForward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
+    if (!this.handlers) throw new Error('transport not started');
+    if (!this.links.has(request.from) && !(await this.options.isMember(request.from))) throw new Error(`unknown sender "${request.from}"`);
+    if (this.options.faults.drops('from', request.from)) throw new Error(`traffic from ${request.from} is dropped by a fault rule`);
     return this.handlers.onForward(request, deadline, signal);
   }
 

@@ -90,6 +90,15 @@ export class LeaseStore {
     );
   }
 
+  /** Is `nodeId` a live member (its row written recently)? */
+  async isMember(nodeId: string): Promise<boolean> {
+    const rows = await this.connection.query(
+      `SELECT 1 FROM replimq_members WHERE node_id = $1 AND seen_at > now() - $2 * interval '1 second'`,
+      [nodeId, MEMBER_FORGOTTEN_AFTER_S],
+    );
+    return rows.length > 0;
+  }
+
   async members(): Promise<MemberRow[]> {
     const rows = await this.connection.query(
       `SELECT node_id, forward_address, sqs_url, (extract(epoch FROM now() - seen_at) * 1000)::float8 AS last_seen_ms

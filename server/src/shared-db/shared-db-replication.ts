@@ -48,6 +48,7 @@ export const sharedDbReplication: ReplicationFactory = ({ config, engine, storag
   } else if (security.mode === 'insecure') {
     logger.warn('shared-db forwarding NOT authenticated (--insecure-cluster): anyone who reaches the gRPC port can run SQS calls on the active node');
   }
+  const store = new LeaseStore(leaseConnection, nodeId, timing.leaseMs);
   const transport = new ForwardTransport({
     selfId: nodeId,
     listenAddress: hostPort(config.bind, config.grpcPort),
@@ -55,10 +56,10 @@ export const sharedDbReplication: ReplicationFactory = ({ config, engine, storag
     electionTimeoutMs,
     security,
     logger: logger.child({ component: 'cluster-auth' }),
+    isMember: (id) => store.isMember(id),
   });
   const replicator = new SharedDbReplicator({ nodeId, engine, storage, clock, logger });
   let members: readonly MemberRow[] = [];
-  const store = new LeaseStore(leaseConnection, nodeId, timing.leaseMs);
   const keeper = new LeaseKeeper({
     nodeId,
     store,

@@ -11,13 +11,16 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   ListQueueTagsCommand,
+  ListMessageMoveTasksCommand,
   ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
+  StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { makeTempDir, startNodeProcess, type NodeProcess } from '../../support/start-node.js';
 import { createTestDatabase, POSTGRES_MISSING, POSTGRES_URL, type TestDatabase } from '../../support/postgres.js';
+import { waitFor } from '../../cluster/wait-for.js';
 import { sqsClient } from './node-fixture.js';
 
 interface Durable {
@@ -131,6 +134,34 @@ describe.each(DURABLE_STORAGE)('$name restart', ({ name, missing, prepare }) => 
     const fifoMessages = await sqs.send(new ReceiveMessageCommand({ QueueUrl: fifo, MaxNumberOfMessages: 10 }));
     expect(fifoMessages.Messages?.map((message) => message.Body)).toEqual(['job-1', 'job-2']);
   });
+
+  it.skipIf(missing !== undefined)('a message move task in progress at a SIGKILL goes on after the restart, moving every message once', async () => {
+    let sqs = await start();
+    const arnOf = async (queueUrl: string): Promise<string> =>
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
+    const dead = (await sqs.send(new CreateQueueCommand({ QueueName: 'moving-dlq' }))).QueueUrl!;
+    const deadArn = await arnOf(dead);
+    await sqs.send(new CreateQueueCommand({
+      QueueName: 'moving-source',
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadArn, maxReceiveCount: 1 }) },
+    }));
+    const destination = (await sqs.send(new CreateQueueCommand({ QueueName: 'moving-destination' }))).QueueUrl!;
+    const destinationArn = await arnOf(destination);
+    for (let at = 0; at < 6; at++) await sqs.send(new SendMessageCommand({ QueueUrl: dead, MessageBody: `dead-${at}` }));
+    const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: deadArn, DestinationArn: destinationArn, MaxNumberOfMessagesPerSecond: 1 }));
+
+    expect(await node!.stop('SIGKILL')).toBeNull();
+    sqs = await start();
+    const [task] = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: deadArn }))).Results ?? [];
+    if (task?.Status === 'RUNNING') expect(task.TaskHandle).toBe(TaskHandle);
+    else expect(task?.Status).toBe('COMPLETED');
+    await waitFor('the move task to complete', async () =>
+      (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: deadArn }))).Results?.[0]?.Status === 'COMPLETED', { timeoutMs: 20_000 });
+    const counts = async (queueUrl: string): Promise<string | undefined> =>
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.['ApproximateNumberOfMessages'];
+    expect(await counts(destination)).toBe('6');
+    expect(await counts(dead)).toBe('0');
+  }, 60_000);
 
   it.runIf(name === 'sqlite')('starts empty with memory storage after the same kind of restart', async () => {
     node = await startNodeProcess(['--storage', 'memory']);

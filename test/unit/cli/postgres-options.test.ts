@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../server/src/cli/resolve-config.js';
 import { ConfigError } from '../../../server/src/cli/config-error.js';
@@ -8,8 +11,16 @@ describe('postgres storage settings', () => {
   it('takes the database URL from the flag, REPLIMQ_POSTGRES_URL or the config key', () => {
     const fromFlag = resolveConfig(['--storage', 'postgres', '--postgres-url', URL], {});
     const fromEnv = resolveConfig([], { REPLIMQ_STORAGE: 'postgres', REPLIMQ_POSTGRES_URL: URL });
-    for (const request of [fromFlag, fromEnv]) {
-      expect(request.kind === 'run' && request.config).toMatchObject({ storage: 'postgres', postgresUrl: URL });
+    const dir = mkdtempSync(join(tmpdir(), 'replimq-cli-'));
+    try {
+      const file = join(dir, 'replimq.json');
+      writeFileSync(file, JSON.stringify({ storage: 'postgres', postgresUrl: URL }));
+      const fromFile = resolveConfig(['--config', file], {});
+      for (const request of [fromFlag, fromEnv, fromFile]) {
+        expect(request.kind === 'run' && request.config).toMatchObject({ storage: 'postgres', postgresUrl: URL });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
