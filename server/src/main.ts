@@ -8,7 +8,7 @@
  */
 import { packageVersion } from './package-version.js';
 import { ConfigError, USAGE_EXIT_CODE } from './cli/config-error.js';
-import { resolveConfig, type CliRequest } from './cli/resolve-config.js';
+import { preloadConfigFile, resolveConfig, type CliRequest } from './cli/resolve-config.js';
 import { usage } from './cli/usage.js';
 import { createLogger } from './log.js';
 import { startNode, type RunningNode } from './node.js';
@@ -19,7 +19,7 @@ const STARTUP_FAILURE_EXIT_CODE = 1;
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   let request: CliRequest;
   try {
-    request = resolveConfig(argv, env);
+    request = resolveConfig(argv, env, await preloadConfigFile(argv, env));
   } catch (error) {
     exitWith(error instanceof ConfigError ? USAGE_EXIT_CODE : STARTUP_FAILURE_EXIT_CODE, error);
   }

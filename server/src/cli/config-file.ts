@@ -10,6 +10,7 @@ import type { QueueDefinition } from '../config.js';
 import { ConfigError } from './config-error.js';
 import { OPTIONS, type OptionSpec } from './options.js';
 import { parseQueueDefinitions } from './queue-definitions.js';
+import { isHoconFile } from './hocon-document.js';
 
 export interface ConfigFileContents {
   settings: { spec: OptionSpec; raw: unknown; source: string }[];
@@ -18,7 +19,18 @@ export interface ConfigFileContents {
 
 const BY_KEY = new Map(OPTIONS.map((spec) => [spec.key, spec]));
 
-export function readConfigFile(path: string): ConfigFileContents {
+/** A config file read ahead of `resolveConfig` (HOCON needs an asynchronous parser): its path and
+ *  the document, already in replimq's shape. */
+export interface PreloadedConfigFile {
+  path: string;
+  document: unknown;
+}
+
+export function readConfigFile(path: string, preloaded?: PreloadedConfigFile): ConfigFileContents {
+  if (preloaded !== undefined && preloaded.path === path) return configFromDocument(preloaded.document, basename(path));
+  if (isHoconFile(path)) {
+    throw new ConfigError(`config file ${basename(path)} is HOCON (ElasticMQ's format): it is read by the replimq command (npx replimq --config ${basename(path)})`);
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -27,7 +39,11 @@ export function readConfigFile(path: string): ConfigFileContents {
     throw new ConfigError(`cannot read config file ${path}: ${reason}`);
   }
   const name = basename(path);
-  const document = parseDocument(text, path, name);
+  return configFromDocument(parseDocument(text, path, name), name);
+}
+
+/** A parsed config document (JSON, YAML, or ElasticMQ's HOCON translated) as settings and queues. */
+export function configFromDocument(document: unknown, name: string): ConfigFileContents {
   if (document === null || document === undefined) return { settings: [], queues: [] };
   if (typeof document !== 'object' || Array.isArray(document)) {
     throw new ConfigError(`config file ${name}: the top level must be a map of settings`);

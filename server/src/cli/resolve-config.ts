@@ -5,21 +5,25 @@
 import { resolveClusterSecurity } from '../cluster/auth/cluster-security.js';
 import { defaultConfig, type NodeConfig } from '../config.js';
 import { ConfigError } from './config-error.js';
-import { readConfigFile } from './config-file.js';
+import { readConfigFile, type PreloadedConfigFile } from './config-file.js';
+import { elasticMqToReplimq } from './elasticmq-config.js';
+import { isHoconFile, readHoconDocument } from './hocon-document.js';
 import { CONFIG_ENV, OPTIONS, envName } from './options.js';
 import { parseArgs } from './parse-args.js';
+import { basename } from 'node:path';
 
 export type CliRequest = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: NodeConfig };
 
-export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv): CliRequest {
+/** `preloaded`: the config file already read, when it needed an asynchronous parser (HOCON). */
+export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv, preloaded?: PreloadedConfigFile): CliRequest {
   const args = parseArgs(argv);
   if (args.help) return { kind: 'help' };
   if (args.version) return { kind: 'version' };
 
   const config = defaultConfig();
-  const configFile = args.configFile ?? nonEmpty(env[CONFIG_ENV]);
+  const configFile = configFilePath(argv, env);
   if (configFile !== undefined) {
-    const contents = readConfigFile(configFile);
+    const contents = readConfigFile(configFile, preloaded);
     for (const { spec, raw, source } of contents.settings) spec.apply(config, raw, source);
     config.queues = contents.queues;
   }
@@ -66,3 +70,18 @@ function checkCluster(config: NodeConfig): void {
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
+
+/** The config file named by `--config` or `REPLIMQ_CONFIG`, if any. */
+export function configFilePath(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  return parseArgs(argv).configFile ?? nonEmpty(env[CONFIG_ENV]);
+}
+
+/** Reads ahead a config file that needs an asynchronous parser: ElasticMQ's HOCON (`.conf`),
+ *  translated into replimq's settings (elasticmq-config.ts). Undefined for JSON and YAML. */
+export async function preloadConfigFile(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<PreloadedConfigFile | undefined> {
+  const path = configFilePath(argv, env);
+  if (path === undefined || !isHoconFile(path)) return undefined;
+  const name = basename(path);
+  return { path, document: elasticMqToReplimq(await readHoconDocument(path), name) };
+}
+
