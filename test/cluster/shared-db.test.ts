@@ -42,7 +42,7 @@ describePostgres('shared-db group', () => {
     await first!.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'hello' }));
     const received = await second!.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }));
     expect(received.Messages?.map((message) => message.Body)).toEqual(['hello']);
-    const rows = await database!.query(`SELECT count(*)::int AS n FROM replimq_records WHERE key LIKE 'm/orders/%'`);
+    const rows = await database!.query(`SELECT count(*)::int AS n FROM replimq_records WHERE key LIKE 'm/us-east-1:000000000000:orders/%'`);
     expect(rows[0]?.['n']).toBe(1);
     // Health says ok on every node: the database answers and an active node is known.
     for (const node of nodes.nodes) expect((await fetch(`${node.process.adminEndpoint}/health`)).status).toBe(200);
