@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { duration, parseExperimentArgs } from '../../client/src/cli/experiment-args.js';
 import { EXIT, main } from '../../client/src/cli/main.js';
+import { resolveExperiment } from '../../client/src/experiment/options.js';
+import { planExperiment } from '../../client/src/experiment/plan.js';
 
 const BIN = fileURLToPath(new URL('../../client/bin/replimq-testkit.js', import.meta.url));
 
@@ -53,21 +55,24 @@ describe('replimq-testkit experiment: a run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'replimq-cli-'));
     try {
       const out = join(dir, 'report');
-      const run = spawnSync(
-        process.execPath,
-        [BIN, 'experiment', '--nodes', '3', '--storage', 'sqlite', '--runtime', 'process', '--duration', '8s', '--seed', '7', '--faults', 'kill-all', '--hold', '2s', '--heal', '2s', '--rate', '20', '--out', out],
-        { encoding: 'utf8', timeout: 110_000 },
-      );
+      const flags = ['--nodes', '3', '--storage', 'sqlite', '--runtime', 'process', '--duration', '8s', '--seed', '7', '--faults', 'kill-all', '--hold', '2s', '--heal', '2s', '--rate', '20'];
+      // The faults the seed plans (every one a kill-all of the three nodes), as the run must do them.
+      const parsed = parseExperimentArgs(flags);
+      if (parsed.help) throw new Error('expected an experiment, not the usage');
+      const planned = planExperiment(resolveExperiment(parsed.experiment, { nodes: 3, storage: 'sqlite' })).faults;
+      expect(planned.length).toBeGreaterThan(0);
+      const run = spawnSync(process.execPath, [BIN, 'experiment', ...flags, '--out', out], { encoding: 'utf8', timeout: 110_000 });
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
       expect(run.stderr).toMatch(/workload \d+\.\d\/8\.0 s {2}ops \d+/);
-      expect(run.stdout).toMatch(/seed 7: \d+ operations, 1 faults/);
+      expect(run.stdout).toContain(`seed 7: `);
+      expect(run.stdout).toMatch(new RegExp(`operations, ${planned.length} faults`));
       expect(run.stdout).toMatch(/^majority kept/m);
       expect(run.stdout).toMatch(/every ack mode kept its promise/);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       expect(summary.summary.converged).toBe(true);
       expect(summary.summary.byAckMode.majority.lost).toBe(0);
       const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
-      expect(history.history.faults).toMatchObject([{ kind: 'kill-all', nodes: [1, 2, 3] }]);
+      expect(history.history.faults).toMatchObject(planned.map(() => ({ kind: 'kill-all', nodes: [1, 2, 3] })));
       expect(existsSync(join(out, 'report.html'))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
