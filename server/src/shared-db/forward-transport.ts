@@ -10,11 +10,10 @@
  * a standby then cannot forward, and says so).
  */
 import type { FaultInjector } from '../admin/faults.js';
-import { silentLogger, type Logger } from '../log.js';
+import type { Logger } from '../log.js';
 import type { ClusterSecurity } from '../cluster/auth/cluster-security.js';
-import { PeerAuthenticator } from '../cluster/auth/peer-authenticator.js';
-import { PeerSigner } from '../cluster/auth/peer-signer.js';
-import { RefusalLog } from '../cluster/auth/refusal-log.js';
+import { peerPlane } from '../cluster/auth/peer-plane.js';
+import type { PeerSigner } from '../cluster/auth/peer-signer.js';
 import { channelCredentials, serverCredentials } from '../cluster/grpc/peer-channel-credentials.js';
 import { peerChannelOptions } from '../cluster/grpc/grpc-transport.js';
 import { PeerLink } from '../cluster/grpc/peer-link.js';
@@ -37,8 +36,6 @@ export interface ForwardTransportOptions {
   isMember(nodeId: string): Promise<boolean>;
 }
 
-/** At most one log line about refused calls per this interval. */
-const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -53,20 +50,16 @@ export class ForwardTransport implements PeerTransport {
   constructor(private readonly options: ForwardTransportOptions) {
     const keepaliveMs = Math.max(options.electionTimeoutMs, 500);
     const { security, selfId } = options;
-    this.signer = security.keys ? new PeerSigner(selfId, security.keys, Date.now) : undefined;
-    const authenticator =
-      security.mode === 'insecure'
-        ? undefined
-        : // The secret proves a caller is one of the group's nodes; whether the members table lists
-          // it (it may have joined since the table was last read) is asked per forward, below.
-          new PeerAuthenticator({ selfId, peers: () => true, keys: security.keys, requireCertificate: security.tls !== undefined });
-    const refusals = new RefusalLog(options.logger ?? silentLogger, REFUSAL_LOG_INTERVAL_MS, Date.now);
+    // The secret proves a caller is one of the group's nodes; whether the members table lists it
+    // (it may have joined since the table was last read) is asked per forward, below.
+    const { signer, authenticator, onRefused } = peerPlane({ selfId, security, peers: () => true, logger: options.logger });
+    this.signer = signer;
     this.server = new ReplicationServer({
       selfId: options.selfId,
       service: this.service,
       credentials: serverCredentials(security.tls),
       authenticator,
-      onRefused: (refusal) => refusals.refused({ ...refusal }),
+      onRefused,
       serverOptions: {
         'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
         'grpc.max_send_message_length': MAX_MESSAGE_BYTES,

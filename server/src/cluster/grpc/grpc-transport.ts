@@ -4,11 +4,9 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { FaultInjector } from '../../admin/faults.js';
-import { silentLogger, type Logger } from '../../log.js';
+import type { Logger } from '../../log.js';
 import type { ClusterSecurity } from '../auth/cluster-security.js';
-import { PeerAuthenticator } from '../auth/peer-authenticator.js';
-import { PeerSigner } from '../auth/peer-signer.js';
-import { RefusalLog } from '../auth/refusal-log.js';
+import { peerPlane } from '../auth/peer-plane.js';
 import type { RaftMessage } from '../raft/index.js';
 import { ForwardNotSentError } from '../transport.js';
 import type { Member, PeerLinkStatus, PeerTransport, StateRecords, TransportHandlers } from '../transport.js';
@@ -34,8 +32,6 @@ export interface GrpcTransportOptions {
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-/** At most one log line about refused peer calls per this interval. */
-const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 /** Channel settings of a link to a peer (raft members, and the forwarding links of a shared-db
  *  group). */
@@ -73,14 +69,7 @@ export class GrpcTransport implements PeerTransport {
     const election = options.electionTimeoutMs;
     const { security } = options;
     const peerIds = options.members.map((member) => member.id).filter((id) => id !== options.selfId);
-    // Insecure on purpose: no credential either way. Otherwise every call is signed, and every
-    // incoming one verified — a closed node (no secret) refuses them all.
-    const signer = security.keys ? new PeerSigner(options.selfId, security.keys, this.now) : undefined;
-    const authenticator =
-      security.mode === 'insecure'
-        ? undefined
-        : new PeerAuthenticator({ selfId: options.selfId, peers: peerIds, keys: security.keys, requireCertificate: security.tls !== undefined, now: this.now });
-    const refusals = new RefusalLog(options.logger ?? silentLogger, REFUSAL_LOG_INTERVAL_MS, this.now);
+    const { signer, authenticator, onRefused } = peerPlane({ selfId: options.selfId, security, peers: peerIds, logger: options.logger, now: this.now });
     const channelOptions = peerChannelOptions(election);
     for (const member of options.members) {
       if (member.id === options.selfId) continue;
@@ -113,7 +102,7 @@ export class GrpcTransport implements PeerTransport {
       service,
       credentials: serverCredentials(security.tls),
       authenticator,
-      onRefused: (refusal) => refusals.refused({ ...refusal }),
+      onRefused,
       serverOptions: {
         'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
         'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
