@@ -255,11 +255,18 @@ export function formationProblem(reports: readonly NodeReport[]): NodeReport | u
   const agreed = leaderIds.size === 1 ? [...leaderIds][0] : undefined;
   const leader = reports.find((report) => report.nodeId === agreed);
   if (agreed && leader?.status?.role === 'leader') return undefined;
-  // The node to blame: one that does not answer, knows no leader, or follows a minority view.
+  // The node to blame, most telling first: one that is not running at all; one that follows (or
+  // is) a leader other than the one most nodes agree on; one that leads alone; then one that does
+  // not answer or knows no leader yet — on a loaded machine those two are often only slow, so
+  // they are blamed only when nothing clearer explains the failure.
   const counts = new Map<string | null | undefined, number>();
   for (const id of leaderIds) counts.set(id, reports.filter((report) => report.status?.leaderId === id).length);
-  const majorityView = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const [majorityView, majorityCount = 0] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const agreedMajority = typeof majorityView === 'string' && majorityCount > 1 ? majorityView : undefined;
   return (
+    reports.find((report) => report.state !== 'running') ??
+    (agreedMajority ? reports.find((report) => report.status?.leaderId && report.status.leaderId !== agreedMajority) : undefined) ??
+    reports.find((report) => report.status?.role === 'leader' && counts.get(report.nodeId) === 1) ??
     reports.find((report) => !report.status) ??
     reports.find((report) => report.status?.leaderId === null) ??
     reports.find((report) => report.status?.leaderId !== majorityView) ??
