@@ -19,6 +19,7 @@ import { runExperiment } from './experiment/run-experiment.js';
 import type { ExperimentResult } from './experiment/run-experiment.js';
 import type { ExperimentOptions } from './experiment/options.js';
 import type { StorageKind } from './node-options.js';
+import type { SharedDatabase } from './postgres/shared-database.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -142,9 +143,15 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     await this.sharedDatabase().restart();
   }
 
-  /** Shared-db clusters: the database URL the nodes use, for the test's own checks. */
+  /** Shared-db clusters: the database URL the nodes use, for the test's own checks (on the
+   *  container runtime, valid on the cluster network). */
   get databaseUrl(): string | undefined {
     return this.runtime.database?.url;
+  }
+
+  /** Shared-db clusters: the database, which the assertions check answers against. */
+  get database(): SharedDatabase | undefined {
+    return this.runtime.database;
   }
 
   /**
