@@ -73,10 +73,15 @@ export async function ensurePostgresImage(client: ContainerRuntimeClient, choice
   return LOCAL_POSTGRES_IMAGE;
 }
 
+/** Pulls that failed in this process: not tried again for every cluster. */
+const pullFailures = new Map<string, string>();
+
 /** Undefined once the engine has `image`; else why the pull failed. */
 async function pullIfMissing(client: ContainerRuntimeClient, image: string, progress: (line: string) => void): Promise<string | undefined> {
   const has = () => client.container.dockerode.getImage(image).inspect().then(() => true, () => false);
   if (await has()) return undefined;
+  const failed = pullFailures.get(image);
+  if (failed !== undefined) return failed;
   let failure = 'the engine does not have it after the pull';
   try {
     progress(`pulling ${image}`);
@@ -86,7 +91,9 @@ async function pullIfMissing(client: ContainerRuntimeClient, image: string, prog
     log(`pull of ${image} failed: ${failure}`);
   }
   // Whatever the pull said, the engine's answer decides.
-  return (await has()) ? undefined : failure;
+  if (await has()) return undefined;
+  pullFailures.set(image, failure);
+  return failure;
 }
 
 async function ensureLocalPostgresImage(client: ContainerRuntimeClient, binDir: string, progress: (line: string) => void): Promise<void> {
