@@ -10,10 +10,13 @@
  *   (`x-replimq-replicas` 1, the database), so the commit is in the database right after it.
  * - Converged: every running node names one active node, which runs, says it is active, and has
  *   applied exactly what the database records (no write waiting, none the database lacks).
+ * - Replication lag: a node's clients see the active node's state, so every node naming the active
+ *   node lags by what the active node has not applied of the database's commits (0 at rest).
  *
  * Where the cluster view has no database to ask, the active node's applied index stands in for it.
  */
 import type { ClusterView, NodeReport } from './cluster-view.js';
+import type { NodeLag } from './started-cluster.js';
 import { describeError } from './errors.js';
 
 export function isSharedDb(reports: readonly NodeReport[]): boolean {
@@ -56,4 +59,19 @@ export function sharedDbDivergence(reports: readonly NodeReport[], committed: nu
     return `the active ${named} applied ${active.status.appliedIndex}, the database holds ${committed}`;
   }
   return undefined;
+}
+
+/** `replicationLag()` of a shared-db group (see above); a node naming no running active node has no lag figure. */
+export function sharedDbLag(reports: readonly NodeReport[], committed: number | { error: string } | undefined): NodeLag[] {
+  const active = agreedActive(reports);
+  const applied = active?.status?.appliedIndex;
+  const held = typeof committed === 'number' ? committed : applied;
+  return reports.map(({ number, nodeId, state, status }) => ({
+    number,
+    nodeId,
+    state,
+    ...(status && applied !== undefined && held !== undefined && status.leaderId === active!.nodeId
+      ? { appliedIndex: applied, lag: Math.max(0, held - applied) }
+      : {}),
+  }));
 }

@@ -20,6 +20,7 @@ import type { ExperimentResult } from './experiment/run-experiment.js';
 import type { ExperimentOptions } from './experiment/options.js';
 import type { StorageKind } from './node-options.js';
 import type { SharedDatabase } from './postgres/shared-database.js';
+import { databaseIndex, isSharedDb, sharedDbLag } from './shared-db-checks.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -205,6 +206,8 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   /** Per-node applied index and lag behind the highest commit index seen. */
   async replicationLag(): Promise<NodeLag[]> {
     const reports = await reportNodes(this);
+    // A shared-db group: every node sees the active node's state (shared-db-checks.ts).
+    if (isSharedDb(reports)) return sharedDbLag(reports, await databaseIndex(this));
     const commitIndex = Math.max(0, ...reports.map((report) => report.status?.commitIndex ?? 0));
     return reports.map(({ number, nodeId, state, status }) => ({
       number,

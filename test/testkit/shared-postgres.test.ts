@@ -39,6 +39,9 @@ describe.skipIf(MISSING !== undefined)(`testkit: withSharedPostgres()${MISSING ?
     const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: probeQueue, MessageBody: 'probe' }));
     await cluster.expectReplicated(MessageId!, { on: 'all', timeoutMs: 0 });
     await cluster.expectAckModeHolds({ ackMode: 'majority' });
+    // Every node sees the active node's state, which holds all the database does once it settled.
+    await cluster.waitForConvergence({ timeoutMs: 10_000 });
+    expect((await cluster.replicationLag()).map((line) => line.lag)).toEqual([0, 0, 0]);
     const through = cluster.node(active).sqsClient();
     // A send answered 503 may still have landed and been sent again: duplicates are allowed
     // (at-least-once, as with SQS), a missing acknowledged message is not.

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterStatus } from '../../../client/src/admin-client.js';
 import type { NodeReport, NodeState } from '../../../client/src/cluster-view.js';
 import { divergence } from '../../../client/src/convergence.js';
-import { agreedActive, sharedDbHolders } from '../../../client/src/shared-db-checks.js';
+import { agreedActive, sharedDbHolders, sharedDbLag } from '../../../client/src/shared-db-checks.js';
 
 function report(nodeId: string, status: Partial<ClusterStatus>, state: NodeState = 'running'): NodeReport {
   const number = Number(nodeId.slice(1));
@@ -58,5 +58,17 @@ describe('shared-db: convergence', () => {
     expect(divergence(group, 13)).toBe('the active n1 applied 12, the database holds 13');
     expect(divergence(group, { error: 'ECONNREFUSED' })).toBe('the database does not answer (ECONNREFUSED)');
     expect(divergence([active, report('n2', { leaderId: 'n3' }), report('n3', {})], 12)).toBe('n2 follows n3, n1 follows n1');
+  });
+});
+
+describe('shared-db: replication lag', () => {
+  it('is the active node\'s, behind the database, for every node naming it (not the standbys\' own empty state)', () => {
+    const lags = sharedDbLag([active, report('n2', {}), report('n3', {}, 'paused')], 15);
+    expect(lags.map(({ nodeId, appliedIndex, lag }) => ({ nodeId, appliedIndex, lag }))).toEqual([
+      { nodeId: 'n1', appliedIndex: 12, lag: 3 },
+      { nodeId: 'n2', appliedIndex: 12, lag: 3 },
+      { nodeId: 'n3', appliedIndex: undefined, lag: undefined },
+    ]);
+    expect(sharedDbLag(group, undefined).map((line) => line.lag)).toEqual([0, 0, 0]);
   });
 });
