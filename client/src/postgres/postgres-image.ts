@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ImageName } from 'testcontainers';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { debugLog } from '../debug-log.js';
@@ -119,9 +119,7 @@ async function ensureLocalPostgresImage(client: ContainerRuntimeClient, binDir: 
 }
 
 function writeRootFilesystem(root: string, binDir: string): void {
-  const pgConfig = (flag: string) => execFileSync(join(binDir, 'pg_config'), [flag], { encoding: 'utf8' }).trim();
-  const libDir = pgConfig('--pkglibdir');
-  const shareDir = pgConfig('--sharedir');
+  const { libDir, shareDir } = installationDirs(binDir);
   // Binaries, server modules and share files at the paths they were built for.
   const binaries = BINARIES.map((name) => join(binDir, name));
   const modules = readdirSync(libDir)
@@ -152,6 +150,16 @@ function writeRootFilesystem(root: string, binDir: string): void {
   );
   writeFileSync(join(root, 'etc/group'), 'root:x:0:\npostgres:x:999:\n');
   writeFileSync(join(root, 'etc/nsswitch.conf'), 'passwd: files\ngroup: files\nhosts: files dns\n');
+}
+
+/** Where the server's modules and share files are: as its pg_config says, else Debian's layout. */
+function installationDirs(binDir: string): { libDir: string; shareDir: string } {
+  try {
+    const pgConfig = (flag: string) => execFileSync(join(binDir, 'pg_config'), [flag], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { libDir: pgConfig('--pkglibdir'), shareDir: pgConfig('--sharedir') };
+  } catch {
+    return { libDir: join(dirname(binDir), 'lib'), shareDir: join('/usr/share/postgresql', basename(dirname(binDir))) };
+  }
 }
 
 function copyInto(root: string, file: string): void {
