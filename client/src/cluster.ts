@@ -84,9 +84,10 @@ export class ReplimqCluster {
 
   /**
    * The nodes share one real PostgreSQL instead of replicating: an active/standby group (the
-   * server's `--storage postgres`). The testkit starts the database itself, from this machine's
-   * PostgreSQL binaries, on the process runtime; `cutDatabase(n)` and `restartDatabase()` then
-   * break it. `leader()` is the active node.
+   * server's `--storage postgres`). The testkit starts the database itself: on the process runtime
+   * from this machine's PostgreSQL binaries, on the container runtime as a container (the official
+   * `postgres` image, or one made from this machine's PostgreSQL where no registry answers).
+   * `cutDatabase(n)` and `restartDatabase()` then break it. `leader()` is the active node.
    */
   withSharedPostgres(): this {
     this.sharedPostgres = true;
@@ -178,12 +179,8 @@ export class ReplimqCluster {
 
   private async createRuntime(): Promise<ClusterRuntime> {
     let kind = this.runtimeChoice;
-    if (this.sharedPostgres) {
-      if (kind === 'container') {
-        throw new InvalidOptionError('withSharedPostgres() runs on the process runtime only (its PostgreSQL is a local process)');
-      }
-      if (this.nodeOptions.storage !== undefined) throw new InvalidOptionError('withSharedPostgres() sets the storage; drop withStorage()');
-      return new ProcessClusterRuntime({ ...(this.serverBin ? { bin: this.serverBin } : {}), sharedPostgres: true });
+    if (this.sharedPostgres && this.nodeOptions.storage !== undefined) {
+      throw new InvalidOptionError('withSharedPostgres() sets the storage; drop withStorage()');
     }
     if (kind === 'auto') {
       const docker = await probeDocker();
@@ -195,8 +192,8 @@ export class ReplimqCluster {
       );
     }
     return kind === 'container'
-      ? new ContainerClusterRuntime(this.image)
-      : new ProcessClusterRuntime(this.serverBin ? { bin: this.serverBin } : {});
+      ? new ContainerClusterRuntime(this.image, this.sharedPostgres)
+      : new ProcessClusterRuntime({ ...(this.serverBin ? { bin: this.serverBin } : {}), sharedPostgres: this.sharedPostgres });
   }
 }
 

@@ -20,6 +20,8 @@ import { reaperLabels, reaperSession } from './reaper-session.js';
 import { freePort } from './free-port.js';
 import { GRPC_PORT } from './ports.js';
 import { startAllOrNone } from './start-all.js';
+import { startContainerSharedDatabase } from './postgres/container-postgres.js';
+import { sharedDbEnvironment, type SharedDatabase } from './postgres/shared-database.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -38,14 +40,25 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   private clusterNetwork: TrackedNetwork | undefined;
   private splitNetwork: TrackedNetwork | undefined;
   private splitSide: number[] = [];
+  database: SharedDatabase | undefined;
 
-  constructor(private readonly image?: string) {}
+  /** `sharedPostgres`: the nodes form a shared-db group on a PostgreSQL container of the cluster's own. */
+  constructor(
+    private readonly image?: string,
+    private readonly sharedPostgres = false,
+  ) {}
 
   async startNodes(spec: ClusterSpec): Promise<ControllableNode[]> {
     // Before the network exists, so that a missing image leaves nothing to remove.
     await ensureImageAvailable(this.image ?? defaultImage());
     this.clusterNetwork = await startNetwork();
     const network = this.clusterNetwork.network;
+    if (this.sharedPostgres) {
+      this.database = await startContainerSharedDatabase(network, spec.startupTimeoutMs).catch(async (error: unknown) => {
+        await this.removeNetworks();
+        throw error;
+      });
+    }
     const numbers = Array.from({ length: spec.size }, (_, index) => index + 1);
     const peers = numbers.map((number) => ({ id: nodeIdOf(number), host: aliasOf(number), port: GRPC_PORT }));
     const hostPorts = await Promise.all(numbers.map(async () => ({ sqs: await freePort(), admin: await freePort() })));
@@ -54,12 +67,15 @@ export class ContainerClusterRuntime implements ClusterRuntime {
       const container = new ReplimqContainer(this.image)
         .withClusterNetwork(network, aliasOf(number))
         .withNodeId(nodeIdOf(number))
-        .withPeers(peers)
+        // A shared-db group's nodes find each other in the database: no --peers.
+        .withPeers(this.database ? [] : peers)
         .withHostPorts(hostPorts[number - 1]!)
         .withStartupTimeout(spec.startupTimeoutMs);
       applySharedOptions(container, spec);
+      if (this.database) container.withEnvironment(sharedDbEnvironment(this.database));
       return container.start();
     }).catch(async (error: unknown) => {
+      await this.stopDatabase();
       await this.removeNetworks();
       throw error;
     });
@@ -108,7 +124,13 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   async stop(): Promise<void> {
     await Promise.allSettled(this.nodes.map((node) => node.stop()));
     this.nodes = [];
+    await this.stopDatabase();
     await this.removeNetworks();
+  }
+
+  private async stopDatabase(): Promise<void> {
+    await this.database?.stop().catch(() => {});
+    this.database = undefined;
   }
 
   private async removeNetworks(): Promise<void> {

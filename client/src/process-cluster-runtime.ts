@@ -9,7 +9,7 @@ import { nodeIdOf } from './cluster-runtime.js';
 import { allocatePorts, ReplimqProcess } from './process-node.js';
 import type { StartedReplimqProcess } from './process-node.js';
 import { startAllOrNone } from './start-all.js';
-import { startLocalSharedDatabase, type SharedDatabase } from './postgres/shared-database.js';
+import { sharedDbEnvironment, startLocalSharedDatabase, type SharedDatabase } from './postgres/shared-database.js';
 
 export interface ProcessRuntimeOptions {
   /** Path of the server's bin/replimq.js (default: see server-bin.ts). */
@@ -35,7 +35,7 @@ export class ProcessClusterRuntime implements ClusterRuntime {
     // A shared-db group's nodes find each other in the database: no --peers.
     if (this.options.sharedPostgres) this.database = await startLocalSharedDatabase();
     const shared = this.database
-      ? { environment: { ...spec.nodeOptions.environment, REPLIMQ_STORAGE: 'postgres', REPLIMQ_POSTGRES_URL: this.database.url } }
+      ? { environment: { ...spec.nodeOptions.environment, ...sharedDbEnvironment(this.database) } }
       : {};
     const peers = this.database ? [] : numbers.map((number) => ({ id: nodeIdOf(number), host: '127.0.0.1', port: ports[number - 1]!.grpc }));
     this.nodes = await startAllOrNone(numbers, (number) =>

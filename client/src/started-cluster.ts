@@ -19,6 +19,8 @@ import { runExperiment } from './experiment/run-experiment.js';
 import type { ExperimentResult } from './experiment/run-experiment.js';
 import type { ExperimentOptions } from './experiment/options.js';
 import type { StorageKind } from './node-options.js';
+import type { SharedDatabase } from './postgres/shared-database.js';
+import { databaseIndex, isSharedDb, sharedDbLag } from './shared-db-checks.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -142,9 +144,15 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     await this.sharedDatabase().restart();
   }
 
-  /** Shared-db clusters: the database URL the nodes use, for the test's own checks. */
+  /** Shared-db clusters: the database URL the nodes use, for the test's own checks (on the
+   *  container runtime, valid on the cluster network). */
   get databaseUrl(): string | undefined {
     return this.runtime.database?.url;
+  }
+
+  /** Shared-db clusters: the database, which the assertions check answers against. */
+  get database(): SharedDatabase | undefined {
+    return this.runtime.database;
   }
 
   /**
@@ -198,6 +206,8 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   /** Per-node applied index and lag behind the highest commit index seen. */
   async replicationLag(): Promise<NodeLag[]> {
     const reports = await reportNodes(this);
+    // A shared-db group: every node sees the active node's state (shared-db-checks.ts).
+    if (isSharedDb(reports)) return sharedDbLag(reports, await databaseIndex(this));
     const commitIndex = Math.max(0, ...reports.map((report) => report.status?.commitIndex ?? 0));
     return reports.map(({ number, nodeId, state, status }) => ({
       number,
