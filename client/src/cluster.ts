@@ -37,6 +37,7 @@ export class ReplimqCluster {
   private startupTimeoutMs = 60_000;
   private clock: Clock | undefined;
   private sharedPostgres = false;
+  private linkFaults: { seed: number } | undefined;
 
   constructor(readonly size = 3) {
     if (!Number.isInteger(size) || size < 1 || size > MAX_NODES) {
@@ -93,6 +94,16 @@ export class ReplimqCluster {
     return this;
   }
 
+  /**
+   * Every node reaches every other through a TCP proxy per directed link (Toxiproxy's model), so
+   * that `cluster.link(from, to)` can add latency, jitter, loss and bandwidth caps to the gRPC
+   * traffic one way, or cut it. `seed` makes jitter and loss draws repeatable (default 1).
+   */
+  withLinkFaults(options: { seed?: number } = {}): this {
+    this.linkFaults = { seed: checkLinkSeed(options.seed ?? 1) };
+    return this;
+  }
+
   /** `container`, `process`, or `auto` (containers where a Docker engine answers). */
   withRuntime(runtime: RuntimeChoice): this {
     this.runtimeChoice = checkRuntime(runtime);
@@ -134,6 +145,7 @@ export class ReplimqCluster {
         size: this.size,
         nodeOptions: withClusterSecret(this.nodeOptions),
         startupTimeoutMs: this.startupTimeoutMs,
+        ...(this.linkFaults ? { linkFaults: this.linkFaults } : {}),
       });
     } catch (error) {
       await runtime.stop().catch(() => {});
@@ -183,6 +195,7 @@ export class ReplimqCluster {
         throw new InvalidOptionError('withSharedPostgres() runs on the process runtime only (its PostgreSQL is a local process)');
       }
       if (this.nodeOptions.storage !== undefined) throw new InvalidOptionError('withSharedPostgres() sets the storage; drop withStorage()');
+      if (this.linkFaults) throw new InvalidOptionError('withLinkFaults() proxies the links between raft peers; a shared-db group has none');
       return new ProcessClusterRuntime({ ...(this.serverBin ? { bin: this.serverBin } : {}), sharedPostgres: true });
     }
     if (kind === 'auto') {
@@ -206,6 +219,11 @@ function asFormationError(error: unknown): unknown {
   return new ClusterFormationError(`node ${number} (${error.nodeId}) did not join the cluster: ${error.message}`, number, error.lastLogLines, {
     cause: error,
   });
+}
+
+function checkLinkSeed(seed: number): number {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`the link fault seed must be a non-negative integer; got ${seed}`);
+  return seed;
 }
 
 function checkRuntime(runtime: string): RuntimeChoice {

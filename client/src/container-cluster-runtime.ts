@@ -20,6 +20,8 @@ import { reaperLabels, reaperSession } from './reaper-session.js';
 import { freePort } from './free-port.js';
 import { GRPC_PORT } from './ports.js';
 import { startAllOrNone } from './start-all.js';
+import type { ClusterLinks } from './link-faults/cluster-links.js';
+import { startLinkSidecar } from './link-faults/link-sidecar.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -38,6 +40,7 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   private clusterNetwork: TrackedNetwork | undefined;
   private splitNetwork: TrackedNetwork | undefined;
   private splitSide: number[] = [];
+  links: ClusterLinks | undefined;
 
   constructor(private readonly image?: string) {}
 
@@ -49,17 +52,24 @@ export class ContainerClusterRuntime implements ClusterRuntime {
     const numbers = Array.from({ length: spec.size }, (_, index) => index + 1);
     const peers = numbers.map((number) => ({ id: nodeIdOf(number), host: aliasOf(number), port: GRPC_PORT }));
     const hostPorts = await Promise.all(numbers.map(async () => ({ sqs: await freePort(), admin: await freePort() })));
+    if (spec.linkFaults) {
+      this.links = await startLinkSidecar(network, this.image ?? defaultImage(), spec.size, GRPC_PORT, aliasOf, spec.linkFaults.seed).catch(async (error: unknown) => {
+        await this.removeNetworks();
+        throw error;
+      });
+    }
     log(`starting ${spec.size} containers on network ${network.getName()}`);
     this.nodes = await startAllOrNone(numbers, (number) => {
       const container = new ReplimqContainer(this.image)
         .withClusterNetwork(network, aliasOf(number))
         .withNodeId(nodeIdOf(number))
-        .withPeers(peers)
+        .withPeers(this.links?.peersOf(number) ?? peers)
         .withHostPorts(hostPorts[number - 1]!)
         .withStartupTimeout(spec.startupTimeoutMs);
       applySharedOptions(container, spec);
       return container.start();
     }).catch(async (error: unknown) => {
+      await this.stopLinks();
       await this.removeNetworks();
       throw error;
     });
@@ -67,8 +77,10 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   }
 
   /** Network membership survives kill, pause and restart: down nodes are moved like the others. */
-  async partition(sideA: readonly number[], _sideB: readonly number[]): Promise<void> {
+  async partition(sideA: readonly number[], sideB: readonly number[]): Promise<void> {
     await this.heal();
+    // Through link proxies, nodes reach each other via the sidecar: moving networks would cut a side off from itself.
+    if (this.links) return this.links.partition(sideA, sideB);
     const client = await getContainerRuntimeClient();
     this.splitNetwork = await startNetwork();
     const cluster = client.network.getById(this.requireClusterNetwork().getId());
@@ -89,6 +101,7 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   }
 
   async heal(): Promise<void> {
+    await this.links?.healPartition();
     if (!this.splitNetwork) return;
     const client = await getContainerRuntimeClient();
     const cluster = client.network.getById(this.requireClusterNetwork().getId());
@@ -108,7 +121,13 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   async stop(): Promise<void> {
     await Promise.allSettled(this.nodes.map((node) => node.stop()));
     this.nodes = [];
+    await this.stopLinks();
     await this.removeNetworks();
+  }
+
+  private async stopLinks(): Promise<void> {
+    await this.links?.stop();
+    this.links = undefined;
   }
 
   private async removeNetworks(): Promise<void> {
