@@ -61,18 +61,3 @@ export function parseLinkFaultSpec(value: unknown): { spec: LinkFaultSpec } | { 
   }
   return { spec };
 }
-
-/** A link with no fault: every field absent or neutral. */
-export function isHealthy(spec: LinkFaultSpec): boolean {
-  return !spec.cut && !spec.latencyMs && !spec.jitterMs && !spec.lossRate && spec.bytesPerSecond === undefined;
-}
-
-/** `n1→n2: latency 100±20 ms, loss 5%`, for logs and fault records. */
-export function describeLinkFaults(spec: LinkFaultSpec): string {
-  const parts: string[] = [];
-  if (spec.cut) parts.push('cut');
-  if (spec.latencyMs || spec.jitterMs) parts.push(`latency ${spec.latencyMs ?? 0}${spec.jitterMs ? `±${spec.jitterMs}` : ''} ms`);
-  if (spec.lossRate) parts.push(`loss ${+(spec.lossRate * 100).toFixed(2)}% (retransmit after ${spec.retransmitMs ?? DEFAULT_RETRANSMIT_MS} ms)`);
-  if (spec.bytesPerSecond !== undefined) parts.push(`bandwidth ${spec.bytesPerSecond} B/s`);
-  return parts.length > 0 ? parts.join(', ') : 'healthy';
-}

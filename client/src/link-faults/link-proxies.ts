@@ -31,7 +31,8 @@ interface Listener {
   from: string;
   to: string;
   server: Server;
-  sockets: Set<Socket>;
+  /** Each open connection: the socket `from` opened and the one to `to`. */
+  connections: Set<[Socket, Socket]>;
 }
 
 export class LinkProxies {
@@ -48,15 +49,16 @@ export class LinkProxies {
   async open(from: string, to: string, target: LinkTarget, listen: LinkTarget = { host: '127.0.0.1', port: 0 }): Promise<number> {
     const forward = this.direction(from, to);
     const back = this.direction(to, from);
-    const sockets = new Set<Socket>();
+    const connections = new Set<[Socket, Socket]>();
     const server = createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
       const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
+      const pair: [Socket, Socket] = [client, upstream];
+      connections.add(pair);
+      for (const socket of pair) {
         // Either side failing ends the connection on the other, as a reset would.
         socket.on('error', () => {});
         socket.once('close', () => {
-          sockets.delete(socket);
+          connections.delete(pair);
           (socket === client ? upstream : client).destroy();
         });
       }
@@ -70,7 +72,7 @@ export class LinkProxies {
         resolve();
       });
     });
-    this.listeners.push({ from, to, server, sockets });
+    this.listeners.push({ from, to, server, connections });
     return (server.address() as AddressInfo).port;
   }
 
@@ -84,12 +86,12 @@ export class LinkProxies {
     let ended = 0;
     for (const listener of this.listeners) {
       if (!((listener.from === from && listener.to === to) || (listener.from === to && listener.to === from))) continue;
-      for (const socket of listener.sockets) {
-        socket.resetAndDestroy();
+      for (const pair of listener.connections) {
+        for (const socket of pair) socket.resetAndDestroy();
         ended += 1;
       }
     }
-    return ended / 2;
+    return ended;
   }
 
   healAll(): void {
@@ -108,9 +110,9 @@ export class LinkProxies {
   async close(): Promise<void> {
     await Promise.all(
       this.listeners.map(
-        ({ server, sockets }) =>
+        ({ server, connections }) =>
           new Promise<void>((resolve) => {
-            for (const socket of sockets) socket.destroy();
+            for (const pair of connections) for (const socket of pair) socket.destroy();
             server.close(() => resolve());
           }),
       ),
