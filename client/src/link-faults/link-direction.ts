@@ -35,6 +35,15 @@ export class LinkDirection {
     return this.spec.cut === true;
   }
 
+  /** How long a cut connection stays open, if the cut closes it. */
+  get closeAfterMs(): number | undefined {
+    return this.spec.cut ? this.spec.closeAfterMs : undefined;
+  }
+
+  get slowCloseMs(): number {
+    return this.spec.slowCloseMs ?? 0;
+  }
+
   get connections(): number {
     return this.flows.size;
   }
@@ -93,6 +102,8 @@ class Flow {
   private queuedBytes = 0;
   private lastDue = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Closes the connection while the link is cut with `closeAfterMs`. */
+  private closer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
@@ -104,10 +115,20 @@ class Flow {
     source.on('data', (chunk: Buffer) => this.push(chunk));
     source.on('end', () => this.push(null));
     sink.on('drain', () => this.flowControl());
-    this.flowControl();
+    this.faultsChanged();
   }
 
   faultsChanged(): void {
+    const closeAfter = this.direction.closeAfterMs;
+    if (closeAfter === undefined) {
+      clearTimeout(this.closer);
+      this.closer = undefined;
+    } else if (!this.closer) {
+      this.closer = setTimeout(() => {
+        this.source.destroy();
+        this.sink.destroy();
+      }, closeAfter);
+    }
     this.flowControl();
     this.deliver();
   }
@@ -115,11 +136,12 @@ class Flow {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.closer);
   }
 
   private push(chunk: Buffer | null): void {
     const now = this.now();
-    const due = chunk ? this.direction.deliveryTime(now, chunk.length, this.lastDue) : Math.max(now, this.lastDue);
+    const due = chunk ? this.direction.deliveryTime(now, chunk.length, this.lastDue) : Math.max(now, this.lastDue) + this.direction.slowCloseMs;
     this.lastDue = due;
     this.queue.push({ chunk, due });
     this.queuedBytes += chunk?.length ?? 0;

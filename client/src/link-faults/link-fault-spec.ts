@@ -24,6 +24,10 @@ export interface LinkFaultSpec {
   bytesPerSecond?: number;
   /** Nothing passes (bytes are held, not dropped, like packets TCP retransmits after the cut heals). */
   cut?: boolean;
+  /** With `cut`: each connection is closed this long after the cut reached it (Toxiproxy's `timeout`); without, it stays open. */
+  closeAfterMs?: number;
+  /** A sender's close (FIN) arrives this much later than its last data would (Toxiproxy's `slow_close`). */
+  slowCloseMs?: number;
 }
 
 /** The retransmission timeout a lost chunk waits when the spec does not say (Linux's TCP_RTO_MIN). */
@@ -36,7 +40,7 @@ const MAX_MS = 600_000;
 export function parseLinkFaultSpec(value: unknown): { spec: LinkFaultSpec } | { error: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'a link fault spec is an object' };
   const raw = value as Record<string, unknown>;
-  const known = ['latencyMs', 'jitterMs', 'lossRate', 'retransmitMs', 'bytesPerSecond', 'cut'];
+  const known = ['latencyMs', 'jitterMs', 'lossRate', 'retransmitMs', 'bytesPerSecond', 'cut', 'closeAfterMs', 'slowCloseMs'];
   const unknown = Object.keys(raw).filter((key) => !known.includes(key));
   if (unknown.length > 0) return { error: `unknown link fault ${unknown.map((key) => `"${key}"`).join(', ')} (known: ${known.join(', ')})` };
   const spec: LinkFaultSpec = {};
@@ -46,6 +50,8 @@ export function parseLinkFaultSpec(value: unknown): { spec: LinkFaultSpec } | { 
     ['lossRate', 0, 1],
     ['retransmitMs', 1, MAX_MS],
     ['bytesPerSecond', 1, Number.MAX_SAFE_INTEGER],
+    ['closeAfterMs', 0, MAX_MS],
+    ['slowCloseMs', 0, MAX_MS],
   ];
   for (const [key, min, max] of numbers) {
     const field = raw[key];

@@ -49,9 +49,18 @@ export class LinkHandle {
     return this.change({ bytesPerSecond });
   }
 
-  /** Nothing passes this way (held, as by a network that loses every packet) until `heal()`. */
-  cut(): Promise<void> {
-    return this.change({ cut: true });
+  /**
+   * Nothing passes this way (held, as by a network that loses every packet) until `heal()`.
+   * `closeAfterMs`: each connection is then closed that long after the cut reached it (Toxiproxy's
+   * `timeout`), as a stateful firewall dropping the flow would; without it connections stay open.
+   */
+  cut(options: { closeAfterMs?: number } = {}): Promise<void> {
+    return this.change({ cut: true, closeAfterMs: options.closeAfterMs });
+  }
+
+  /** A close (FIN) sent this way arrives `ms` after the data before it (Toxiproxy's `slow_close`). `slowClose(0)` removes it. */
+  slowClose(ms: number): Promise<void> {
+    return this.change({ slowCloseMs: ms });
   }
 
   /** Every fault off this direction. */

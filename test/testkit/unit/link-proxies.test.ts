@@ -117,6 +117,30 @@ describe('link proxies', () => {
     await read.until('hello');
   });
 
+  it('a cut with closeAfterMs closes the connection it holds (Toxiproxy\'s timeout); slow close delays the FIN', async () => {
+    const { proxies, client, read } = await link();
+    proxies.setFaults('n1', 'n2', { cut: true, closeAfterMs: 100 });
+    client.write('held');
+    await once(client, 'close');
+    expect(read.text).toBe('');
+
+    const ended: number[] = [];
+    const server = createServer((socket) => socket.on('end', () => ended.push(performance.now())).resume());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const slow = new LinkProxies(1);
+    const port = await slow.open('n1', 'n2', { host: '127.0.0.1', port: portOf(server) });
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)), () => slow.close());
+    slow.setFaults('n1', 'n2', { slowCloseMs: 200 });
+    const closing = connect({ host: '127.0.0.1', port });
+    await once(closing, 'connect');
+    const endedAt = performance.now();
+    closing.end('bye');
+    while (ended.length === 0) await sleep(10);
+    expect(ended[0]! - endedAt).toBeGreaterThanOrEqual(195);
+    closing.destroy();
+  });
+
   it('reset ends the connections between the two nodes', async () => {
     const { proxies, client } = await link();
     const read = reader(client);
@@ -178,6 +202,7 @@ describe('link proxies', () => {
 
   it('checks a spec and names what is wrong', () => {
     expect(parseLinkFaultSpec({ latencyMs: 10, lossRate: 0.5, cut: false })).toEqual({ spec: { latencyMs: 10, lossRate: 0.5, cut: false } });
+    expect(parseLinkFaultSpec({ cut: true, closeAfterMs: 0, slowCloseMs: 5 })).toEqual({ spec: { cut: true, closeAfterMs: 0, slowCloseMs: 5 } });
     expect(parseLinkFaultSpec({ lossRate: 2 })).toEqual({ error: 'lossRate must be a number from 0 to 1; got 2' });
     expect(parseLinkFaultSpec({ delay: 1 })).toMatchObject({ error: expect.stringContaining('unknown link fault "delay"') });
     expect(parseLinkFaultSpec([])).toMatchObject({ error: expect.any(String) });
