@@ -2,7 +2,8 @@
  * Link faults on the container runtime: the per-link proxies run in a sidecar container of the
  * replimq image on the cluster's network, and a partition is made of link cuts there (nodes reach
  * each other through the sidecar, so moving networks would cut a side off from itself). One
- * cluster for the file, and stop() removes the sidecar with the nodes. Skipped with the reason when no Docker engine is reachable, except in CI.
+ * cluster for the file; its stop() removes the sidecar with the nodes. Skipped with the reason
+ * when no Docker engine is reachable, except in CI.
  */
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
