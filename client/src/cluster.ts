@@ -37,6 +37,7 @@ export class ReplimqCluster {
   private startupTimeoutMs = 60_000;
   private clock: Clock | undefined;
   private sharedPostgres = false;
+  private linkFaults: { seed: number } | undefined;
 
   constructor(readonly size = 3) {
     if (!Number.isInteger(size) || size < 1 || size > MAX_NODES) {
@@ -94,6 +95,16 @@ export class ReplimqCluster {
     return this;
   }
 
+  /**
+   * Every node reaches every other through a TCP proxy per directed link (Toxiproxy's model), so
+   * that `cluster.link(from, to)` can add latency, jitter, loss and bandwidth caps to the gRPC
+   * traffic one way, or cut it. `seed` makes jitter and loss draws repeatable (default 1).
+   */
+  withLinkFaults(options: { seed?: number } = {}): this {
+    this.linkFaults = { seed: checkLinkSeed(options.seed ?? 1) };
+    return this;
+  }
+
   /** `container`, `process`, or `auto` (containers where a Docker engine answers). */
   withRuntime(runtime: RuntimeChoice): this {
     this.runtimeChoice = checkRuntime(runtime);
@@ -135,6 +146,7 @@ export class ReplimqCluster {
         size: this.size,
         nodeOptions: withClusterSecret(this.nodeOptions),
         startupTimeoutMs: this.startupTimeoutMs,
+        ...(this.linkFaults ? { linkFaults: this.linkFaults } : {}),
       });
     } catch (error) {
       await runtime.stop().catch(() => {});
@@ -182,6 +194,9 @@ export class ReplimqCluster {
     if (this.sharedPostgres && this.nodeOptions.storage !== undefined) {
       throw new InvalidOptionError('withSharedPostgres() sets the storage; drop withStorage()');
     }
+    if (this.sharedPostgres && this.linkFaults) {
+      throw new InvalidOptionError('withLinkFaults() proxies the links between raft peers; a shared-db group has none');
+    }
     if (kind === 'auto') {
       const docker = await probeDocker();
       kind = docker.reachable ? 'container' : 'process';
@@ -203,6 +218,11 @@ function asFormationError(error: unknown): unknown {
   return new ClusterFormationError(`node ${number} (${error.nodeId}) did not join the cluster: ${error.message}`, number, error.lastLogLines, {
     cause: error,
   });
+}
+
+function checkLinkSeed(seed: number): number {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`the link fault seed must be a non-negative integer; got ${seed}`);
+  return seed;
 }
 
 function checkRuntime(runtime: string): RuntimeChoice {

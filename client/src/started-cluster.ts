@@ -21,6 +21,8 @@ import type { ExperimentOptions } from './experiment/options.js';
 import type { StorageKind } from './node-options.js';
 import type { SharedDatabase } from './postgres/shared-database.js';
 import { databaseIndex, isSharedDb, sharedDbLag } from './shared-db-checks.js';
+import { LinkHandle } from './link-faults/link-handle.js';
+import type { LinkState } from './link-faults/link-proxies.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -175,6 +177,27 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     await this.runtime.heal();
   }
 
+  /** Clusters started `withLinkFaults()`: the faults on what node `from` sends node `to` (client/README.md, "Link faults"). */
+  link(from: number, to: number): LinkHandle {
+    if (this.checkNumber(from) === this.checkNumber(to)) throw new InvalidOptionError(`a link joins two nodes; got n${from} → n${to}`);
+    return new LinkHandle(this.linkProxies(), from, to);
+  }
+
+  /** Every link fault set with `link()` off (a partition stays until `heal()`). */
+  async healLinks(): Promise<void> {
+    await this.linkProxies().healAll();
+  }
+
+  /** Every directed link's faults and open connections, as the proxies see them. */
+  linkStates(): Promise<LinkState[]> {
+    return this.linkProxies().states();
+  }
+
+  /** Whether the cluster was started `withLinkFaults()`. */
+  get hasLinkFaults(): boolean {
+    return this.runtime.links !== undefined;
+  }
+
   /** Resolves when every running node converged; throws naming the difference otherwise. */
   async waitForConvergence(options: ConvergenceOptions = {}): Promise<NodeReport[]> {
     return waitForConvergence(this, { ...this.clockOption(), ...options });
@@ -246,6 +269,12 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   private checkSide(name: string, side: readonly number[]): number[] {
     if (side.length === 0) throw new InvalidOptionError(`${name} of a partition must name at least one node`);
     return [...new Set(side.map((number) => this.checkNumber(number)))];
+  }
+
+  private linkProxies() {
+    const links = this.runtime.links;
+    if (!links) throw new InvalidOptionError('this cluster has no link proxies: start it withLinkFaults()');
+    return links;
   }
 
   private sharedDatabase() {
