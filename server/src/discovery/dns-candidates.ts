@@ -28,7 +28,9 @@ export interface DiscoverTarget {
 const NO_RECORDS = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN', 'ENONAME']);
 
 export async function dnsCandidates(resolver: DiscoveryResolver, target: DiscoverTarget, defaultPort: number): Promise<MemberAddress[]> {
-  const srv = await records(() => resolver.resolveSrv(`_replimq._tcp.${target.name}`));
+  // SRV is optional: a resolver that cannot answer it (Docker's forwards unknown names upstream,
+  // which may be unreachable) must not keep the A/AAAA records from being used.
+  const srv = await records(() => resolver.resolveSrv(`_replimq._tcp.${target.name}`)).catch(() => []);
   if (srv.length > 0) return dedupe(srv.map((record) => ({ host: record.name.replace(/\.$/, ''), port: record.port })));
   const port = target.port ?? defaultPort;
   const [v4, v6] = await Promise.all([records(() => resolver.resolve4(target.name)), records(() => resolver.resolve6(target.name))]);
