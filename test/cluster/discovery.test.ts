@@ -3,8 +3,9 @@
  * each other's ids nor addresses, a DNS server speaking the real protocol over UDP (DnsStandIn)
  * whose SRV records list them as they "appear", ids from each node's $HOSTNAME. They form one
  * cluster only once the third appears, replicate, and a SQLite node restarted afterwards comes
- * back from its bootstrap record (DNS no longer matters). The identify call refuses callers
- * without the secret and is not fooled by a server without it.
+ * back from its bootstrap record (DNS no longer matters). The formed-member probe recognises a
+ * formed member only for its own members and secret; the identify call refuses callers without
+ * the secret and is not fooled by a server without it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentifyServer, identify } from '../../server/src/discovery/identify-service.js';
 import { BOOTSTRAP_RECORD_FILE } from '../../server/src/discovery/bootstrap-record.js';
+import { answersAsFormedMember } from '../../server/src/discovery/formed-probe.js';
 import { DnsStandIn } from '../support/dns-stand-in.js';
 import { randomClusterSecret, secretSecurity } from '../support/cluster-secret.js';
 import { ClusterNode } from './local-cluster.js';
@@ -88,6 +90,16 @@ describe('--discover dns: with --bootstrap-expect', () => {
       expect(record.lock).toEqual(ids);
       expect(record.members.map((member) => member.id)).toEqual(ids);
     }
+  });
+
+  it('lets a member still forming recognise a formed one by its raft port, and nobody else', async () => {
+    const d2 = { host: 'localhost', port: nodes[1]!.ports.grpc };
+    const ours = secretSecurity(secret);
+    expect(await answersAsFormedMember('d1', ours, 'd2', d2, 2_000)).toBe(true);
+    // Not a member of its configuration, another id than the one answering, another secret.
+    expect(await answersAsFormedMember('d9', ours, 'd2', d2, 2_000)).toBe(false);
+    expect(await answersAsFormedMember('d1', ours, 'd3', d2, 2_000)).toBe(false);
+    expect(await answersAsFormedMember('d1', secretSecurity(randomClusterSecret()), 'd2', d2, 2_000)).toBe(false);
   });
 
   it('replicates, and a restarted member comes back from its record without DNS', async () => {
