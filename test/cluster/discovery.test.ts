@@ -17,6 +17,7 @@ import { BOOTSTRAP_RECORD_FILE } from '../../server/src/discovery/bootstrap-reco
 import { answersAsFormedMember } from '../../server/src/discovery/formed-probe.js';
 import { DnsStandIn } from '../support/dns-stand-in.js';
 import { randomClusterSecret, secretSecurity } from '../support/cluster-secret.js';
+import { makeTestCertificates } from '../support/test-certificates.js';
 import { ClusterNode } from './local-cluster.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
@@ -139,6 +140,26 @@ describe('the identify call', () => {
       expect((await identify('x2', security, { host: '127.0.0.1', port: impostorPort }, 2_000)).ok).toBe(false);
     } finally {
       await impostor.close();
+    }
+  });
+
+  it('works over mutual TLS between certificates of the cluster\'s CA', async () => {
+    const certificates = makeTestCertificates();
+    const material = (name: string) => {
+      const issued = certificates.issue(name);
+      return { cert: readFileSync(issued.cert), key: readFileSync(issued.key), ca: readFileSync(certificates.ca) };
+    };
+    const keys = secretSecurity(randomClusterSecret()).keys!;
+    const server = new IdentifyServer({ keys, tls: material('x1'), identity: () => ({ id: 'x1', hostname: 'x1', lock: undefined, expect: 2 }) });
+    const port = await server.listen('127.0.0.1:0');
+    try {
+      const answer = await identify('x2', { mode: 'authenticated', keys, tls: material('x2') }, { host: '127.0.0.1', port }, 5_000);
+      expect(answer).toMatchObject({ ok: true, identity: { id: 'x1' } });
+      // Without a client certificate the TLS handshake itself refuses the caller.
+      expect((await identify('x2', { mode: 'authenticated', keys, tls: undefined }, { host: '127.0.0.1', port }, 2_000)).ok).toBe(false);
+    } finally {
+      await server.close();
+      certificates.remove();
     }
   });
 });
