@@ -7,6 +7,7 @@
  * While it forms, the node's gRPC port answers only Identify (identify-service.ts); a member
  * that formed first is recognised by its raft port instead (formed-probe.ts).
  */
+import * as grpc from '@grpc/grpc-js';
 import { ConfigError } from '../cli/config-error.js';
 import { resolveClusterSecurity, type ClusterSecurity } from '../cluster/auth/cluster-security.js';
 import { hostPort } from '../cluster/raft-replication.js';
@@ -17,6 +18,9 @@ import { fileRecordStore, memoryRecordStore, type BootstrapRecordStore } from '.
 import { dnsCandidates, stableAddress, systemResolver, type DiscoveryResolver } from './dns-candidates.js';
 import { answersAsFormedMember } from './formed-probe.js';
 import { IdentifyServer, identify, ownHostname } from './identify-service.js';
+
+const FORMED_HINT =
+  'answers gRPC but not Identify: a member of a cluster that formed already (a node that lost its bootstrap record — memory storage, a wiped volume — cannot rejoin by discovery: give it --peers)';
 
 export interface FormClusterOptions {
   logger: Logger;
@@ -117,7 +121,11 @@ async function observe(state: BootstrapState, context: ObserveContext): Promise<
   const observations = await Promise.all(
     [...targets.values()].map(async (address): Promise<Observation> => {
       const answer = await identify(state.selfId, security, address, callTimeoutMs);
-      if (!answer.ok) return { kind: 'unidentified', address, reason: answer.reason };
+      if (!answer.ok) {
+        // A gRPC server without Identify is most likely the raft port of a member that formed.
+        const reason = answer.code === grpc.status.UNIMPLEMENTED ? `${FORMED_HINT} (${answer.reason})` : answer.reason;
+        return { kind: 'unidentified', address, reason };
+      }
       const { id, hostname, lock } = answer.identity;
       return { kind: 'identified', id, address: await stableAddress(resolver, address, hostname), lock };
     }),
