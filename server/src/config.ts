@@ -4,6 +4,7 @@
  */
 import type { ChaosSpec } from './chaos/chaos-spec.js';
 import type { AckMode } from './cluster/replicator.js';
+import type { DiscoverTarget } from './discovery/dns-candidates.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits.js';
 import type { SigV4Credential } from './sqs/sigv4/credentials.js';
 
@@ -45,6 +46,10 @@ export interface ClusterConfig {
   nodeId: string;
   /** Every member, this node included. Empty or one member: a single node. */
   peers: PeerAddress[];
+  /** `--discover dns:NAME[:PORT]`: `peers` is found at start-up instead (discovery/form-cluster.ts). */
+  discover: DiscoverTarget | undefined;
+  /** `--bootstrap-expect N`: how many members (this node included) the cluster forms with. */
+  bootstrapExpect: number | undefined;
   ackMode: AckMode;
   electionTimeoutMs: number;
   heartbeatIntervalMs: number;
@@ -134,6 +139,8 @@ export function defaultConfig(): NodeConfig {
     cluster: {
       nodeId: 'n1',
       peers: [],
+      discover: undefined,
+      bootstrapExpect: undefined,
       ackMode: 'majority',
       electionTimeoutMs: 1000,
       heartbeatIntervalMs: 100,

@@ -23,6 +23,7 @@ import {
   type ValueSource,
 } from './value-parsers.js';
 import { parseChaosSetting } from './chaos-setting.js';
+import { parseDiscoverTarget } from './discover-value.js';
 
 export interface OptionSpec {
   /** `sqs-port` → flag `--sqs-port`, env `REPLIMQ_SQS_PORT`. */
@@ -160,13 +161,23 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (c, raw, source) => (c.chaos = parseChaosSetting(raw, source)), shownDefault: () => 'off',
   },
   {
-    flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers',
+    flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers (with --discover: the host name\'s first label)',
     apply: (c, raw, source) => (c.cluster.nodeId = parseText(raw, source, NODE_ID, NODE_ID_EXPECTED)),
     shownDefault: (c) => c.cluster.nodeId,
   },
   {
     flag: 'peers', key: 'peers', placeholder: 'id@host:port,…', description: 'every cluster member\'s gRPC address, this node included',
     apply: (c, raw, source) => (c.cluster.peers = parsePeers(raw, source)), shownDefault: () => '(single node)',
+  },
+  {
+    flag: 'discover', key: 'discover', placeholder: 'dns:<name>[:<port>]',
+    description: 'find the members by DNS instead of --peers (SRV _replimq._tcp.<name>, else A/AAAA at <port>)',
+    apply: (c, raw, source) => (c.cluster.discover = parseDiscoverTarget(raw, source)), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'bootstrap-expect', key: 'bootstrapExpect', placeholder: '<count>',
+    description: 'with --discover: form once this many members (this node included) are found and agree',
+    apply: (c, raw, source) => (c.cluster.bootstrapExpect = parseInteger(raw, source, 1, 99, 'a member count')), shownDefault: () => '(none)',
   },
   {
     flag: 'ack-mode', key: 'ackMode', placeholder: ACK_MODES.join('|'), description: 'default replication ack mode (queue tag replimq:ack-mode overrides)',
