@@ -107,3 +107,13 @@ export interface ForwardError {
 export type ForwardReply =
   | { result: 'answer'; answer: ForwardAnswer; error?: null }
   | { result: 'error'; error: ForwardError; answer?: null };
+
+/** A message of the `ForwardStream` RPC from the caller: a request, or the cancellation of one. */
+export type ForwardCall =
+  | { from: string; id: number; body: 'request'; request: ForwardRequest; cancel?: null }
+  | { from: string; id: number; body: 'cancel'; cancel: Record<string, never>; request?: null };
+
+/** The leader's answer to the stream's call `id`. */
+export type ForwardResult =
+  | { id: number; result: 'reply'; reply: ForwardReply; failure?: string }
+  | { id: number; result: 'failure'; failure: string; reply?: null };
