@@ -185,7 +185,7 @@ describe('an outsider on the replication port of a 3-node cluster', () => {
     const request = (from: string) => ({ from, action: 'ListQueues', input_json: '{}', base_url: leader.sqsUrl, sender_id: 'x', account_id: '', region: '' });
     // The control: the member's own request is answered, under its id.
     const own = await outsider(leader).forwardStream([{ from: follower.id, id: 7, body: 'request', request: request(follower.id) }], signed());
-    expect(own).toMatchObject({ ok: true, reply: { id: 7, result: 'reply', reply: { result: 'answer' } } });
+    expect(own).toMatchObject({ ok: true, reply: { results: [{ id: 7, result: 'reply', reply: { result: 'answer' } }] } });
     // The stream's `from` is the member's, but the request inside speaks for another.
     const inner = await outsider(leader).forwardStream([{ from: follower.id, id: 1, body: 'request', request: request(other.id) }], signed());
     expect(inner).toMatchObject({ ok: false, code: grpc.status.PERMISSION_DENIED });

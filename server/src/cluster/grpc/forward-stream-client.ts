@@ -12,12 +12,15 @@
  * (the forwarding service pauses and retries it), so a stalled peer cannot make this node buffer
  * without end. Each call has its deadline here; when it passes, or the client goes away, the peer
  * is told to stop the work (a `cancel` message).
+ *
+ * What one turn of the event loop sends is joined into one stream message at its end (as appends
+ * are, append-coalescing.ts): a gRPC message costs far more than the few hundred bytes of a call.
  */
 import * as grpc from '@grpc/grpc-js';
 import { ForwardNotSentError } from '../transport.js';
-import type { ForwardCall, ForwardReply, ForwardRequest, ForwardResult } from './wire-messages.js';
+import type { ForwardCall, ForwardCalls, ForwardReply, ForwardRequest, ForwardResults } from './wire-messages.js';
 
-export type ForwardDuplex = grpc.ClientDuplexStream<ForwardCall, ForwardResult>;
+export type ForwardDuplex = grpc.ClientDuplexStream<ForwardCalls, ForwardResults>;
 
 export interface ForwardStreamClientOptions {
   selfId: string;
@@ -44,6 +47,8 @@ interface OpenStream {
   waiting: Map<number, Waiting>;
   /** The peer's metadata came back: it authenticated the stream and may have read calls. */
   established: boolean;
+  /** Calls and cancels of this turn, written together at its end. */
+  outbox: ForwardCall[];
 }
 
 export class ForwardStreamClient {
@@ -83,7 +88,7 @@ export class ForwardStreamClient {
       }
       stream.waiting.set(id, waiting);
       this.waitingCount++;
-      stream.duplex.write({ from: this.options.selfId, id, body: 'request', request });
+      this.send(stream, { from: this.options.selfId, id, body: 'request', request });
     });
   }
 
@@ -99,16 +104,18 @@ export class ForwardStreamClient {
 
   private openStream(): OpenStream {
     const duplex = this.options.open();
-    const stream: OpenStream = { duplex, waiting: new Map(), established: false };
+    const stream: OpenStream = { duplex, waiting: new Map(), established: false, outbox: [] };
     this.current = stream;
     duplex.on('metadata', () => {
       stream.established = true;
     });
-    duplex.on('data', (result: ForwardResult) => {
-      const waiting = this.settle(stream, result.id);
-      if (!waiting) return;
-      if (result.result === 'reply' && result.reply) waiting.resolve(result.reply);
-      else waiting.reject(new Error(result.failure || 'empty ForwardStream result'));
+    duplex.on('data', ({ results }: ForwardResults) => {
+      for (const result of results) {
+        const waiting = this.settle(stream, result.id);
+        if (!waiting) continue;
+        if (result.result === 'reply' && result.reply) waiting.resolve(result.reply);
+        else waiting.reject(new Error(result.failure || 'empty ForwardStream result'));
+      }
     });
     const broken = (error?: grpc.ServiceError): void => {
       if (this.current === stream) this.current = undefined;
@@ -133,7 +140,16 @@ export class ForwardStreamClient {
     const waiting = this.settle(stream, id);
     if (!waiting) return;
     waiting.reject(reason);
-    if (this.current === stream) stream.duplex.write({ from: this.options.selfId, id, body: 'cancel', cancel: {} });
+    if (this.current === stream) this.send(stream, { from: this.options.selfId, id, body: 'cancel', cancel: {} });
+  }
+
+  private send(stream: OpenStream, call: ForwardCall): void {
+    if (stream.outbox.push(call) > 1) return;
+    setImmediate(() => {
+      const calls = stream.outbox;
+      stream.outbox = [];
+      if (this.current === stream) stream.duplex.write({ calls });
+    });
   }
 
   /** Removes call `id` from the waiting ones; undefined if it no longer waits. */

@@ -6,10 +6,11 @@
  * must then speak in that peer's name — its `from` and its request's `from` — or the stream ends
  * with PERMISSION_DENIED and the calls it started are stopped. A `cancel`, or the end of the
  * stream (the caller left, its node died), aborts the calls still running: their work (a parked
- * long poll) stops as if the client had hung up on the leader itself.
+ * long poll) stops as if the client had hung up on the leader itself. Results finished in one
+ * turn of the event loop travel back together, in one message.
  */
 import type * as grpc from '@grpc/grpc-js';
-import type { ForwardCall, ForwardReply, ForwardRequest, ForwardResult } from './wire-messages.js';
+import type { ForwardCall, ForwardCalls, ForwardReply, ForwardRequest, ForwardResult, ForwardResults } from './wire-messages.js';
 
 export interface ForwardStreamHandlers {
   /** The peer the stream authenticated as; undefined with --insecure-cluster (`from` trusted). */
@@ -22,9 +23,15 @@ export interface ForwardStreamHandlers {
   forward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply>;
 }
 
-export function serveForwardStream(call: grpc.ServerDuplexStream<ForwardCall, ForwardResult>, handlers: ForwardStreamHandlers): void {
+export function serveForwardStream(call: grpc.ServerDuplexStream<ForwardCalls, ForwardResults>, handlers: ForwardStreamHandlers): void {
   const running = new Map<number, AbortController>();
   let refused = false;
+  let outbox: ForwardResult[] = [];
+  const flush = (): void => {
+    const results = outbox;
+    outbox = [];
+    if (!refused) call.write({ results });
+  };
   const stopAll = (): void => {
     for (const controller of running.values()) controller.abort();
     running.clear();
@@ -32,10 +39,9 @@ export function serveForwardStream(call: grpc.ServerDuplexStream<ForwardCall, Fo
   const answer = (id: number, controller: AbortController, result: ForwardResult): void => {
     if (running.get(id) !== controller) return;
     running.delete(id);
-    if (!refused) call.write(result);
+    if (!refused && outbox.push(result) === 1) setImmediate(flush);
   };
-  call.on('data', (wire: ForwardCall) => {
-    if (refused) return;
+  const take = (wire: ForwardCall): void => {
     const { peer } = handlers;
     const impostor = peer === undefined ? undefined : wire.from !== peer ? wire.from : wire.request && wire.request.from !== peer ? wire.request.from : undefined;
     if (impostor !== undefined) {
@@ -57,6 +63,12 @@ export function serveForwardStream(call: grpc.ServerDuplexStream<ForwardCall, Fo
       (reply) => answer(id, controller, { id, result: 'reply', reply }),
       (error: unknown) => answer(id, controller, { id, result: 'failure', failure: error instanceof Error ? error.message : String(error) }),
     );
+  };
+  call.on('data', ({ calls }: ForwardCalls) => {
+    for (const wire of calls) {
+      if (refused) return;
+      take(wire);
+    }
   });
   call.on('end', () => {
     stopAll();

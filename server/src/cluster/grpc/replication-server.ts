@@ -22,10 +22,10 @@ import {
 } from './raft-wire.js';
 import type {
   FollowerMessage,
-  ForwardCall,
+  ForwardCalls,
   ForwardReply,
   ForwardRequest,
-  ForwardResult,
+  ForwardResults,
   LeaderMessage,
   SnapshotChunk,
   SnapshotMeta,
@@ -76,7 +76,7 @@ export class ReplicationServer {
         this.installSnapshot(call, callback),
       Forward: (call: grpc.ServerUnaryCall<ForwardRequest, ForwardReply>, callback: grpc.sendUnaryData<ForwardReply>) =>
         this.forwardRequest(call, callback),
-      ForwardStream: (call: grpc.ServerDuplexStream<ForwardCall, ForwardResult>) =>
+      ForwardStream: (call: grpc.ServerDuplexStream<ForwardCalls, ForwardResults>) =>
         serveForwardStream(call, {
           peer: options.authenticator ? authenticatedPeer(call.metadata) : undefined,
           refuse: (from) => this.impersonation(call, from),

@@ -113,6 +113,16 @@ export type ForwardCall =
   | { from: string; id: number; body: 'request'; request: ForwardRequest; cancel?: null }
   | { from: string; id: number; body: 'cancel'; cancel: Record<string, never>; request?: null };
 
+/** What one event-loop turn of the caller sends on `ForwardStream`. */
+export interface ForwardCalls {
+  calls: ForwardCall[];
+}
+
+/** What one event-loop turn of the leader answers on `ForwardStream`. */
+export interface ForwardResults {
+  results: ForwardResult[];
+}
+
 /** The leader's answer to the stream's call `id`. */
 export type ForwardResult =
   | { id: number; result: 'reply'; reply: ForwardReply; failure?: string }
