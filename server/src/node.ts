@@ -27,7 +27,6 @@ import { createSigV4Verifier } from './sqs/sigv4/verifier.js';
 import { createLimitedServer } from './http-limits.js';
 import { createEngine } from './engine/engine.js';
 import { raftReplication } from './cluster/raft-replication.js';
-import { sharedDbReplication } from './shared-db/shared-db-replication.js';
 import { ADMIN_MAX_BODY_BYTES, createAdminListener } from './admin/admin-server.js';
 import { builtinRoutes } from './admin/builtin-routes.js';
 import { dashboardRoutes } from './admin/dashboard-page.js';
@@ -74,7 +73,10 @@ export async function startNode(config: NodeConfig, dependencies: NodeDependenci
   const engine = observeApplied(loadedEngine, (command) => waiters.commandApplied(command));
 
   // Nodes on one PostgreSQL database share it instead of replicating: an active/standby group.
-  const replicationFactory = dependencies.replication ?? (storage.kind === 'postgres' ? sharedDbReplication : raftReplication);
+  // (Loaded only then: it brings pg, which a raft node never needs.)
+  const replicationFactory =
+    dependencies.replication ??
+    (storage.kind === 'postgres' ? (await import('./shared-db/shared-db-replication.js')).sharedDbReplication : raftReplication);
   const replication = replicationFactory({ config, engine, storage, clock, logger });
   const registry = createMetricsRegistry({ nodeId: config.cluster.nodeId, storage: config.storage });
   const metrics = new NodeMetrics(registry, {

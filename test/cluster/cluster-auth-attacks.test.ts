@@ -1,8 +1,9 @@
 /**
  * Attacks on the replication port of an honest 3-node cluster, by an outsider that can reach it
  * (issue 8): log injection through `Replicate` in the leader's name, a state wipe through an
- * empty `InstallSnapshot`, `Forward` in a member's name, and inflated `Vote`/`PreVote` — each with
- * no credential, with one made under a wrong secret, and with a valid one replayed. Every call
+ * empty `InstallSnapshot`, `Forward` and `ForwardStream` in a member's name, and inflated
+ * `Vote`/`PreVote` — each with no credential, with one made under a wrong secret, and with a
+ * valid one replayed. Every call
  * must be refused with UNAUTHENTICATED, and no node's term, leader, applied index or state digest
  * may move.
  */
@@ -106,6 +107,10 @@ describe('an outsider on the replication port of a 3-node cluster', () => {
           { from: follower.id, action, input_json: JSON.stringify(input), base_url: leader.sqsUrl, sender_id: 'attacker', account_id: '', region: '' },
           credentials(follower.id, leader, `${METHOD_PREFIX}Forward`),
         );
+        outcomes[`ForwardStream ${action} on ${leader.id} as ${follower.id}`] = await outsider(leader).forwardStream(
+          [{ from: follower.id, id: 1, body: 'request', request: { from: follower.id, action, input_json: JSON.stringify(input), base_url: leader.sqsUrl, sender_id: 'attacker', account_id: '', region: '' } }],
+          credentials(follower.id, leader, `${METHOD_PREFIX}ForwardStream`),
+        );
       }
     }
     outcomes[`Vote on ${leader.id} as ${followers[0]!.id}`] = await outsider(leader).vote(
@@ -169,6 +174,23 @@ describe('an outsider on the replication port of a 3-node cluster', () => {
       grpc.status.PERMISSION_DENIED,
     );
   }, 60_000);
+
+  it('checks every ForwardStream message: a member\'s stream carries its own requests, not another\'s', async () => {
+    const [follower, other] = followers as [ClusterNode, ClusterNode];
+    const keys = new ClusterKeys([cluster.secret]);
+    const signed = (): grpc.Metadata => {
+      const credential = new PeerSigner(follower.id, keys).sign(leader.id, `${METHOD_PREFIX}ForwardStream`);
+      return metadataOf({ [PEER_HEADER]: credential.peer, [AUTH_HEADER]: credential.credential });
+    };
+    const request = (from: string) => ({ from, action: 'ListQueues', input_json: '{}', base_url: leader.sqsUrl, sender_id: 'x', account_id: '', region: '' });
+    // The control: the member's own request is answered, under its id.
+    const own = await outsider(leader).forwardStream([{ from: follower.id, id: 7, body: 'request', request: request(follower.id) }], signed());
+    expect(own).toMatchObject({ ok: true, reply: { results: [{ id: 7, result: 'reply', reply: { result: 'answer' } }] } });
+    // The stream's `from` is the member's, but the request inside speaks for another.
+    const inner = await outsider(leader).forwardStream([{ from: follower.id, id: 1, body: 'request', request: request(other.id) }], signed());
+    expect(inner).toMatchObject({ ok: false, code: grpc.status.PERMISSION_DENIED });
+    expect(await fingerprints(cluster)).toEqual(before);
+  }, 30_000);
 
   it('left the cluster serving: the sentinel message is still there', async () => {
     const sqs = followers[0]!.sqs();

@@ -5,7 +5,7 @@ import type { Member, StateRecords, TransportHandlers } from '../../server/src/c
 import type { ForwardReply, ForwardRequest } from '../../server/src/cluster/grpc/wire-messages.js';
 import type { RaftMessage } from '../../server/src/cluster/raft/index.js';
 import { secretSecurity } from '../support/cluster-secret.js';
-import { freePort } from './free-port.js';
+import { loopbackMembers as members } from './loopback-members.js';
 import { waitFor } from './wait-for.js';
 
 interface Node {
@@ -23,10 +23,6 @@ const security = secretSecurity();
 afterEach(async () => {
   await Promise.all(started.splice(0).map((transport) => transport.close()));
 });
-
-async function members(...ids: string[]): Promise<Member[]> {
-  return Promise.all(ids.map(async (id) => ({ id, address: `127.0.0.1:${await freePort()}` })));
-}
 
 async function startNode(
   id: string,

@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { LOADER_OPTIONS, locateReplicationProto } from '../../server/src/cluster/grpc/replication-proto.js';
-import type { ForwardRequest, LeaderMessage, SnapshotChunk, VoteRequest } from '../../server/src/cluster/grpc/wire-messages.js';
+import type { ForwardCall, ForwardCalls, ForwardRequest, LeaderMessage, SnapshotChunk, VoteRequest } from '../../server/src/cluster/grpc/wire-messages.js';
 
 export const METHOD_PREFIX = '/replimq.replication.v1.Replication/';
 
@@ -19,6 +19,7 @@ interface RawClient extends grpc.Client {
   PreVote(request: VoteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<unknown>): grpc.ClientUnaryCall;
   Forward(request: ForwardRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<unknown>): grpc.ClientUnaryCall;
   Replicate(metadata: grpc.Metadata, options: grpc.CallOptions): grpc.ClientDuplexStream<LeaderMessage, unknown>;
+  ForwardStream(metadata: grpc.Metadata, options: grpc.CallOptions): grpc.ClientDuplexStream<ForwardCalls, unknown>;
   InstallSnapshot(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<unknown>): grpc.ClientWritableStream<SnapshotChunk>;
 }
 
@@ -69,6 +70,21 @@ export class OutsidePeer {
       stream.on('error', (error: grpc.ServiceError) => resolve(outcome(error, undefined)));
       stream.on('end', () => resolve({ ok: false, code: grpc.status.OK, details: 'stream ended without an answer' }));
       for (const message of messages) stream.write(message);
+    });
+  }
+
+  /** Opens `ForwardStream`, writes the calls (in one message), and reports the first results or
+   *  the stream's end. */
+  forwardStream(calls: ForwardCall[], metadata = new grpc.Metadata()): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const stream = this.client.ForwardStream(metadata, this.deadline());
+      stream.on('data', (result: unknown) => {
+        resolve({ ok: true, reply: result });
+        stream.cancel();
+      });
+      stream.on('error', (error: grpc.ServiceError) => resolve(outcome(error, undefined)));
+      stream.on('end', () => resolve({ ok: false, code: grpc.status.OK, details: 'stream ended without a result' }));
+      stream.write({ calls });
     });
   }
 

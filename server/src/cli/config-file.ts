@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml-text.js';
 import type { QueueDefinition } from '../config.js';
 import { ConfigError } from './config-error.js';
 import { OPTIONS, type OptionSpec } from './options.js';

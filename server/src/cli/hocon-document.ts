@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import parseHocon from '@pushcorn/hocon-parser';
 import { ConfigError } from './config-error.js';
 
 const ELASTICMQ_DEFAULTS_INCLUDE = /^\s*include\s+classpath\(\s*"application\.conf"\s*\)\s*$/gm;
@@ -26,6 +25,8 @@ export async function readHoconDocument(path: string): Promise<unknown> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new ConfigError(`cannot read config file ${path}: ${reason}`);
   }
+  // Loaded here, not at start-up: only an ElasticMQ config file needs the parser.
+  const { default: parseHocon } = await import('@pushcorn/hocon-parser');
   try {
     return await parseHocon({ text: text.replace(ELASTICMQ_DEFAULTS_INCLUDE, ''), strict: true });
   } catch (error) {

@@ -35,6 +35,7 @@ import { watchConnectAttempts } from './connect-watchdog.js';
 import { coalesceAppends, type LeaderRaftMessage } from './append-coalescing.js';
 import type { PeerSigner } from '../auth/peer-signer.js';
 import { clientAuthInterceptor } from './peer-auth-interceptors.js';
+import { ForwardStreamClient, type ForwardDuplex } from './forward-stream-client.js';
 
 /** The methods @grpc/grpc-js generates from the `Replication` service. */
 interface ReplicationClient extends grpc.Client {
@@ -43,6 +44,7 @@ interface ReplicationClient extends grpc.Client {
   Replicate(options?: grpc.CallOptions): grpc.ClientDuplexStream<LeaderMessage, FollowerMessage>;
   InstallSnapshot(options: grpc.CallOptions, callback: grpc.requestCallback<FollowerMessage>): grpc.ClientWritableStream<SnapshotChunk>;
   Forward(request: ForwardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<ForwardReply>): grpc.ClientUnaryCall;
+  ForwardStream(options?: grpc.CallOptions): ForwardDuplex;
 }
 
 export interface PeerLinkOptions {
@@ -75,6 +77,8 @@ export interface PeerLinkOptions {
 const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
 /** Payload bytes up to which appends are joined: well under the 64 MiB gRPC message limit. */
 const MAX_COALESCED_BYTES = 4 * 1024 * 1024;
+/** Forwarded calls waiting on one link at a time; far above what the node's clients keep open. */
+const MAX_WAITING_FORWARDS = 10_000;
 
 type ReplicationClientConstructor = new (
   address: string,
@@ -92,10 +96,20 @@ export class PeerLink {
   private closed = false;
   private outbox: LeaderRaftMessage[] = [];
   private flushTimer: NodeJS.Immediate | undefined;
+  private readonly forwards: ForwardStreamClient;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.client = this.connectClient();
     this.backoffMs = options.reopenBackoffMs.initial;
+    this.forwards = new ForwardStreamClient({
+      selfId: options.selfId,
+      peerId: options.member.id,
+      // On the client of the moment: a replaced channel's stream fails, and the next call opens anew.
+      open: () => this.client.ForwardStream(),
+      now: options.now,
+      maxWaiting: MAX_WAITING_FORWARDS,
+      isNotConnected,
+    });
   }
 
   get id(): string {
@@ -158,8 +172,10 @@ export class PeerLink {
       });
   }
 
+  /** On the link's `ForwardStream`; by unary `Forward` to a peer of a version without it. */
   forward(request: ForwardRequest, deadline: number, signal?: AbortSignal): Promise<ForwardReply> {
     if (this.closed) return Promise.reject(new ForwardNotSentError('the node is shutting down'));
+    if (!this.forwards.unsupported) return this.forwards.call(request, deadline, signal);
     return new Promise((resolve, reject) => {
       const call = this.client.Forward(request, { deadline }, (error, reply) => {
         signal?.removeEventListener('abort', cancel);
@@ -188,6 +204,7 @@ export class PeerLink {
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
     this.outbox = [];
+    this.forwards.close();
     this.stream?.cancel();
     this.stream = undefined;
     this.client.close();

@@ -10,6 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { PeerAuthenticator } from '../auth/peer-authenticator.js';
 import type { RaftMessage } from '../raft/index.js';
 import type { StateRecords } from '../transport.js';
+import { serveForwardStream } from './forward-stream-server.js';
 import { PendingReplies } from './pending-replies.js';
 import { authenticatedPeer, serverAuthInterceptor, type RefusedCall } from './peer-auth-interceptors.js';
 import {
@@ -21,8 +22,10 @@ import {
 } from './raft-wire.js';
 import type {
   FollowerMessage,
+  ForwardCalls,
   ForwardReply,
   ForwardRequest,
+  ForwardResults,
   LeaderMessage,
   SnapshotChunk,
   SnapshotMeta,
@@ -73,6 +76,14 @@ export class ReplicationServer {
         this.installSnapshot(call, callback),
       Forward: (call: grpc.ServerUnaryCall<ForwardRequest, ForwardReply>, callback: grpc.sendUnaryData<ForwardReply>) =>
         this.forwardRequest(call, callback),
+      ForwardStream: (call: grpc.ServerDuplexStream<ForwardCalls, ForwardResults>) =>
+        serveForwardStream(call, {
+          peer: options.authenticator ? authenticatedPeer(call.metadata) : undefined,
+          refuse: (from) => this.impersonation(call, from),
+          deadlineMs: UNBOUNDED_CALL_MS,
+          now: Date.now,
+          forward: options.forward,
+        }),
     });
   }
 
@@ -253,8 +264,10 @@ function voteKey(peer: string, preVote: boolean): string {
   return `${peer}/${preVote ? 'pre-vote' : 'vote'}`;
 }
 
-/** A call without deadline still gets one: nothing waits forever. */
+/** What a call without deadline gets: nothing waits forever. */
+const UNBOUNDED_CALL_MS = 60_000;
+
 function deadlineMs(deadline: grpc.Deadline): number {
   if (deadline instanceof Date) return deadline.getTime();
-  return Number.isFinite(deadline) ? deadline : Date.now() + 60_000;
+  return Number.isFinite(deadline) ? deadline : Date.now() + UNBOUNDED_CALL_MS;
 }

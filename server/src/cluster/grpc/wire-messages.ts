@@ -107,3 +107,23 @@ export interface ForwardError {
 export type ForwardReply =
   | { result: 'answer'; answer: ForwardAnswer; error?: null }
   | { result: 'error'; error: ForwardError; answer?: null };
+
+/** A message of the `ForwardStream` RPC from the caller: a request, or the cancellation of one. */
+export type ForwardCall =
+  | { from: string; id: number; body: 'request'; request: ForwardRequest; cancel?: null }
+  | { from: string; id: number; body: 'cancel'; cancel: Record<string, never>; request?: null };
+
+/** What one event-loop turn of the caller sends on `ForwardStream`. */
+export interface ForwardCalls {
+  calls: ForwardCall[];
+}
+
+/** What one event-loop turn of the leader answers on `ForwardStream`. */
+export interface ForwardResults {
+  results: ForwardResult[];
+}
+
+/** The leader's answer to the stream's call `id`. */
+export type ForwardResult =
+  | { id: number; result: 'reply'; reply: ForwardReply; failure?: string }
+  | { id: number; result: 'failure'; failure: string; reply?: null };

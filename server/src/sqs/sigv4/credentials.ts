@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../../yaml-text.js';
 
 export interface SigV4Credential {
   accessKeyId: string;
