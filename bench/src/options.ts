@@ -6,8 +6,13 @@ import type { ScenarioGroup } from './scenario.js';
 import { WORKLOADS } from './workloads/registry.js';
 import type { WorkloadName } from './workloads/workload.js';
 
-export type ScaleName = Exclude<ScenarioGroup, 'headline'>;
-export const SCALES: readonly ScaleName[] = ['depth', 'size', 'queues', 'cluster-size', 'sync'];
+/** Scale dimensions and the issue-14 groups (start-up is measured apart, not as a scenario). */
+export type ScaleName = Exclude<ScenarioGroup, 'headline'> | 'startup';
+export const SCALES: readonly ScaleName[] = ['depth', 'size', 'queues', 'cluster-size', 'sync', 'consumers', 'memory', 'follower', 'startup'];
+/** Full mode's default: all but `sync` (SQLite fsync costs, run alone with `--scales sync`). */
+export const FULL_SCALES: readonly ScaleName[] = SCALES.filter((scale) => scale !== 'sync');
+/** Quick mode's default: the issue-14 rows, at small sizes. */
+export const QUICK_SCALES: readonly ScaleName[] = ['consumers', 'memory', 'follower', 'startup'];
 
 export interface BenchOptions {
   quick: boolean;
@@ -29,16 +34,19 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [options]
-  --quick                 headline table only, short rounds (~2 min)
+  --quick                 headline table with short rounds, plus the start-up, consumers,
+                          memory and follower rows at small sizes (a few minutes)
   --systems a,b           only systems whose name starts with a or b
                           (ceiling, fauxqs, replimq-memory, replimq-sqlite, replimq-3n-<ack>, replimq-3n-shared-pg, ...)
   --workloads a,b         ${Object.keys(WORKLOADS).join(', ')}
   --loaders sdk,raw,autocannon   load generators (default all; autocannon: fixed sends only)
   --concurrency 1,16      headline concurrencies (default 1 and 16)
-  --scales a,b|none       ${SCALES.join(', ')} (full mode default: all; quick: none)
+  --scales a,b|none       ${SCALES.join(', ')}
+                          (full default: all but sync; quick: ${QUICK_SCALES.join(', ')})
   --no-headline           skip the headline table (scale runs only)
-  --depths 1000,1000000   queue depths for the depth scale
-  --rounds N --duration MS --warmup MS   override the mode's round settings
+  --depths 1000,1000000   queue depths for the depth scale (and the FIFO drains of consumers)
+  --rounds N --duration MS --warmup MS   override the mode's round settings (--rounds: also
+                          the fresh starts per start-up row)
   --cpu-prof              write .cpuprofile files of the servers to bench/results/profiles/
 `;
 
@@ -77,7 +85,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
-  if (!scalesGiven && !options.quick) options.scales = [...SCALES];
+  if (!scalesGiven) options.scales = [...(options.quick ? QUICK_SCALES : FULL_SCALES)];
   return options;
 }
 

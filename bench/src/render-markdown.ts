@@ -3,10 +3,10 @@
  * again (for the README), from its JSON lines.
  */
 import { readFileSync } from 'node:fs';
+import { formatIssueMarkdown, splitLines, type RunLine } from './issue-report.js';
 import { formatMarkdown } from './report.js';
-import type { ResultRow } from './scenario.js';
 
 const [file] = process.argv.slice(2);
 if (!file) throw new Error('usage: node bench/dist/render-markdown.js <results.jsonl>');
-const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ResultRow);
-process.stdout.write(`${formatMarkdown(rows)}\n`);
+const { rows, startup, targets } = splitLines(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunLine));
+process.stdout.write(`${formatMarkdown(rows)}\n\n${formatIssueMarkdown(startup, targets)}\n`);

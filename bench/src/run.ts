@@ -12,6 +12,10 @@ import { DEFAULT_BODY_BYTES } from './message-body.js';
 import { parseOptions, USAGE, UsageRequested, type BenchOptions } from './options.js';
 import { buildPlan } from './plan.js';
 import { formatMarkdown, formatTables, jsonLine, withRatios } from './report.js';
+import { formatIssueMarkdown, formatIssueTables } from './issue-report.js';
+import { measureStartup } from './startup/measure-startup.js';
+import type { StartupRow } from './startup/startup-row.js';
+import { evaluateTargets } from './targets.js';
 import { rowIdentity, type PlanStep, type ResultRow, type Scenario } from './scenario.js';
 import { ceilingSystem } from './systems/single-process-system.js';
 import type { RunningSystem, SystemDefinition } from './systems/system.js';
@@ -36,25 +40,30 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIRECTORY, { recursive: true });
   const jsonlPath = join(RESULTS_DIRECTORY, `${stamp}.jsonl`);
   const plan = buildPlan(options, join(RESULTS_DIRECTORY, 'profiles', stamp));
-  const scenarioCount = [...plan.headline, ...plan.scales].reduce((sum, step) => sum + step.scenarios.length, 0);
+  const scenarioCount = [...plan.headline, ...plan.follower, ...plan.scales].reduce((sum, step) => sum + step.scenarios.length, 0);
   console.log(`replimq bench (${options.quick ? 'quick' : 'full'}) on ${describeMachine()}`);
   console.log(`${scenarioCount} scenario × system pairs; rows → ${jsonlPath}\n`);
 
   const loader = new LoaderClient();
   const rows: ResultRow[] = [];
+  let startup: StartupRow[] = [];
   try {
     await warmUpLoader(loader, options);
     if (plan.headline.length) rows.push(...(await runInterleaved(plan.headline, loader)));
+    if (plan.follower.length) rows.push(...(await runInterleaved(plan.follower, loader, { failover: false })));
     for (const step of plan.scales) rows.push(...(await runOneSystem(step, loader)));
   } finally {
     loader.close();
   }
+  // Last: start-up spawns and stops systems of its own, and loads the machine on purpose.
+  if (plan.startup) startup = await measureStartup(plan.startup, (line) => console.log(line));
 
   const final = withRatios(rows);
-  writeFileSync(jsonlPath, final.map(jsonLine).join('\n') + '\n');
-  writeFileSync(jsonlPath.replace(/\.jsonl$/, '.md'), `${describeMachine()}\n\n${formatMarkdown(final)}\n`);
-  console.log(`\n${formatTables(final)}\n`);
-  for (const row of final) console.log(jsonLine(row));
+  const targets = evaluateTargets(final, startup);
+  writeFileSync(jsonlPath, [...final, ...startup, ...targets].map(jsonLine).join('\n') + '\n');
+  writeFileSync(jsonlPath.replace(/\.jsonl$/, '.md'), `${describeMachine()}\n\n${formatMarkdown(final)}\n\n${formatIssueMarkdown(startup, targets)}\n`);
+  console.log(`\n${formatTables(final)}\n\n${formatIssueTables(startup, targets)}\n`);
+  for (const row of [...final, ...startup, ...targets]) console.log(jsonLine(row));
   console.log(`\nwritten: ${jsonlPath} (and .md)`);
 }
 
@@ -85,7 +94,7 @@ async function startSystem(definition: SystemDefinition): Promise<Started | stri
  * systems take turns round by round (in rotating order), so background load on this shared
  * machine falls on all of them alike.
  */
-async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient): Promise<ResultRow[]> {
+async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient, { failover = true } = {}): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const started: Started[] = [];
   const notRunning = new Map<string, string>();
@@ -148,7 +157,7 @@ async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient):
     }
     // Last, as it kills a node: the failover time of each multi-node system.
     for (const entry of started) {
-      if (!entry.running.failover) continue;
+      if (!failover || !entry.running.failover) continue;
       const outcome = await entry.running.failover().then((ms) => `${ms.toFixed(0)} ms from killing the leader to a write acknowledged through a survivor`, (error: Error) => error.message);
       console.log(`failover ${entry.definition.name}: ${outcome}`);
     }
@@ -246,7 +255,10 @@ function skippedRow(system: SystemDefinition, scenario: Scenario, reason: string
 
 function scenarioLabel(scenario: Scenario): string {
   const { params } = scenario;
-  const point = { headline: '', depth: ` depth ${params.depth}`, size: ` ${params.bodyBytes} B`, queues: ` ${params.queues} queues`, 'cluster-size': '', sync: '' }[scenario.group];
+  const point = {
+    headline: '', depth: ` depth ${params.depth}`, size: ` ${params.bodyBytes} B`, queues: ` ${params.queues} queues`, 'cluster-size': '', sync: '',
+    consumers: scenario.workload === 'idle-long-polls' ? ` ${params.queues} queues` : ` depth ${params.depth}`, memory: ` ${params.depth} waiting`, follower: '',
+  }[scenario.group];
   return `${scenario.group} ${scenario.workload}/${scenario.loader}/c${params.concurrency}${point}`;
 }
 
