@@ -40,7 +40,7 @@ export const USAGE = `npm run bench -- [options]
                           (ceiling, fauxqs, replimq-memory, replimq-sqlite, replimq-3n-<ack>, replimq-3n-shared-pg, ...)
   --workloads a,b         ${Object.keys(WORKLOADS).join(', ')}
   --loaders sdk,raw,autocannon   load generators (default all; autocannon: fixed sends only)
-  --concurrency 1,16      headline concurrencies (default 1 and 16)
+  --concurrency 1,16      SendMessage concurrencies of the headline (default 16; quick: SDK c=1 too)
   --scales a,b|none       ${SCALES.join(', ')}
                           (full default: all but sync; quick: ${QUICK_SCALES.join(', ')})
   --no-headline           skip the headline table (scale runs only)

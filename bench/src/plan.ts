@@ -134,15 +134,16 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
 
   if (options.headline) {
     const headline = headlineScenarios(options, scenario);
-    // Quick mode keeps the ack modes the targets name (none, majority); full mode has all four.
-    const clusters = (options.quick ? (['none', 'majority'] as const) : ACK_MODES).map((ack) => systems.cluster(3, ack));
-    const node22 = options.quick ? [systems.memory22, systems.sqlite22] : [systems.memory22, systems.sqlite22, systems.majority22];
+    // The ack modes the targets name (none, majority); `one` and `all` are in the cluster-size
+    // scale, which keeps the full run within about 20 minutes.
+    const clusters = (['none', 'majority'] as const).map((ack) => systems.cluster(3, ack));
+    const node22 = options.quick ? [systems.memory22] : [systems.memory22, systems.sqlite22, systems.majority22];
     for (const system of [systems.ceiling, systems.fauxqs, systems.fauxqs2, systems.memory, systems.sqlite, ...node22, ...clusters, systems.sharedPostgres]) {
       addTo(headlineSteps, system, headline);
     }
     // Replication lag at half of what each system took in the raw-loader send above.
     const paced = { ...scenario('headline', 'send-paced', 'raw'), pacedFraction: { fraction: 0.5, of: { workload: 'send', loader: 'raw', concurrency: 16 } } } satisfies Scenario;
-    for (const system of [systems.memory, ...clusters]) addTo(headlineSteps, system, [paced]);
+    for (const system of [systems.memory, ...clusters, ...node22]) addTo(headlineSteps, system, [paced]);
   }
   if (options.scales.includes('follower')) {
     // The same cluster shape twice: load on the leader, and load on a follower that forwards.
@@ -198,7 +199,8 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
     }
   }
   if (options.scales.includes('cluster-size')) {
-    for (const system of [systems.memory, systems.cluster(3, 'majority'), systems.cluster(5, 'majority')]) {
+    const threeNodes = ACK_MODES.map((ack) => systems.cluster(3, ack));
+    for (const system of [systems.memory, ...threeNodes, systems.cluster(5, 'majority')]) {
       add(system, [scenario('cluster-size', 'send', 'autocannon'), scenario('cluster-size', 'send-batch', 'autocannon')]);
     }
   }
@@ -232,10 +234,9 @@ function headlineScenarios(options: BenchOptions, scenario: ScenarioMaker): Scen
   // Full mode: every workload through the light loaders; through the SDK (what users see, but
   // the loader is the limit on 2 cores) the c=16 send and the calls of a consumer, which keeps the
   // full run within about 20 minutes.
-  const concurrencies = options.concurrency ?? [1, 16];
+  const concurrencies = options.concurrency ?? [16];
   return options.loaders.flatMap((loader) => [
-    ...(loader === 'sdk' && !options.concurrency ? [16] : loader === 'autocannon' && !options.concurrency ? [16] : concurrencies).map((concurrency) =>
-      scenario('headline', 'send', loader, { concurrency })),
+    ...concurrencies.map((concurrency) => scenario('headline', 'send', loader, { concurrency })),
     ...(loader === 'sdk' ? [] : [scenario('headline', 'send-batch', loader)]),
     // autocannon repeats one fixed request: the workloads below need per-call bodies.
     ...(loader === 'autocannon'
