@@ -24,14 +24,27 @@ export function splitLines(lines: readonly RunLine[]): { rows: ResultRow[]; star
 
 type Table = { header: string[]; lines: string[][] };
 
+/** Single processes: ready time ÷ the faster fauxqs's under the same load (below 1: faster). */
+export function startupVersusPeers(rows: readonly StartupRow[]): Map<StartupRow, number> {
+  const ratios = new Map<StartupRow, number>();
+  for (const row of rows) {
+    if (row.skipped || row.subject !== 'single' || row.system.startsWith('fauxqs')) continue;
+    const peers = rows.filter((peer) => !peer.skipped && peer.system.startsWith('fauxqs') && peer.load === row.load && peer.readyMs > 0);
+    if (peers.length) ratios.set(row, row.readyMs / Math.min(...peers.map((peer) => peer.readyMs)));
+  }
+  return ratios;
+}
+
 function startupTable(rows: readonly StartupRow[]): Table {
+  const versusPeers = startupVersusPeers(rows);
   return {
-    header: ['system', 'subject', 'load', 'starts', 'ready ms (median)', 'min–max ms', 'spurious elections', 'bg cpu', 'note'],
+    header: ['system', 'subject', 'load', 'starts', 'ready ms (median)', '×best fauxqs', 'min–max ms', 'spurious elections', 'bg cpu', 'note'],
     lines: rows.map((row) =>
       row.skipped
-        ? [row.system, row.subject, row.load, '0', '', '', '', '', `skipped: ${row.skipped}`]
+        ? [row.system, row.subject, row.load, '0', '', '', '', '', '', `skipped: ${row.skipped}`]
         : [
-            row.system, row.subject, row.load, String(row.samples), row.readyMs.toFixed(0), `${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}`,
+            row.system, row.subject, row.load, String(row.samples), row.readyMs.toFixed(0),
+            versusPeers.has(row) ? `${versusPeers.get(row)!.toFixed(2)}×` : '', `${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}`,
             row.nodes > 1 ? String(row.spuriousElections) : '', row.backgroundCpuPercent !== undefined ? `${row.backgroundCpuPercent.toFixed(0)}%` : '', '',
           ],
     ),

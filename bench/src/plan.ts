@@ -211,6 +211,7 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
         variants: [{ label: 'node20', node22: false }, { label: 'node22', node22: true }].filter((variant) =>
           [`replimq-memory`, `replimq-3n-majority`].some((name) => selected(`${name}${variant.node22 ? '-node22' : ''}`))),
         containers: selected('replimq-3n-container'),
+        peers: selected('fauxqs'),
       }
     : undefined;
   return { headline: [...headlineSteps.values()], follower: [...followerSteps.values()], scales: [...scaleSteps.values()], ...(startup ? { startup } : {}) };

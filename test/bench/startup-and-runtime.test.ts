@@ -47,3 +47,20 @@ describe('a run file holds three kinds of lines', () => {
     expect([rows.length, startup.length, targets.length]).toEqual([1, 1, 1]);
   });
 });
+
+describe('start-up against the peers', () => {
+  it('divides a single node\'s ready time by the faster fauxqs\'s under the same load', async () => {
+    const { startupVersusPeers } = await import('../../bench/src/issue-report.js');
+    const base = { kind: 'startup', group: 'startup', subject: 'single', nodes: 1, samples: 2, minMs: 0, maxMs: 0, spuriousElections: 0 } as const;
+    const replimq = { ...base, system: 'replimq-memory', load: 'idle', readyMs: 200 } as const;
+    const loaded = { ...base, system: 'replimq-memory', load: 'loaded', readyMs: 900 } as const;
+    const ratios = startupVersusPeers([
+      { ...base, system: 'fauxqs', load: 'idle', readyMs: 500 },
+      { ...base, system: 'fauxqs2', load: 'idle', readyMs: 400 },
+      replimq,
+      loaded,
+    ]);
+    expect(ratios.get(replimq)).toBe(0.5);
+    expect(ratios.has(loaded)).toBe(false);
+  });
+});

@@ -11,7 +11,10 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { median } from '../latency-recorder.js';
 import { machineBusySeconds, cpuSeconds } from '../proc-stats.js';
-import { httpGetJson, httpGetStatus, stopChild } from '../systems/child-server.js';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../free-port.js';
+import { httpGetJson, httpGetStatus, spawnServer, stopChild } from '../systems/child-server.js';
+import { node22Runtime } from '../systems/node-runtime.js';
 import { spawnReplimqNodes, type ReplimqOptions } from '../systems/replimq-system.js';
 import { spuriousElections, type StartupRow, type StartupSubject } from './startup-row.js';
 
@@ -26,6 +29,8 @@ export interface StartupPlan {
   /** replimq variants to start (single node and 3-node cluster of each). */
   variants: readonly { label: string; node22: boolean }[];
   containers: boolean;
+  /** Time fauxqs 1.x and 2.x to their first answer too: the peers' start-up. */
+  peers: boolean;
 }
 
 interface Sample {
@@ -39,6 +44,15 @@ export async function measureStartup(plan: StartupPlan, log: (line: string) => v
   for (const load of plan.loads) {
     const burners = load === 'loaded' ? startBurners() : [];
     try {
+      if (plan.peers) {
+        rows.push(await sampled('fauxqs', 'single', 1, load, plan.samples, log, () => peerStart('./fauxqs-server.js', process.execPath)));
+        const node22 = node22Runtime();
+        rows.push(
+          typeof node22 === 'string'
+            ? skipped('fauxqs2', 'single', 1, load, node22)
+            : await sampled('fauxqs2', 'single', 1, load, plan.samples, log, () => peerStart('./fauxqs2-server.js', node22.execPath)),
+        );
+      }
       for (const variant of plan.variants) {
         const suffix = variant.node22 ? '-node22' : '';
         rows.push(await sampled(`replimq-memory${suffix}`, 'single', 1, load, plan.samples, log, () =>
@@ -109,11 +123,32 @@ async function processStart(options: ReplimqOptions): Promise<Sample> {
     const own = process.cpuUsage(ownBefore);
     const others = machineBusySeconds() - machineBefore - serversCpu - (own.user + own.system) / 1e6;
     const backgroundCpuPercent = Math.max(0, (others / ((readyMs / 1000) * cpus().length)) * 100);
+    if (options.nodes === 1) return { readyMs, elections: 0, backgroundCpuPercent };
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const terms = await Promise.all(nodes.adminUrls.map(async (url) => termOf(await httpGetJson(`${url}/cluster`))));
     return { readyMs, elections: spuriousElections(terms), backgroundCpuPercent };
   } finally {
     await nodes.stop();
+  }
+}
+
+/** A peer emulator's child process (bench/src/systems/fauxqs*-server.ts), spawn → first SQS answer. */
+async function peerStart(script: string, execPath: string): Promise<Sample> {
+  const port = await freePort();
+  const machineBefore = machineBusySeconds();
+  const startedAt = performance.now();
+  const server = spawnServer(script, [fileURLToPath(new URL(`../systems/${script}`, import.meta.url)), String(port)], {}, execPath);
+  try {
+    while (!(await sqsAnswers(`http://127.0.0.1:${port}`))) {
+      if (server.process.exitCode !== null || server.process.signalCode !== null) throw new Error(`exited before it answered:\n${server.output()}`);
+      if (performance.now() - startedAt > READY_TIMEOUT_MS) throw new Error(`not answering within ${READY_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    const readyMs = performance.now() - startedAt;
+    const others = machineBusySeconds() - machineBefore - cpuSeconds(server.pid);
+    return { readyMs, elections: 0, backgroundCpuPercent: Math.max(0, (others / ((readyMs / 1000) * cpus().length)) * 100) };
+  } finally {
+    await server.stop();
   }
 }
 
