@@ -31,6 +31,8 @@ export interface BenchOptions {
   depths?: number[];
   /** Write a V8 CPU profile of every replimq/fauxqs process into this run's results folder. */
   cpuProf: boolean;
+  /** Busy-loop processes kept running through the measured scenarios (1 on 2 cores = half busy). */
+  busy: number;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -48,10 +50,12 @@ export const USAGE = `npm run bench -- [options]
   --rounds N --duration MS --warmup MS   override the mode's round settings (--rounds: also
                           the fresh starts per start-up row)
   --cpu-prof              write .cpuprofile files of the servers to bench/results/profiles/
+  --busy N                keep N busy loops running through the scenarios (--busy 1 on 2 cores:
+                          the "half busy" machine of issue 14's SendMessage target)
 `;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, headline: true, scales: [], loaders: [...LOADER_KINDS], cpuProf: false };
+  const options: BenchOptions = { quick: false, headline: true, scales: [], loaders: [...LOADER_KINDS], cpuProf: false, busy: 0 };
   let scalesGiven = false;
   const list = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
   const numbers = (flag: string, value: string | undefined): number[] =>
@@ -81,6 +85,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--rounds': options.rounds = numbers(flag, value())[0]; break;
       case '--duration': options.durationMs = numbers(flag, value())[0]; break;
       case '--warmup': options.warmupMs = numbers(flag, value())[0]; break;
+      case '--busy': {
+        const count = Number(value());
+        if (!Number.isInteger(count) || count < 0) throw new Error('--busy: a whole number of busy loops (0 or more)');
+        options.busy = count;
+        break;
+      }
       case '--help': case '-h': throw new UsageRequested();
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
     }

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBusyLoops } from './busy-loops.js';
 import { LoaderClient } from './loader/loader-client.js';
 import { measureRound, measureScenario, summarize, warmUp, type RoundFigures } from './measure.js';
 import { DEFAULT_BODY_BYTES } from './message-body.js';
@@ -47,12 +48,18 @@ async function main(): Promise<void> {
   const loader = new LoaderClient();
   const rows: ResultRow[] = [];
   let startup: StartupRow[] = [];
+  let busy = startBusyLoops(0);
   try {
     await warmUpLoader(loader, options);
+    if (options.busy) {
+      console.log(`${options.busy} busy loop(s) running through the scenarios`);
+      busy = startBusyLoops(options.busy);
+    }
     if (plan.headline.length) rows.push(...(await runInterleaved(plan.headline, loader)));
     if (plan.follower.length) rows.push(...(await runInterleaved(plan.follower, loader, { failover: false })));
     for (const step of plan.scales) rows.push(...(await runOneSystem(step, loader)));
   } finally {
+    await busy.stop();
     loader.close();
   }
   // Last: start-up spawns and stops systems of its own, and loads the machine on purpose.

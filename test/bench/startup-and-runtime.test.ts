@@ -32,6 +32,12 @@ describe('scales by mode', () => {
     expect(parseOptions(['--scales', 'none']).scales).toEqual([]);
     expect(() => parseOptions(['--scales', 'bogus'])).toThrow(/unknown scale bogus/);
   });
+
+  it('takes a count of busy loops for a machine made busy on purpose', () => {
+    expect(parseOptions([]).busy).toBe(0);
+    expect(parseOptions(['--busy', '1']).busy).toBe(1);
+    expect(() => parseOptions(['--busy', 'half'])).toThrow(/--busy/);
+  });
 });
 
 describe('a run file holds three kinds of lines', () => {

@@ -6,14 +6,15 @@
  * every start counts the elections it held beyond the first (read from each node's /cluster term
  * a settle period after ready): a loaded machine must not make a fresh cluster re-elect.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { median } from '../latency-recorder.js';
 import { machineBusySeconds, cpuSeconds } from '../proc-stats.js';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../free-port.js';
-import { httpGetJson, httpGetStatus, spawnServer, stopChild } from '../systems/child-server.js';
+import { startBusyLoops } from '../busy-loops.js';
+import { httpGetJson, httpGetStatus, spawnServer } from '../systems/child-server.js';
 import { node22Runtime } from '../systems/node-runtime.js';
 import { spawnReplimqNodes, type ReplimqOptions } from '../systems/replimq-system.js';
 import { spuriousElections, type StartupRow, type StartupSubject } from './startup-row.js';
@@ -42,7 +43,7 @@ interface Sample {
 export async function measureStartup(plan: StartupPlan, log: (line: string) => void): Promise<StartupRow[]> {
   const rows: StartupRow[] = [];
   for (const load of plan.loads) {
-    const burners = load === 'loaded' ? startBurners() : [];
+    const busy = startBusyLoops(load === 'loaded' ? cpus().length : 0);
     try {
       if (plan.peers) {
         rows.push(await sampled('fauxqs', 'single', 1, load, plan.samples, log, () => peerStart('./fauxqs-server.js', process.execPath)));
@@ -69,7 +70,7 @@ export async function measureStartup(plan: StartupPlan, log: (line: string) => v
         );
       }
     } finally {
-      await Promise.all(burners.map((burner) => stopChild(burner)));
+      await busy.stop();
     }
   }
   return rows;
@@ -201,9 +202,4 @@ async function sqsAnswers(endpoint: string): Promise<boolean> {
 
 function termOf(status: unknown): number {
   return typeof status === 'object' && status !== null && typeof (status as { term?: unknown }).term === 'number' ? (status as { term: number }).term : 0;
-}
-
-/** One busy loop per core, at normal priority: the machine as loaded as a busy CI box. */
-function startBurners(): ChildProcess[] {
-  return cpus().map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
 }
