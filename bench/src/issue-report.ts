@@ -45,7 +45,7 @@ function startupTable(rows: readonly StartupRow[]): Table {
         : [
             row.system, row.subject, row.load, String(row.samples), row.readyMs.toFixed(0),
             versusPeers.has(row) ? `${versusPeers.get(row)!.toFixed(2)}×` : '', `${row.minMs.toFixed(0)}–${row.maxMs.toFixed(0)}`,
-            row.nodes > 1 ? String(row.spuriousElections) : '', row.backgroundCpuPercent !== undefined ? `${row.backgroundCpuPercent.toFixed(0)}%` : '', '',
+            row.nodes > 1 ? String(row.spuriousElections) : '', row.backgroundCpuPercent !== undefined ? `${row.backgroundCpuPercent.toFixed(0)}%` : '', row.note ?? '',
           ],
     ),
   };

@@ -62,11 +62,11 @@ export async function measureStartup(plan: StartupPlan, log: (line: string) => v
           processStart({ storage: 'memory', nodes: 3, ackMode: 'majority', node22: variant.node22 })));
       }
       if (plan.containers) {
-        const unavailable = await containerUnavailable();
+        const image = await containerImage();
         rows.push(
-          unavailable
-            ? skipped('replimq-3n-container', 'container-cluster', 3, load, unavailable)
-            : await sampled('replimq-3n-container', 'container-cluster', 3, load, plan.samples, log, containerStart),
+          image.unavailable
+            ? skipped('replimq-3n-container', 'container-cluster', 3, load, image.unavailable)
+            : { ...(await sampled('replimq-3n-container', 'container-cluster', 3, load, plan.samples, log, containerStart)), note: image.note },
         );
       }
     } finally {
@@ -171,18 +171,18 @@ async function containerStart(): Promise<Sample> {
   }
 }
 
-/** Why container start-up cannot be timed here, or undefined when it can. */
-async function containerUnavailable(): Promise<string | undefined> {
+/** The image the testkit will run (and when it was built), or why container start-up cannot be timed here. */
+async function containerImage(): Promise<{ unavailable?: string; note?: string }> {
   const { probeDocker, DEFAULT_IMAGE } = await import('replimq-testkit');
   const docker = await probeDocker();
-  if (!docker.reachable) return `no Docker engine: ${docker.detail}`;
+  if (!docker.reachable) return { unavailable: `no Docker engine: ${docker.detail}` };
   try {
-    execFileSync('docker', ['image', 'inspect', DEFAULT_IMAGE], { stdio: 'ignore' });
+    const created = execFileSync('docker', ['image', 'inspect', '--format', '{{.Created}}', DEFAULT_IMAGE], { encoding: 'utf8' }).trim();
+    return { note: `image ${DEFAULT_IMAGE}, built ${created.slice(0, 19)}` };
   } catch {
     // Building it is not start-up: a run that had to build would time the build.
-    return `image ${DEFAULT_IMAGE} is not built (scripts/docker/build-image.sh)`;
+    return { unavailable: `image ${DEFAULT_IMAGE} is not built (scripts/docker/build-image.sh)` };
   }
-  return undefined;
 }
 
 async function sqsAnswers(endpoint: string): Promise<boolean> {

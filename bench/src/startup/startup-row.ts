@@ -24,6 +24,8 @@ export interface StartupRow {
   spuriousElections: number;
   /** Share of the machine's CPU used by others while starting (busy loops included when loaded). */
   backgroundCpuPercent?: number;
+  /** What else the row depends on (containers: the image and when it was built). */
+  note?: string;
   skipped?: string;
 }
 
