@@ -1,6 +1,7 @@
 /**
  * What a run measures: which systems, and against each the scenarios of the headline table and
- * of the chosen scale dimensions. Quick mode is the headline table with short rounds.
+ * of the chosen scale dimensions. Quick mode is the headline table with short rounds and fewer
+ * systems, plus issue 14's groups (follower, consumers, memory, start-up) at small sizes.
  */
 import { join } from 'node:path';
 import { DEFAULT_BODY_BYTES } from './message-body.js';
