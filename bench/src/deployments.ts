@@ -19,8 +19,8 @@ export interface FailoverRow {
 /** A line of a results file: a scenario's row or a failover. */
 export type ResultLine = ResultRow | FailoverRow;
 
-export function isFailoverRow(line: ResultLine): line is FailoverRow {
-  return line.group === 'failover';
+export function isFailoverRow(line: object): line is FailoverRow {
+  return 'group' in line && line.group === 'failover';
 }
 
 /** The systems compared: single SQLite node, 3-node raft `majority`, the shared-PostgreSQL group (and memory for scale). */

@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { median, percentile } from './latency-recorder.js';
 import type { LoaderClient } from './loader/loader-client.js';
 import type { LoaderMeasurement } from './loader/loader-protocol.js';
-import { cpuSeconds, machineBusySeconds, peakRssBytes, resetPeakRss } from './proc-stats.js';
+import { cpuSeconds, currentRssBytes, machineBusySeconds, peakRssBytes, resetPeakRss } from './proc-stats.js';
 import { rowIdentity, type ResultRow, type Scenario } from './scenario.js';
 import { ReplicationLagTracker } from './systems/cluster-status.js';
 import type { RunningSystem, SystemDefinition } from './systems/system.js';
@@ -23,6 +23,8 @@ export interface RoundFigures {
   /** Share of the machine's CPU used by processes outside this benchmark during the window. */
   backgroundCpuPercent: number;
   peakRssBytes: number;
+  /** RSS at the end of the window. */
+  rssBytes: number;
   lagEntries: number[];
   lagMs: number[];
 }
@@ -66,7 +68,8 @@ async function runRound(system: RunningSystem, loader: LoaderClient, scenario: S
     const backgroundCpuPercent = Math.max(0, (othersSeconds / ((measurement.elapsedMs / 1000) * cpus().length)) * 100);
     const lagSamples = await lag.stop();
     const rss = system.pids.reduce((sum, pid) => sum + peakRssBytes(pid), 0);
-    return { measurement, serverCpuSeconds, backgroundCpuPercent, peakRssBytes: rss, lagEntries: lagSamples.entries, lagMs: lagSamples.milliseconds };
+    const rssNow = system.pids.reduce((sum, pid) => sum + currentRssBytes(pid), 0);
+    return { measurement, serverCpuSeconds, backgroundCpuPercent, peakRssBytes: rss, rssBytes: rssNow, lagEntries: lagSamples.entries, lagMs: lagSamples.milliseconds };
   } finally {
     await lag.stop();
     await loader.cleanup();
@@ -90,6 +93,8 @@ export function summarize(definition: SystemDefinition, scenario: Scenario, roun
     serverCpuPer10k: of((round) => per10k(round.serverCpuSeconds, round.measurement.messages)),
     loaderCpuPer10k: of((round) => per10k(round.measurement.loaderCpuSeconds, round.measurement.messages)),
     peakRssMiB: of((round) => round.peakRssBytes / 1024 / 1024),
+    rssMiB: of((round) => round.rssBytes / 1024 / 1024),
+    serverCpuPercentOfCore: of((round) => (round.serverCpuSeconds / (round.measurement.elapsedMs / 1000)) * 100),
     errors,
     backgroundCpuPercent: of((round) => round.backgroundCpuPercent),
     ...(firstError ? { firstError } : {}),

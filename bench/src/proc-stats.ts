@@ -38,6 +38,11 @@ export function peakRssBytes(pid: number): number {
   return parseStatusKiB(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') * 1024;
 }
 
+/** Resident set size in bytes now (VmRSS). */
+export function currentRssBytes(pid: number): number {
+  return parseStatusKiB(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') * 1024;
+}
+
 export function parseStatusKiB(status: string, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match ? Number(match[1]) : 0;

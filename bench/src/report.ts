@@ -4,11 +4,15 @@
  */
 import { comparisonKey, type Ratios, type ResultRow } from './scenario.js';
 
-/** Adds `vsFauxqs` / `vsCeiling` to every measured row that has a measured counterpart. */
+/**
+ * Adds `vsFauxqs` / `vsCeiling` to every measured row that has a measured counterpart. The fauxqs
+ * reference is the best fauxqs of the scenario: whichever of fauxqs 1.x (`fauxqs`, Node 20) and
+ * 2.x (`fauxqs2`, Node 22) moved more messages per second in it; `vsFauxqsSystem` names it.
+ */
 export function withRatios(rows: readonly ResultRow[]): ResultRow[] {
   const reference = (system: string): Map<string, ResultRow> =>
     new Map(rows.filter((row) => row.system === system && !row.skipped).map((row) => [comparisonKey(row), row]));
-  const fauxqs = reference('fauxqs');
+  const fauxqs = bestOf(rows.filter((row) => isFauxqs(row.system)));
   const ceiling = reference('ceiling');
   return rows.map((row) => {
     if (row.skipped) return row;
@@ -16,10 +20,27 @@ export function withRatios(rows: readonly ResultRow[]): ResultRow[] {
     const versusCeiling = ceiling.get(comparisonKey(row));
     return {
       ...row,
-      ...(versusFauxqs ? { vsFauxqs: ratios(row, versusFauxqs) } : {}),
+      ...(versusFauxqs ? { vsFauxqs: ratios(row, versusFauxqs), vsFauxqsSystem: versusFauxqs.system } : {}),
       ...(versusCeiling ? { vsCeiling: ratios(row, versusCeiling) } : {}),
     };
   });
+}
+
+/** The peer emulators: fauxqs 1.x and 2.x (and their variants). */
+export function isFauxqs(system: string): boolean {
+  return system.startsWith('fauxqs');
+}
+
+/** Per scenario, the measured row with the most messages per second. */
+export function bestOf(rows: readonly ResultRow[]): Map<string, ResultRow> {
+  const best = new Map<string, ResultRow>();
+  for (const row of rows) {
+    if (row.skipped) continue;
+    const key = comparisonKey(row);
+    const current = best.get(key);
+    if (!current || row.messagesPerSecond > current.messagesPerSecond) best.set(key, row);
+  }
+  return best;
 }
 
 function ratios(row: ResultRow, reference: ResultRow): Ratios {
@@ -58,6 +79,8 @@ const COLUMNS: Column[] = [
   { title: 'srv cpu s/10k', value: (row) => measured(row, () => fixed(row.serverCpuPer10k, 3)) },
   { title: 'ldr cpu s/10k', value: (row) => measured(row, () => fixed(row.loaderCpuPer10k, 3)) },
   { title: 'rss MiB', value: (row) => measured(row, () => fixed(row.peakRssMiB, 0)) },
+  { title: 'rss now MiB', value: (row) => measured(row, () => (row.rssMiB !== undefined ? fixed(row.rssMiB, 0) : '')) },
+  { title: 'srv %core', value: (row) => measured(row, () => (row.serverCpuPercentOfCore !== undefined ? fixed(row.serverCpuPercentOfCore, 1) : '')) },
   { title: 'lag p99 ms', value: (row) => (row.lagP99Ms !== undefined ? fixed(row.lagP99Ms, 1) : '') },
   { title: 'lag p99 entries', value: (row) => (row.lagP99Entries !== undefined ? String(row.lagP99Entries) : '') },
   { title: 'bg cpu', value: (row) => (row.backgroundCpuPercent !== undefined ? `${fixed(row.backgroundCpuPercent, 0)}%` : '') },
@@ -71,6 +94,9 @@ function scalePoint(row: ResultRow): string {
     case 'queues': return `${row.queues} queues`;
     case 'cluster-size': return `${row.nodes} nodes`;
     case 'sync': return '';
+    case 'consumers': return row.workload === 'idle-long-polls' ? `${row.concurrency} polls, ${row.queues} queues` : `depth ${row.depth}`;
+    case 'memory': return `${row.depth} waiting`;
+    case 'follower': return '';
     case 'headline': return row.depth !== undefined ? `depth ${row.depth}` : row.offeredRate ? `${row.offeredRate}/s offered` : '';
   }
 }
@@ -94,7 +120,7 @@ export function formatTables(rows: readonly ResultRow[]): string {
 }
 
 /** The columns of the Markdown tables: narrow enough for a README (every figure is in the JSON). */
-const MARKDOWN_COLUMNS = ['system', 'workload', 'loader', 'c', 'point', 'msgs/s', '×fauxqs', '%ceiling', 'p50 ms', 'p99 ms', 'srv cpu s/10k', 'rss MiB', 'lag p99 ms', 'bg cpu'];
+const MARKDOWN_COLUMNS = ['system', 'workload', 'loader', 'c', 'point', 'msgs/s', '×fauxqs', '%ceiling', 'p50 ms', 'p99 ms', 'srv cpu s/10k', 'rss MiB', 'rss now MiB', 'srv %core', 'lag p99 ms', 'bg cpu', 'errors'];
 
 /** Markdown version of the tables (for the README's Performance section); skipped rows left out. */
 export function formatMarkdown(rows: readonly ResultRow[]): string {

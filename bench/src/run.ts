@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBusyLoops } from './busy-loops.js';
 import { LoaderClient } from './loader/loader-client.js';
 import { measureRound, measureScenario, summarize, warmUp, type RoundFigures } from './measure.js';
 import { DEFAULT_BODY_BYTES } from './message-body.js';
@@ -13,6 +14,10 @@ import { parseOptions, USAGE, UsageRequested, type BenchOptions } from './option
 import { buildPlan } from './plan.js';
 import { formatDeploymentsMarkdown, formatDeploymentsTable, type FailoverRow } from './deployments.js';
 import { formatMarkdown, formatTables, jsonLine, withRatios } from './report.js';
+import { formatIssueMarkdown, formatIssueTables } from './issue-report.js';
+import { measureStartup } from './startup/measure-startup.js';
+import type { StartupRow } from './startup/startup-row.js';
+import { evaluateTargets } from './targets.js';
 import { rowIdentity, type PlanStep, type ResultRow, type Scenario } from './scenario.js';
 import { ceilingSystem } from './systems/single-process-system.js';
 import type { RunningSystem, SystemDefinition } from './systems/system.js';
@@ -37,27 +42,41 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIRECTORY, { recursive: true });
   const jsonlPath = join(RESULTS_DIRECTORY, `${stamp}.jsonl`);
   const plan = buildPlan(options, join(RESULTS_DIRECTORY, 'profiles', stamp));
-  const scenarioCount = [...plan.headline, ...plan.scales].reduce((sum, step) => sum + step.scenarios.length, 0);
+  const scenarioCount = [...plan.headline, ...plan.follower, ...plan.scales].reduce((sum, step) => sum + step.scenarios.length, 0);
   console.log(`replimq bench (${options.quick ? 'quick' : 'full'}) on ${describeMachine()}`);
   console.log(`${scenarioCount} scenario × system pairs; rows → ${jsonlPath}\n`);
 
   const loader = new LoaderClient();
   const rows: ResultRow[] = [];
   const failovers: FailoverRow[] = [];
+  let startup: StartupRow[] = [];
+  let busy = startBusyLoops(0);
   try {
     await warmUpLoader(loader, options);
+    if (options.busy) {
+      console.log(`${options.busy} busy loop(s) running through the scenarios`);
+      busy = startBusyLoops(options.busy);
+    }
     if (plan.headline.length) rows.push(...(await runInterleaved(plan.headline, loader, failovers)));
+    if (plan.follower.length) rows.push(...(await runInterleaved(plan.follower, loader, failovers, { failover: false })));
     for (const step of plan.scales) rows.push(...(await runOneSystem(step, loader)));
   } finally {
+    await busy.stop();
     loader.close();
   }
+  // Last: start-up spawns and stops systems of its own, and loads the machine on purpose.
+  if (plan.startup) startup = await measureStartup(plan.startup, (line) => console.log(line));
 
   const final = withRatios(rows);
-  writeFileSync(jsonlPath, [...final, ...failovers].map(jsonLine).join('\n') + '\n');
+  const targets = evaluateTargets(final, startup);
   const deployments = formatDeploymentsMarkdown(final, failovers);
-  writeFileSync(jsonlPath.replace(/\.jsonl$/, '.md'), `${describeMachine()}\n\n${formatMarkdown(final)}\n${deployments ? `\n${deployments}\n` : ''}`);
-  console.log(`\n${formatTables(final)}\n\n${formatDeploymentsTable(final, failovers)}\n`);
-  for (const row of [...final, ...failovers]) console.log(jsonLine(row));
+  writeFileSync(jsonlPath, [...final, ...failovers, ...startup, ...targets].map(jsonLine).join('\n') + '\n');
+  writeFileSync(
+    jsonlPath.replace(/\.jsonl$/, '.md'),
+    `${describeMachine()}\n\n${formatMarkdown(final)}\n${deployments ? `\n${deployments}\n` : ''}\n${formatIssueMarkdown(startup, targets)}\n`,
+  );
+  console.log(`\n${formatTables(final)}\n\n${formatDeploymentsTable(final, failovers)}\n\n${formatIssueTables(startup, targets)}\n`);
+  for (const row of [...final, ...failovers, ...startup, ...targets]) console.log(jsonLine(row));
   console.log(`\nwritten: ${jsonlPath} (and .md)`);
 }
 
@@ -88,7 +107,7 @@ async function startSystem(definition: SystemDefinition): Promise<Started | stri
  * systems take turns round by round (in rotating order), so background load on this shared
  * machine falls on all of them alike.
  */
-async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient, failovers: FailoverRow[]): Promise<ResultRow[]> {
+async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient, failovers: FailoverRow[], { failover = true } = {}): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const started: Started[] = [];
   const notRunning = new Map<string, string>();
@@ -151,7 +170,7 @@ async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient, 
     }
     // Last, as it kills a node: the failover time of each multi-node system.
     for (const entry of started) {
-      if (!entry.running.failover) continue;
+      if (!failover || !entry.running.failover) continue;
       const identity = { group: 'failover', system: entry.definition.name, nodes: entry.definition.nodes } as const;
       const row: FailoverRow = await entry.running.failover().then(
         (failoverMs) => ({ ...identity, failoverMs }),
@@ -254,7 +273,10 @@ function skippedRow(system: SystemDefinition, scenario: Scenario, reason: string
 
 function scenarioLabel(scenario: Scenario): string {
   const { params } = scenario;
-  const point = { headline: '', depth: ` depth ${params.depth}`, size: ` ${params.bodyBytes} B`, queues: ` ${params.queues} queues`, 'cluster-size': '', sync: '' }[scenario.group];
+  const point = {
+    headline: '', depth: ` depth ${params.depth}`, size: ` ${params.bodyBytes} B`, queues: ` ${params.queues} queues`, 'cluster-size': '', sync: '',
+    consumers: scenario.workload === 'idle-long-polls' ? ` ${params.queues} queues` : ` depth ${params.depth}`, memory: ` ${params.depth} waiting`, follower: '',
+  }[scenario.group];
   return `${scenario.group} ${scenario.workload}/${scenario.loader}/c${params.concurrency}${point}`;
 }
 

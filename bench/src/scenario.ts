@@ -7,7 +7,7 @@ import type { WorkloadName, WorkloadParams } from './workloads/workload.js';
 import type { SystemDefinition } from './systems/system.js';
 
 /** Which table a scenario belongs to: the headline comparison or one scale dimension. */
-export type ScenarioGroup = 'headline' | 'depth' | 'size' | 'queues' | 'cluster-size' | 'sync';
+export type ScenarioGroup = 'headline' | 'depth' | 'size' | 'queues' | 'cluster-size' | 'sync' | 'consumers' | 'memory' | 'follower';
 
 export interface Scenario {
   group: ScenarioGroup;
@@ -50,6 +50,10 @@ export interface ResultRow {
   loaderCpuPer10k: number;
   /** Peak RSS (VmHWM) in MiB, summed over nodes, during the rounds (set-up included). */
   peakRssMiB: number;
+  /** RSS (VmRSS) in MiB at the end of the measured window, summed over nodes: what is held. */
+  rssMiB?: number;
+  /** Server CPU over the measured window as % of one core (idle workloads: what waiting costs). */
+  serverCpuPercentOfCore?: number;
   errors: number;
   firstError?: string;
   /** send-paced: messages/s offered (open loop). */
@@ -69,6 +73,8 @@ export interface ResultRow {
   lagMaxMs?: number;
   /** Same scenario on fauxqs / on the ceiling in this run: this figure divided by theirs. */
   vsFauxqs?: Ratios;
+  /** Which fauxqs `vsFauxqs` divides by: the faster of fauxqs 1.x and 2.x in this scenario. */
+  vsFauxqsSystem?: string;
   vsCeiling?: Ratios;
   skipped?: string;
 }
@@ -92,7 +98,7 @@ export function rowIdentity(system: string, nodes: number, scenario: Scenario) {
     concurrency: scenario.params.concurrency,
     bodyBytes: scenario.params.bodyBytes,
     queues: scenario.params.queues,
-    ...(scenario.workload.includes('receive-delete') ? { depth: scenario.params.depth } : {}),
+    ...(scenario.workload.includes('receive-delete') || scenario.workload === 'hold' ? { depth: scenario.params.depth } : {}),
   } satisfies Partial<ResultRow>;
 }
 

@@ -18,6 +18,8 @@ export interface FixedRequest {
   durationMs: number;
   /** Messages each successful request moves (10 for a full batch). */
   messagesPerRequest: number;
+  /** `query`: the payload is an AWS Query form (Action=… in the body, no X-Amz-Target). */
+  protocol?: 'json' | 'query';
 }
 
 export function runFixedRequest(request: FixedRequest): Promise<Measurement> {
@@ -30,7 +32,10 @@ export function runFixedRequest(request: FixedRequest): Promise<Measurement> {
         connections: request.connections,
         duration: request.durationMs / 1000,
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${request.action}` },
+        headers:
+          request.protocol === 'query'
+            ? { 'content-type': 'application/x-www-form-urlencoded' }
+            : { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${request.action}` },
         body: request.payload,
       },
       (error, result) => {

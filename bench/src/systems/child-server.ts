@@ -15,8 +15,9 @@ export interface ChildServer {
 
 const OUTPUT_LINES_KEPT = 40;
 
-export function spawnServer(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildServer {
-  const child = spawn(process.execPath, args, {
+/** `execPath`: the Node binary (the bench's own by default; Node 22 for the `-node22` systems). */
+export function spawnServer(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, execPath = process.execPath): ChildServer {
+  const child = spawn(execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

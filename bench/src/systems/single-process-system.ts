@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../free-port.js';
 import { spawnServer, waitUntilAnswering } from './child-server.js';
+import { node22Runtime, type NodeRuntime } from './node-runtime.js';
 import type { RunningSystem, SystemDefinition } from './system.js';
 
 interface SingleProcessOptions {
@@ -17,18 +18,25 @@ interface SingleProcessOptions {
   unsupported?: Readonly<Record<string, string>>;
   /** Node flags for the child (profiling). */
   nodeFlags?: readonly string[];
+  /** The Node to run on (the bench's own by default), or why it is not there. */
+  runtime?: () => NodeRuntime | string;
 }
 
 export function singleProcessSystem(options: SingleProcessOptions): SystemDefinition {
   return {
     name: options.name,
     nodes: 1,
-    unavailable: () => undefined,
+    unavailable: () => {
+      const runtime = options.runtime?.();
+      return typeof runtime === 'string' ? runtime : undefined;
+    },
     unsupported: (workload) => options.unsupported?.[workload],
     async start(): Promise<RunningSystem> {
       const port = await freePort();
       const script = fileURLToPath(new URL(options.script, import.meta.url));
-      const server = spawnServer(options.name, [...(options.nodeFlags ?? []), script, String(port), ...(options.extraArgs ?? [])]);
+      const runtime = options.runtime?.();
+      const execPath = typeof runtime === 'object' ? runtime.execPath : process.execPath;
+      const server = spawnServer(options.name, [...(options.nodeFlags ?? []), script, String(port), ...(options.extraArgs ?? [])], {}, execPath);
       const endpoint = `http://127.0.0.1:${port}`;
       try {
         await waitUntilAnswering(server, `${endpoint}${options.readyPath}`);
@@ -54,6 +62,12 @@ export function ceilingSystem(bodyBytes: number, nodeFlags: readonly string[] = 
   });
 }
 
+/** fauxqs 1.x on the bench's Node (20). */
 export function fauxqsSystem(nodeFlags: readonly string[] = []): SystemDefinition {
   return singleProcessSystem({ name: 'fauxqs', script: './fauxqs-server.js', readyPath: '/health', nodeFlags });
+}
+
+/** fauxqs 2.x on Node 22 (it refuses older Nodes). */
+export function fauxqs2System(nodeFlags: readonly string[] = []): SystemDefinition {
+  return singleProcessSystem({ name: 'fauxqs2', script: './fauxqs2-server.js', readyPath: '/health', nodeFlags, runtime: node22Runtime });
 }

@@ -5,7 +5,9 @@
 import type { LatencySummary } from '../latency-recorder.js';
 import type { LoaderKind, SqsCaller } from '../loader/sqs-caller.js';
 
-export type WorkloadName = 'send' | 'send-batch' | 'receive-delete' | 'fifo-send' | 'fifo-receive-delete' | 'long-poll' | 'send-paced';
+export type WorkloadName =
+  | 'send' | 'send-batch' | 'receive-delete' | 'fifo-send' | 'fifo-receive-delete' | 'long-poll' | 'send-paced'
+  | 'send-query' | 'idle-long-polls' | 'hold';
 
 /** Everything that shapes a round; plain data, so it crosses to the loader process as JSON. */
 export interface WorkloadParams {
