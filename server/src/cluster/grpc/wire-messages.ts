@@ -107,3 +107,23 @@ export interface ForwardError {
 export type ForwardReply =
   | { result: 'answer'; answer: ForwardAnswer; error?: null }
   | { result: 'error'; error: ForwardError; answer?: null };
+
+export interface MembershipChangeWire {
+  from: string;
+  kind: string;
+  id: string;
+  address: string;
+}
+
+export interface MemberWire {
+  id: string;
+  address: string;
+  role: string;
+}
+
+export interface MembershipReplyWire {
+  error: string;
+  message: string;
+  leader_id: string;
+  members: MemberWire[];
+}
