@@ -18,13 +18,15 @@ export interface MemberInfo {
 /** One change at a time (Raft single-server changes). */
 export type MembershipChange = { kind: 'add'; id: string; address: string } | { kind: 'remove'; id: string };
 
-export type MembershipRefusal = 'not-leader' | 'in-progress' | 'unknown-member' | 'invalid' | 'unavailable';
+/** `conflict`: the id is a member at another address, or the address is another member's. */
+export type MembershipRefusal = 'not-leader' | 'in-progress' | 'conflict' | 'unknown-member' | 'invalid' | 'unavailable';
 
 /** HTTP status of each refusal on the admin API. */
 export const REFUSAL_STATUS: Readonly<Record<MembershipRefusal, number>> = {
   invalid: 400,
   'unknown-member': 404,
   'in-progress': 409,
+  conflict: 409,
   'not-leader': 503,
   unavailable: 503,
 };
