@@ -1,0 +1,78 @@
+/**
+ * The configuration a node uses right now — the latest in its log, committed or not — and what
+ * follows from it: who votes, how many make a quorum, who owns which term.
+ *
+ * Replaced as a whole whenever the log gains a configuration entry or a snapshot brings one, so
+ * nothing derived from an older configuration survives a change (no node counts votes or
+ * acknowledgements under two configurations at once).
+ */
+import { type ConfigurationAt, type Member, type MemberRole, memberOf, voterIds } from './membership.js';
+import type { LogPosition, NodeId } from './messages.js';
+import { TermOwners } from './term-owners.js';
+
+export class ActiveConfiguration {
+  readonly voters: readonly NodeId[];
+  /** Votes (or holders) needed: a majority of the voters. */
+  readonly quorum: number;
+  private readonly owners: TermOwners;
+
+  constructor(
+    readonly self: NodeId,
+    readonly at: ConfigurationAt,
+  ) {
+    this.voters = voterIds(at.configuration);
+    this.quorum = Math.floor(this.voters.length / 2) + 1;
+    this.owners = new TermOwners(self, this.voters);
+  }
+
+  get members(): readonly Member[] {
+    return this.at.configuration.members;
+  }
+
+  roleOf(id: NodeId): MemberRole | undefined {
+    return memberOf(this.at.configuration, id)?.role;
+  }
+
+  isVoter(id: NodeId): boolean {
+    return this.roleOf(id) === 'voter';
+  }
+
+  /** This node may campaign: it is a voter. Learners, removed and joining nodes never do. */
+  get canCampaign(): boolean {
+    return this.isVoter(this.self);
+  }
+
+  /** The only voter: it needs nobody's vote or acknowledgement. */
+  get alone(): boolean {
+    return this.canCampaign && this.voters.length === 1;
+  }
+
+  /** Every other member (voters and learners): who a leader replicates to. */
+  otherMembers(): NodeId[] {
+    return this.members.map((member) => member.id).filter((id) => id !== this.self);
+  }
+
+  /** Every other voter: who a candidate asks for votes. */
+  otherVoters(): NodeId[] {
+    return this.voters.filter((id) => id !== this.self);
+  }
+
+  /** Is this the configuration at `position` ((0, 0) when absent: the bootstrap one)? */
+  isAt(position: LogPosition | undefined): boolean {
+    return (position?.index ?? 0) === this.at.index && (position?.term ?? 0) === this.at.term;
+  }
+
+  ownerOf(term: number): NodeId | undefined {
+    return this.voters.length === 0 ? undefined : this.owners.ownerOf(term);
+  }
+
+  /** The first term after `term` this node may campaign in (only asked of voters). */
+  nextOwnTerm(term: number): number {
+    return this.owners.nextOwnTerm(term);
+  }
+
+  /** Where this configuration came from, as vote requests carry it. */
+  get position(): LogPosition {
+    return { index: this.at.index, term: this.at.term };
+  }
+}
