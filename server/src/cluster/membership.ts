@@ -4,15 +4,16 @@
  * typed refusals of a change, each with its HTTP status in one place.
  */
 import { NODE_ID, NODE_ID_EXPECTED } from '../cli/value-parsers.js';
+import type { Member } from './raft/index.js';
 import type { MemberWire, MembershipChangeWire, MembershipReplyWire } from './grpc/wire-messages.js';
 
-export type MemberRole = 'voter' | 'learner';
+export type { MemberRole } from './raft/index.js';
 
-export interface MemberInfo {
-  id: string;
-  /** `host:port` of the member's gRPC server. */
-  address: string;
-  role: MemberRole;
+/** A member as the admin API shows it: the core's `Member` without its promotion flag. */
+export type MemberInfo = Pick<Member, 'id' | 'address' | 'role'>;
+
+export function memberInfo(member: Member): MemberInfo {
+  return { id: member.id, address: member.address, role: member.role };
 }
 
 /** One change at a time (Raft single-server changes). */

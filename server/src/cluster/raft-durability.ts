@@ -54,9 +54,10 @@ export class Durability {
     );
   }
 
-  /** Persists the changes of applied entries up to `last`. */
-  writeApplied(changes: StateChanges, last: LogPosition): void {
-    const write = this.options.storage.commit({ changes, meta: appliedMeta(last) });
+  /** Persists the changes of applied entries up to `last`, with metadata that belongs to the
+   *  same state (the configuration those entries put in use) in the same transaction. */
+  writeApplied(changes: StateChanges, last: LogPosition, meta?: Readonly<Record<string, string>>): void {
+    const write = this.options.storage.commit({ changes, meta: meta ? { ...appliedMeta(last), ...meta } : appliedMeta(last) });
     const position = { index: last.index, term: last.term };
     if (this.options.durableAtOnce) {
       this.durableNow = position;
@@ -66,6 +67,11 @@ export class Durability {
       () => this.landed(position),
       (error: unknown) => this.options.logger.error('persisting entries failed', { index: last.index, error: describe(error) }),
     );
+  }
+
+  /** Metadata alone (a configuration that changed without entries to write). */
+  writeMeta(meta: Readonly<Record<string, string>>): void {
+    this.options.storage.commit({ meta }).catch((error: unknown) => this.options.logger.error('persisting metadata failed', { error: describe(error) }));
   }
 
   /** After a step's effects: reports a commit that was durable at once. */

@@ -158,9 +158,11 @@ export class Proposals {
   private holders(index: number, status: RaftStatus, voters: readonly string[], view: ReadonlySet<string>): Holders {
     const { nodeId } = this.options;
     const holding = new Set<string>();
-    if (status.persistedIndex >= index) holding.add(nodeId);
-    for (const peer of status.peers) if (peer.match >= index && voters.includes(peer.id)) holding.add(peer.id);
-    return { members: voters, leader: nodeId, holding, appliedOnLeader: status.lastIndex >= index, view };
+    const leaderHolds = status.persistedIndex >= index;
+    // A leader being removed keeps leading until the removal commits, but counts for no quorum.
+    if (leaderHolds && voters.includes(nodeId)) holding.add(nodeId);
+    for (const peer of status.peers) if (peer.match >= index && peer.role === 'voter') holding.add(peer.id);
+    return { members: voters, leader: nodeId, holding, leaderHolds, appliedOnLeader: status.lastIndex >= index, view };
   }
 
   private timeOut(pending: PendingProposal): void {

@@ -13,7 +13,13 @@
  * only when it is sent.
  *
  * Its parts: raft-proposals.ts (waiting writes and ack modes), raft-durability.ts (writes to
- * storage and their reports to the core), raft-snapshots.ts (snapshots in and out).
+ * storage and their reports to the core), raft-snapshots.ts (snapshots in and out),
+ * raft-membership-changes.ts (configuration changes waiting for their commit).
+ *
+ * Membership: the configuration lives in the core's log (raft/membership.ts). Each time it
+ * changes it is stored with the state of the same step, the ack modes count its voters, and the
+ * peer links follow it (`onPeersChanged`). The replicator is the `ConfigurationAuthority` of the
+ * admin API and `--join` (membership-service.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope, CommandInput, CommandName, CommandOutput } from '../engine/command.js';
@@ -26,8 +32,22 @@ import { AnsweringView } from './answering-view.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { commandEnvelope } from './command-envelope.js';
 import { NotLeaderError } from './not-leader-error.js';
-import { raftConfig, RaftCore, type Effects, type LogEntry, type RaftEvent, type RaftMessage, type RaftStatus } from './raft/index.js';
-import { restoredState } from './raft-metadata.js';
+import {
+  raftConfig,
+  RaftCore,
+  voterIds,
+  type ConfigurationAt,
+  type Effects,
+  type LogEntry,
+  type MembershipChangeError,
+  type RaftEvent,
+  type RaftMessage,
+  type RaftStatus,
+} from './raft/index.js';
+import { configurationMeta, restoredState } from './raft-metadata.js';
+import { memberInfo, MembershipError, type MemberInfo, type MembershipChange } from './membership.js';
+import type { ConfigurationAuthority } from './membership-service.js';
+import { MembershipChanges } from './raft-membership-changes.js';
 import { Durability } from './raft-durability.js';
 import { Proposals } from './raft-proposals.js';
 import { Snapshots } from './raft-snapshots.js';
@@ -44,7 +64,12 @@ export interface RaftTiming {
 
 export interface RaftReplicatorOptions {
   nodeId: string;
+  /** The bootstrap configuration (`--peers`), all voters; empty for a node that joins. A
+   *  configuration stored by an earlier run takes its place. */
   members: readonly Member[];
+  /** The peers to keep links to changed (configuration members, and members being removed that
+   *  the leader still feeds). Not called before this node has a configuration. */
+  onPeersChanged?: (peers: readonly Member[]) => void;
   engine: QueueEngine;
   storage: Storage;
   transport: PeerTransport;
@@ -63,10 +88,16 @@ export interface RaftReplicatorOptions {
 
 type Payload = CommandEnvelope;
 
-export class RaftReplicator implements Replicator {
+export class RaftReplicator implements Replicator, ConfigurationAuthority {
   readonly metrics: ClusterMetrics;
   private readonly core: RaftCore<Payload>;
-  private readonly memberIds: string[];
+  /** Voters of the configuration in use: whose copies count for the ack modes. */
+  private voters: string[];
+  private readonly changes = new MembershipChanges();
+  /** Every member address seen in a configuration: a member being removed keeps its link. */
+  private readonly knownAddresses = new Map<string, string>();
+  private linkedPeers = '';
+  private wasMember: boolean;
   private readonly proposals: Proposals;
   private readonly durability: Durability;
   private readonly snapshots: Snapshots;
@@ -83,13 +114,14 @@ export class RaftReplicator implements Replicator {
     this.metrics = options.metrics ?? new ClusterMetrics();
     this.monotonic = options.monotonic ?? (() => performance.now());
     this.randomId = options.randomId ?? randomUUID;
-    this.memberIds = options.members.map((member) => member.id);
+    const memberIds = options.members.map((member) => member.id);
     const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
-    const config = raftConfig<Payload>(options.nodeId, this.memberIds, options.random ?? Math.random, {
+    const config = raftConfig<Payload>(options.nodeId, memberIds, options.random ?? Math.random, {
+      addresses: Object.fromEntries(options.members.map((member) => [member.id, member.address])),
       electionTimeoutMinMs: electionTimeoutMs,
       electionTimeoutMaxMs: electionTimeoutMs * 2,
       heartbeatIntervalMs,
-      ...retention(options.retainedEntries, this.memberIds.length),
+      ...retention(options.retainedEntries, memberIds.length),
       // The fresh-start wait guards against a node that forgot what it voted and acknowledged.
       // Durable storage persists term and vote with every acknowledged entry, so a durable node
       // at term 0 never voted or acknowledged anything: it may vote and campaign at once.
@@ -99,11 +131,22 @@ export class RaftReplicator implements Replicator {
     });
     const restored = restoredState(options.storage);
     this.core = new RaftCore(config, restored);
+    const inUse = this.core.status().configuration;
+    this.voters = voterIds(inUse.configuration);
+    for (const member of inUse.configuration.members) this.knownAddresses.set(member.id, member.address);
+    this.wasMember = this.core.status().member !== undefined;
+    // Stored from the first start on, so that a restart comes back with the configuration in use
+    // and never with a --peers list edited since (the flag bootstraps only, as etcd's does).
+    if (!restored.configuration && options.storage.kind !== 'memory' && inUse.configuration.members.length > 0) {
+      options.storage.commit({ meta: configurationMeta(inUse) }).catch((error: unknown) =>
+        options.logger.error('persisting the configuration failed', { error: describe(error) }),
+      );
+    }
     const persisted = (position: { index: number; term: number }): void => this.step({ type: 'persisted', ...position });
     this.durability = new Durability({
       storage: options.storage,
       logger: options.logger,
-      durableAtOnce: this.memberIds.length === 1 && options.storage.kind === 'memory',
+      durableAtOnce: memberIds.length === 1 && options.storage.kind === 'memory',
       report: persisted,
     });
     this.snapshots = new Snapshots({
@@ -116,7 +159,7 @@ export class RaftReplicator implements Replicator {
     this.view = new AnsweringView(options.nodeId, electionTimeoutMs, this.monotonic);
     this.proposals = new Proposals({
       nodeId: options.nodeId,
-      voters: () => this.memberIds,
+      voters: () => this.voters,
       core: this.core,
       view: this.view,
       metrics: this.metrics,
@@ -126,7 +169,9 @@ export class RaftReplicator implements Replicator {
     options.logger.info('raft starting', {
       term: restored.term,
       appliedIndex: restored.snapshot.index,
-      members: this.memberIds.join(','),
+      members: describeMembers(inUse.configuration.members),
+      ...(restored.configuration ? { configurationIndex: restored.configuration.index } : {}),
+      ...(inUse.configuration.members.length === 0 ? { joining: true } : {}),
     });
   }
 
@@ -142,6 +187,7 @@ export class RaftReplicator implements Replicator {
     clearInterval(this.ticker);
     this.ticker = undefined;
     this.durability.stop();
+    this.changes.failAll('the node is shutting down');
     this.proposals.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
   }
 
@@ -161,6 +207,37 @@ export class RaftReplicator implements Replicator {
   /** Applied entries the leader does not have: state is wrong until a snapshot arrives. */
   get isDiverged(): boolean {
     return this.diverged;
+  }
+
+  /** The configuration in use (the latest in this node's log, committed or not). */
+  configuration(): MemberInfo[] {
+    return this.core.status().configuration.configuration.members.map(memberInfo);
+  }
+
+  /**
+   * Leader: one change of the configuration; resolves with the configuration once it is
+   * committed. An add makes a learner the leader promotes once it caught up; adding a member
+   * again at the same address is done already (a `--join` that retries).
+   */
+  changeMembership(change: MembershipChange): Promise<MemberInfo[]> {
+    if (!this.isLeader()) return Promise.reject(new MembershipError('not-leader', `${this.options.nodeId} is not the leader`, this.leaderId()));
+    const result = this.core.changeMembership(
+      change.kind === 'add' ? { kind: 'addLearner', id: change.id, address: change.address, promote: true } : { kind: 'remove', id: change.id },
+    );
+    if (!result.accepted) {
+      const refusal = result.error;
+      if (change.kind === 'add' && refusal.code === 'alreadyMember' && refusal.member.address === change.address) {
+        return Promise.resolve(this.configuration());
+      }
+      return Promise.reject(membershipRefusal(refusal));
+    }
+    this.options.logger.info('configuration change proposed', { change: change.kind, member: change.id, index: result.index });
+    const done = this.changes.wait(result.index, this.monotonic() + this.options.timing.replicationTimeoutMs);
+    this.handle(result.effects);
+    this.proposals.settle();
+    this.settleChanges();
+    this.durability.reportDurableNow();
+    return done;
   }
 
   // Not `async`: every write passes here, and the extra promise of an async wrapper is a
@@ -207,7 +284,10 @@ export class RaftReplicator implements Replicator {
     const now = this.monotonic();
     this.step({ type: 'tick', now });
     this.proposals.timeOutExpired(now);
-    this.watchPeerProgress();
+    this.changes.timeOutExpired(now, this.options.timing.replicationTimeoutMs);
+    const status = this.core.status();
+    this.watchPeerProgress(status);
+    this.syncPeers(status);
   }
 
   private step(event: RaftEvent<Payload>): void {
@@ -222,13 +302,23 @@ export class RaftReplicator implements Replicator {
     }
     this.handle(effects);
     this.proposals.settle();
+    if (this.changes.size > 0 && effects.commitIndex !== undefined) this.settleChanges();
     this.durability.reportDurableNow();
   }
 
+  private settleChanges(): void {
+    this.changes.settle(this.core.status().commitIndex, () => this.configuration());
+  }
+
   private handle(effects: Effects<Payload>): void {
+    const { configuration, installSnapshot } = effects;
     if (effects.hardState) this.durability.writeHardState(effects.hardState);
-    if (effects.installSnapshot && this.snapshots.install(effects.installSnapshot)) this.diverged = false;
-    if (effects.entries.length > 0) this.applyEntries(effects.entries);
+    // A configuration is stored in the same transaction as the state it belongs to.
+    if (installSnapshot && this.snapshots.install(installSnapshot, configurationMeta(installSnapshot.configuration))) this.diverged = false;
+    if (effects.entries.length > 0) this.applyEntries(effects.entries, configuration && configurationMeta(configuration));
+    else if (configuration && !installSnapshot) this.durability.writeMeta(configurationMeta(configuration));
+    // Links to new members first: the step's messages may be the first ones to them.
+    if (configuration) this.configurationChanged(configuration);
     if (effects.messages.length > 0) this.send(effects.messages);
     if (effects.role) this.roleChanged(effects.role);
     if (effects.diverged && !this.diverged) {
@@ -237,7 +327,7 @@ export class RaftReplicator implements Replicator {
     }
   }
 
-  private applyEntries(entries: readonly LogEntry<Payload>[]): void {
+  private applyEntries(entries: readonly LogEntry<Payload>[], meta: Record<string, string> | undefined): void {
     const { engine, logger } = this.options;
     for (const entry of entries) {
       const mine = this.proposals.waitingFor(entry.index, entry.term);
@@ -252,7 +342,7 @@ export class RaftReplicator implements Replicator {
         else if (!(error instanceof SqsError)) logger.error('applying an entry failed', { index: entry.index, error: describe(error) });
       }
     }
-    this.durability.writeApplied(engine.takeChanges(), entries[entries.length - 1]!);
+    this.durability.writeApplied(engine.takeChanges(), entries[entries.length - 1]!, meta);
   }
 
   private send(messages: Effects<Payload>['messages']): void {
@@ -284,6 +374,7 @@ export class RaftReplicator implements Replicator {
       }
     }
     if (change.role !== 'leader') {
+      this.changes.failAll('leadership changed before the change was committed');
       // Entries this node appended as leader may or may not survive under the next leader: the
       // client must decide (not a NotLeaderError, which promises the write was not executed).
       this.proposals.failAll(
@@ -292,9 +383,42 @@ export class RaftReplicator implements Replicator {
     }
   }
 
+  /** The configuration in use changed (an entry appended or truncated, or a snapshot). */
+  private configurationChanged(at: ConfigurationAt): void {
+    const { members } = at.configuration;
+    this.voters = voterIds(at.configuration);
+    for (const member of members) this.knownAddresses.set(member.id, member.address);
+    this.options.logger.info('configuration changed', { index: at.index, members: describeMembers(members) });
+    const isMember = members.some((member) => member.id === this.options.nodeId);
+    if (this.wasMember && !isMember) {
+      this.options.logger.warn('this node was removed from the cluster: it takes no part any more (stop it, or add it again)');
+    }
+    this.wasMember = isMember;
+    this.syncPeers(this.core.status());
+  }
+
+  /** Links for the configuration's members and the members being removed (the leader still
+   *  feeds them until the removal commits, so they learn of it). */
+  private syncPeers(status: RaftStatus): void {
+    const report = this.options.onPeersChanged;
+    const { members } = status.configuration.configuration;
+    if (!report || members.length === 0) return;
+    const wanted = new Map<string, string>();
+    for (const member of members) wanted.set(member.id, member.address);
+    for (const peer of status.peers) {
+      const address = this.knownAddresses.get(peer.id);
+      if (!wanted.has(peer.id) && address !== undefined) wanted.set(peer.id, address);
+    }
+    wanted.delete(this.options.nodeId);
+    let key = '';
+    for (const [id, address] of wanted) key += `${id}@${address},`;
+    if (key === this.linkedPeers) return;
+    this.linkedPeers = key;
+    report([...wanted].map(([id, address]) => ({ id, address })));
+  }
+
   /** Leader: logs when a follower switches between probing, replicating and snapshot catch-up. */
-  private watchPeerProgress(): void {
-    const status = this.core.status();
+  private watchPeerProgress(status: RaftStatus): void {
     if (status.role !== 'leader') {
       this.peerStates.clear();
       return;
@@ -325,6 +449,34 @@ const ALONE_RETAINED_ENTRIES = 16;
 function retention(configured: number | undefined, memberCount: number): { retainedEntries?: number } {
   if (configured !== undefined) return { retainedEntries: configured };
   return memberCount === 1 ? { retainedEntries: ALONE_RETAINED_ENTRIES } : {};
+}
+
+function describeMembers(members: readonly { id: string; address: string; role: string }[]): string {
+  return members.map((member) => `${member.id}@${member.address}${member.role === 'learner' ? '(learner)' : ''}`).join(',');
+}
+
+/** The core's refusal as the admin API's (membership.ts maps each to its HTTP status). */
+function membershipRefusal(refusal: MembershipChangeError): MembershipError {
+  switch (refusal.code) {
+    case 'notLeader':
+      return new MembershipError('not-leader', 'this node is not the leader', refusal.leader);
+    case 'changeInProgress':
+      return new MembershipError('in-progress', `another configuration change (log index ${refusal.index}) is not committed yet; try again shortly`);
+    case 'alreadyMember':
+      return new MembershipError('conflict', `"${refusal.member.id}" is already a member, at ${refusal.member.address}`);
+    case 'addressInUse':
+      return new MembershipError('conflict', `${refusal.member.address} is the address of member "${refusal.member.id}"`);
+    case 'unknownMember':
+      return new MembershipError('unknown-member', `"${refusal.id}" is not a member`);
+    case 'lastVoter':
+      return new MembershipError('conflict', `"${refusal.id}" is the only voter: a cluster needs one`);
+    case 'alreadyVoter':
+      return new MembershipError('conflict', `"${refusal.id}" already votes`);
+    case 'learnerBehind':
+      return new MembershipError('conflict', `"${refusal.id}" has not caught up yet (at ${refusal.match}, needs ${refusal.needed})`);
+    case 'invalidMember':
+      return new MembershipError('invalid', refusal.reason);
+  }
 }
 
 function describe(error: unknown): string {

@@ -46,8 +46,9 @@ export class Snapshots {
     this.received.delete(from);
   }
 
-  /** Replaces this node's state with the snapshot from `at.from`. False if its data is missing. */
-  install(at: InstallSnapshot): boolean {
+  /** Replaces this node's state with the snapshot from `at.from` (its configuration stored with
+   *  it, in `meta`). False if its data is missing. */
+  install(at: InstallSnapshot, meta?: Readonly<Record<string, string>>): boolean {
     const { engine, storage, logger, metrics } = this.options;
     const records = this.received.get(at.from);
     if (!records) {
@@ -59,7 +60,7 @@ export class Snapshots {
     engine.takeChanges();
     metrics.snapshotsInstalled++;
     logger.info('installed snapshot', { from: at.from, index: at.index, term: at.term, records: records.length });
-    storage.replaceRecords(records, appliedMeta(at)).then(
+    storage.replaceRecords(records, meta ? { ...appliedMeta(at), ...meta } : appliedMeta(at)).then(
       () => this.options.persisted({ index: at.index, term: at.term }),
       (error: unknown) => logger.error('persisting a snapshot failed', { error: describe(error) }),
     );
