@@ -32,7 +32,7 @@ export function encodeVoteRequest(from: string, message: PreVoteRequest | RaftVo
 }
 
 export function decodeVoteRequest(request: VoteRequest, preVote: boolean): PreVoteRequest | RaftVote {
-  const config = request.config_index > 0 ? { config: { index: request.config_index, term: request.config_term } } : {};
+  const config = request.config_index ? { config: { index: request.config_index, term: request.config_term ?? 0 } } : {};
   const fields = { term: request.term, lastIndex: request.last_index, lastTerm: request.last_term, ...config };
   return preVote ? { type: 'preVote', ...fields } : { type: 'vote', ...fields };
 }
@@ -135,9 +135,9 @@ export function encodeSnapshotMeta(from: string, message: SnapshotRequest, recor
 
 export function decodeSnapshotMeta(meta: SnapshotMeta): SnapshotRequest {
   const snapshot: SnapshotRequest = { type: 'snapshot', term: meta.term, snapshot: { index: meta.index, term: meta.index_term } };
-  if (meta.configuration_json === '') return snapshot;
+  if (!meta.configuration_json) return snapshot;
   const configuration = JSON.parse(meta.configuration_json) as Configuration;
-  return { ...snapshot, configuration: { index: meta.configuration_index, term: meta.configuration_term, configuration } };
+  return { ...snapshot, configuration: { index: meta.configuration_index ?? 0, term: meta.configuration_term ?? 0, configuration } };
 }
 
 export function encodeEntry(entry: LogEntry<unknown>): WireEntry {

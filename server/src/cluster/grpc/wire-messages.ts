@@ -12,8 +12,8 @@ export interface VoteRequest {
   last_index: number;
   last_term: number;
   /** Where the candidate's configuration came from; (0, 0) from versions before membership. */
-  config_index: number;
-  config_term: number;
+  config_index?: number;
+  config_term?: number;
 }
 
 export interface VoteReply {
@@ -75,9 +75,9 @@ export interface SnapshotMeta {
   record_count: number;
   /** The configuration at the snapshot's point as JSON (raft/membership.ts); empty from versions
    *  before membership (the receiver keeps its own). */
-  configuration_json: string;
-  configuration_index: number;
-  configuration_term: number;
+  configuration_json?: string;
+  configuration_index?: number;
+  configuration_term?: number;
 }
 
 export interface WireRecord {
