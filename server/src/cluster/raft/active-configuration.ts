@@ -15,6 +15,8 @@ export class ActiveConfiguration {
   /** Votes (or holders) needed: a majority of the voters. */
   readonly quorum: number;
   private readonly owners: TermOwners;
+  /** Term owners as this node campaigns: the voters, plus itself when it is none of them. */
+  private readonly ownTerms: TermOwners;
 
   constructor(
     readonly self: NodeId,
@@ -23,6 +25,7 @@ export class ActiveConfiguration {
     this.voters = voterIds(at.configuration);
     this.quorum = Math.floor(this.voters.length / 2) + 1;
     this.owners = new TermOwners(self, this.voters);
+    this.ownTerms = this.selfVotes ? this.owners : new TermOwners(self, [...this.voters, self]);
   }
 
   get members(): readonly Member[] {
@@ -37,14 +40,14 @@ export class ActiveConfiguration {
     return this.roleOf(id) === 'voter';
   }
 
-  /** This node may campaign: it is a voter. Learners, removed and joining nodes never do. */
-  get canCampaign(): boolean {
+  /** This node is a voter: its vote and its copy count. */
+  get selfVotes(): boolean {
     return this.isVoter(this.self);
   }
 
   /** The only voter: it needs nobody's vote or acknowledgement. */
   get alone(): boolean {
-    return this.canCampaign && this.voters.length === 1;
+    return this.selfVotes && this.voters.length === 1;
   }
 
   /** Every other member (voters and learners): who a leader replicates to. */
@@ -66,9 +69,9 @@ export class ActiveConfiguration {
     return this.voters.length === 0 ? undefined : this.owners.ownerOf(term);
   }
 
-  /** The first term after `term` this node may campaign in (only asked of voters). */
+  /** The first term after `term` this node may campaign in. */
   nextOwnTerm(term: number): number {
-    return this.owners.nextOwnTerm(term);
+    return this.ownTerms.nextOwnTerm(term);
   }
 
   /** Where this configuration came from, as vote requests carry it. */

@@ -77,7 +77,7 @@ export class Leader<P> {
   /** The leader was removed and its removal is committed: time to step down. */
   get removedAndCommitted(): boolean {
     const { membership, commitIndex } = this.node;
-    return !membership.canCampaign && commitIndex >= membership.at.index;
+    return !membership.selfVotes && commitIndex >= membership.at.index;
   }
 
   /** Heartbeats, retries, the quorum check. Returns false when the leader must step down. */
@@ -94,7 +94,7 @@ export class Leader<P> {
     if (node.config.checkQuorum && node.now >= this.quorumCheckDue) {
       this.quorumCheckDue = node.now + node.config.electionTimeoutMaxMs;
       const { membership } = node;
-      let active = membership.canCampaign ? 1 : 0;
+      let active = membership.selfVotes ? 1 : 0;
       for (const pr of this.progress.values()) {
         if (pr.recentActive && membership.isVoter(pr.id)) active++;
         pr.recentActive = false;
@@ -148,7 +148,7 @@ export class Leader<P> {
    *  reaches it. Learners and members being removed never count. */
   replicasHolding(index: number): number {
     const { membership } = this.node;
-    let holding = membership.canCampaign && this.node.persistedIndex >= index ? 1 : 0;
+    let holding = membership.selfVotes && this.node.persistedIndex >= index ? 1 : 0;
     for (const pr of this.progress.values()) if (pr.match >= index && membership.isVoter(pr.id)) holding++;
     return holding;
   }
@@ -274,7 +274,7 @@ export class Leader<P> {
     const { node } = this;
     const { membership } = node;
     // Only the latest configuration's voters count (a leader removing itself does not).
-    const matches = membership.canCampaign ? [node.persistedIndex] : [];
+    const matches = membership.selfVotes ? [node.persistedIndex] : [];
     for (const pr of this.progress.values()) if (membership.isVoter(pr.id)) matches.push(pr.match);
     matches.sort((a, b) => b - a);
     const candidate = matches[membership.quorum - 1] ?? 0;

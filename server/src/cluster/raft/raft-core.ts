@@ -161,13 +161,27 @@ export class RaftCore<P = unknown> {
     if (this.leading !== undefined) {
       if (!this.leading.tick()) this.becomeFollower(node.term, undefined);
     } else if (node.now >= this.electionDeadline) {
-      if (!node.membership.canCampaign) this.forgetSilentLeader();
+      if (!this.mayCampaign()) this.forgetSilentLeader();
       else if (node.now < this.noVotesUntil) this.electionAfterFreshStartWait();
       else this.campaign();
     }
   }
 
-  /** A learner, or a node outside the configuration, never campaigns; when its leader has been
+  /**
+   * Voters campaign; learners and joining nodes never do. A node its latest configuration
+   * removed does too, until it knows that change committed: a leader that removed itself and
+   * crashed before the change committed may hold the only copy of it, and then no remaining
+   * voter can win (each lacks the entry, and this node's longer log refuses them its vote). It
+   * campaigns for the votes of that configuration's voters (its own does not count); once
+   * leading, it commits the change and steps down.
+   */
+  private mayCampaign(): boolean {
+    const { membership, commitIndex } = this.node;
+    if (membership.selfVotes) return true;
+    return membership.roleOf(this.config.id) === undefined && membership.voters.length > 0 && commitIndex < membership.at.index;
+  }
+
+  /** A node that may not campaign; when its leader has been
    *  silent for an election timeout it only stops calling it the leader (in status, and for the
    *  rule that ignores vote requests from non-voters while a leader is known). */
   private forgetSilentLeader(): void {
@@ -253,7 +267,7 @@ export class RaftCore<P = unknown> {
     this.leading = undefined;
     this.following = undefined;
     this.votes.clear();
-    this.votes.set(this.config.id, true);
+    if (this.node.membership.selfVotes) this.votes.set(this.config.id, true);
     this.resetElectionTimer();
   }
 
