@@ -65,7 +65,10 @@ function startingMembership(config: NodeConfig, storage: Storage, logger: Logger
     }
     if (join.length > 0) logger.info('--join ignored: this node stored a configuration, it is a member already');
     const self = members.find((member) => member.id === nodeId) ?? { id: nodeId, address: ownAddress(config) };
-    return { bootstrap: peers, linked: members.some((member) => member.id === nodeId) ? members : [self, ...members], self, seeds: [] };
+    const linked = members.some((member) => member.id === nodeId) ? members : [self, ...members];
+    // The core starts from the stored configuration; the bootstrap list only sizes its defaults
+    // (and must name this node, even one the configuration no longer lists).
+    return { bootstrap: linked, linked, self, seeds: [] };
   }
   if (join.length > 0) {
     const self = { id: nodeId, address: advertiseAddress ?? ownAddress(config) };
