@@ -1,7 +1,7 @@
 /**
  * Membership changes at runtime on the process runtime (one SQLite cluster for the whole file):
  * under a steady write load, a 4th node joins (`--join`), catches up, votes and serves; a node
- * is removed; a killed node is replaced. Nothing acknowledged is lost, and every member's state
+ * is removed; a killed node is replaced; the leader removes itself. Nothing acknowledged is lost, and every member's state
  * converges to the same digest. The CLI reads the configuration from the new node.
  */
 import { execFile } from 'node:child_process';
@@ -15,18 +15,23 @@ import { createQueue, drain } from './support/sqs-steps.js';
 
 const run = promisify(execFile);
 
-/** Sends numbered messages through node 1 until stopped; keeps the bodies that were acknowledged. */
-function steadyLoad(sqs: SQSClient, queueUrl: string): { stop(): Promise<string[]> } {
+/** Sends numbered messages through the running nodes in turn until stopped; keeps the bodies
+ *  that were acknowledged. */
+function steadyLoad(cluster: StartedReplimqCluster, queueUrl: string): { stop(): Promise<string[]> } {
   const acknowledged: string[] = [];
+  const clients = new Map<number, SQSClient>();
   let stopping = false;
   const loop = (async () => {
     for (let count = 0; !stopping; count++) {
+      const running = cluster.nodes.map((_, index) => index + 1).filter((number) => cluster.stateOf(number) === 'running');
+      const number = running[count % running.length]!;
+      if (!clients.has(number)) clients.set(number, cluster.node(number).sqsClient({ maxAttempts: 1 }));
       const body = `m-${count}`;
       try {
-        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+        await clients.get(number)!.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
         acknowledged.push(body);
       } catch {
-        // 503 while a leader is elected: unknown, not acknowledged; at-least-once allows a copy.
+        // 503 while a leader is elected, or the node was just removed: unknown, not acknowledged.
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
@@ -47,9 +52,8 @@ async function voters(cluster: StartedReplimqCluster): Promise<string[]> {
 describe('process runtime: membership changes at runtime', () => {
   it('grows, shrinks and replaces nodes under load without losing an acknowledged write', async () => {
     await using cluster = await new ReplimqCluster(3).withRuntime('process').withStorage('sqlite').start();
-    const writer = cluster.node(1).sqsClient({ maxAttempts: 1 });
-    const queueUrl = await createQueue(writer, 'membership');
-    const load = steadyLoad(writer, queueUrl);
+    const queueUrl = await createQueue(cluster.node(1).sqsClient(), 'membership');
+    const load = steadyLoad(cluster, queueUrl);
 
     // Grow: n4 joins through a running member, catches up by snapshot and log, then votes.
     const n4 = await cluster.addNode();
@@ -73,12 +77,22 @@ describe('process runtime: membership changes at runtime', () => {
     expect(cluster.stateOf(3)).toBe('removed');
     expect(await voters(cluster)).toEqual(['n1', 'n4', 'n5']);
 
+    // The leader itself leaves: it leads until its removal commits, then the two others elect one.
+    // Asked of a follower, the answer is the change committed (not "unknown" because the leader
+    // stepped down in the step that committed it).
+    const leaving = cluster.numberOf(await cluster.leader());
+    const remaining = ['n1', 'n4', 'n5'].filter((id) => id !== `n${leaving}`);
+    const follower = cluster.node(Number(remaining[0]!.slice(1)));
+    expect((await follower.admin({ timeoutMs: 10_000 }).removeMember(`n${leaving}`)).map((member) => member.id)).toEqual(remaining);
+    await cluster.removeNode(leaving); // removed already: only stops it
+    expect(await voters(cluster)).toEqual(remaining);
+
     const acknowledged = await load.stop();
     expect(acknowledged.length).toBeGreaterThan(0);
     const reports = await cluster.waitForConvergence({ timeoutMs: 30_000 });
-    expect(reports.filter((report) => report.state === 'running').map((report) => report.nodeId)).toEqual(['n1', 'n4', 'n5']);
+    expect(reports.filter((report) => report.state === 'running').map((report) => report.nodeId)).toEqual(remaining);
 
-    const received = new Set(await drain(n5.sqsClient(), queueUrl));
+    const received = new Set(await drain((await cluster.leader()).sqsClient(), queueUrl));
     expect(acknowledged.filter((body) => !received.has(body))).toEqual([]);
     expect(received.has('through-n4')).toBe(true);
   }, 150_000);

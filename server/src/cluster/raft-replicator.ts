@@ -302,7 +302,6 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     }
     this.handle(effects);
     this.proposals.settle();
-    if (this.changes.size > 0 && effects.commitIndex !== undefined) this.settleChanges();
     this.durability.reportDurableNow();
   }
 
@@ -320,6 +319,9 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     // Links to new members first: the step's messages may be the first ones to them.
     if (configuration) this.configurationChanged(configuration);
     if (effects.messages.length > 0) this.send(effects.messages);
+    // Before a role change fails what waits: a leader that removed itself steps down in the very
+    // step that commits its removal, and that change is done, not unknown.
+    if (effects.commitIndex !== undefined && this.changes.size > 0) this.settleChanges();
     if (effects.role) this.roleChanged(effects.role);
     if (effects.diverged && !this.diverged) {
       this.diverged = true;
@@ -397,17 +399,19 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     this.syncPeers(this.core.status());
   }
 
-  /** Links for the configuration's members and the members being removed (the leader still
-   *  feeds them until the removal commits, so they learn of it). */
+  /** Links for the configuration's members, the members being removed (the leader still feeds
+   *  them until the removal commits, so they learn of it), and the leader this node follows even
+   *  when it removed itself (it leads until the removal commits, which needs these answers). */
   private syncPeers(status: RaftStatus): void {
     const report = this.options.onPeersChanged;
     const { members } = status.configuration.configuration;
     if (!report || members.length === 0) return;
     const wanted = new Map<string, string>();
     for (const member of members) wanted.set(member.id, member.address);
-    for (const peer of status.peers) {
-      const address = this.knownAddresses.get(peer.id);
-      if (!wanted.has(peer.id) && address !== undefined) wanted.set(peer.id, address);
+    const keep = status.leader === undefined ? status.peers.map((peer) => peer.id) : [status.leader, ...status.peers.map((peer) => peer.id)];
+    for (const id of keep) {
+      const address = this.knownAddresses.get(id);
+      if (!wanted.has(id) && address !== undefined) wanted.set(id, address);
     }
     wanted.delete(this.options.nodeId);
     let key = '';

@@ -159,12 +159,11 @@ export class GrpcTransport implements PeerTransport {
   }
 
   /**
-   * Asks `member` for a configuration change: through its link when it is a member, else (a seed
-   * of `--join`, before this node is a member) through a link of its own for this one call.
+   * Asks `member` for a configuration change, over a link of its own for this one call: the
+   * member may be a seed of `--join` this node has no link to, or a leader removing itself, whose
+   * regular link closes as soon as this node applies the change — before the answer arrives.
    */
   async changeMembership(member: Member, request: MembershipChangeWire, deadline: number): Promise<MembershipReplyWire> {
-    const link = this.links.get(member.id);
-    if (link && link.address === member.address) return link.changeMembership(request, deadline);
     const once = this.newLink(member);
     try {
       return await once.changeMembership(request, deadline);
