@@ -16,7 +16,7 @@ import type { Effects, RaftRole, RoleChange } from './effects.js';
 import type { RaftEvent } from './events.js';
 import { FollowerLink, rejectAppend } from './follower-link.js';
 import { Leader } from './leader.js';
-import { bootstrapConfiguration, type MembershipChange, type MembershipChangeResult } from './membership.js';
+import { bootstrapConfiguration, type ConfigurationAt, type MembershipChange, type MembershipChangeResult } from './membership.js';
 import type { LogEntry, LogPosition, NodeId, PreVoteRequest, PreVoteResponse, RaftMessage, VoteRequest, VoteResponse } from './messages.js';
 import { NodeState } from './node-state.js';
 import type { Proposal } from './proposal.js';
@@ -121,8 +121,19 @@ export class RaftCore<P = unknown> {
     return this.node.leader;
   }
 
+  /** The configuration in use (the latest in the log, committed or not). */
+  get configuration(): ConfigurationAt {
+    return this.node.membership.at;
+  }
+
+  /** Its voters (sorted by id): whom `majority` and `all` count. */
+  get voters(): readonly NodeId[] {
+    return this.node.membership.voters;
+  }
+
   status(): RaftStatus {
     const { node } = this;
+    const { at } = node.membership;
     return {
       id: this.config.id,
       role: node.role,
@@ -135,7 +146,7 @@ export class RaftCore<P = unknown> {
       firstIndex: node.log.firstIndex,
       persistedIndex: node.persistedIndex,
       peers: this.leading?.peers() ?? [],
-      configuration: { ...node.membership.at, committed: node.membership.at.index <= node.commitIndex },
+      configuration: { index: at.index, term: at.term, configuration: at.configuration, committed: at.index <= node.commitIndex },
       member: node.membership.roleOf(this.config.id),
     };
   }

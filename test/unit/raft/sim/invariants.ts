@@ -48,7 +48,7 @@ export class InvariantChecker {
       }
       if (status.role === 'leader') this.checkLeader(node, status, nodes);
       this.checkCommitted(node, status.commitIndex);
-      if (status.role === 'leader') this.checkHolders(node, nodes);
+      if (status.role === 'leader') this.checkHolders(node, status, nodes);
     }
     this.collectAcks(nodes);
   }
@@ -118,9 +118,8 @@ export class InvariantChecker {
   }
 
   /** "Has it" means applied and durable: what the leader counts must be on the follower's disk. */
-  private checkHolders(leader: SimNode, nodes: readonly SimNode[]): void {
+  private checkHolders(leader: SimNode, status: RaftStatus, nodes: readonly SimNode[]): void {
     if (!this.strict) return;
-    const status = leader.core!.status();
     const holds = (node: SimNode, index: number): boolean =>
       node.durable.index >= index && node.durable.machine.hashAt(index) === leader.machine.hashAt(index);
     if (!holds(leader, status.persistedIndex)) {
@@ -144,7 +143,7 @@ export class InvariantChecker {
       const core = nodes.find((n) => n.id === proposal.leader)!.core;
       if (core?.currentRole !== 'leader' || core.currentTerm !== proposal.term) {
         this.pending.splice(i, 1); // leadership lost: the runtime fails the request
-      } else if (core.replicasHolding(proposal.index) >= quorumOf(core.status())) {
+      } else if (core.replicasHolding(proposal.index) >= Math.floor(core.voters.length / 2) + 1) {
         this.majorityAcked.push({ index: proposal.index, payload: proposal.payload });
         this.pending.splice(i, 1);
       }

@@ -145,8 +145,18 @@ export class SimCluster {
     this.checker.afterStep(this.nodes);
   }
 
-  /** Stop a removed node once the leader that removed it committed the removal in its term. */
+  /**
+   * Stop a removed node once the leader that removed it committed the removal in its term.
+   * With memory nodes a commit can still be lost (a quorum of them restarted): a stopped node
+   * that a leader's configuration lists again is started again, as an operator would.
+   */
   private stopRemoved(): void {
+    for (const id of this.stopped) {
+      if (this.leaders().some((leader) => leader.core!.configuration.configuration.members.some((m) => m.id === id))) {
+        this.stopped.delete(id);
+        this.node(id).start(this.now);
+      }
+    }
     this.removals = this.removals.filter(({ leader, term, index, id }) => {
       const core = leader.core;
       if (core === undefined || core.currentTerm !== term) return false; // outcome unknown: keep it
@@ -173,7 +183,7 @@ export class SimCluster {
     const leaders = this.leaders();
     if (leaders.length === 0) return;
     const leader = prng.pick(leaders);
-    const { members } = leader.core!.status().configuration.configuration;
+    const { members } = leader.core!.configuration.configuration;
     const isMember = (id: NodeId): boolean => members.some((m) => m.id === id);
     const isMemory = (id: NodeId): boolean => this.node(id).options.storage === 'memory';
     const voters = members.filter((m) => m.role === 'voter');
@@ -207,7 +217,7 @@ export class SimCluster {
 
   /** Members of the configuration `leader` uses. */
   membersOf(leader: SimNode): SimNode[] {
-    const { members } = leader.core!.status().configuration.configuration;
+    const { members } = leader.core!.configuration.configuration;
     return this.nodes.filter((n) => members.some((m) => m.id === n.id));
   }
 

@@ -112,7 +112,7 @@ export class SimNode {
       ...this.options.raft,
     });
     this.core = new RaftCore(config, restored);
-    this.configuration = this.core.status().configuration;
+    this.configuration = this.core.configuration;
     this.step({ type: 'tick', now }, now);
   }
 
@@ -131,7 +131,7 @@ export class SimNode {
 
   /** The configuration this node's core uses, or undefined when down. */
   get currentConfiguration(): ConfigurationAt | undefined {
-    return this.core?.status().configuration;
+    return this.core?.configuration;
   }
 
   changeMembership(change: MembershipChange, now: number): MembershipChangeResult<Payload> | undefined {
