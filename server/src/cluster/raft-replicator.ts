@@ -35,7 +35,6 @@ import { NotLeaderError } from './not-leader-error.js';
 import {
   raftConfig,
   RaftCore,
-  voterIds,
   type ConfigurationAt,
   type Effects,
   type LogEntry,
@@ -91,8 +90,6 @@ type Payload = CommandEnvelope;
 export class RaftReplicator implements Replicator, ConfigurationAuthority {
   readonly metrics: ClusterMetrics;
   private readonly core: RaftCore<Payload>;
-  /** Voters of the configuration in use: whose copies count for the ack modes. */
-  private voters: string[];
   private readonly changes = new MembershipChanges();
   /** Every member address seen in a configuration: a member being removed keeps its link. */
   private readonly knownAddresses = new Map<string, string>();
@@ -131,8 +128,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     });
     const restored = restoredState(options.storage);
     this.core = new RaftCore(config, restored);
-    const inUse = this.core.status().configuration;
-    this.voters = voterIds(inUse.configuration);
+    const inUse = this.core.configuration;
     for (const member of inUse.configuration.members) this.knownAddresses.set(member.id, member.address);
     this.wasMember = this.core.status().member !== undefined;
     // Stored from the first start on, so that a restart comes back with the configuration in use
@@ -159,7 +155,8 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     this.view = new AnsweringView(options.nodeId, electionTimeoutMs, this.monotonic);
     this.proposals = new Proposals({
       nodeId: options.nodeId,
-      voters: () => this.voters,
+      // The configuration in use's voters: whose copies count for the ack modes.
+      voters: () => this.core.voters,
       core: this.core,
       view: this.view,
       metrics: this.metrics,
@@ -211,7 +208,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
 
   /** The configuration in use (the latest in this node's log, committed or not). */
   configuration(): MemberInfo[] {
-    return this.core.status().configuration.configuration.members.map(memberInfo);
+    return this.core.configuration.configuration.members.map(memberInfo);
   }
 
   /**
@@ -388,7 +385,6 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   /** The configuration in use changed (an entry appended or truncated, or a snapshot). */
   private configurationChanged(at: ConfigurationAt): void {
     const { members } = at.configuration;
-    this.voters = voterIds(at.configuration);
     for (const member of members) this.knownAddresses.set(member.id, member.address);
     this.options.logger.info('configuration changed', { index: at.index, members: describeMembers(members) });
     const isMember = members.some((member) => member.id === this.options.nodeId);
