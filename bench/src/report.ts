@@ -33,8 +33,8 @@ function ratios(row: ResultRow, reference: ResultRow): Ratios {
   };
 }
 
-/** One JSON line per row, numbers rounded to what the measurement can tell. */
-export function jsonLine(row: ResultRow): string {
+/** One JSON line per row (a failover row too), numbers rounded to what the measurement can tell. */
+export function jsonLine(row: object): string {
   return JSON.stringify(row, (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? round(value, 3) : value));
 }
 

@@ -11,6 +11,7 @@ import { measureRound, measureScenario, summarize, warmUp, type RoundFigures } f
 import { DEFAULT_BODY_BYTES } from './message-body.js';
 import { parseOptions, USAGE, UsageRequested, type BenchOptions } from './options.js';
 import { buildPlan } from './plan.js';
+import { formatDeploymentsMarkdown, formatDeploymentsTable, type FailoverRow } from './deployments.js';
 import { formatMarkdown, formatTables, jsonLine, withRatios } from './report.js';
 import { rowIdentity, type PlanStep, type ResultRow, type Scenario } from './scenario.js';
 import { ceilingSystem } from './systems/single-process-system.js';
@@ -42,19 +43,21 @@ async function main(): Promise<void> {
 
   const loader = new LoaderClient();
   const rows: ResultRow[] = [];
+  const failovers: FailoverRow[] = [];
   try {
     await warmUpLoader(loader, options);
-    if (plan.headline.length) rows.push(...(await runInterleaved(plan.headline, loader)));
+    if (plan.headline.length) rows.push(...(await runInterleaved(plan.headline, loader, failovers)));
     for (const step of plan.scales) rows.push(...(await runOneSystem(step, loader)));
   } finally {
     loader.close();
   }
 
   const final = withRatios(rows);
-  writeFileSync(jsonlPath, final.map(jsonLine).join('\n') + '\n');
-  writeFileSync(jsonlPath.replace(/\.jsonl$/, '.md'), `${describeMachine()}\n\n${formatMarkdown(final)}\n`);
-  console.log(`\n${formatTables(final)}\n`);
-  for (const row of final) console.log(jsonLine(row));
+  writeFileSync(jsonlPath, [...final, ...failovers].map(jsonLine).join('\n') + '\n');
+  const deployments = formatDeploymentsMarkdown(final, failovers);
+  writeFileSync(jsonlPath.replace(/\.jsonl$/, '.md'), `${describeMachine()}\n\n${formatMarkdown(final)}\n${deployments ? `\n${deployments}\n` : ''}`);
+  console.log(`\n${formatTables(final)}\n\n${formatDeploymentsTable(final, failovers)}\n`);
+  for (const row of [...final, ...failovers]) console.log(jsonLine(row));
   console.log(`\nwritten: ${jsonlPath} (and .md)`);
 }
 
@@ -85,7 +88,7 @@ async function startSystem(definition: SystemDefinition): Promise<Started | stri
  * systems take turns round by round (in rotating order), so background load on this shared
  * machine falls on all of them alike.
  */
-async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient): Promise<ResultRow[]> {
+async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient, failovers: FailoverRow[]): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const started: Started[] = [];
   const notRunning = new Map<string, string>();
@@ -149,8 +152,13 @@ async function runInterleaved(steps: readonly PlanStep[], loader: LoaderClient):
     // Last, as it kills a node: the failover time of each multi-node system.
     for (const entry of started) {
       if (!entry.running.failover) continue;
-      const outcome = await entry.running.failover().then((ms) => `${ms.toFixed(0)} ms from killing the leader to a write acknowledged through a survivor`, (error: Error) => error.message);
-      console.log(`failover ${entry.definition.name}: ${outcome}`);
+      const identity = { group: 'failover', system: entry.definition.name, nodes: entry.definition.nodes } as const;
+      const row: FailoverRow = await entry.running.failover().then(
+        (failoverMs) => ({ ...identity, failoverMs }),
+        (error: Error) => ({ ...identity, skipped: `failed: ${firstLine(error.message)}` }),
+      );
+      failovers.push(row);
+      console.log(`failover ${row.system}: ${row.failoverMs !== undefined ? `${row.failoverMs.toFixed(0)} ms from killing the leader to a write acknowledged through a survivor` : row.skipped}`);
     }
   } finally {
     await Promise.all(started.map((entry) => entry.running.stop()));

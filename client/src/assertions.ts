@@ -6,6 +6,9 @@
  * (`x-replimq-log-index` of its SendMessage answer, recorded by the testkit's SQS clients). An
  * entry a node applied before a failover and that the new leader replaced counts until the node
  * catches up; use `expectConverged()` and the SQS API to check message contents.
+ *
+ * On a shared-db group (`withSharedPostgres()`) the database is the one copy: what each assertion
+ * checks there is in shared-db-checks.ts.
  */
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { waitFor } from './clock.js';
@@ -20,6 +23,7 @@ import { InvalidOptionError, ReplicationAssertionError, WaitTimeoutError, descri
 import type { AckMode } from './node-options.js';
 import { checkAckMode } from './node-options.js';
 import type { ReplimqNode } from './replimq-node.js';
+import { databaseIndex, isSharedDb, sharedDbHolders } from './shared-db-checks.js';
 
 /** How many nodes: an exact count, a majority of all members, or all members. */
 export type NodeCount = number | 'majority' | 'all';
@@ -82,14 +86,16 @@ export async function expectReplicated(
       `${what} to be applied on ${wanted} of ${cluster.nodes.length} nodes`,
       async () => {
         last = await reportNodes(cluster);
-        return holders(last, commit.logIndex).length >= wanted ? last : undefined;
+        return (await holdersOf(cluster, last, commit.logIndex)).length >= wanted ? last : undefined;
       },
       { timeoutMs: options.timeoutMs ?? 5_000, ...(options.clock ? { clock: options.clock } : {}) },
     );
   } catch (error) {
     throw assertionFailure(
       error,
-      `expected ${what} on ${wanted} of ${cluster.nodes.length} nodes, found it on ${holders(last, commit.logIndex).length}: ${describeReports(last)}`,
+      `expected ${what} on ${wanted} of ${cluster.nodes.length} nodes, found it on ${(await holdersOf(cluster, last, commit.logIndex)).length}${
+        isSharedDb(last) ? ' (shared-db: nodes naming the active node, with the commit in the database)' : ''
+      }: ${describeReports(last)}`,
     );
   }
 }
@@ -113,12 +119,14 @@ export interface AckModeProbeResult {
  * Sends probe messages and checks the ack mode's promise: each answer says it was held by at
  * least the required number of nodes (`x-replimq-replicas`), and right after the answer that many
  * nodes report an applied index at or past the message's log index. For `all`, "every node" is
- * every node the test has not killed or paused.
+ * every node the test has not killed or paused. On a shared-db group every ack mode promises one
+ * copy, the database's: right after each answer the database must hold its commit.
  */
 export async function expectAckModeHolds(cluster: ClusterView, options: AckModeProbeOptions): Promise<AckModeProbeResult> {
   const ackMode = checkAckMode(options.ackMode);
   const running = cluster.nodes.filter((_, index) => cluster.stateOf(index + 1) === 'running').length;
-  const required = requiredReplicas(ackMode, cluster.nodes.length, running);
+  const sharedDb = isSharedDb(await reportNodes(cluster));
+  const required = sharedDb ? 1 : requiredReplicas(ackMode, cluster.nodes.length, running);
   const sender = senderNode(cluster, options.via);
   const sqs = sender.sqsClient();
   const queueName = `replimq-probe-${ackMode}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -134,14 +142,19 @@ export async function expectAckModeHolds(cluster: ClusterView, options: AckModeP
         throw new ReplicationAssertionError(`${ackMode} probe: the SendMessage answer of ${sender.nodeId} carries no x-replimq-log-index / x-replimq-replicas headers`);
       }
       const reports = await reportNodes(cluster);
-      const heldBy = holders(reports, commit.logIndex);
+      const heldBy = await holdersOf(cluster, reports, commit.logIndex);
       result.sends.push({ messageId: MessageId, commit, holders: heldBy });
       if (commit.replicas < required) {
         throw new ReplicationAssertionError(
           `${ackMode} promises ${required} of ${cluster.nodes.length} nodes, but message ${MessageId} was answered with x-replimq-replicas ${commit.replicas}`,
         );
       }
-      if (heldBy.length < required) {
+      if (sharedDb && heldBy.length === 0) {
+        throw new ReplicationAssertionError(
+          `${ackMode} on a shared-db group promises the database's commit, but right after the answer the database did not hold log index ${commit.logIndex} (or no active node served it): ${describeReports(reports)}`,
+        );
+      }
+      if (!sharedDb && heldBy.length < required) {
         throw new ReplicationAssertionError(
           `${ackMode} promises ${required} of ${cluster.nodes.length} nodes, but right after the answer only ${heldBy.length} had applied log index ${commit.logIndex}: ${describeReports(reports)}`,
         );
@@ -161,6 +174,10 @@ export async function expectConverged(cluster: ClusterView, options: Convergence
   } catch (error) {
     throw assertionFailure(error, `expected the cluster to converge: ${describeError(error)}`);
   }
+}
+
+async function holdersOf(cluster: ClusterView, reports: readonly NodeReport[], logIndex: number): Promise<string[]> {
+  return isSharedDb(reports) ? sharedDbHolders(reports, logIndex, await databaseIndex(cluster)) : holders(reports, logIndex);
 }
 
 function holders(reports: readonly NodeReport[], logIndex: number): string[] {

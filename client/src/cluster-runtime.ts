@@ -2,6 +2,7 @@
  * How a cluster's nodes are run: in Docker containers or as child processes. The started cluster
  * and the assertions only see this interface, so every scenario runs on both.
  */
+import type { ClusterLinks } from './link-faults/cluster-links.js';
 import type { NodeOptions } from './node-options.js';
 import type { SharedDatabase } from './postgres/shared-database.js';
 import type { ReplimqNode } from './replimq-node.js';
@@ -35,6 +36,8 @@ export interface ClusterSpec {
   size: number;
   nodeOptions: SharedNodeOptions;
   startupTimeoutMs: number;
+  /** Every node reaches every other through a link proxy of its own (link-faults/), seeded. */
+  linkFaults?: { seed: number };
 }
 
 export interface ClusterRuntime {
@@ -64,6 +67,8 @@ export interface ClusterRuntime {
   stop(): Promise<void>;
   /** The PostgreSQL the nodes share, on a cluster started `withSharedPostgres()`. */
   readonly database?: SharedDatabase;
+  /** The directed links' proxies, on a cluster started `withLinkFaults()`. */
+  readonly links?: ClusterLinks;
 }
 
 /** `n1`, `n2`, … */

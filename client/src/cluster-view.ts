@@ -3,6 +3,7 @@
  * down, and each node's own report of its replication state.
  */
 import type { ClusterStatus, QueueSummary } from './admin-client.js';
+import type { SharedDatabase } from './postgres/shared-database.js';
 import { describeError } from './errors.js';
 import type { ReplimqNode } from './replimq-node.js';
 
@@ -13,6 +14,8 @@ export interface ClusterView {
   readonly nodes: readonly ReplimqNode[];
   /** State of node `number` (1-based) as the test left it. */
   stateOf(number: number): NodeState;
+  /** A shared-db group's database, which the assertions check its answers against (shared-db-checks.ts). */
+  readonly database?: Pick<SharedDatabase, 'committedIndex'> | undefined;
 }
 
 export interface NodeReport {

@@ -37,6 +37,7 @@ export class ReplimqCluster {
   private startupTimeoutMs = 60_000;
   private clock: Clock | undefined;
   private sharedPostgres = false;
+  private linkFaults: { seed: number } | undefined;
 
   constructor(readonly size = 3) {
     if (!Number.isInteger(size) || size < 1 || size > MAX_NODES) {
@@ -84,12 +85,23 @@ export class ReplimqCluster {
 
   /**
    * The nodes share one real PostgreSQL instead of replicating: an active/standby group (the
-   * server's `--storage postgres`). The testkit starts the database itself, from this machine's
-   * PostgreSQL binaries, on the process runtime; `cutDatabase(n)` and `restartDatabase()` then
-   * break it. `leader()` is the active node.
+   * server's `--storage postgres`). The testkit starts the database itself: on the process runtime
+   * from this machine's PostgreSQL binaries, on the container runtime as a container (the official
+   * `postgres` image, or one made from this machine's PostgreSQL where no registry answers).
+   * `cutDatabase(n)` and `restartDatabase()` then break it. `leader()` is the active node.
    */
   withSharedPostgres(): this {
     this.sharedPostgres = true;
+    return this;
+  }
+
+  /**
+   * Every node reaches every other through a TCP proxy per directed link (Toxiproxy's model), so
+   * that `cluster.link(from, to)` can add latency, jitter, loss and bandwidth caps to the gRPC
+   * traffic one way, or cut it. `seed` makes jitter and loss draws repeatable (default 1).
+   */
+  withLinkFaults(options: { seed?: number } = {}): this {
+    this.linkFaults = { seed: checkLinkSeed(options.seed ?? 1) };
     return this;
   }
 
@@ -132,7 +144,7 @@ export class ReplimqCluster {
     // Kept for the nodes added later (addNode), which need the same secret and settings.
     const defaults = { nodeOptions: withClusterSecret(this.nodeOptions), startupTimeoutMs: this.startupTimeoutMs };
     try {
-      nodes = await runtime.startNodes({ size: this.size, ...defaults });
+      nodes = await runtime.startNodes({ size: this.size, ...defaults, ...(this.linkFaults ? { linkFaults: this.linkFaults } : {}) });
     } catch (error) {
       await runtime.stop().catch(() => {});
       throw asFormationError(error);
@@ -176,12 +188,11 @@ export class ReplimqCluster {
 
   private async createRuntime(): Promise<ClusterRuntime> {
     let kind = this.runtimeChoice;
-    if (this.sharedPostgres) {
-      if (kind === 'container') {
-        throw new InvalidOptionError('withSharedPostgres() runs on the process runtime only (its PostgreSQL is a local process)');
-      }
-      if (this.nodeOptions.storage !== undefined) throw new InvalidOptionError('withSharedPostgres() sets the storage; drop withStorage()');
-      return new ProcessClusterRuntime({ ...(this.serverBin ? { bin: this.serverBin } : {}), sharedPostgres: true });
+    if (this.sharedPostgres && this.nodeOptions.storage !== undefined) {
+      throw new InvalidOptionError('withSharedPostgres() sets the storage; drop withStorage()');
+    }
+    if (this.sharedPostgres && this.linkFaults) {
+      throw new InvalidOptionError('withLinkFaults() proxies the links between raft peers; a shared-db group has none');
     }
     if (kind === 'auto') {
       const docker = await probeDocker();
@@ -193,8 +204,8 @@ export class ReplimqCluster {
       );
     }
     return kind === 'container'
-      ? new ContainerClusterRuntime(this.image)
-      : new ProcessClusterRuntime(this.serverBin ? { bin: this.serverBin } : {});
+      ? new ContainerClusterRuntime(this.image, this.sharedPostgres)
+      : new ProcessClusterRuntime({ ...(this.serverBin ? { bin: this.serverBin } : {}), sharedPostgres: this.sharedPostgres });
   }
 }
 
@@ -204,6 +215,11 @@ function asFormationError(error: unknown): unknown {
   return new ClusterFormationError(`node ${number} (${error.nodeId}) did not join the cluster: ${error.message}`, number, error.lastLogLines, {
     cause: error,
   });
+}
+
+function checkLinkSeed(seed: number): number {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`the link fault seed must be a non-negative integer; got ${seed}`);
+  return seed;
 }
 
 function checkRuntime(runtime: string): RuntimeChoice {

@@ -20,6 +20,10 @@ import { reaperLabels, reaperSession } from './reaper-session.js';
 import { freePort } from './free-port.js';
 import { GRPC_PORT } from './ports.js';
 import { startAllOrNone } from './start-all.js';
+import { startContainerSharedDatabase } from './postgres/container-postgres.js';
+import { sharedDbEnvironment, type SharedDatabase } from './postgres/shared-database.js';
+import type { ClusterLinks } from './link-faults/cluster-links.js';
+import { startLinkSidecar } from './link-faults/link-sidecar.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -38,28 +42,50 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   private clusterNetwork: TrackedNetwork | undefined;
   private splitNetwork: TrackedNetwork | undefined;
   private splitSide: number[] = [];
+  database: SharedDatabase | undefined;
+  links: ClusterLinks | undefined;
 
-  constructor(private readonly image?: string) {}
+  /** `sharedPostgres`: the nodes form a shared-db group on a PostgreSQL container of the cluster's own. */
+  constructor(
+    private readonly image?: string,
+    private readonly sharedPostgres = false,
+  ) {}
 
   async startNodes(spec: ClusterSpec): Promise<ControllableNode[]> {
     // Before the network exists, so that a missing image leaves nothing to remove.
     await ensureImageAvailable(this.image ?? defaultImage());
     this.clusterNetwork = await startNetwork();
     const network = this.clusterNetwork.network;
+    if (this.sharedPostgres) {
+      this.database = await startContainerSharedDatabase(network, spec.startupTimeoutMs).catch(async (error: unknown) => {
+        await this.removeNetworks();
+        throw error;
+      });
+    }
     const numbers = Array.from({ length: spec.size }, (_, index) => index + 1);
     const peers = numbers.map((number) => ({ id: nodeIdOf(number), host: aliasOf(number), port: GRPC_PORT }));
     const hostPorts = await Promise.all(numbers.map(async () => ({ sqs: await freePort(), admin: await freePort() })));
+    if (spec.linkFaults) {
+      this.links = await startLinkSidecar(network, this.image ?? defaultImage(), spec.size, GRPC_PORT, aliasOf, spec.linkFaults.seed).catch(async (error: unknown) => {
+        await this.removeNetworks();
+        throw error;
+      });
+    }
     log(`starting ${spec.size} containers on network ${network.getName()}`);
     this.nodes = await startAllOrNone(numbers, (number) => {
       const container = new ReplimqContainer(this.image)
         .withClusterNetwork(network, aliasOf(number))
         .withNodeId(nodeIdOf(number))
-        .withPeers(peers)
+        // A shared-db group's nodes find each other in the database: no --peers.
+        .withPeers(this.database ? [] : (this.links?.peersOf(number) ?? peers))
         .withHostPorts(hostPorts[number - 1]!)
         .withStartupTimeout(spec.startupTimeoutMs);
       applySharedOptions(container, spec);
+      if (this.database) container.withEnvironment(sharedDbEnvironment(this.database));
       return container.start();
     }).catch(async (error: unknown) => {
+      await this.stopDatabase();
+      await this.stopLinks();
       await this.removeNetworks();
       throw error;
     });
@@ -83,8 +109,10 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   }
 
   /** Network membership survives kill, pause and restart: down nodes are moved like the others. */
-  async partition(sideA: readonly number[], _sideB: readonly number[]): Promise<void> {
+  async partition(sideA: readonly number[], sideB: readonly number[]): Promise<void> {
     await this.heal();
+    // Through link proxies, nodes reach each other via the sidecar: moving networks would cut a side off from itself.
+    if (this.links) return this.links.partition(sideA, sideB);
     const client = await getContainerRuntimeClient();
     this.splitNetwork = await startNetwork();
     const cluster = client.network.getById(this.requireClusterNetwork().getId());
@@ -105,6 +133,7 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   }
 
   async heal(): Promise<void> {
+    await this.links?.healPartition();
     if (!this.splitNetwork) return;
     const client = await getContainerRuntimeClient();
     const cluster = client.network.getById(this.requireClusterNetwork().getId());
@@ -124,7 +153,19 @@ export class ContainerClusterRuntime implements ClusterRuntime {
   async stop(): Promise<void> {
     await Promise.allSettled(this.nodes.map((node) => node.stop()));
     this.nodes = [];
+    await this.stopDatabase();
+    await this.stopLinks();
     await this.removeNetworks();
+  }
+
+  private async stopDatabase(): Promise<void> {
+    await this.database?.stop().catch(() => {});
+    this.database = undefined;
+  }
+
+  private async stopLinks(): Promise<void> {
+    await this.links?.stop();
+    this.links = undefined;
   }
 
   private async removeNetworks(): Promise<void> {

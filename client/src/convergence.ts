@@ -7,6 +7,7 @@ import { waitFor } from './clock.js';
 import type { Clock } from './clock.js';
 import { describeReports, reportNodes } from './cluster-view.js';
 import type { ClusterView, NodeReport } from './cluster-view.js';
+import { databaseIndex, isSharedDb, sharedDbDivergence } from './shared-db-checks.js';
 
 export interface ConvergenceOptions {
   timeoutMs?: number;
@@ -15,19 +16,21 @@ export interface ConvergenceOptions {
 
 export async function waitForConvergence(view: ClusterView, options: ConvergenceOptions = {}): Promise<NodeReport[]> {
   let last: NodeReport[] = [];
+  let committed: Awaited<ReturnType<typeof databaseIndex>>;
   return waitFor(
     'the running nodes to converge (same leader, applied index and queues)',
     async () => {
       last = await reportNodes(view, true);
-      return divergence(last) === undefined ? last : undefined;
+      committed = isSharedDb(last) ? await databaseIndex(view) : undefined;
+      return divergence(last, committed) === undefined ? last : undefined;
     },
     { timeoutMs: options.timeoutMs ?? 15_000, intervalMs: 200, ...(options.clock ? { clock: options.clock } : {}) },
-    () => `${divergence(last) ?? 'converged'} (${describeReports(last)})`,
+    () => `${divergence(last, committed) ?? 'converged'} (${describeReports(last)})`,
   );
 }
 
-/** Why the reports are not converged, or undefined if they are. */
-export function divergence(reports: readonly NodeReport[]): string | undefined {
+/** Why the reports are not converged, or undefined if they are; `committed`: a shared-db group's database index. */
+export function divergence(reports: readonly NodeReport[], committed?: Parameters<typeof sharedDbDivergence>[1]): string | undefined {
   const running = reports.filter((report) => report.state === 'running');
   if (running.length === 0) return 'no node is running';
   const silent = running.find((report) => !report.status);
@@ -49,7 +52,7 @@ export function divergence(reports: readonly NodeReport[]): string | undefined {
       return `${report.nodeId} holds queues ${queueFingerprint(report.queues)}, ${first.nodeId} holds ${queueFingerprint(first.queues)}`;
     }
   }
-  return undefined;
+  return reference.mode === 'shared-db' ? sharedDbDivergence(running, committed) : undefined;
 }
 
 /** Queue names (with account and region: one name may exist in several) and counts; URLs differ

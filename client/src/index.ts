@@ -24,6 +24,10 @@ export { expectAckModeHolds, expectConverged, expectReplicated, nodeCount, requi
 export type { AckModeProbeOptions, AckModeProbeResult, NodeCount, ReplicatedOptions } from './assertions.js';
 export type { ClusterView, NodeReport, NodeState } from './cluster-view.js';
 export type { ConvergenceOptions } from './convergence.js';
+export { LinkHandle } from './link-faults/link-handle.js';
+export type { LatencyOptions, LossOptions } from './link-faults/link-handle.js';
+export type { LinkFaultSpec } from './link-faults/link-fault-spec.js';
+export type { LinkState } from './link-faults/link-proxies.js';
 export { chaosEnvironment } from './chaos-spec.js';
 export type { ChaosErrorCode, ChaosSpec, ChaosState } from './chaos-spec.js';
 export { ExperimentSetupError } from './experiment/run-experiment.js';

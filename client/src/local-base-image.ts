@@ -31,31 +31,17 @@ export async function ensureLocalBaseImage(
   }
   const nodeBinary = realpathSync(process.execPath);
   const checksum = createHash('sha256').update(readFileSync(nodeBinary)).digest('hex').slice(0, 16);
-  const existing = await client.container.dockerode
-    .getImage(image)
-    .inspect()
-    .then((info) => info.Config.Labels?.[NODE_CHECKSUM_LABEL])
-    .catch(() => undefined);
-  if (existing === checksum) return;
+  if ((await imageLabel(client, image, NODE_CHECKSUM_LABEL)) === checksum) return;
   progress(`making the base image ${image} from this machine's node ${process.version} (${nodeBinary})`);
   const root = mkdtempSync(join(tmpdir(), 'replimq-base-'));
   try {
     writeRootFilesystem(root, nodeBinary);
-    const tar = spawn('tar', ['-C', root, '--numeric-owner', '--owner=0', '--group=0', '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const [repo, tag = 'latest'] = splitTag(image);
-    const stream = await client.container.dockerode.importImage(tar.stdout, {
-      repo,
-      tag,
-      changes: [
-        'ENV PATH=/usr/local/bin:/usr/bin:/bin',
-        `ENV NODE_VERSION=${process.versions.node}`,
-        `LABEL ${NODE_CHECKSUM_LABEL}=${checksum}`,
-        'CMD ["node"]',
-      ],
-    } as object);
-    await new Promise<void>((resolve, reject) => {
-      client.container.dockerode.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));
-    });
+    await importRootFilesystem(client, root, image, [
+      'ENV PATH=/usr/local/bin:/usr/bin:/bin',
+      `ENV NODE_VERSION=${process.versions.node}`,
+      `LABEL ${NODE_CHECKSUM_LABEL}=${checksum}`,
+      'CMD ["node"]',
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -66,11 +52,7 @@ function writeRootFilesystem(root: string, nodeBinary: string): void {
   chmodSync(join(root, 'tmp'), 0o1777);
   copyFileSync(nodeBinary, join(root, 'usr/local/bin/node'));
   chmodSync(join(root, 'usr/local/bin/node'), 0o755);
-  for (const library of linkedLibraries(nodeBinary)) {
-    const target = join(root, library);
-    mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(realpathSync(library), target);
-  }
+  copyLinkedLibraries(root, [nodeBinary]);
   // uid 1000 `node`, like the public Node images, so that the Dockerfile's USER works on both.
   writeFileSync(
     join(root, 'etc/passwd'),
@@ -80,6 +62,34 @@ function writeRootFilesystem(root: string, nodeBinary: string): void {
   writeFileSync(join(root, 'etc/nsswitch.conf'), 'hosts: files dns\n');
   const certificates = '/etc/ssl/certs/ca-certificates.crt';
   if (existsSync(certificates)) copyFileSync(certificates, join(root, certificates));
+}
+
+/** The value of `label` on `image`, if the engine has that image. */
+export async function imageLabel(client: ContainerRuntimeClient, image: string, label: string): Promise<string | undefined> {
+  return client.container.dockerode
+    .getImage(image)
+    .inspect()
+    .then((info) => info.Config.Labels?.[label])
+    .catch(() => undefined);
+}
+
+/** `root` as the image's whole filesystem (owned by root), with Dockerfile-style `changes`. */
+export async function importRootFilesystem(client: ContainerRuntimeClient, root: string, image: string, changes: readonly string[]): Promise<void> {
+  const tar = spawn('tar', ['-C', root, '--numeric-owner', '--owner=0', '--group=0', '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [repo, tag = 'latest'] = splitTag(image);
+  const stream = await client.container.dockerode.importImage(tar.stdout, { repo, tag, changes } as object);
+  await new Promise<void>((resolve, reject) => {
+    client.container.dockerode.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
+
+/** Copies into `root`, at the same paths, every library the binaries link (the loader included). */
+export function copyLinkedLibraries(root: string, binaries: readonly string[]): void {
+  for (const library of new Set(binaries.flatMap(linkedLibraries))) {
+    const target = join(root, library);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(realpathSync(library), target);
+  }
 }
 
 /** Every library the dynamic linker resolves for `binary`, as `ldd` lists them. */

@@ -9,7 +9,9 @@ import { nodeIdOf } from './cluster-runtime.js';
 import { allocatePorts, ReplimqProcess } from './process-node.js';
 import type { StartedReplimqProcess } from './process-node.js';
 import { startAllOrNone } from './start-all.js';
-import { startLocalSharedDatabase, type SharedDatabase } from './postgres/shared-database.js';
+import { sharedDbEnvironment, startLocalSharedDatabase, type SharedDatabase } from './postgres/shared-database.js';
+import type { ClusterLinks } from './link-faults/cluster-links.js';
+import { startProcessLinks } from './link-faults/process-links.js';
 
 export interface ProcessRuntimeOptions {
   /** Path of the server's bin/replimq.js (default: see server-bin.ts). */
@@ -26,6 +28,7 @@ export class ProcessClusterRuntime implements ClusterRuntime {
   /** Nodes that were down when heal() cleared the rules, and may still hold them. */
   private readonly holdingStaleRules = new Set<number>();
   database: SharedDatabase | undefined;
+  links: ClusterLinks | undefined;
 
   constructor(private readonly options: ProcessRuntimeOptions = {}) {}
 
@@ -35,16 +38,17 @@ export class ProcessClusterRuntime implements ClusterRuntime {
     // A shared-db group's nodes find each other in the database: no --peers.
     if (this.options.sharedPostgres) this.database = await startLocalSharedDatabase();
     const shared = this.database
-      ? { environment: { ...spec.nodeOptions.environment, REPLIMQ_STORAGE: 'postgres', REPLIMQ_POSTGRES_URL: this.database.url } }
+      ? { environment: { ...spec.nodeOptions.environment, ...sharedDbEnvironment(this.database) } }
       : {};
     const peers = this.database ? [] : numbers.map((number) => ({ id: nodeIdOf(number), host: '127.0.0.1', port: ports[number - 1]!.grpc }));
+    if (spec.linkFaults) this.links = await startProcessLinks(spec.size, (number) => ports[number - 1]!.grpc, spec.linkFaults.seed);
     this.nodes = await startAllOrNone(numbers, (number) =>
       new ReplimqProcess({
         ...spec.nodeOptions,
         ...shared,
         ...(this.options.bin ? { bin: this.options.bin } : {}),
         nodeId: nodeIdOf(number),
-        peers,
+        peers: this.links?.peersOf(number) ?? peers,
         ports: ports[number - 1]!,
         startupTimeoutMs: spec.startupTimeoutMs,
       }).start(),
@@ -109,6 +113,8 @@ export class ProcessClusterRuntime implements ClusterRuntime {
   async stop(): Promise<void> {
     await Promise.allSettled(this.nodes.map((node) => node.stop()));
     this.nodes = [];
+    await this.links?.stop();
+    this.links = undefined;
     await this.database?.stop();
     this.database = undefined;
   }

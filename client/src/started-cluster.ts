@@ -21,6 +21,10 @@ import { runExperiment } from './experiment/run-experiment.js';
 import type { ExperimentResult } from './experiment/run-experiment.js';
 import type { ExperimentOptions } from './experiment/options.js';
 import type { StorageKind } from './node-options.js';
+import type { SharedDatabase } from './postgres/shared-database.js';
+import { databaseIndex, isSharedDb, sharedDbLag } from './shared-db-checks.js';
+import { LinkHandle } from './link-faults/link-handle.js';
+import type { LinkState } from './link-faults/link-proxies.js';
 
 const log = debugLog('replimq:cluster');
 
@@ -223,9 +227,15 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     await this.sharedDatabase().restart();
   }
 
-  /** Shared-db clusters: the database URL the nodes use, for the test's own checks. */
+  /** Shared-db clusters: the database URL the nodes use, for the test's own checks (on the
+   *  container runtime, valid on the cluster network). */
   get databaseUrl(): string | undefined {
     return this.runtime.database?.url;
+  }
+
+  /** Shared-db clusters: the database, which the assertions check answers against. */
+  get database(): SharedDatabase | undefined {
+    return this.runtime.database;
   }
 
   /**
@@ -246,6 +256,27 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
 
   async heal(): Promise<void> {
     await this.runtime.heal();
+  }
+
+  /** Clusters started `withLinkFaults()`: the faults on what node `from` sends node `to` (client/README.md, "Link faults"). */
+  link(from: number, to: number): LinkHandle {
+    if (this.checkNumber(from) === this.checkNumber(to)) throw new InvalidOptionError(`a link joins two nodes; got n${from} → n${to}`);
+    return new LinkHandle(this.linkProxies(), from, to);
+  }
+
+  /** Every link fault set with `link()` off (a partition stays until `heal()`). */
+  async healLinks(): Promise<void> {
+    await this.linkProxies().healAll();
+  }
+
+  /** Every directed link's faults and open connections, as the proxies see them. */
+  linkStates(): Promise<LinkState[]> {
+    return this.linkProxies().states();
+  }
+
+  /** Whether the cluster was started `withLinkFaults()`. */
+  get hasLinkFaults(): boolean {
+    return this.runtime.links !== undefined;
   }
 
   /** Resolves when every running node converged; throws naming the difference otherwise. */
@@ -279,6 +310,8 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   /** Per-node applied index and lag behind the highest commit index seen. */
   async replicationLag(): Promise<NodeLag[]> {
     const reports = await reportNodes(this);
+    // A shared-db group: every node sees the active node's state (shared-db-checks.ts).
+    if (isSharedDb(reports)) return sharedDbLag(reports, await databaseIndex(this));
     const commitIndex = Math.max(0, ...reports.map((report) => report.status?.commitIndex ?? 0));
     return reports.map(({ number, nodeId, state, status }) => ({
       number,
@@ -325,6 +358,12 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     return [...new Set(side.map((number) => this.checkNumber(number)))];
   }
 
+  private linkProxies() {
+    const links = this.runtime.links;
+    if (!links) throw new InvalidOptionError('this cluster has no link proxies: start it withLinkFaults()');
+    return links;
+  }
+
   private sharedDatabase() {
     const database = this.runtime.database;
     if (!database) throw new InvalidOptionError('this cluster has no shared database: start it withSharedPostgres()');
@@ -342,11 +381,18 @@ export function formationProblem(reports: readonly NodeReport[]): NodeReport | u
   const agreed = leaderIds.size === 1 ? [...leaderIds][0] : undefined;
   const leader = reports.find((report) => report.nodeId === agreed);
   if (agreed && leader?.status?.role === 'leader') return undefined;
-  // The node to blame: one that does not answer, knows no leader, or follows a minority view.
+  // The node to blame, most telling first: one that is not running at all; one that follows (or
+  // is) a leader other than the one most nodes agree on; one that leads alone; then one that does
+  // not answer or knows no leader yet — on a loaded machine those two are often only slow, so
+  // they are blamed only when nothing clearer explains the failure.
   const counts = new Map<string | null | undefined, number>();
   for (const id of leaderIds) counts.set(id, reports.filter((report) => report.status?.leaderId === id).length);
-  const majorityView = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const [majorityView, majorityCount = 0] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const agreedMajority = typeof majorityView === 'string' && majorityCount > 1 ? majorityView : undefined;
   return (
+    reports.find((report) => report.state !== 'running') ??
+    (agreedMajority ? reports.find((report) => report.status?.leaderId && report.status.leaderId !== agreedMajority) : undefined) ??
+    reports.find((report) => report.status?.role === 'leader' && counts.get(report.nodeId) === 1) ??
     reports.find((report) => !report.status) ??
     reports.find((report) => report.status?.leaderId === null) ??
     reports.find((report) => report.status?.leaderId !== majorityView) ??

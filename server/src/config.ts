@@ -4,6 +4,7 @@
  */
 import type { ChaosSpec } from './chaos/chaos-spec.js';
 import type { AckMode } from './cluster/replicator.js';
+import type { DiscoverTarget } from './discovery/dns-candidates.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits.js';
 import type { SigV4Credential } from './sqs/sigv4/credentials.js';
 
@@ -51,6 +52,10 @@ export interface ClusterConfig {
   /** `--advertise-address`: this node's gRPC `host:port` as other members dial it (with --join);
    *  undefined = its bind address (or first external IPv4 on a wildcard bind) and gRPC port. */
   advertiseAddress: string | undefined;
+  /** `--discover dns:NAME[:PORT]`: `peers` is found at start-up instead (discovery/form-cluster.ts). */
+  discover: DiscoverTarget | undefined;
+  /** `--bootstrap-expect N`: how many members (this node included) the cluster forms with. */
+  bootstrapExpect: number | undefined;
   ackMode: AckMode;
   electionTimeoutMs: number;
   heartbeatIntervalMs: number;
@@ -142,6 +147,8 @@ export function defaultConfig(): NodeConfig {
       peers: [],
       join: [],
       advertiseAddress: undefined,
+      discover: undefined,
+      bootstrapExpect: undefined,
       ackMode: 'majority',
       electionTimeoutMs: 1000,
       heartbeatIntervalMs: 100,

@@ -13,6 +13,7 @@ import { preloadConfigFile, resolveConfig, type CliRequest } from './cli/resolve
 import { usage } from './cli/usage.js';
 import { createLogger } from './log.js';
 import { startNode, type RunningNode } from './node.js';
+import { formCluster } from './discovery/form-cluster.js';
 import { QueueBootstrapError } from './service/bootstrap-queues.js';
 
 const STARTUP_FAILURE_EXIT_CODE = 1;
@@ -39,11 +40,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return;
   }
 
-  const { config } = request;
+  let { config } = request;
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // Handlers go in before start-up: a signal that arrives while the node starts still stops it.
   let node: RunningNode | undefined;
   let stopRequested = false;
+  // Nothing to flush while the node looks for its members (its record is written atomically).
+  let discovering = false;
   const stop = (running: RunningNode): void => {
     running.stop().then(
       () => process.exit(0),
@@ -57,12 +60,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
     stopRequested = true;
     logger.info('stopping', { signal });
+    if (discovering) process.exit(0);
     if (node) stop(node);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   try {
+    discovering = true;
+    config = await formCluster(config, { logger });
+    discovering = false;
     node = await startNode(config, { logger });
   } catch (error) {
     if (config.logLevel === 'debug' && error instanceof Error) logger.debug('start-up failed', { stack: error.stack });

@@ -31,6 +31,7 @@ describe('replimq-testkit experiment: arguments', () => {
       storage: 'sqlite',
       runtime: 'process',
       out: 'report/',
+      linkFaults: false,
       experiment: { durationMs: 120_000, seed: 42, ackModes: ['majority', 'all'], workload: { rate: 12.5 }, nemesis: { faults: ['kill', 'kill-all'], holdMs: { min: 1_000, max: 3_000 } } },
     });
     expect(parseExperimentArgs(['--faults', 'none'])).toMatchObject({ experiment: { nemesis: { faults: [] }, durationMs: 60_000 } });

@@ -25,7 +25,10 @@ Options:
   --seed N               the seed; the same seed replays the same schedule (default: random, printed)
   --out DIR              where the report goes (default replimq-experiment-<seed>)
   --faults LIST          fault kinds, comma-separated, or none (default: every kind the cluster allows):
-                         kill, pause, partition-leader, partition-random, partition-bridge, one-way, delay, kill-all
+                         kill, pause, partition-leader, partition-random, partition-bridge, one-way, delay, kill-all,
+                         link-latency, link-loss (these two with --link-faults)
+  --link-faults          every node reaches every other through a TCP proxy per directed link, which
+                         the link-latency and link-loss faults degrade (seeded with --seed)
   --hold TIME[-TIME]     how long each fault is held (default 2s-5s)
   --heal TIME[-TIME]     quiet time after each heal (default 2s-4s)
   --ack-modes LIST       ack modes under test (default none,one,majority,all)
@@ -48,6 +51,8 @@ export interface ExperimentCommand {
   out?: string;
   image?: string;
   serverBin?: string;
+  /** Start the cluster `withLinkFaults()`. */
+  linkFaults: boolean;
   experiment: ExperimentOptions;
 }
 
@@ -79,6 +84,7 @@ export function parseExperimentArgs(argv: readonly string[]): ParsedCommand {
         chaos: { type: 'string' },
         image: { type: 'string' },
         'server-bin': { type: 'string' },
+        'link-faults': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -111,6 +117,7 @@ export function parseExperimentArgs(argv: readonly string[]): ParsedCommand {
     nodes: integer('--nodes', values.nodes ?? '3'),
     storage,
     runtime: oneOf('--runtime', values.runtime ?? 'auto', ['auto', 'container', 'process'] as const),
+    linkFaults: values['link-faults'] === true,
     experiment,
     ...(values.out !== undefined ? { out: values.out } : {}),
     ...(values.image !== undefined ? { image: values.image } : {}),

@@ -66,6 +66,7 @@ async function runCommand(command: ExperimentCommand, output: Output): Promise<n
   let builder = new ReplimqCluster(command.nodes).withStorage(command.storage).withRuntime(command.runtime);
   if (command.image) builder = builder.withImage(command.image);
   if (command.serverBin) builder = builder.withServerBin(command.serverBin);
+  if (command.linkFaults) builder = builder.withLinkFaults({ seed: command.experiment.seed ?? 1 });
   output.err(`starting ${command.nodes} nodes (${command.storage}, runtime ${command.runtime})…\n`);
   await using cluster = await builder.start();
   let lastPrinted = 0;

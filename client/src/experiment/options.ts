@@ -19,6 +19,8 @@ export const NEMESIS_KINDS = [
   'one-way',
   'delay',
   'kill-all',
+  'link-latency',
+  'link-loss',
 ] as const;
 
 /**
@@ -30,6 +32,8 @@ export const NEMESIS_KINDS = [
  * - `one-way`: one node's messages to (or from) every other node are dropped, the other direction flows.
  * - `delay`: every message to and from one node is held for a while.
  * - `kill-all`: SIGKILL every node at once and restart them all (SQLite storage only: in memory it loses everything by design).
+ * - `link-latency`: latency with jitter (a quarter of it) on what one node sends one other, through the link proxies (`withLinkFaults()` clusters).
+ * - `link-loss`: a share of what one node sends one other lost and retransmitted, as TCP does (`withLinkFaults()` clusters).
  */
 export type NemesisKind = (typeof NEMESIS_KINDS)[number];
 
@@ -43,8 +47,10 @@ export interface NemesisOptions {
   holdMs?: Duration;
   /** Quiet time after each heal (and before the first fault). Default 2–4 s. */
   healMs?: Duration;
-  /** The extra latency of a `delay` fault. Default 100–400 ms. */
+  /** The extra latency of a `delay` or `link-latency` fault. Default 100–400 ms. */
   delayMs?: Duration;
+  /** The share of chunks lost (then retransmitted) in a `link-loss` fault, 0–1, fixed or a range. Default 0.05–0.3. */
+  lossRate?: number | { min: number; max: number };
 }
 
 export interface WorkloadOptions {
@@ -120,6 +126,7 @@ export interface ResolvedNemesis {
   holdMs: Range;
   healMs: Range;
   delayMs: Range;
+  lossRate: Range;
 }
 
 /** Everything the plan is a function of: the options with their defaults, and the cluster's shape. */
@@ -139,6 +146,8 @@ export interface ResolvedExperiment {
 export interface ClusterShape {
   nodes: number;
   storage: StorageKind;
+  /** Started `withLinkFaults()`: the link-* faults are possible. */
+  linkFaults?: boolean;
 }
 
 /** Message bodies carry their id and a header; below this there is no room for padding. */
@@ -204,12 +213,14 @@ function resolveNemesis(nemesis: ExperimentOptions['nemesis'], cluster: ClusterS
     holdMs: range('nemesis.holdMs', options.holdMs ?? { min: 2_000, max: 5_000 }, 1),
     healMs: range('nemesis.healMs', options.healMs ?? { min: 2_000, max: 4_000 }, 0),
     delayMs: range('nemesis.delayMs', options.delayMs ?? { min: 100, max: 400 }, 1, 60_000),
+    lossRate: shareRange('nemesis.lossRate', options.lossRate ?? { min: 0.05, max: 0.3 }),
   };
 }
 
-function whyNotAllowed(kind: NemesisKind, { nodes, storage }: ClusterShape): string | undefined {
+function whyNotAllowed(kind: NemesisKind, { nodes, storage, linkFaults }: ClusterShape): string | undefined {
+  if ((kind === 'link-latency' || kind === 'link-loss') && !linkFaults) return 'needs a cluster started withLinkFaults() (its links go through proxies)';
   if (kind === 'kill-all' && storage !== 'sqlite') return 'needs SQLite storage (a node in memory loses everything when killed, by design)';
-  if ((kind === 'partition-leader' || kind === 'partition-random' || kind === 'one-way' || kind === 'delay') && nodes < 2) {
+  if (['partition-leader', 'partition-random', 'one-way', 'delay', 'link-latency', 'link-loss'].includes(kind) && nodes < 2) {
     return 'needs at least 2 nodes';
   }
   if (kind === 'partition-bridge' && nodes < 3) return 'needs at least 3 nodes';
@@ -221,6 +232,15 @@ function range(name: string, value: Duration, min: number, max = 3_600_000): Ran
   if (typeof bounds !== 'object' || bounds === null) throw new InvalidOptionError(`${name} must be milliseconds or { min, max }`);
   const low = integer(`${name}.min`, bounds.min, min, max);
   const high = integer(`${name}.max`, bounds.max, min, max);
+  if (high < low) throw new InvalidOptionError(`${name}: max ${high} is below min ${low}`);
+  return { min: low, max: high };
+}
+
+function shareRange(name: string, value: number | { min: number; max: number }, min = 0, max = 1): Range {
+  const bounds = typeof value === 'number' ? { min: value, max: value } : value;
+  if (typeof bounds !== 'object' || bounds === null) throw new InvalidOptionError(`${name} must be a number from 0 to 1 or { min, max }`);
+  const low = number(`${name}.min`, bounds.min, min, max);
+  const high = number(`${name}.max`, bounds.max, min, max);
   if (high < low) throw new InvalidOptionError(`${name}: max ${high} is below min ${low}`);
   return { min: low, max: high };
 }

@@ -5,7 +5,7 @@
  * ("the leader"), resolved at run time and recorded in the history.
  */
 import type { AckMode } from '../node-options.js';
-import type { NemesisKind, Range, ResolvedExperiment } from './options.js';
+import type { NemesisKind, Range, ResolvedExperiment, ResolvedNemesis } from './options.js';
 import { Prng } from './prng.js';
 
 /** A queue of the experiment: its key in the plan and history; the real name adds a run tag. */
@@ -35,8 +35,12 @@ export interface PlannedFault {
   bridge?: number;
   /** one-way: `outbound` drops what the target sends to every other node, `inbound` what it receives. */
   direction?: 'outbound' | 'inbound';
-  /** delay: ms added to every message to and from the target. */
+  /** delay: ms added to every message to and from the target; link-latency: to what it sends `linkOffset`'s node. */
   delayMs?: number;
+  /** link-*: the link's other end, counted on from the target: node `(target - 1 + linkOffset) % nodes + 1`. */
+  linkOffset?: number;
+  /** link-loss: the share of chunks lost and retransmitted. */
+  lossRate?: number;
 }
 
 export interface PlannedMessage {
@@ -105,13 +109,13 @@ function planFaults({ durationMs, nemesis, nodes }: ResolvedExperiment, prng: Pr
   while (at + nemesis.holdMs.min <= durationMs) {
     const kind = prng.pick(nemesis.faults);
     const holdMs = Math.min(draw(prng, nemesis.holdMs), durationMs - at);
-    faults.push({ index: faults.length, kind, atMs: at, holdMs, ...faultDetails(kind, nodes, nemesis.delayMs, prng) });
+    faults.push({ index: faults.length, kind, atMs: at, holdMs, ...faultDetails(kind, nodes, nemesis, prng) });
     at += holdMs + Math.max(1, draw(prng, nemesis.healMs));
   }
   return faults;
 }
 
-function faultDetails(kind: NemesisKind, nodes: number, delay: Range, prng: Prng): Partial<PlannedFault> {
+function faultDetails(kind: NemesisKind, nodes: number, { delayMs: delay, lossRate }: ResolvedNemesis, prng: Prng): Partial<PlannedFault> {
   const numbers = Array.from({ length: nodes }, (_, index) => index + 1);
   const target = (): { target: FaultTarget; fallback: number } => ({
     target: prng.chance(0.5) ? 'leader' : prng.pick(numbers),
@@ -139,6 +143,10 @@ function faultDetails(kind: NemesisKind, nodes: number, delay: Range, prng: Prng
       return { ...target(), delayMs: draw(prng, delay) };
     case 'kill-all':
       return {};
+    case 'link-latency':
+      return { ...target(), linkOffset: prng.int(1, nodes - 1), delayMs: draw(prng, delay) };
+    case 'link-loss':
+      return { ...target(), linkOffset: prng.int(1, nodes - 1), lossRate: Math.round((lossRate.min + prng.next() * (lossRate.max - lossRate.min)) * 1000) / 1000 };
   }
 }
 

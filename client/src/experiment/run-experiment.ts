@@ -62,7 +62,7 @@ export class ExperimentSetupError extends ReplimqTestkitError {
 }
 
 export async function runExperiment(cluster: StartedReplimqCluster, storage: StorageKind, options: ExperimentOptions = {}): Promise<ExperimentResult> {
-  const resolved = resolveExperiment(options, { nodes: cluster.size, storage });
+  const resolved = resolveExperiment(options, { nodes: cluster.size, storage, linkFaults: cluster.hasLinkFaults });
   const plan = planExperiment(resolved);
   const runId = `${resolved.seed.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const clients = cluster.nodes.map((node) => answerHeaderClient(node.sqsClient({ maxAttempts: 1 })));

@@ -98,11 +98,7 @@ export class LocalPostgres {
    *  sessions `replimq:<node id>:…`): that node's connections are cut, as by a network fault or
    *  an operator's `pg_terminate_backend`. Returns how many were ended. */
   terminateSessions(prefix: string): number {
-    const escaped = prefix.replace(/'/g, "''").replace(/[\\%_]/g, (c) => `\\${c}`);
-    const out = this.sql(
-      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name LIKE '${escaped}%' AND pid <> pg_backend_pid()`,
-    );
-    return Number(out) || 0;
+    return Number(this.sql(terminateSessionsSql(prefix))) || 0;
   }
 
   /** Stops the server (fast shutdown: sessions are ended, committed data stays) and starts it again on the same port. */
@@ -180,6 +176,12 @@ export class LocalPostgres {
     await exited;
     clearTimeout(force);
   }
+}
+
+/** SQL (for psql) of `pg_terminate_backend` on every session whose `application_name` starts with `prefix`. */
+export function terminateSessionsSql(prefix: string): string {
+  const escaped = prefix.replace(/'/g, "''").replace(/[\\%_]/g, (c) => `\\${c}`);
+  return `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name LIKE '${escaped}%' AND pid <> pg_backend_pid()`;
 }
 
 function postgresUser(): { uid: number; gid: number } {

@@ -23,6 +23,7 @@ import {
   type ValueSource,
 } from './value-parsers.js';
 import { parseChaosSetting } from './chaos-setting.js';
+import { parseDiscoverTarget } from './discover-value.js';
 
 export interface OptionSpec {
   /** `sqs-port` → flag `--sqs-port`, env `REPLIMQ_SQS_PORT`. */
@@ -160,7 +161,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (c, raw, source) => (c.chaos = parseChaosSetting(raw, source)), shownDefault: () => 'off',
   },
   {
-    flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers',
+    flag: 'node-id', key: 'nodeId', placeholder: '<id>', description: 'this node\'s id in --peers (with --discover: the host name\'s first label)',
     apply: (c, raw, source) => (c.cluster.nodeId = parseText(raw, source, NODE_ID, NODE_ID_EXPECTED)),
     shownDefault: (c) => c.cluster.nodeId,
   },
@@ -178,6 +179,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'this node\'s gRPC address as other members dial it (--join)',
     apply: (c, raw, source) => (c.cluster.advertiseAddress = parseText(raw, source, /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):\d{1,5}$/, 'host:port')),
     shownDefault: () => '(bind address):(grpc port)',
+  },
+  {
+    flag: 'discover', key: 'discover', placeholder: 'dns:<name>[:<port>]',
+    description: 'find the members by DNS instead of --peers (SRV _replimq._tcp.<name>, else A/AAAA at <port>)',
+    apply: (c, raw, source) => (c.cluster.discover = parseDiscoverTarget(raw, source)), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'bootstrap-expect', key: 'bootstrapExpect', placeholder: '<count>',
+    description: 'with --discover: form once this many members (this node included) are found and agree',
+    apply: (c, raw, source) => (c.cluster.bootstrapExpect = parseInteger(raw, source, 1, 99, 'a member count')), shownDefault: () => '(none)',
   },
   {
     flag: 'ack-mode', key: 'ackMode', placeholder: ACK_MODES.join('|'), description: 'default replication ack mode (queue tag replimq:ack-mode overrides)',

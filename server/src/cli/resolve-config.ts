@@ -10,6 +10,7 @@ import { elasticMqToReplimq } from './elasticmq-config.js';
 import { isHoconFile, readHoconDocument } from './hocon-document.js';
 import { CONFIG_ENV, OPTIONS, envName } from './options.js';
 import { parseArgs } from './parse-args.js';
+import { checkDiscovery, nodeIdFromHostname } from './discover-value.js';
 import { basename } from 'node:path';
 
 export type CliRequest = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: NodeConfig };
@@ -21,19 +22,32 @@ export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv, p
   if (args.version) return { kind: 'version' };
 
   const config = defaultConfig();
+  // Which settings were given at all (a discovering node without --node-id takes its host name's).
+  const given = new Set<string>();
   const configFile = configFilePath(argv, env);
   if (configFile !== undefined) {
     const contents = readConfigFile(configFile, preloaded);
-    for (const { spec, raw, source } of contents.settings) spec.apply(config, raw, source);
+    for (const { spec, raw, source } of contents.settings) {
+      spec.apply(config, raw, source);
+      given.add(spec.flag);
+    }
     config.queues = contents.queues;
   }
   for (const spec of OPTIONS) {
     const value = nonEmpty(env[envName(spec)]);
-    if (value !== undefined) spec.apply(config, value, envName(spec));
+    if (value !== undefined) {
+      spec.apply(config, value, envName(spec));
+      given.add(spec.flag);
+    }
   }
-  for (const { spec, value } of args.settings) spec.apply(config, value, `--${spec.flag}`);
+  for (const { spec, value } of args.settings) {
+    spec.apply(config, value, `--${spec.flag}`);
+    given.add(spec.flag);
+  }
+  if (config.cluster.discover !== undefined && !given.has('node-id')) config.cluster.nodeId = nodeIdFromHostname(env);
 
   checkCluster(config);
+  checkDiscovery(config);
   checkEdges(config);
   return { kind: 'run', config };
 }
@@ -65,6 +79,9 @@ function checkCluster(config: NodeConfig): void {
   }
   if (join.length > 0 && peers.length > 0) {
     throw new ConfigError('--join and --peers contradict each other: --peers forms a new cluster, --join enters a running one');
+  }
+  if (join.length > 0 && config.cluster.discover !== undefined) {
+    throw new ConfigError('--join and --discover contradict each other: --discover forms a new cluster, --join enters a running one');
   }
   if (join.some((seed) => seed.id === nodeId)) throw new ConfigError(`--join names this node ("${nodeId}"); name members of the running cluster`);
   if (heartbeatIntervalMs >= electionTimeoutMs) {

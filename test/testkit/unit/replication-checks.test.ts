@@ -58,6 +58,14 @@ describe('cluster formation', () => {
     expect(formationProblem([report('n1', { role: 'leader' }), report('n2', { leaderId: 'n3' }), report('n3', {})])?.nodeId).toBe('n2');
   });
 
+  it('blames a node that leads alone before nodes that are only slow to find a leader', () => {
+    // n3 was started with a peer list of its own; n1 and n2 have not elected yet (a loaded machine).
+    const alone = [report('n1', { leaderId: null, role: 'candidate' }), report('n2', undefined), report('n3', { role: 'leader', leaderId: 'n3' })];
+    expect(formationProblem(alone)?.nodeId).toBe('n3');
+    const down: NodeReport = { number: 2, nodeId: 'n2', state: 'killed', error: 'node is killed' };
+    expect(formationProblem([report('n1', undefined), down, report('n3', { leaderId: null })])?.nodeId).toBe('n2');
+  });
+
   it('is not complete while the agreed leader does not yet say it leads', () => {
     expect(formationProblem([report('n1', { role: 'candidate' }), report('n2', {})])?.nodeId).toBe('n1');
   });

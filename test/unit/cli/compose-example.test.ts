@@ -1,7 +1,8 @@
 /**
  * examples/compose/docker-compose.yml, read as compose reads it (YAML merge keys, `${VAR}` and
  * `${VAR:-default}` interpolation), checked against the real CLI: every node's environment is
- * accepted by resolveConfig, the static peers name the services, each node keeps SQLite data in
+ * accepted by resolveConfig, the nodes discover each other by one network alias and take their
+ * ids from their host names (the service names), each node keeps SQLite data in
  * a volume of its own, and the image is the version the testkit builds. (CI also runs
  * `docker-compose config` and starts it: scripts/compose-check.sh.)
  */
@@ -16,6 +17,8 @@ const serverVersion = (JSON.parse(readFileSync(new URL('../../../server/package.
 
 interface Service {
   image: string;
+  hostname: string;
+  networks: { default: { aliases: string[] } };
   environment: Record<string, string>;
   volumes: string[];
   ports: string[];
@@ -39,17 +42,22 @@ describe('examples/compose/docker-compose.yml', () => {
   const services = load({ REPLIMQ_CLUSTER_SECRET: 'compose-test-secret' });
   const names = Object.keys(services);
 
-  it('is a 3-node cluster whose static peers are the services, each node on SQLite in a volume of its own', () => {
+  it('is a 3-node cluster found by DNS under one alias, ids from host names, each node on SQLite in a volume of its own', () => {
     expect(names).toEqual(['n1', 'n2', 'n3']);
     const known = new Set(OPTIONS.map(envName));
     for (const [name, service] of Object.entries(services)) {
       for (const key of Object.keys(service.environment)) expect(known.has(key), `${name}: ${key}`).toBe(true);
-      const request = resolveConfig([], service.environment);
+      // Docker sets $HOSTNAME to the container's host name.
+      const request = resolveConfig([], { ...service.environment, HOSTNAME: service.hostname });
       if (request.kind !== 'run') throw new Error(`${name}: resolveConfig answered ${request.kind}`);
       const { config } = request;
       expect(config.cluster.nodeId).toBe(name);
       expect(config.storage).toBe('sqlite');
-      expect(config.cluster.peers.map((peer) => `${peer.id}@${peer.host}:${peer.port}`)).toEqual(names.map((peer) => `${peer}@${peer}:9326`));
+      expect(service.hostname).toBe(name);
+      expect(config.cluster.peers).toEqual([]);
+      expect(service.networks.default.aliases).toEqual(['replimq']);
+      expect(config.cluster.discover).toEqual({ name: 'replimq', port: undefined });
+      expect(config.cluster.bootstrapExpect).toBe(names.length);
       expect(service.volumes).toEqual([`${name}-data:${config.dataDir}`]);
       expect(config.cluster.security.secrets).toEqual(['compose-test-secret']);
       expect(service.image).toBe(`replimq:${serverVersion}`);

@@ -24,7 +24,8 @@ export interface PostgresStorageOptions {
   timeoutMs: number;
 }
 
-const WRITE_GROUP = `
+/** The fenced group commit (exported for the driver measurement, bench/src/postgres-drivers.ts). */
+export const WRITE_GROUP = `
   WITH fence AS (
     SELECT 1 FROM replimq_lease WHERE id = 1 AND holder = $1 AND epoch = $2::bigint FOR SHARE
   ), deleted AS (
