@@ -6,7 +6,7 @@
  * nothing derived from an older configuration survives a change (no node counts votes or
  * acknowledgements under two configurations at once).
  */
-import { type ConfigurationAt, type Member, type MemberRole, memberOf, voterIds } from './membership.js';
+import { type ConfigurationAt, type Member, type MemberRole, voterIds } from './membership.js';
 import type { LogPosition, NodeId } from './messages.js';
 import { TermOwners } from './term-owners.js';
 
@@ -18,10 +18,14 @@ export class ActiveConfiguration {
   /** Term owners as this node campaigns: the voters, plus itself when it is none of them. */
   private readonly ownTerms: TermOwners;
 
+  /** Asked on every acknowledgement (commit, holders): a map, not a scan. */
+  private readonly roles: ReadonlyMap<NodeId, MemberRole>;
+
   constructor(
     readonly self: NodeId,
     readonly at: ConfigurationAt,
   ) {
+    this.roles = new Map(at.configuration.members.map((member) => [member.id, member.role]));
     this.voters = voterIds(at.configuration);
     this.quorum = Math.floor(this.voters.length / 2) + 1;
     this.owners = new TermOwners(self, this.voters);
@@ -33,7 +37,7 @@ export class ActiveConfiguration {
   }
 
   roleOf(id: NodeId): MemberRole | undefined {
-    return memberOf(this.at.configuration, id)?.role;
+    return this.roles.get(id);
   }
 
   isVoter(id: NodeId): boolean {
