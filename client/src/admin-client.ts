@@ -4,11 +4,11 @@
  * The shapes are the server's own (`replimq`'s public types), imported as types only: nothing of
  * the server loads into the test process, and the two cannot drift apart.
  */
-import type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, QueueSummary } from 'replimq';
+import type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, MemberInfo, MembersAnswer, QueueSummary } from 'replimq';
 import type { ChaosSpec, ChaosState } from './chaos-spec.js';
 import { ReplimqTestkitError } from './errors.js';
 
-export type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, NodeRole, PeerStatus, QueueSummary } from 'replimq';
+export type { ClusterStatus, FaultSpec, FaultState, HealthAnswer, MemberInfo, MembersAnswer, NodeRole, PeerStatus, QueueSummary } from 'replimq';
 
 /** `GET /state/digest`: a fingerprint of the node's whole state; equal on nodes that converged. */
 export interface StateDigest {
@@ -36,6 +36,8 @@ export interface AdminClientOptions {
 
 export class AdminRequestError extends ReplimqTestkitError {
   override readonly name = 'AdminRequestError';
+  /** The HTTP status of an answer that was an error; undefined when the node did not answer. */
+  status?: number;
 }
 
 export class AdminClient {
@@ -92,6 +94,21 @@ export class AdminClient {
     return (await this.json('DELETE', '/chaos')) as ChaosState;
   }
 
+  /** `GET /cluster/members`: the configuration as this node knows it (progress on the leader). */
+  async members(): Promise<MembersAnswer> {
+    return (await this.json('GET', '/cluster/members')) as MembersAnswer;
+  }
+
+  /** `POST /cluster/members`: adds a member (a learner the leader promotes once caught up). */
+  async addMember(id: string, address: string): Promise<MemberInfo[]> {
+    return ((await this.json('POST', '/cluster/members', { id, address })) as { members: MemberInfo[] }).members;
+  }
+
+  /** `DELETE /cluster/members/{id}`. */
+  async removeMember(id: string): Promise<MemberInfo[]> {
+    return ((await this.json('DELETE', `/cluster/members/${encodeURIComponent(id)}`)) as { members: MemberInfo[] }).members;
+  }
+
   async stateDigest(): Promise<StateDigest> {
     return (await this.json('GET', '/state/digest')) as StateDigest;
   }
@@ -100,7 +117,9 @@ export class AdminClient {
     const response = await this.request(method, path, body);
     const parsed = await readBody(response);
     if (!response.ok) {
-      throw new AdminRequestError(`${method} ${this.endpoint}${path} answered ${response.status}: ${JSON.stringify(parsed)}`);
+      const error = new AdminRequestError(`${method} ${this.endpoint}${path} answered ${response.status}: ${JSON.stringify(parsed)}`);
+      error.status = response.status;
+      throw error;
     }
     return parsed;
   }

@@ -22,7 +22,15 @@ export interface ControllableNode extends ReplimqNode {
 }
 
 /** Options every node of the cluster shares; ids and peers are the runtime's to wire. */
-export type SharedNodeOptions = Omit<NodeOptions, 'nodeId' | 'peers'>;
+export type SharedNodeOptions = Omit<NodeOptions, 'nodeId' | 'peers' | 'join'>;
+
+/** A node started into a running cluster (`cluster.addNode()`): it asks `via` to add it. */
+export interface JoinSpec {
+  nodeOptions: SharedNodeOptions;
+  startupTimeoutMs: number;
+  /** Numbers of running members it may ask (any of them forwards to the leader). */
+  via: readonly number[];
+}
 
 export interface ClusterSpec {
   size: number;
@@ -50,6 +58,11 @@ export interface ClusterRuntime {
   heal(): Promise<void>;
   /** Node `number` runs again (restarted or unpaused): give it its part of the current partition. */
   nodeBack(number: number): Promise<void>;
+  /**
+   * Starts node `number` (the next one: n4 after n1–n3) with `--join` to the members `via` names,
+   * on the cluster's network; resolves once it is healthy (it caught up as a learner).
+   */
+  addNode(number: number, spec: JoinSpec): Promise<ControllableNode>;
   /** Stops every node and removes what the runtime created (networks, data directories). */
   stop(): Promise<void>;
   /** The PostgreSQL the nodes share, on a cluster started `withSharedPostgres()`. */

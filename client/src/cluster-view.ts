@@ -7,7 +7,8 @@ import type { SharedDatabase } from './postgres/shared-database.js';
 import { describeError } from './errors.js';
 import type { ReplimqNode } from './replimq-node.js';
 
-export type NodeState = 'running' | 'killed' | 'paused';
+/** `removed`: taken out of the cluster's configuration (`removeNode`) and stopped. */
+export type NodeState = 'running' | 'killed' | 'paused' | 'removed';
 
 export interface ClusterView {
   readonly nodes: readonly ReplimqNode[];

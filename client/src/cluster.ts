@@ -141,18 +141,15 @@ export class ReplimqCluster {
     const runtime = await this.createRuntime();
     log(`starting ${this.size} nodes on the ${runtime.kind} runtime`);
     let nodes;
+    // Kept for the nodes added later (addNode), which need the same secret and settings.
+    const defaults = { nodeOptions: withClusterSecret(this.nodeOptions), startupTimeoutMs: this.startupTimeoutMs };
     try {
-      nodes = await runtime.startNodes({
-        size: this.size,
-        nodeOptions: withClusterSecret(this.nodeOptions),
-        startupTimeoutMs: this.startupTimeoutMs,
-        ...(this.linkFaults ? { linkFaults: this.linkFaults } : {}),
-      });
+      nodes = await runtime.startNodes({ size: this.size, ...defaults, ...(this.linkFaults ? { linkFaults: this.linkFaults } : {}) });
     } catch (error) {
       await runtime.stop().catch(() => {});
       throw asFormationError(error);
     }
-    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock, this.nodeOptions.storage);
+    const cluster = new StartedReplimqCluster(runtime, nodes, this.clock, this.nodeOptions.storage, defaults);
     try {
       await this.waitForFormation(cluster);
     } catch (error) {

@@ -10,7 +10,7 @@ import { StartedNetwork, getContainerRuntimeClient } from 'testcontainers';
 import { ReplimqContainer, defaultImage } from './container.js';
 import { ensureImageAvailable } from './image-check.js';
 import type { StartedReplimqContainer } from './container.js';
-import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
+import type { ClusterRuntime, ClusterSpec, ControllableNode, JoinSpec } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
 import { debugLog } from './debug-log.js';
 import { rememberEngine, trackNetwork } from './exit-cleanup.js';
@@ -90,6 +90,22 @@ export class ContainerClusterRuntime implements ClusterRuntime {
       throw error;
     });
     return this.nodes;
+  }
+
+  async addNode(number: number, spec: JoinSpec): Promise<ControllableNode> {
+    const network = this.requireClusterNetwork();
+    const container = new ReplimqContainer(this.image)
+      .withClusterNetwork(network, aliasOf(number))
+      .withNodeId(nodeIdOf(number))
+      .withJoin(spec.via.map((member) => ({ id: nodeIdOf(member), host: aliasOf(member), port: GRPC_PORT })))
+      // Members dial it by its alias, which stays when a partition moves it to another network.
+      .withEnvironment({ REPLIMQ_ADVERTISE_ADDRESS: `${aliasOf(number)}:${GRPC_PORT}` })
+      .withHostPorts({ sqs: await freePort(), admin: await freePort() })
+      .withStartupTimeout(spec.startupTimeoutMs);
+    applySharedOptions(container, { size: 1, nodeOptions: spec.nodeOptions, startupTimeoutMs: spec.startupTimeoutMs });
+    const node = await container.start();
+    this.nodes[number - 1] = node;
+    return node;
   }
 
   /** Network membership survives kill, pause and restart: down nodes are moved like the others. */

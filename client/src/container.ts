@@ -99,6 +99,12 @@ export class ReplimqContainer extends GenericContainer {
     return this;
   }
 
+  /** Members of a running cluster to ask to add this node (`--join`; `cluster.addNode()` wires these). */
+  withJoin(seeds: readonly PeerAddress[]): this {
+    this.options.join = checkPeers(seeds);
+    return this;
+  }
+
   /**
    * Publishes SQS and admin on these host ports instead of random ones. The cluster uses it: a
    * container moved between networks (partition) or restarted keeps its endpoints, where random

@@ -28,6 +28,8 @@ export interface NodeOptions {
   nodeId?: string;
   /** Every member of the cluster, this node included. */
   peers?: PeerAddress[];
+  /** Members of a running cluster to ask to add this node (the server's `--join`). */
+  join?: PeerAddress[];
   queues?: QueueConfig[];
   /** Extra environment of the server process (`REPLIMQ_<SETTING>`, `GRPC_TRACE`, …). */
   environment?: Record<string, string>;
@@ -97,6 +99,7 @@ export function checkNodeOptions<T extends NodeOptions>(options: T): T {
   if (options.logLevel !== undefined) checked.logLevel = checkLogLevel(options.logLevel);
   if (options.nodeId !== undefined) checked.nodeId = checkNodeId(options.nodeId);
   if (options.peers !== undefined) checked.peers = checkPeers(options.peers);
+  if (options.join !== undefined) checked.join = checkPeers(options.join);
   if (options.queues !== undefined) checked.queues = checkQueues(options.queues);
   if (options.environment !== undefined) checked.environment = checkEnvironment(options.environment);
   return checked;
@@ -115,6 +118,7 @@ export function optionFlags(options: NodeOptions): string[] {
   if (options.logLevel) flags.push('--log-level', options.logLevel);
   if (options.nodeId) flags.push('--node-id', options.nodeId);
   if (options.peers && options.peers.length > 0) flags.push('--peers', formatPeers(options.peers));
+  if (options.join && options.join.length > 0) flags.push('--join', formatPeers(options.join));
   return flags;
 }
 

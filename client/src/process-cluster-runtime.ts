@@ -4,7 +4,7 @@
  * gRPC traffic to and from the other), since processes share the host's network.
  */
 import type { FaultSpec } from './admin-client.js';
-import type { ClusterRuntime, ClusterSpec, ControllableNode } from './cluster-runtime.js';
+import type { ClusterRuntime, ClusterSpec, ControllableNode, JoinSpec } from './cluster-runtime.js';
 import { nodeIdOf } from './cluster-runtime.js';
 import { allocatePorts, ReplimqProcess } from './process-node.js';
 import type { StartedReplimqProcess } from './process-node.js';
@@ -54,6 +54,19 @@ export class ProcessClusterRuntime implements ClusterRuntime {
       }).start(),
     );
     return this.nodes;
+  }
+
+  async addNode(number: number, spec: JoinSpec): Promise<ControllableNode> {
+    const via = spec.via.map((member) => ({ id: nodeIdOf(member), host: '127.0.0.1', port: this.nodeAt(member).ports.grpc }));
+    const node = await new ReplimqProcess({
+      ...spec.nodeOptions,
+      ...(this.options.bin ? { bin: this.options.bin } : {}),
+      nodeId: nodeIdOf(number),
+      join: via,
+      startupTimeoutMs: spec.startupTimeoutMs,
+    }).start();
+    this.nodes[number - 1] = node;
+    return node;
   }
 
   async partition(sideA: readonly number[], sideB: readonly number[], isUp: (number: number) => boolean): Promise<void> {

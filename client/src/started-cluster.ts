@@ -6,7 +6,9 @@
 import { expectAckModeHolds, expectConverged, expectReplicated } from './assertions.js';
 import type { AckModeProbeOptions, AckModeProbeResult, ReplicatedOptions } from './assertions.js';
 import type { CommitRecord } from './commit-log.js';
-import type { ClusterRuntime, ControllableNode, RuntimeKind } from './cluster-runtime.js';
+import type { MemberInfo } from './admin-client.js';
+import type { ClusterRuntime, ControllableNode, RuntimeKind, SharedNodeOptions } from './cluster-runtime.js';
+import { DEFAULT_MEMBERSHIP_TIMEOUT_MS, membersOf, removeMember, waitForMembers, type MembershipOptions } from './cluster-membership.js';
 import { waitFor } from './clock.js';
 import type { Clock } from './clock.js';
 import { describeReports, reportNodes } from './cluster-view.js';
@@ -42,18 +44,33 @@ export interface NodeLag {
   lag?: number;
 }
 
+/** What a node added later starts with: the options the cluster's nodes were started with. */
+export interface NodeDefaults {
+  nodeOptions: SharedNodeOptions;
+  startupTimeoutMs: number;
+}
+
 export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   private readonly states: NodeState[];
+  private readonly list: ControllableNode[];
   private stopped = false;
 
   constructor(
     private readonly runtime: ClusterRuntime,
-    readonly nodes: readonly ControllableNode[],
+    nodes: readonly ControllableNode[],
     private readonly clock?: Clock,
     /** Where the nodes keep their state (an experiment's `kill-all` needs SQLite). */
     readonly storage: StorageKind = 'memory',
+    /** For `addNode()`; without them a node added gets the server's defaults and no secret. */
+    private readonly defaults: NodeDefaults = { nodeOptions: {}, startupTimeoutMs: 60_000 },
   ) {
+    this.list = [...nodes];
     this.states = nodes.map(() => 'running');
+  }
+
+  /** Every node started, in order (`n1` first), removed ones included (`stateOf` says `removed`). */
+  get nodes(): readonly ControllableNode[] {
+    return this.list;
   }
 
   get runtimeKind(): RuntimeKind {
@@ -65,7 +82,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   }
 
   node(number: number): ControllableNode {
-    return this.nodes[this.checkNumber(number) - 1]!;
+    return this.list[this.checkNumber(number) - 1]!;
   }
 
   stateOf(number: number): NodeState {
@@ -97,9 +114,70 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     return index + 1;
   }
 
+  /**
+   * Starts one more node (the next number: n4 after n1–n3) that joins the running cluster with
+   * `--join`; resolves once the leader made it a voter (it caught up by snapshot and log).
+   */
+  async addNode(options: MembershipOptions = {}): Promise<ControllableNode> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_MEMBERSHIP_TIMEOUT_MS;
+    const number = this.list.length + 1;
+    const via = this.numbers().filter((candidate) => this.stateOf(candidate) === 'running');
+    if (via.length === 0) throw new InvalidOptionError('no running node to join through');
+    log(`adding node ${number} through [${via.join(', ')}]`);
+    const node = await this.runtime.addNode(number, { ...this.defaults, via });
+    this.list.push(node);
+    this.states.push('running');
+    await waitForMembers(
+      () => this.leader({ timeoutMs }),
+      `${node.nodeId} to become a voter`,
+      (members) => members.some((member) => member.id === node.nodeId && member.role === 'voter'),
+      timeoutMs,
+      this.clock,
+    );
+    return node;
+  }
+
+  /**
+   * Takes node `number` out of the configuration (through the leader, forwarded by any member)
+   * and stops it; a killed node is removed too. Its state becomes `removed`.
+   */
+  async removeNode(number: number, options: MembershipOptions = {}): Promise<void> {
+    const state = this.stateOf(number);
+    if (state === 'removed') return;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_MEMBERSHIP_TIMEOUT_MS;
+    const node = this.node(number);
+    const others = this.numbers().filter((other) => other !== number && this.stateOf(other) === 'running');
+    if (others.length === 0) throw new InvalidOptionError(`node ${number} is the last running node; nothing could remove it`);
+    log(`removing node ${number}`);
+    // Asked of another running member, which forwards it to the leader (the leader itself may be
+    // the one removed: it steps down once the change commits).
+    const via = async (): Promise<ControllableNode> => this.node(others.find((other) => this.stateOf(other) === 'running') ?? others[0]!);
+    await removeMember(via, node.nodeId, timeoutMs, this.clock);
+    if (state === 'paused') await node.unpause().catch(() => {});
+    await node.stop();
+    this.setState(number, 'removed');
+  }
+
+  /**
+   * Replaces node `number` (typically a dead one) by a new node: the new one joins and becomes a
+   * voter first, then the old one is removed, so the cluster never has fewer voters than before.
+   */
+  async replaceNode(number: number, options: MembershipOptions = {}): Promise<ControllableNode> {
+    this.checkNumber(number);
+    const added = await this.addNode(options);
+    await this.removeNode(number, options);
+    return added;
+  }
+
+  /** The configuration as the leader reports it: each member's id, gRPC address, voter or learner. */
+  async members(): Promise<MemberInfo[]> {
+    return (await membersOf(await this.leader())).members;
+  }
+
   /** SIGKILL; killing a node that is already down does nothing. */
   async kill(number: number): Promise<void> {
     if (this.stateOf(number) === 'killed') return;
+    this.refuseRemoved(number, 'killed');
     await this.node(number).kill();
     this.setState(number, 'killed');
   }
@@ -111,6 +189,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     const state = this.stateOf(number);
     if (state === 'paused') return;
     if (state === 'killed') throw new InvalidOptionError(`node ${number} is killed, so it cannot be paused; restart(${number}) brings it back`);
+    this.refuseRemoved(number, 'paused');
     await this.node(number).pause();
     this.setState(number, 'paused');
   }
@@ -120,6 +199,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
     const state = this.stateOf(number);
     if (state === 'running') return;
     if (state === 'killed') throw new InvalidOptionError(`node ${number} is killed, not paused; restart(${number}) brings it back`);
+    this.refuseRemoved(number, 'unpaused');
     await this.node(number).unpause();
     this.setState(number, 'running');
     await this.runtime.nodeBack(number);
@@ -127,6 +207,7 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
 
   /** Brings a node back (after `kill()` too) with its data; resolves when it is healthy again. */
   async restart(number: number): Promise<void> {
+    this.refuseRemoved(number, 'restarted');
     if (this.stateOf(number) === 'paused') await this.node(number).unpause();
     await this.node(number).restart();
     this.setState(number, 'running');
@@ -252,7 +333,13 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   }
 
   private numbers(): number[] {
-    return this.nodes.map((_, index) => index + 1);
+    return this.list.map((_, index) => index + 1);
+  }
+
+  private refuseRemoved(number: number, what: string): void {
+    if (this.stateOf(number) === 'removed') {
+      throw new InvalidOptionError(`node ${number} was removed from the cluster, so it cannot be ${what}; addNode() starts a new one`);
+    }
   }
 
   private setState(number: number, state: NodeState): void {
@@ -260,8 +347,8 @@ export class StartedReplimqCluster implements ClusterView, AsyncDisposable {
   }
 
   private checkNumber(number: number): number {
-    if (!Number.isInteger(number) || number < 1 || number > this.nodes.length) {
-      throw new InvalidOptionError(`nodes are numbered 1 to ${this.nodes.length}; got ${number}`);
+    if (!Number.isInteger(number) || number < 1 || number > this.list.length) {
+      throw new InvalidOptionError(`nodes are numbered 1 to ${this.list.length}; got ${number}`);
     }
     return number;
   }

@@ -44,8 +44,14 @@ export interface QueueDefinition {
 
 export interface ClusterConfig {
   nodeId: string;
-  /** Every member, this node included. Empty or one member: a single node. */
+  /** Every member, this node included. Empty or one member: a single node. Bootstraps only: a
+   *  node that stored a configuration (SQLite) comes back with that one. */
   peers: PeerAddress[];
+  /** `--join`: members to ask to add this node, when it has no configuration yet. */
+  join: PeerAddress[];
+  /** `--advertise-address`: this node's gRPC `host:port` as other members dial it (with --join);
+   *  undefined = its bind address (or first external IPv4 on a wildcard bind) and gRPC port. */
+  advertiseAddress: string | undefined;
   /** `--discover dns:NAME[:PORT]`: `peers` is found at start-up instead (discovery/form-cluster.ts). */
   discover: DiscoverTarget | undefined;
   /** `--bootstrap-expect N`: how many members (this node included) the cluster forms with. */
@@ -139,6 +145,8 @@ export function defaultConfig(): NodeConfig {
     cluster: {
       nodeId: 'n1',
       peers: [],
+      join: [],
+      advertiseAddress: undefined,
       discover: undefined,
       bootstrapExpect: undefined,
       ackMode: 'majority',
@@ -153,5 +161,5 @@ export function defaultConfig(): NodeConfig {
 
 /** A cluster of one (or no peer list at all): the node is a raft cluster of itself. */
 export function isSingleNode(cluster: ClusterConfig): boolean {
-  return cluster.peers.length <= 1;
+  return cluster.peers.length <= 1 && cluster.join.length === 0;
 }

@@ -18,3 +18,5 @@ export type { ClusterStatus, NodeRole, PeerStatus } from './admin/cluster-status
 export type { HealthAnswer } from './admin/builtin-routes.js';
 export type { FaultSpec, FaultState } from './admin/faults.js';
 export type { QueueSummary } from './admin/queue-summary.js';
+export type { MembersAnswer, MemberProgress } from './cluster/membership-routes.js';
+export type { MemberInfo, MemberRole } from './cluster/membership.js';

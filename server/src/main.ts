@@ -8,6 +8,7 @@
  */
 import { packageVersion } from './package-version.js';
 import { ConfigError, USAGE_EXIT_CODE } from './cli/config-error.js';
+import { clusterCommand } from './cli/cluster-command.js';
 import { preloadConfigFile, resolveConfig, type CliRequest } from './cli/resolve-config.js';
 import { usage } from './cli/usage.js';
 import { createLogger } from './log.js';
@@ -18,6 +19,12 @@ import { QueueBootstrapError } from './service/bootstrap-queues.js';
 const STARTUP_FAILURE_EXIT_CODE = 1;
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  // `replimq cluster …` manages a running cluster; `replimq [flags]` runs a node, as always.
+  if (argv[0] === 'cluster') {
+    const output = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+    process.exitCode = await clusterCommand(argv.slice(1), env, output);
+    return;
+  }
   let request: CliRequest;
   try {
     request = resolveConfig(argv, env, await preloadConfigFile(argv, env));

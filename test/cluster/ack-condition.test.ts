@@ -46,4 +46,35 @@ describe('ackModeMet', () => {
   it('"all" never settles for less than a majority, however small the view', () => {
     expect(ackModeMet('all', holders(['n1', 'n2'], ['n1', 'n2']))).toBe(false);
   });
+
+  describe('while the membership changes (members = the current voters)', () => {
+    const voters = ['n1', 'n2', 'n3', 'n4'];
+    const during = (holding: string[], view: string[], extra: Partial<Holders> = {}): Holders => ({
+      members: voters,
+      leader: 'n1',
+      holding: new Set(holding),
+      view: new Set(view),
+      appliedOnLeader: true,
+      ...extra,
+    });
+
+    it('"majority" is a majority of the grown configuration: 3 of 4 once the fourth votes', () => {
+      expect(ackModeMet('majority', during(['n1', 'n2'], voters))).toBe(false);
+      expect(ackModeMet('majority', during(['n1', 'n2', 'n4'], voters))).toBe(true);
+    });
+
+    it('"all" is not held up by a learner in the view (it is no voter)', () => {
+      expect(ackModeMet('all', during(['n1', 'n2', 'n3', 'n4'], [...voters, 'n5']))).toBe(true);
+    });
+
+    it('a leader being removed counts for no quorum, and "one" still needs a voting follower', () => {
+      const leaving = { members: ['n2', 'n3'], leaderHolds: true };
+      expect(ackModeMet('majority', during(['n2'], ['n1', 'n2', 'n3'], leaving))).toBe(false);
+      expect(ackModeMet('majority', during(['n2', 'n3'], ['n1', 'n2', 'n3'], leaving))).toBe(true);
+      expect(ackModeMet('one', during([], ['n1', 'n2', 'n3'], leaving))).toBe(false);
+      expect(ackModeMet('one', during(['n3'], ['n1', 'n2', 'n3'], leaving))).toBe(true);
+      expect(ackModeMet('one', during([], ['n1'], { members: ['n2'], leaderHolds: true }))).toBe(false);
+      expect(ackModeMet('all', during(['n2', 'n3'], ['n1', 'n2', 'n3'], leaving))).toBe(true);
+    });
+  });
 });

@@ -6,7 +6,7 @@
  * 413 at once, unread, before the connection closes.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { AdminRequest, AdminResponse, AdminRoute } from './admin-route.js';
+import { matchPath, type AdminRequest, type AdminResponse, type AdminRoute } from './admin-route.js';
 import { adminAccessGuard } from './admin-auth.js';
 import { browserGuard } from './browser-guard.js';
 import { declaresBodyOver } from '../http-limits.js';
@@ -54,7 +54,7 @@ async function answer(
   const decision = access(req, url);
   if (!decision.allowed) return decision.response;
   const method = req.method ?? 'GET';
-  const onPath = routes.filter((route) => route.path === url.pathname);
+  const onPath = routes.filter((route) => matchPath(route.path, url.pathname) !== undefined);
   if (onPath.length === 0) return { status: 404, body: { error: `no such endpoint: ${url.pathname}` } };
   // HEAD is GET without the body (node:http leaves the body out of a HEAD answer by itself).
   const served = method === 'HEAD' ? 'GET' : method;
@@ -72,7 +72,15 @@ async function answer(
   } catch (error) {
     return { status: 400, body: { error: error instanceof Error ? error.message : 'bad body' } };
   }
-  const request: AdminRequest = { method, path: url.pathname, query: url.searchParams, body, contentType: req.headers['content-type'] };
+  const params = matchPath(route.path, url.pathname);
+  const request: AdminRequest = {
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    body,
+    contentType: req.headers['content-type'],
+    ...(params && Object.keys(params).length > 0 ? { params } : {}),
+  };
   return route.handle(request);
 }
 

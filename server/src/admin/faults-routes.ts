@@ -6,7 +6,8 @@ import { json, type AdminRoute } from './admin-route.js';
 import { FaultSpecError, parseFaultSpec, type FaultInjector } from './faults.js';
 import type { Logger } from '../log.js';
 
-export function faultRoutes(faults: FaultInjector, members: readonly string[], logger: Logger): AdminRoute[] {
+/** `members`: the node ids rules may name, asked at each change (the configuration changes at runtime). */
+export function faultRoutes(faults: FaultInjector, members: readonly string[] | (() => readonly string[]), logger: Logger): AdminRoute[] {
   return [
     { method: 'GET', path: '/faults', handle: () => json(200, faults.current()) },
     {
@@ -15,7 +16,7 @@ export function faultRoutes(faults: FaultInjector, members: readonly string[], l
       handle: (request) => {
         try {
           // No body at all means "no rules"; a JSON `null` is a malformed body, like any non-object.
-          const state = faults.set(parseFaultSpec(request.body === undefined ? {} : request.body, members));
+          const state = faults.set(parseFaultSpec(request.body === undefined ? {} : request.body, typeof members === 'function' ? members() : members));
           logger.info('fault rules set', { rules: JSON.stringify(state) });
           return json(200, state);
         } catch (error) {

@@ -170,6 +170,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (c, raw, source) => (c.cluster.peers = parsePeers(raw, source)), shownDefault: () => '(single node)',
   },
   {
+    flag: 'join', key: 'join', placeholder: 'id@host:port,…',
+    description: 'members to ask to add this node (it has no configuration yet); it joins as a learner, then votes',
+    apply: (c, raw, source) => (c.cluster.join = parsePeers(raw, source)), shownDefault: () => '(none)',
+  },
+  {
+    flag: 'advertise-address', key: 'advertiseAddress', placeholder: '<host:port>',
+    description: 'this node\'s gRPC address as other members dial it (--join)',
+    apply: (c, raw, source) => (c.cluster.advertiseAddress = parseText(raw, source, /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):\d{1,5}$/, 'host:port')),
+    shownDefault: () => '(bind address):(grpc port)',
+  },
+  {
     flag: 'discover', key: 'discover', placeholder: 'dns:<name>[:<port>]',
     description: 'find the members by DNS instead of --peers (SRV _replimq._tcp.<name>, else A/AAAA at <port>)',
     apply: (c, raw, source) => (c.cluster.discover = parseDiscoverTarget(raw, source)), shownDefault: () => '(none)',

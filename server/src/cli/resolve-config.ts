@@ -73,6 +73,17 @@ function checkCluster(config: NodeConfig): void {
   if (config.storage === 'postgres' && peers.length > 1) {
     throw new ConfigError('--storage postgres takes no --peers: the nodes on one database find each other through it');
   }
+  const { join } = config.cluster;
+  if (join.length > 0 && config.storage === 'postgres') {
+    throw new ConfigError('--storage postgres takes no --join: the nodes on one database find each other through it');
+  }
+  if (join.length > 0 && peers.length > 0) {
+    throw new ConfigError('--join and --peers contradict each other: --peers forms a new cluster, --join enters a running one');
+  }
+  if (join.length > 0 && config.cluster.discover !== undefined) {
+    throw new ConfigError('--join and --discover contradict each other: --discover forms a new cluster, --join enters a running one');
+  }
+  if (join.some((seed) => seed.id === nodeId)) throw new ConfigError(`--join names this node ("${nodeId}"); name members of the running cluster`);
   if (heartbeatIntervalMs >= electionTimeoutMs) {
     throw new ConfigError(`--heartbeat-interval-ms (${heartbeatIntervalMs}) must be shorter than --election-timeout-ms (${electionTimeoutMs})`);
   }

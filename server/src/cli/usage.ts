@@ -14,6 +14,7 @@ export function usage(): string {
   const lines = rows.map(([flag, description, env]) => `  ${flag!.padEnd(width)}  ${description}\n  ${''.padEnd(width)}  env ${env}`);
   return [
     'Usage: replimq [options]',
+    '       replimq cluster status|add|remove …   (the members of a running cluster: replimq cluster --help)',
     '',
     'An Amazon SQS-compatible message queue server; nodes replicate every queue and message.',
     'Precedence: flag > environment variable > config file > default.',

@@ -11,6 +11,15 @@
  * The leader applies each command as it appends it: the command's answer (or its `SqsError`,
  * which changes nothing and is the same on every node) is known at once; the ack mode decides
  * only when it is sent.
+ *
+ * Its parts: raft-proposals.ts (waiting writes and ack modes), raft-durability.ts (writes to
+ * storage and their reports to the core), raft-snapshots.ts (snapshots in and out),
+ * raft-membership-changes.ts (configuration changes waiting for their commit).
+ *
+ * Membership: the configuration lives in the core's log (raft/membership.ts). Each time it
+ * changes it is stored with the state of the same step, the ack modes count its voters, and the
+ * peer links follow it (`onPeersChanged`). The replicator is the `ConfigurationAuthority` of the
+ * admin API and `--join` (membership-service.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope, CommandInput, CommandName, CommandOutput } from '../engine/command.js';
@@ -19,12 +28,28 @@ import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../service/clock.js';
 import type { Storage } from '../storage/storage.js';
-import { ackModeMet, type Holders } from './ack-condition.js';
+import { AnsweringView } from './answering-view.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { commandEnvelope } from './command-envelope.js';
 import { NotLeaderError } from './not-leader-error.js';
-import { raftConfig, RaftCore, type Effects, type LogEntry, type LogPosition, type RaftEvent, type RaftMessage, type RaftStatus } from './raft/index.js';
-import { appliedMeta, hardStateMeta, restoredState } from './raft-metadata.js';
+import {
+  raftConfig,
+  RaftCore,
+  type ConfigurationAt,
+  type Effects,
+  type LogEntry,
+  type MembershipChangeError,
+  type RaftEvent,
+  type RaftMessage,
+  type RaftStatus,
+} from './raft/index.js';
+import { configurationMeta, restoredState } from './raft-metadata.js';
+import { memberInfo, MembershipError, type MemberInfo, type MembershipChange } from './membership.js';
+import type { ConfigurationAuthority } from './membership-service.js';
+import { MembershipChanges } from './raft-membership-changes.js';
+import { Durability } from './raft-durability.js';
+import { Proposals } from './raft-proposals.js';
+import { Snapshots } from './raft-snapshots.js';
 import type { AckMode, Committed, Replicator, RequestContext } from './replicator.js';
 import type { Member, PeerTransport, StateRecords } from './transport.js';
 
@@ -38,7 +63,12 @@ export interface RaftTiming {
 
 export interface RaftReplicatorOptions {
   nodeId: string;
+  /** The bootstrap configuration (`--peers`), all voters; empty for a node that joins. A
+   *  configuration stored by an earlier run takes its place. */
   members: readonly Member[];
+  /** The peers to keep links to changed (configuration members, and members being removed that
+   *  the leader still feeds). Not called before this node has a configuration. */
+  onPeersChanged?: (peers: readonly Member[]) => void;
   engine: QueueEngine;
   storage: Storage;
   transport: PeerTransport;
@@ -57,57 +87,38 @@ export interface RaftReplicatorOptions {
 
 type Payload = CommandEnvelope;
 
-interface Pending {
-  index: number;
-  term: number;
-  ackMode: AckMode;
-  startedAt: number;
-  /** Monotonic time at which it is answered 503 if its ack mode is still not met. */
-  deadline: number;
-  applied?: { output: unknown } | { error: unknown };
-  resolve(committed: Committed<CommandName>): void;
-  reject(error: unknown): void;
-}
-
-export class RaftReplicator implements Replicator {
+export class RaftReplicator implements Replicator, ConfigurationAuthority {
   readonly metrics: ClusterMetrics;
   private readonly core: RaftCore<Payload>;
-  private readonly memberIds: string[];
-  private readonly pending = new Map<number, Pending>();
-  /** Snapshot data received, waiting for the core to accept the snapshot message. */
-  private readonly receivedSnapshots = new Map<string, StateRecords>();
+  private readonly changes = new MembershipChanges();
+  /** Every member address seen in a configuration: a member being removed keeps its link. */
+  private readonly knownAddresses = new Map<string, string>();
+  private linkedPeers = '';
+  private wasMember: boolean;
+  private readonly proposals: Proposals;
+  private readonly durability: Durability;
+  private readonly snapshots: Snapshots;
+  private readonly view: AnsweringView;
   private readonly monotonic: () => number;
   private readonly randomId: () => string;
   private ticker: NodeJS.Timeout | undefined;
-  /** Messages of a step wait for its hard state to be durable. */
-  private hardStateWrite: Promise<void> | undefined;
   private lastCommandNow = 0;
   private diverged = false;
   private lastLeader: string | undefined;
   private readonly peerStates = new Map<string, string>();
-  /** A lone node on memory storage: a commit is durable when `commit` returns (it keeps
-   *  nothing), so `persisted` is reported in the same turn rather than a microtask later. */
-  private readonly durableAtOnce: boolean;
-  /** Set by such a commit; reported to the core once the step's effects are all handled. */
-  private durableNow: LogPosition | undefined;
-  /** The latest storage write that landed and that the core has not been told of yet. */
-  private unreportedPersist: LogPosition | undefined;
-  private persistReport: NodeJS.Immediate | undefined;
-  /** When each peer last answered this node's appends, heartbeats or snapshots: the `all` view. */
-  private readonly lastAnswered = new Map<string, number>();
 
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
     this.monotonic = options.monotonic ?? (() => performance.now());
     this.randomId = options.randomId ?? randomUUID;
-    this.memberIds = options.members.map((member) => member.id);
-    this.durableAtOnce = this.memberIds.length === 1 && options.storage.kind === 'memory';
+    const memberIds = options.members.map((member) => member.id);
     const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
-    const config = raftConfig<Payload>(options.nodeId, this.memberIds, options.random ?? Math.random, {
+    const config = raftConfig<Payload>(options.nodeId, memberIds, options.random ?? Math.random, {
+      addresses: Object.fromEntries(options.members.map((member) => [member.id, member.address])),
       electionTimeoutMinMs: electionTimeoutMs,
       electionTimeoutMaxMs: electionTimeoutMs * 2,
       heartbeatIntervalMs,
-      ...retention(options.retainedEntries, this.memberIds.length),
+      ...retention(options.retainedEntries, memberIds.length),
       // The fresh-start wait guards against a node that forgot what it voted and acknowledged.
       // Durable storage persists term and vote with every acknowledged entry, so a durable node
       // at term 0 never voted or acknowledged anything: it may vote and campaign at once.
@@ -117,10 +128,47 @@ export class RaftReplicator implements Replicator {
     });
     const restored = restoredState(options.storage);
     this.core = new RaftCore(config, restored);
+    const inUse = this.core.configuration;
+    for (const member of inUse.configuration.members) this.knownAddresses.set(member.id, member.address);
+    this.wasMember = this.core.status().member !== undefined;
+    // Stored from the first start on, so that a restart comes back with the configuration in use
+    // and never with a --peers list edited since (the flag bootstraps only, as etcd's does).
+    if (!restored.configuration && options.storage.kind !== 'memory' && inUse.configuration.members.length > 0) {
+      options.storage.commit({ meta: configurationMeta(inUse) }).catch((error: unknown) =>
+        options.logger.error('persisting the configuration failed', { error: describe(error) }),
+      );
+    }
+    const persisted = (position: { index: number; term: number }): void => this.step({ type: 'persisted', ...position });
+    this.durability = new Durability({
+      storage: options.storage,
+      logger: options.logger,
+      durableAtOnce: memberIds.length === 1 && options.storage.kind === 'memory',
+      report: persisted,
+    });
+    this.snapshots = new Snapshots({
+      engine: options.engine,
+      storage: options.storage,
+      logger: options.logger,
+      metrics: this.metrics,
+      persisted,
+    });
+    this.view = new AnsweringView(options.nodeId, electionTimeoutMs, this.monotonic);
+    this.proposals = new Proposals({
+      nodeId: options.nodeId,
+      // The configuration in use's voters: whose copies count for the ack modes.
+      voters: () => this.core.voters,
+      core: this.core,
+      view: this.view,
+      metrics: this.metrics,
+      monotonic: this.monotonic,
+      replicationTimeoutMs: options.timing.replicationTimeoutMs,
+    });
     options.logger.info('raft starting', {
       term: restored.term,
       appliedIndex: restored.snapshot.index,
-      members: this.memberIds.join(','),
+      members: describeMembers(inUse.configuration.members),
+      ...(restored.configuration ? { configurationIndex: restored.configuration.index } : {}),
+      ...(inUse.configuration.members.length === 0 ? { joining: true } : {}),
     });
   }
 
@@ -135,9 +183,9 @@ export class RaftReplicator implements Replicator {
   stop(): void {
     clearInterval(this.ticker);
     this.ticker = undefined;
-    if (this.persistReport) clearImmediate(this.persistReport);
-    this.persistReport = undefined;
-    this.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
+    this.durability.stop();
+    this.changes.failAll('the node is shutting down');
+    this.proposals.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
   }
 
   // Asked on every client request: the core's cheap accessors, not a whole status view.
@@ -156,6 +204,37 @@ export class RaftReplicator implements Replicator {
   /** Applied entries the leader does not have: state is wrong until a snapshot arrives. */
   get isDiverged(): boolean {
     return this.diverged;
+  }
+
+  /** The configuration in use (the latest in this node's log, committed or not). */
+  configuration(): MemberInfo[] {
+    return this.core.configuration.configuration.members.map(memberInfo);
+  }
+
+  /**
+   * Leader: one change of the configuration; resolves with the configuration once it is
+   * committed. An add makes a learner the leader promotes once it caught up; adding a member
+   * again at the same address is done already (a `--join` that retries).
+   */
+  changeMembership(change: MembershipChange): Promise<MemberInfo[]> {
+    if (!this.isLeader()) return Promise.reject(new MembershipError('not-leader', `${this.options.nodeId} is not the leader`, this.leaderId()));
+    const result = this.core.changeMembership(
+      change.kind === 'add' ? { kind: 'addLearner', id: change.id, address: change.address, promote: true } : { kind: 'remove', id: change.id },
+    );
+    if (!result.accepted) {
+      const refusal = result.error;
+      if (change.kind === 'add' && refusal.code === 'alreadyMember' && refusal.member.address === change.address) {
+        return Promise.resolve(this.configuration());
+      }
+      return Promise.reject(membershipRefusal(refusal));
+    }
+    this.options.logger.info('configuration change proposed', { change: change.kind, member: change.id, index: result.index });
+    const done = this.changes.wait(result.index, this.monotonic() + this.options.timing.replicationTimeoutMs);
+    this.handle(result.effects);
+    this.proposals.settle();
+    this.settleChanges();
+    this.durability.reportDurableNow();
+    return done;
   }
 
   // Not `async`: every write passes here, and the extra promise of an async wrapper is a
@@ -178,48 +257,39 @@ export class RaftReplicator implements Replicator {
     }
     if (!proposal.accepted) return Promise.reject(new NotLeaderError(proposal.leader));
 
-    const startedAt = this.monotonic();
-    const answered = new Promise<Committed<CommandName>>((resolve, reject) => {
-      this.pending.set(proposal.index, {
-        index: proposal.index,
-        term: proposal.term,
-        ackMode,
-        startedAt,
-        deadline: startedAt + this.options.timing.replicationTimeoutMs,
-        resolve,
-        reject,
-      });
-    });
+    const answered = this.proposals.add(proposal.index, proposal.term, ackMode);
     this.handle(proposal.effects);
-    this.settlePending();
-    this.reportDurableNow();
+    this.proposals.settle();
+    this.durability.reportDurableNow();
     return answered as Promise<Committed<C>>;
   }
 
   /** A message from a peer (the transport calls this). */
   receive(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void {
-    if (message.type === 'snapshot' && snapshot) this.receivedSnapshots.set(from, snapshot);
-    if (message.type === 'appendResponse' || message.type === 'heartbeatResponse') this.lastAnswered.set(from, this.monotonic());
+    if (message.type === 'snapshot' && snapshot) this.snapshots.arrived(from, snapshot);
+    if (message.type === 'appendResponse' || message.type === 'heartbeatResponse') this.view.answered(from);
     this.step({ type: 'receive', from, message: message as RaftMessage<Payload> });
-    this.receivedSnapshots.delete(from);
+    this.snapshots.done(from);
   }
 
   snapshotFailed(to: string): void {
-    this.metrics.snapshotsFailed++;
-    this.options.logger.warn('snapshot transfer failed', { peer: to });
+    this.snapshots.failed(to);
     this.step({ type: 'snapshotFailed', to });
   }
 
   private tick(): void {
     const now = this.monotonic();
     this.step({ type: 'tick', now });
-    this.timeOutExpired(now);
-    this.watchPeerProgress();
+    this.proposals.timeOutExpired(now);
+    this.changes.timeOutExpired(now, this.options.timing.replicationTimeoutMs);
+    const status = this.core.status();
+    this.watchPeerProgress(status);
+    this.syncPeers(status);
   }
 
   private step(event: RaftEvent<Payload>): void {
     // Whatever happens next must see the durable state reported first, as it would have been.
-    if (this.unreportedPersist) this.reportPersisted();
+    if (this.durability.hasUnreported) this.durability.reportLanded();
     let effects: Effects<Payload>;
     try {
       effects = this.core.step(event);
@@ -228,122 +298,59 @@ export class RaftReplicator implements Replicator {
       return;
     }
     this.handle(effects);
-    this.settlePending();
-    this.reportDurableNow();
+    this.proposals.settle();
+    this.durability.reportDurableNow();
   }
 
-  private reportDurableNow(): void {
-    const position = this.durableNow;
-    if (position === undefined) return;
-    this.durableNow = undefined;
-    this.step({ type: 'persisted', index: position.index, term: position.term });
+  private settleChanges(): void {
+    this.changes.settle(this.core.status().commitIndex, () => this.configuration());
   }
 
   private handle(effects: Effects<Payload>): void {
-    const { storage, logger } = this.options;
-    if (effects.hardState) {
-      const write = storage.commit({ meta: hardStateMeta(effects.hardState) });
-      this.hardStateWrite = write;
-      write.then(
-        () => {
-          if (this.hardStateWrite === write) this.hardStateWrite = undefined;
-        },
-        (error: unknown) => logger.error('persisting term and vote failed', { error: describe(error) }),
-      );
-    }
-    if (effects.installSnapshot) this.installSnapshot(effects.installSnapshot);
-    if (effects.entries.length > 0) this.applyEntries(effects.entries);
+    const { configuration, installSnapshot } = effects;
+    if (effects.hardState) this.durability.writeHardState(effects.hardState);
+    // A configuration is stored in the same transaction as the state it belongs to.
+    if (installSnapshot && this.snapshots.install(installSnapshot, configurationMeta(installSnapshot.configuration))) this.diverged = false;
+    if (effects.entries.length > 0) this.applyEntries(effects.entries, configuration && configurationMeta(configuration));
+    else if (configuration && !installSnapshot) this.durability.writeMeta(configurationMeta(configuration));
+    // Links to new members first: the step's messages may be the first ones to them.
+    if (configuration) this.configurationChanged(configuration);
     if (effects.messages.length > 0) this.send(effects.messages);
+    // Before a role change fails what waits: a leader that removed itself steps down in the very
+    // step that commits its removal, and that change is done, not unknown.
+    if (effects.commitIndex !== undefined && this.changes.size > 0) this.settleChanges();
     if (effects.role) this.roleChanged(effects.role);
     if (effects.diverged && !this.diverged) {
       this.diverged = true;
-      logger.warn('this node applied entries the leader does not have; waiting for a snapshot');
+      this.options.logger.warn('this node applied entries the leader does not have; waiting for a snapshot');
     }
   }
 
-  private installSnapshot(at: { from: string; index: number; term: number }): void {
-    const records = this.receivedSnapshots.get(at.from);
-    if (!records) {
-      this.options.logger.error('snapshot data missing', { from: at.from, index: at.index });
-      return;
-    }
-    const { engine, storage, logger } = this.options;
-    engine.importRecords(records);
-    // Tracked changes from before the install describe a state that no longer exists.
-    engine.takeChanges();
-    this.diverged = false;
-    this.metrics.snapshotsInstalled++;
-    logger.info('installed snapshot', { from: at.from, index: at.index, term: at.term, records: records.length });
-    storage.replaceRecords(records, appliedMeta(at)).then(
-      () => this.step({ type: 'persisted', index: at.index, term: at.term }),
-      (error: unknown) => logger.error('persisting a snapshot failed', { error: describe(error) }),
-    );
-  }
-
-  private applyEntries(entries: readonly LogEntry<Payload>[]): void {
-    const { engine, storage, logger } = this.options;
+  private applyEntries(entries: readonly LogEntry<Payload>[], meta: Record<string, string> | undefined): void {
+    const { engine, logger } = this.options;
     for (const entry of entries) {
-      const pending = this.pending.get(entry.index);
-      const mine = pending !== undefined && pending.term === entry.term;
+      const mine = this.proposals.waitingFor(entry.index, entry.term);
       if (entry.payload === null) continue;
       this.lastCommandNow = Math.max(this.lastCommandNow, entry.payload.now);
       try {
         const output = engine.apply(entry.payload);
-        if (mine) pending.applied = { output };
+        if (mine) mine.applied = { output };
       } catch (error) {
         // A rejected command changes nothing, identically on every node.
-        if (mine) pending.applied = { error };
+        if (mine) mine.applied = { error };
         else if (!(error instanceof SqsError)) logger.error('applying an entry failed', { index: entry.index, error: describe(error) });
       }
     }
-    const last = entries[entries.length - 1]!;
-    const write = storage.commit({ changes: engine.takeChanges(), meta: appliedMeta(last) });
-    if (this.durableAtOnce) {
-      this.durableNow = { index: last.index, term: last.term };
-      return;
-    }
-    write.then(
-      () => this.persisted({ index: last.index, term: last.term }),
-      (error: unknown) => logger.error('persisting entries failed', { index: last.index, error: describe(error) }),
-    );
-  }
-
-  /**
-   * A write of entries landed. Writes land in order, so one that lands later covers the earlier
-   * ones: the core hears of the latest only, at the end of the event-loop turn (a leader commits
-   * once per proposal, and each request arrives in an I/O callback of its own; a follower once per
-   * append; each report is a core step, a commit check, a settlePending pass and, on a follower,
-   * an acknowledgement). The turn's appends to followers go out at the same point
-   * (grpc/peer-link.ts), and their answers come later, so no ack mode is met any later for it.
-   * Any other event reports it first (`step`), so the core never acts on an outdated view.
-   */
-  private persisted(position: LogPosition): void {
-    this.unreportedPersist = position;
-    this.persistReport ??= setImmediate(() => this.reportPersisted());
-  }
-
-  private reportPersisted(): void {
-    if (this.persistReport) clearImmediate(this.persistReport);
-    this.persistReport = undefined;
-    const position = this.unreportedPersist;
-    if (!position) return;
-    this.unreportedPersist = undefined;
-    this.step({ type: 'persisted', index: position.index, term: position.term });
+    this.durability.writeApplied(engine.takeChanges(), entries[entries.length - 1]!, meta);
   }
 
   private send(messages: Effects<Payload>['messages']): void {
-    // A snapshot carries the state as it is now, i.e. at the message's index (the leader's last).
-    const outgoing = messages.map(({ to, message }) => {
-      if (message.type !== 'snapshot') return { to, message, records: undefined };
-      const records = [...this.options.engine.exportRecords()];
-      this.metrics.snapshotsSent++;
-      this.options.logger.info('sending snapshot', { peer: to, index: message.snapshot.index, records: records.length });
-      return { to, message, records };
-    });
+    const outgoing = this.snapshots.outgoing(messages);
     const deliver = (): void => {
       for (const { to, message, records } of outgoing) this.options.transport.send(to, message, records);
     };
-    if (this.hardStateWrite) void this.hardStateWrite.then(deliver, () => undefined);
+    const hardStateWrite = this.durability.hardStateWrite;
+    if (hardStateWrite) void hardStateWrite.then(deliver, () => undefined);
     else deliver();
   }
 
@@ -366,131 +373,52 @@ export class RaftReplicator implements Replicator {
       }
     }
     if (change.role !== 'leader') {
+      this.changes.failAll('leadership changed before the change was committed');
       // Entries this node appended as leader may or may not survive under the next leader: the
       // client must decide (not a NotLeaderError, which promises the write was not executed).
-      this.failAll(
+      this.proposals.failAll(
         () => new SqsError('ServiceUnavailable', 'Leadership changed before the write was acknowledged; it may or may not be applied.'),
       );
     }
   }
 
-  /**
-   * Resolves every pending proposal whose ack mode is met now.
-   *
-   * Runs after every step, so it must not cost a set per waiting write: pending proposals are kept
-   * in log order, and a later index is held by a subset of the members holding an earlier one, so
-   * once a mode is not met for one proposal it is not met for any later one either (only failed
-   * commands, answered at once, are still looked at). The view is built only if `all` asks for it.
-   */
-  private settlePending(): void {
-    if (this.pending.size === 0) return;
-    if (this.memberIds.length === 1) {
-      this.settleAlone();
-      return;
+  /** The configuration in use changed (an entry appended or truncated, or a snapshot). */
+  private configurationChanged(at: ConfigurationAt): void {
+    const { members } = at.configuration;
+    for (const member of members) this.knownAddresses.set(member.id, member.address);
+    this.options.logger.info('configuration changed', { index: at.index, members: describeMembers(members) });
+    const isMember = members.some((member) => member.id === this.options.nodeId);
+    if (this.wasMember && !isMember) {
+      this.options.logger.warn('this node was removed from the cluster: it takes no part any more (stop it, or add it again)');
     }
-    const status = this.core.status();
-    let view: Set<string> | undefined;
-    let unmet: Set<AckMode> | undefined;
-    // Deleting the current entry while iterating a Map is safe; resolving runs no code synchronously.
-    for (const pending of this.pending.values()) {
-      if (!pending.applied || this.rejectedByEngine(pending, pending.applied)) continue;
-      if (unmet?.has(pending.ackMode)) continue;
-      if (pending.ackMode === 'all') view ??= this.currentView();
-      const holders = this.holders(pending.index, status, view ?? EMPTY_VIEW);
-      if (!ackModeMet(pending.ackMode, holders)) {
-        (unmet ??= new Set()).add(pending.ackMode);
-        continue;
-      }
-      this.answer(pending, pending.applied, Math.max(1, holders.holding.size));
+    this.wasMember = isMember;
+    this.syncPeers(this.core.status());
+  }
+
+  /** Links for the configuration's members, the members being removed (the leader still feeds
+   *  them until the removal commits, so they learn of it), and the leader this node follows even
+   *  when it removed itself (it leads until the removal commits, which needs these answers). */
+  private syncPeers(status: RaftStatus): void {
+    const report = this.options.onPeersChanged;
+    const { members } = status.configuration.configuration;
+    if (!report || members.length === 0) return;
+    const wanted = new Map<string, string>();
+    for (const member of members) wanted.set(member.id, member.address);
+    const keep = status.leader === undefined ? status.peers.map((peer) => peer.id) : [status.leader, ...status.peers.map((peer) => peer.id)];
+    for (const id of keep) {
+      const address = this.knownAddresses.get(id);
+      if (!wanted.has(id) && address !== undefined) wanted.set(id, address);
     }
-  }
-
-  /**
-   * `settlePending` for a cluster of one, without the status view, peer list and sets it builds
-   * for every write: alone, every ack mode but `none` is met exactly when the leader's own copy
-   * is durable (`none` when applied, i.e. at once).
-   */
-  private settleAlone(): void {
-    for (const pending of this.pending.values()) {
-      if (!pending.applied || this.rejectedByEngine(pending, pending.applied)) continue;
-      if (pending.ackMode !== 'none' && this.core.replicasHolding(pending.index) < 1) continue;
-      this.answer(pending, pending.applied, 1);
-    }
-  }
-
-  /** A command the engine refused is answered with its error at once, whatever its ack mode. */
-  private rejectedByEngine(pending: Pending, applied: NonNullable<Pending['applied']>): applied is { error: unknown } {
-    if (!('error' in applied)) return false;
-    this.finish(pending);
-    pending.reject(applied.error);
-    return true;
-  }
-
-  private answer(pending: Pending, applied: { output: unknown }, replicas: number): void {
-    this.finish(pending);
-    this.metrics.observeReplication(pending.ackMode, (this.monotonic() - pending.startedAt) / 1000);
-    pending.resolve({ output: applied.output as CommandOutput<CommandName>, logIndex: pending.index, replicas });
-  }
-
-  private holders(index: number, status: RaftStatus, view: ReadonlySet<string>): Holders {
-    const holding = new Set<string>();
-    if (status.persistedIndex >= index) holding.add(this.options.nodeId);
-    for (const peer of status.peers) if (peer.match >= index) holding.add(peer.id);
-    return { members: this.memberIds, leader: this.options.nodeId, holding, appliedOnLeader: status.lastIndex >= index, view };
-  }
-
-  /** The leader and the followers that answered its replication within the last election
-   *  timeout. Any other message does not count: a follower the leader cannot reach still sends
-   *  (pre-)vote requests, and counting those would make every `all` write wait for a node that
-   *  never gets the entry. */
-  private currentView(): Set<string> {
-    const view = new Set([this.options.nodeId]);
-    const now = this.monotonic();
-    for (const [peer, answeredAt] of this.lastAnswered) {
-      if (now - answeredAt <= this.options.timing.electionTimeoutMs) view.add(peer);
-    }
-    return view;
-  }
-
-  /** Answers 503 to the proposals whose deadline passed. Checked on the ticker rather than with a
-   *  timer per proposal (a timer's insert and removal were a visible share of every write). */
-  private timeOutExpired(now: number): void {
-    for (const pending of this.pending.values()) {
-      // Deadlines grow with the index (the map's order): the first one not passed ends the sweep.
-      if (pending.deadline > now) break;
-      this.timeOut(pending);
-    }
-  }
-
-  private timeOut(pending: Pending): void {
-    const { index } = pending;
-    this.finish(pending);
-    this.metrics.proposalsTimedOut++;
-    const status = this.core.status();
-    const replicas = this.holders(index, status, this.currentView()).holding.size;
-    pending.reject(
-      new SqsError(
-        'ServiceUnavailable',
-        `Ack mode "${pending.ackMode}" was not met within ${this.options.timing.replicationTimeoutMs} ms ` +
-          `(log index ${index} held by ${replicas} of ${this.memberIds.length} nodes); the write may still be applied.`,
-      ),
-    );
-  }
-
-  private finish(pending: Pending): void {
-    this.pending.delete(pending.index);
-  }
-
-  private failAll(error: () => Error): void {
-    for (const pending of [...this.pending.values()]) {
-      this.finish(pending);
-      pending.reject(error());
-    }
+    wanted.delete(this.options.nodeId);
+    let key = '';
+    for (const [id, address] of wanted) key += `${id}@${address},`;
+    if (key === this.linkedPeers) return;
+    this.linkedPeers = key;
+    report([...wanted].map(([id, address]) => ({ id, address })));
   }
 
   /** Leader: logs when a follower switches between probing, replicating and snapshot catch-up. */
-  private watchPeerProgress(): void {
-    const status = this.core.status();
+  private watchPeerProgress(status: RaftStatus): void {
     if (status.role !== 'leader') {
       this.peerStates.clear();
       return;
@@ -508,7 +436,6 @@ export class RaftReplicator implements Replicator {
       });
     }
   }
-
 }
 
 /**
@@ -524,8 +451,33 @@ function retention(configured: number | undefined, memberCount: number): { retai
   return memberCount === 1 ? { retainedEntries: ALONE_RETAINED_ENTRIES } : {};
 }
 
-/** Only `all` reads the view; the other modes get this stand-in. */
-const EMPTY_VIEW: ReadonlySet<string> = new Set();
+function describeMembers(members: readonly { id: string; address: string; role: string }[]): string {
+  return members.map((member) => `${member.id}@${member.address}${member.role === 'learner' ? '(learner)' : ''}`).join(',');
+}
+
+/** The core's refusal as the admin API's (membership.ts maps each to its HTTP status). */
+function membershipRefusal(refusal: MembershipChangeError): MembershipError {
+  switch (refusal.code) {
+    case 'notLeader':
+      return new MembershipError('not-leader', 'this node is not the leader', refusal.leader);
+    case 'changeInProgress':
+      return new MembershipError('in-progress', `another configuration change (log index ${refusal.index}) is not committed yet; try again shortly`);
+    case 'alreadyMember':
+      return new MembershipError('conflict', `"${refusal.member.id}" is already a member, at ${refusal.member.address}`);
+    case 'addressInUse':
+      return new MembershipError('conflict', `${refusal.member.address} is the address of member "${refusal.member.id}"`);
+    case 'unknownMember':
+      return new MembershipError('unknown-member', `"${refusal.id}" is not a member`);
+    case 'lastVoter':
+      return new MembershipError('conflict', `"${refusal.id}" is the only voter: a cluster needs one`);
+    case 'alreadyVoter':
+      return new MembershipError('conflict', `"${refusal.id}" already votes`);
+    case 'learnerBehind':
+      return new MembershipError('conflict', `"${refusal.id}" has not caught up yet (at ${refusal.match}, needs ${refusal.needed})`);
+    case 'invalidMember':
+      return new MembershipError('invalid', refusal.reason);
+  }
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

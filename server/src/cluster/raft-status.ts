@@ -43,6 +43,8 @@ export function raftStatusProvider(
       persistedIndex: raft.persistedIndex,
       diverged: replicator.isDiverged,
       peers,
+      // The configuration in use: every member with its address and whether it votes.
+      members: replicator.configuration(),
     };
   };
   const ready = (): boolean => {

@@ -8,7 +8,7 @@
  * without bound for a dead peer.
  */
 import type { RaftMessage } from './raft/index.js';
-import type { ForwardReply, ForwardRequest } from './grpc/wire-messages.js';
+import type { ForwardReply, ForwardRequest, MembershipChangeWire, MembershipReplyWire } from './grpc/wire-messages.js';
 
 /** A state as records (`QueueEngine.exportRecords()`): what a snapshot carries. */
 export type StateRecords = readonly [string, string][];
@@ -28,6 +28,8 @@ export interface TransportHandlers {
   /** A client request forwarded by a follower; `deadline` is ms since the epoch; `signal`
    *  aborts when the follower gave up (its client went away). */
   onForward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply>;
+  /** A configuration change asked by a peer, or by a node that asks to join (membership.ts). */
+  onChangeMembership?(request: MembershipChangeWire): Promise<MembershipReplyWire>;
 }
 
 export interface PeerLinkStatus {

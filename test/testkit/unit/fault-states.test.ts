@@ -41,6 +41,9 @@ function fakeCluster(size: number): { cluster: StartedReplimqCluster; calls: str
   const runtime: ClusterRuntime = {
     kind: 'process',
     startNodes: async () => [],
+    addNode: async () => {
+      throw new Error('not in this test');
+    },
     partition: async () => {},
     heal: async () => {},
     nodeBack: async (number) => {

@@ -98,12 +98,34 @@ describe('resolveConfig', () => {
         { id: 'n2', host: '127.0.0.1', port: 9336 },
         { id: 'n3', host: 'localhost', port: 9346 },
       ],
+      join: [],
+      advertiseAddress: undefined,
       ackMode: 'all',
       electionTimeoutMs: 800,
       heartbeatIntervalMs: 50,
       replicationTimeoutMs: 2000,
       security: { secrets: ['a-secret-of-sixteen-or-more'], secretFile: undefined, insecure: false, tlsCert: undefined, tlsKey: undefined, tlsCa: undefined },
     });
+  });
+
+  it('reads --join (flag, REPLIMQ_JOIN, config key) and refuses it beside --peers or naming this node', () => {
+    const secret = ['--cluster-secret', 'a-secret-of-sixteen-or-more'];
+    const seeds = [
+      { id: 'n1', host: '10.0.0.1', port: 9326 },
+      { id: 'n2', host: 'replimq-2', port: 9326 },
+    ];
+    expect(run(['--node-id', 'n4', '--join', 'n1@10.0.0.1:9326,n2@replimq-2:9326', ...secret]).cluster.join).toEqual(seeds);
+    expect(run(['--node-id', 'n4', ...secret], { REPLIMQ_JOIN: 'n1@10.0.0.1:9326,n2@replimq-2:9326' }).cluster.join).toEqual(seeds);
+    expect(run(['--node-id', 'n4', ...secret, '--config', configFile('j.yaml', 'join: [n1@10.0.0.1:9326, n2@replimq-2:9326]\n')]).cluster.join).toEqual(seeds);
+    expect(run(['--node-id', 'n4', '--join', 'n1@10.0.0.1:9326', '--advertise-address', 'replimq-4:9326', ...secret]).cluster.advertiseAddress).toBe(
+      'replimq-4:9326',
+    );
+    expect(errorOf(['--node-id', 'n4', '--join', 'n1@10.0.0.1:9326', '--peers', 'n4@127.0.0.1:9326', ...secret])).toMatch(/--join and --peers/);
+    expect(errorOf(['--node-id', 'n1', '--join', 'n1@10.0.0.1:9326', ...secret])).toMatch(/--join names this node/);
+    expect(errorOf(['--node-id', 'n4', '--join', 'n1@10.0.0.1'])).toMatch(/--join/);
+    expect(errorOf(['--node-id', 'n4', '--join', 'n1@10.0.0.1:9326', '--advertise-address', 'replimq-4'])).toMatch(/--advertise-address/);
+    // A node that joins will have members: like --peers, it needs the cluster secret.
+    expect(errorOf(['--node-id', 'n4', '--join', 'n1@10.0.0.1:9326'])).toMatch(/shared secret/);
   });
 
   it('reads booleans from flags and from YAML', () => {

@@ -16,6 +16,8 @@ const reference = protoLoader.loadSync(locateReplicationProto(), LOADER_OPTIONS)
 const protobufjs = reference['Replicate']!;
 
 const BIG = 2 ** 53 - 1;
+/** Bytes fields absent on the wire decode as empty (protobufjs's `defaults`). */
+const NONE = Buffer.alloc(0);
 
 const leaderMessages: LeaderMessage[] = [
   {
@@ -27,8 +29,15 @@ const leaderMessages: LeaderMessage[] = [
       prev_term: 6,
       commit: 40,
       entries: [
-        { index: 42, term: 7, payload: Buffer.from('{"action":"SendMessage","body":"é ✓"}') },
-        { index: 43, term: 7, payload: Buffer.from('null') },
+        { index: 42, term: 7, payload: Buffer.from('{"action":"SendMessage","body":"é ✓"}'), configuration: NONE },
+        { index: 43, term: 7, payload: Buffer.from('null'), configuration: NONE },
+        // A configuration entry (membership change): null payload, the configuration beside it.
+        {
+          index: 44,
+          term: 7,
+          payload: Buffer.from('null'),
+          configuration: Buffer.from('{"members":[{"id":"n1","address":"10.0.0.1:9326","role":"voter"},{"id":"n4","address":"10.0.0.4:9326","role":"learner","promote":true}]}'),
+        },
       ],
     },
   },
@@ -38,7 +47,7 @@ const leaderMessages: LeaderMessage[] = [
   {
     from: 'node-ü',
     body: 'append',
-    append: { term: BIG, prev_index: 2 ** 32 + 5, prev_term: 2 ** 31, commit: 300, entries: [{ index: BIG, term: 1, payload: Buffer.alloc(200, 97) }] },
+    append: { term: BIG, prev_index: 2 ** 32 + 5, prev_term: 2 ** 31, commit: 300, entries: [{ index: BIG, term: 1, payload: Buffer.alloc(200, 97), configuration: NONE }] },
   },
   { from: 'n3', body: 'heartbeat', heartbeat: { term: 3, commit: 128 } },
   { from: 'n3', body: 'heartbeat', heartbeat: { term: 0, commit: 0 } },

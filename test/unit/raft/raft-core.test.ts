@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  bootstrapConfiguration,
   RaftCore,
   raftConfig,
   type Effects,
@@ -12,6 +13,8 @@ import {
 } from '../../../server/src/cluster/raft/index.js';
 
 const MEMBERS = ['n1', 'n2', 'n3'];
+/** The bootstrap configuration of MEMBERS, as snapshots carry it. */
+const BOOTSTRAP = { index: 0, term: 0, configuration: bootstrapConfiguration(MEMBERS) };
 
 function core(id = 'n1', restored?: RestoredState, members = MEMBERS, freshStartVoteDelayMs = 0): RaftCore<string> {
   const config = raftConfig<string>(id, members, () => 0, {
@@ -192,7 +195,9 @@ describe('RaftCore', () => {
     const diverged = receive(c, 'n3', {
       type: 'appendResponse', term: 4, success: false, rejectedIndex: 3, lastIndex: 4, lastTerm: 1, incarnation: 0,
     });
-    expect(sentTo(diverged, 'n3')).toEqual([{ type: 'snapshot', term: 4, snapshot: { index: 4, term: 4 } }]);
+    expect(sentTo(diverged, 'n3')).toEqual([
+      { type: 'snapshot', term: 4, snapshot: { index: 4, term: 4 }, configuration: BOOTSTRAP },
+    ]);
     expect(c.status().peers.find((p) => p.id === 'n3')?.state).toBe('snapshot');
   });
 
@@ -200,7 +205,7 @@ describe('RaftCore', () => {
     const c = core('n2', { term: 1, votedFor: null, snapshot: { index: 7, term: 1 } });
     c.step({ type: 'tick', now: 0 });
     const install = receive(c, 'n1', { type: 'snapshot', term: 2, snapshot: { index: 9, term: 2 } });
-    expect(install.installSnapshot).toEqual({ from: 'n1', index: 9, term: 2 });
+    expect(install.installSnapshot).toEqual({ from: 'n1', index: 9, term: 2, configuration: BOOTSTRAP });
     expect(install.messages).toEqual([]);
     // A write of the old state finishing late does not count.
     expect(c.step({ type: 'persisted', index: 7, term: 1 }).messages).toEqual([]);
@@ -301,7 +306,9 @@ describe('RaftCore', () => {
     c.step({ type: 'snapshotFailed', to: 'n2' });
     expect(c.status().peers.find((p) => p.id === 'n2')?.state).toBe('probe');
     const alive = receive(c, 'n2', { type: 'heartbeatResponse', term: 4 });
-    expect(sentTo(alive, 'n2')).toEqual([{ type: 'snapshot', term: 4, snapshot: { index: 11, term: 4 } }]);
+    expect(sentTo(alive, 'n2')).toEqual([
+      { type: 'snapshot', term: 4, snapshot: { index: 11, term: 4 }, configuration: BOOTSTRAP },
+    ]);
   });
 
   it('a pipeline whose appends were lost drops back to probing and sends again', () => {

@@ -33,6 +33,9 @@ export interface PeerAuthenticatorOptions {
   /** Ids of the nodes that may call us (every member but this node), or a test of an id for a
    *  membership that changes (a shared-db group's members table). */
   peers: readonly string[] | ((id: string) => boolean);
+  /** gRPC paths a caller that holds the secret may call before it is a member: asking to be
+   *  added (`--join`). What it may ask there is the handler's to check. */
+  openMethods?: readonly string[];
   /** Undefined: no secret configured, every call is refused. */
   keys: ClusterKeys | undefined;
   /** The connection must be TLS with a certificate naming the caller. */
@@ -42,6 +45,7 @@ export interface PeerAuthenticatorOptions {
 
 export class PeerAuthenticator {
   private readonly isPeer: (id: string) => boolean;
+  private readonly openMethods: ReadonlySet<string>;
   private readonly nonces = new NonceCache(2 * CREDENTIAL_WINDOW_MS, MAX_NONCES);
   private readonly now: () => number;
   /** Nonces live in memory: a credential made before this start could have been accepted by
@@ -56,6 +60,7 @@ export class PeerAuthenticator {
       const listed = new Set(peers.filter((id) => id !== selfId));
       this.isPeer = (id) => listed.has(id);
     }
+    this.openMethods = new Set(options.openMethods ?? []);
     this.now = options.now ?? Date.now;
     this.notBefore = this.now();
   }
@@ -73,7 +78,7 @@ export class PeerAuthenticator {
     const claim: CallClaim = { from: call.peer, to: selfId, method: call.method, timestampMs: parsed.timestampMs, nonce: parsed.nonce };
     const key = keys.matchCall(claim, parsed.macs);
     if (!key) return refuse('unauthenticated', 'credential does not verify (wrong or retired secret, or meant for another node or method)');
-    if (!this.isPeer(call.peer)) return refuse('permission-denied', `"${call.peer}" is not a member of this cluster`);
+    if (!this.isPeer(call.peer) && !(this.openMethods.has(call.method) && call.peer !== selfId)) return refuse('permission-denied', `"${call.peer}" is not a member of this cluster`);
     if (this.options.requireCertificate && !(call.certificate && certificateNames(call.certificate, call.peer))) {
       return refuse('permission-denied', `the TLS client certificate does not name "${call.peer}"`);
     }

@@ -21,6 +21,8 @@ export interface PeerPlaneOptions {
   security: ClusterSecurity;
   /** Who may call this node (see PeerAuthenticatorOptions.peers). */
   peers: PeerAuthenticatorOptions['peers'];
+  /** See PeerAuthenticatorOptions.openMethods. */
+  openMethods?: readonly string[];
   logger?: Logger;
   now?: () => number;
 }
@@ -31,14 +33,21 @@ export interface PeerPlane {
   onRefused(refusal: RefusedCall): void;
 }
 
-export function peerPlane({ selfId, security, peers, logger, now = Date.now }: PeerPlaneOptions): PeerPlane {
+export function peerPlane({ selfId, security, peers, openMethods, logger, now = Date.now }: PeerPlaneOptions): PeerPlane {
   const refusals = new RefusalLog(logger ?? silentLogger, REFUSAL_LOG_INTERVAL_MS, now);
   return {
     signer: security.keys ? new PeerSigner(selfId, security.keys, now) : undefined,
     authenticator:
       security.mode === 'insecure'
         ? undefined
-        : new PeerAuthenticator({ selfId, peers, keys: security.keys, requireCertificate: security.tls !== undefined, now }),
+        : new PeerAuthenticator({
+            selfId,
+            peers,
+            ...(openMethods ? { openMethods } : {}),
+            keys: security.keys,
+            requireCertificate: security.tls !== undefined,
+            now,
+          }),
     onRefused: (refusal) => refusals.refused({ ...refusal }),
   };
 }

@@ -7,6 +7,7 @@ import type { FaultInjector } from '../../admin/faults.js';
 import type { Logger } from '../../log.js';
 import type { ClusterSecurity } from '../auth/cluster-security.js';
 import { peerPlane } from '../auth/peer-plane.js';
+import type { PeerSigner } from '../auth/peer-signer.js';
 import type { RaftMessage } from '../raft/index.js';
 import { ForwardNotSentError } from '../transport.js';
 import type { Member, PeerLinkStatus, PeerTransport, StateRecords, TransportHandlers } from '../transport.js';
@@ -14,7 +15,7 @@ import { PeerLink } from './peer-link.js';
 import { channelCredentials, serverCredentials } from './peer-channel-credentials.js';
 import { ReplicationServer } from './replication-server.js';
 import { replicationService } from './replication-proto.js';
-import type { ForwardReply, ForwardRequest } from './wire-messages.js';
+import type { ForwardReply, ForwardRequest, MembershipChangeWire, MembershipReplyWire } from './wire-messages.js';
 
 export interface GrpcTransportOptions {
   selfId: string;
@@ -28,6 +29,8 @@ export interface GrpcTransportOptions {
   logger?: Logger;
   /** Where the server binds; defaults to this node's member address. */
   listenAddress?: string;
+  /** gRPC paths a holder of the cluster secret may call before it is a member (asking to join). */
+  mayCallAsNonMember?: readonly string[];
   now?: () => number;
 }
 
@@ -62,44 +65,30 @@ export class GrpcTransport implements PeerTransport {
   private readonly now: () => number;
   private handlers: TransportHandlers | undefined;
   private boundPort: number | undefined;
+  private readonly service: grpc.ServiceClientConstructor;
+  private readonly signer: PeerSigner | undefined;
+  private readonly channelOptions: grpc.ChannelOptions;
 
   constructor(private readonly options: GrpcTransportOptions) {
     this.now = options.now ?? Date.now;
-    const service = replicationService();
+    this.service = replicationService();
     const election = options.electionTimeoutMs;
     const { security } = options;
-    const peerIds = options.members.map((member) => member.id).filter((id) => id !== options.selfId);
-    const { signer, authenticator, onRefused } = peerPlane({ selfId: options.selfId, security, peers: peerIds, logger: options.logger, now: this.now });
-    const channelOptions = peerChannelOptions(election);
-    for (const member of options.members) {
-      if (member.id === options.selfId) continue;
-      this.links.set(
-        member.id,
-        new PeerLink({
-          selfId: options.selfId,
-          member,
-          service,
-          channelOptions,
-          credentials: channelCredentials(security.tls, member.id),
-          signer,
-          voteTimeoutMs: election,
-          // A connection on loopback or a LAN forms in milliseconds; an attempt this long is a SYN
-          // into a network that drops it, and would otherwise last minutes.
-          connectTimeoutMs: Math.max(2 * election, 2000),
-          snapshotTimeoutMs: 60_000,
-          reopenBackoffMs: { initial: 50, max: Math.max(election, 500) },
-          snapshotChunkRecords: 1000,
-          // Above the core's pipelining window (64 appends) plus heartbeats.
-          maxQueuedMessages: 256,
-          now: this.now,
-          onReply: (message) => this.receive(member.id, message),
-          onSnapshotFailed: () => this.handlers?.onSnapshotFailed(member.id),
-        }),
-      );
-    }
+    // Asked at every call: a member added at runtime may call at once, a removed one no more.
+    const { signer, authenticator, onRefused } = peerPlane({
+      selfId: options.selfId,
+      security,
+      peers: (id) => this.links.has(id),
+      ...(options.mayCallAsNonMember ? { openMethods: options.mayCallAsNonMember } : {}),
+      logger: options.logger,
+      now: this.now,
+    });
+    this.signer = signer;
+    this.channelOptions = peerChannelOptions(election);
+    for (const member of options.members) if (member.id !== options.selfId) this.addLink(member);
     this.server = new ReplicationServer({
       selfId: options.selfId,
-      service,
+      service: this.service,
       credentials: serverCredentials(security.tls),
       authenticator,
       onRefused,
@@ -113,6 +102,7 @@ export class GrpcTransport implements PeerTransport {
       snapshotReplyTimeoutMs: 60_000,
       receive: (from, message, snapshot) => this.receive(from, message, snapshot),
       forward: (request, deadline, signal) => this.serveForward(request, deadline, signal),
+      changeMembership: (request) => this.serveMembershipChange(request),
     });
   }
 
@@ -127,6 +117,23 @@ export class GrpcTransport implements PeerTransport {
     const address = this.options.listenAddress ?? self?.address;
     if (!address) throw new Error(`node "${this.options.selfId}" is not in the member list`);
     this.boundPort = await this.server.listen(address);
+  }
+
+  /**
+   * The configuration changed: links to new members open (on their first message), links to
+   * members that left close, and a member whose address changed is dialled at the new one. Who
+   * may call this node follows at once (the authenticator asks for the links).
+   */
+  setMembers(members: readonly Member[]): void {
+    const wanted = new Map(members.filter((member) => member.id !== this.options.selfId).map((member) => [member.id, member]));
+    for (const [id, link] of this.links) {
+      const member = wanted.get(id);
+      if (member && member.address === link.address) continue;
+      link.close();
+      this.links.delete(id);
+      this.lastHeard.delete(id);
+    }
+    for (const member of wanted.values()) if (!this.links.has(member.id)) this.addLink(member);
   }
 
   send(to: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void {
@@ -149,6 +156,20 @@ export class GrpcTransport implements PeerTransport {
     }
     await this.pause(this.options.faults.delayMs('to', to));
     return link.forward(request, deadline, signal);
+  }
+
+  /**
+   * Asks `member` for a configuration change, over a link of its own for this one call: the
+   * member may be a seed of `--join` this node has no link to, or a leader removing itself, whose
+   * regular link closes as soon as this node applies the change — before the answer arrives.
+   */
+  async changeMembership(member: Member, request: MembershipChangeWire, deadline: number): Promise<MembershipReplyWire> {
+    const once = this.newLink(member);
+    try {
+      return await once.changeMembership(request, deadline);
+    } finally {
+      once.close();
+    }
   }
 
   // Asked on every raft step while writes wait for their acknowledgement: plain loops, one clock
@@ -179,6 +200,34 @@ export class GrpcTransport implements PeerTransport {
     this.held.clear();
     for (const link of this.links.values()) link.close();
     await this.server.close();
+  }
+
+  private addLink(member: Member): void {
+    this.links.set(member.id, this.newLink(member));
+  }
+
+  private newLink(member: Member): PeerLink {
+    const election = this.options.electionTimeoutMs;
+    return new PeerLink({
+      selfId: this.options.selfId,
+      member,
+      service: this.service,
+      channelOptions: this.channelOptions,
+      credentials: channelCredentials(this.options.security.tls, member.id),
+      signer: this.signer,
+      voteTimeoutMs: election,
+      // A connection on loopback or a LAN forms in milliseconds; an attempt this long is a SYN
+      // into a network that drops it, and would otherwise last minutes.
+      connectTimeoutMs: Math.max(2 * election, 2000),
+      snapshotTimeoutMs: 60_000,
+      reopenBackoffMs: { initial: 50, max: Math.max(election, 500) },
+      snapshotChunkRecords: 1000,
+      // Above the core's pipelining window (64 appends) plus heartbeats.
+      maxQueuedMessages: 256,
+      now: this.now,
+      onReply: (message) => this.receive(member.id, message),
+      onSnapshotFailed: () => this.handlers?.onSnapshotFailed(member.id),
+    });
   }
 
   private dispatch(to: string, message: RaftMessage<unknown>, snapshot: StateRecords | undefined): void {
@@ -232,6 +281,17 @@ export class GrpcTransport implements PeerTransport {
     }
     await this.pause(faults.delayMs('from', request.from));
     return this.handlers.onForward(request, deadline, signal);
+  }
+
+  private async serveMembershipChange(request: MembershipChangeWire): Promise<MembershipReplyWire> {
+    const faults = this.options.faults;
+    if (faults.drops('from', request.from)) {
+      this.countFaultDrop('from', request.from);
+      throw new Error(`traffic from ${request.from} is dropped by a fault rule`);
+    }
+    const serve = this.handlers?.onChangeMembership;
+    if (!serve) throw new Error('transport not started');
+    return serve(request);
   }
 
   private hold(ms: number, release: () => void): void {

@@ -27,6 +27,8 @@ import type {
   ForwardReply,
   ForwardRequest,
   LeaderMessage,
+  MembershipChangeWire,
+  MembershipReplyWire,
   SnapshotChunk,
   VoteReply,
   VoteRequest,
@@ -45,6 +47,11 @@ interface ReplicationClient extends grpc.Client {
   InstallSnapshot(options: grpc.CallOptions, callback: grpc.requestCallback<FollowerMessage>): grpc.ClientWritableStream<SnapshotChunk>;
   Forward(request: ForwardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<ForwardReply>): grpc.ClientUnaryCall;
   ForwardStream(options?: grpc.CallOptions): ForwardDuplex;
+  ChangeMembership(
+    request: MembershipChangeWire,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<MembershipReplyWire>,
+  ): grpc.ClientUnaryCall;
 }
 
 export interface PeerLinkOptions {
@@ -116,6 +123,10 @@ export class PeerLink {
     return this.options.member.id;
   }
 
+  get address(): string {
+    return this.options.member.address;
+  }
+
   vote(message: PreVoteRequest | RaftVoteRequest): void {
     // A closed grpc-js client throws on every call: late messages after shutdown are dropped.
     if (this.closed) return;
@@ -185,6 +196,17 @@ export class PeerLink {
       });
       const cancel = (): void => call.cancel();
       signal?.addEventListener('abort', cancel, { once: true });
+    });
+  }
+
+  /** Asks this peer for a configuration change; rejects when it cannot be reached in time. */
+  changeMembership(request: MembershipChangeWire, deadline: number): Promise<MembershipReplyWire> {
+    if (this.closed) return Promise.reject(new Error('the node is shutting down'));
+    return new Promise((resolve, reject) => {
+      this.client.ChangeMembership(request, { deadline }, (error, reply) => {
+        if (error || !reply) reject(error ?? new Error('empty ChangeMembership reply'));
+        else resolve(reply);
+      });
     });
   }
 

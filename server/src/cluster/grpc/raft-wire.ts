@@ -5,6 +5,7 @@
  */
 import type {
   AppendRequest as RaftAppend,
+  Configuration,
   AppendResponse,
   HeartbeatRequest,
   HeartbeatResponse,
@@ -20,11 +21,19 @@ import { payloadJson } from '../raft/index.js';
 import type { FollowerMessage, LeaderMessage, SnapshotMeta, VoteReply, VoteRequest, WireEntry } from './wire-messages.js';
 
 export function encodeVoteRequest(from: string, message: PreVoteRequest | RaftVote): VoteRequest {
-  return { from, term: message.term, last_index: message.lastIndex, last_term: message.lastTerm };
+  return {
+    from,
+    term: message.term,
+    last_index: message.lastIndex,
+    last_term: message.lastTerm,
+    config_index: message.config?.index ?? 0,
+    config_term: message.config?.term ?? 0,
+  };
 }
 
 export function decodeVoteRequest(request: VoteRequest, preVote: boolean): PreVoteRequest | RaftVote {
-  const fields = { term: request.term, lastIndex: request.last_index, lastTerm: request.last_term };
+  const config = request.config_index ? { config: { index: request.config_index, term: request.config_term ?? 0 } } : {};
+  const fields = { term: request.term, lastIndex: request.last_index, lastTerm: request.last_term, ...config };
   return preVote ? { type: 'preVote', ...fields } : { type: 'vote', ...fields };
 }
 
@@ -111,20 +120,37 @@ export function decodeFollowerMessage(wire: FollowerMessage): AppendResponse | H
 }
 
 export function encodeSnapshotMeta(from: string, message: SnapshotRequest, recordCount: number): SnapshotMeta {
-  return { from, term: message.term, index: message.snapshot.index, index_term: message.snapshot.term, record_count: recordCount };
+  const at = message.configuration;
+  return {
+    from,
+    term: message.term,
+    index: message.snapshot.index,
+    index_term: message.snapshot.term,
+    record_count: recordCount,
+    configuration_json: at ? JSON.stringify(at.configuration) : '',
+    configuration_index: at?.index ?? 0,
+    configuration_term: at?.term ?? 0,
+  };
 }
 
 export function decodeSnapshotMeta(meta: SnapshotMeta): SnapshotRequest {
-  return { type: 'snapshot', term: meta.term, snapshot: { index: meta.index, term: meta.index_term } };
+  const snapshot: SnapshotRequest = { type: 'snapshot', term: meta.term, snapshot: { index: meta.index, term: meta.index_term } };
+  if (!meta.configuration_json) return snapshot;
+  const configuration = JSON.parse(meta.configuration_json) as Configuration;
+  return { ...snapshot, configuration: { index: meta.configuration_index ?? 0, term: meta.configuration_term ?? 0, configuration } };
 }
 
 export function encodeEntry(entry: LogEntry<unknown>): WireEntry {
-  return { index: entry.index, term: entry.term, payload: payloadJson(entry.payload) };
+  const wire: WireEntry = { index: entry.index, term: entry.term, payload: payloadJson(entry.payload) };
+  if (entry.configuration) wire.configuration = Buffer.from(JSON.stringify(entry.configuration), 'utf8');
+  return wire;
 }
 
 function decodeEntry(entry: WireEntry): LogEntry<unknown> {
   const payload: unknown = JSON.parse(entry.payload.toString('utf8'));
-  return { index: entry.index, term: entry.term, payload: payload ?? null };
+  if (entry.configuration === undefined || entry.configuration.length === 0) return { index: entry.index, term: entry.term, payload: payload ?? null };
+  const configuration = JSON.parse(entry.configuration.toString('utf8')) as Configuration;
+  return { index: entry.index, term: entry.term, payload: payload ?? null, configuration };
 }
 
 /** Messages a node answers on an RPC its peer opened, rather than on one it opens itself. */

@@ -103,7 +103,8 @@ function stringSize(byteLength: number): number {
 }
 
 function entrySize(entry: WireEntry): number {
-  return uintSize(entry.index) + uintSize(entry.term) + lenSize(entry.payload.length);
+  const configuration = entry.configuration && entry.configuration.length > 0 ? lenSize(entry.configuration.length) : 0;
+  return uintSize(entry.index) + uintSize(entry.term) + lenSize(entry.payload.length) + configuration;
 }
 
 export function encodeLeaderWire(message: LeaderMessage): Buffer {
@@ -131,6 +132,7 @@ export function encodeLeaderWire(message: LeaderMessage): Buffer {
       writer.uint(1, entry.index);
       writer.uint(2, entry.term);
       writer.bytes(3, entry.payload);
+      if (entry.configuration && entry.configuration.length > 0) writer.bytes(4, entry.configuration);
     });
     writer.uint(5, append.commit);
   } else {
@@ -255,13 +257,17 @@ function sub(reader: Reader): Reader {
 }
 
 function decodeEntry(reader: Reader): WireEntry {
-  const entry: WireEntry = { index: 0, term: 0, payload: EMPTY };
+  // Absent bytes decode as empty, as protobufjs decodes them (`defaults`).
+  const entry: WireEntry = { index: 0, term: 0, payload: EMPTY, configuration: EMPTY };
   eachField(reader, (field, wireType) => {
     if (field === 1 && wireType === VARINT) entry.index = reader.varint();
     else if (field === 2 && wireType === VARINT) entry.term = reader.varint();
     else if (field === 3 && wireType === LEN) {
       const [start, end] = reader.span();
       entry.payload = reader.buffer.subarray(start, end);
+    } else if (field === 4 && wireType === LEN) {
+      const [start, end] = reader.span();
+      entry.configuration = reader.buffer.subarray(start, end);
     } else reader.skip(wireType);
   });
   return entry;

@@ -26,6 +26,9 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 const PROTO_FILE = 'replication.proto';
 const SERVICE = 'replimq.replication.v1.Replication';
 
+/** The one method a holder of the cluster secret may call before it is a member (asking to join). */
+export const CHANGE_MEMBERSHIP_METHOD = `/${SERVICE}/ChangeMembership`;
+
 export function locateReplicationProto(): string {
   const override = process.env.REPLIMQ_PROTO_PATH;
   if (override) return override;

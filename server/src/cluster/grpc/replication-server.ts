@@ -11,6 +11,7 @@ import type { PeerAuthenticator } from '../auth/peer-authenticator.js';
 import type { RaftMessage } from '../raft/index.js';
 import type { StateRecords } from '../transport.js';
 import { serveForwardStream } from './forward-stream-server.js';
+import { encodeRefusal, MembershipError } from '../membership.js';
 import { PendingReplies } from './pending-replies.js';
 import { authenticatedPeer, serverAuthInterceptor, type RefusedCall } from './peer-auth-interceptors.js';
 import {
@@ -27,6 +28,8 @@ import type {
   ForwardRequest,
   ForwardResults,
   LeaderMessage,
+  MembershipChangeWire,
+  MembershipReplyWire,
   SnapshotChunk,
   SnapshotMeta,
   VoteReply,
@@ -50,6 +53,9 @@ export interface ReplicationServerOptions {
   /** Incoming message (fault rules apply inside). Returns false when it was dropped. */
   receive(from: string, message: RaftMessage<unknown>, snapshot?: StateRecords): boolean;
   forward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply>;
+  /** A configuration change asked by `request.from` (authenticated, maybe not a member yet).
+   *  Absent where membership is not raft's (a shared-db group): such a node refuses the change. */
+  changeMembership?(request: MembershipChangeWire): Promise<MembershipReplyWire>;
 }
 
 const DROPPED = new Error('dropped by a fault rule');
@@ -84,6 +90,10 @@ export class ReplicationServer {
           now: Date.now,
           forward: options.forward,
         }),
+      ChangeMembership: (
+        call: grpc.ServerUnaryCall<MembershipChangeWire, MembershipReplyWire>,
+        callback: grpc.sendUnaryData<MembershipReplyWire>,
+      ) => this.changeMembership(call, callback),
     });
   }
 
@@ -254,6 +264,26 @@ export class ReplicationServer {
     const abandoned = new AbortController();
     call.on('cancelled', () => abandoned.abort());
     this.options.forward(call.request, deadlineMs(call.getDeadline()), abandoned.signal).then(
+      (reply) => callback(null, reply),
+      (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  private changeMembership(
+    call: grpc.ServerUnaryCall<MembershipChangeWire, MembershipReplyWire>,
+    callback: grpc.sendUnaryData<MembershipReplyWire>,
+  ): void {
+    const refusal = this.impersonation(call, call.request.from);
+    if (refusal) {
+      callback(refusal);
+      return;
+    }
+    const serve = this.options.changeMembership;
+    if (!serve) {
+      callback(null, encodeRefusal(new MembershipError('invalid', 'this node does not run raft: its group changes through its database')));
+      return;
+    }
+    serve(call.request).then(
       (reply) => callback(null, reply),
       (error: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: error instanceof Error ? error.message : String(error) }),
     );

@@ -11,6 +11,9 @@ export interface VoteRequest {
   term: number;
   last_index: number;
   last_term: number;
+  /** Where the candidate's configuration came from; (0, 0) from versions before membership. */
+  config_index?: number;
+  config_term?: number;
 }
 
 export interface VoteReply {
@@ -24,6 +27,8 @@ export interface WireEntry {
   term: number;
   /** The payload as UTF-8 JSON ("null" for a leader's start-of-term entry). */
   payload: Buffer;
+  /** A configuration entry's configuration as UTF-8 JSON (raft/membership.ts); absent otherwise. */
+  configuration?: Buffer;
 }
 
 export interface AppendRequest {
@@ -68,6 +73,11 @@ export interface SnapshotMeta {
   index: number;
   index_term: number;
   record_count: number;
+  /** The configuration at the snapshot's point as JSON (raft/membership.ts); empty from versions
+   *  before membership (the receiver keeps its own). */
+  configuration_json?: string;
+  configuration_index?: number;
+  configuration_term?: number;
 }
 
 export interface WireRecord {
@@ -127,3 +137,23 @@ export interface ForwardResults {
 export type ForwardResult =
   | { id: number; result: 'reply'; reply: ForwardReply; failure?: string }
   | { id: number; result: 'failure'; failure: string; reply?: null };
+
+export interface MembershipChangeWire {
+  from: string;
+  kind: string;
+  id: string;
+  address: string;
+}
+
+export interface MemberWire {
+  id: string;
+  address: string;
+  role: string;
+}
+
+export interface MembershipReplyWire {
+  error: string;
+  message: string;
+  leader_id: string;
+  members: MemberWire[];
+}

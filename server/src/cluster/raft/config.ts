@@ -1,14 +1,25 @@
 /**
  * How a raft core is set up, and the durable state it restarts from.
  */
+import type { ConfigurationAt } from './membership.js';
 import type { LogPosition, NodeId } from './messages.js';
 import { payloadJson } from './payload-json.js';
 
 export interface RaftConfig<P = unknown> {
-  /** This node's id; must be one of `members`. */
+  /** This node's id; one of `members` unless `members` is empty. */
   readonly id: NodeId;
-  /** Every member of the cluster, this node included (static membership). */
+  /**
+   * The bootstrap configuration: every member of a new cluster, this node included, all voters
+   * (every node must list the same ids). It is the configuration until the log or the restored
+   * state holds another (membership.ts). Empty for a node that joins a running cluster: it has no
+   * configuration, never campaigns, and adopts the leader's from its appends or snapshot.
+   */
   readonly members: readonly NodeId[];
+  /** gRPC addresses of the bootstrap members, for `status().configuration` (optional). */
+  readonly addresses: Readonly<Record<NodeId, string>>;
+  /** A learner is caught up — the leader may promote it — once its match index is within this
+   *  many entries of the commit index (and it holds the configuration that added it). */
+  readonly learnerCatchUpEntries: number;
   /** A follower that hears nothing from a leader for a random time in [min, max) campaigns. */
   readonly electionTimeoutMinMs: number;
   readonly electionTimeoutMaxMs: number;
@@ -68,6 +79,8 @@ export function raftConfig<P>(
     random,
     ...DEFAULT_RAFT_TIMING,
     freshStartVoteDelayMs: electionTimeoutMaxMs,
+    addresses: {},
+    learnerCatchUpEntries: 1000,
     preVote: true,
     checkQuorum: true,
     maxInflightMessages: 64,
@@ -95,6 +108,9 @@ export interface HardState {
  */
 export interface RestoredState extends HardState {
   readonly snapshot: LogPosition;
+  /** The configuration stored with that state (the latest one at or before `snapshot.index`, as
+   *  `Effects.configuration` reported it); absent: the bootstrap configuration. */
+  readonly configuration?: ConfigurationAt;
 }
 
 export const EMPTY_STATE: RestoredState = { term: 0, votedFor: null, snapshot: { index: 0, term: 0 } };

@@ -8,14 +8,16 @@
  *                          resulting state with the last entry's (index, term); report
  *                          `persisted(index, term)` when durable (may be later, e.g. group commit).
  *   4. `messages`        — send. A `snapshot` message needs the state as it is now (after step 3).
- *   5. notifications     — `role`, `commitIndex`, `replication`, `diverged`: update status, resolve
- *                          or fail waiting client requests.
+ *   5. notifications     — `role`, `commitIndex`, `replication`, `diverged`, `configuration`:
+ *                          update status and peer links, resolve or fail waiting client requests.
+ *                          (`configuration` must also be stored with the writes of 2 and 3.)
  *
  * Why apply before send: the leader applies every entry as it appends it (the `none` ack mode
  * answers right then), and every follower applies what it appends; an acknowledgement is only sent
  * after `persisted`, so "a follower has it" always means applied and stored.
  */
 import type { HardState } from './config.js';
+import type { ConfigurationAt } from './membership.js';
 import type { LogEntry, LogPosition, NodeId, Outbound } from './messages.js';
 
 export type RaftRole = 'follower' | 'preCandidate' | 'candidate' | 'leader';
@@ -30,6 +32,8 @@ export interface RoleChange {
 export interface InstallSnapshot extends LogPosition {
   /** Whose snapshot data to install (the sender of the accepted `snapshot` message). */
   readonly from: NodeId;
+  /** The configuration that comes with it (also reported in `Effects.configuration`). */
+  readonly configuration: ConfigurationAt;
 }
 
 export interface Effects<P = unknown> {
@@ -48,4 +52,12 @@ export interface Effects<P = unknown> {
   /** Follower: this node applied entries the leader does not have; its state is wrong until a
    *  snapshot from the leader replaces it (the leader sends one without being asked). */
   readonly diverged: boolean;
+  /**
+   * Set when this node's configuration (the latest in its log) changed in this step: a
+   * configuration entry among `entries`, or the snapshot of `installSnapshot`. Store it with the
+   * state written for this step (atomically, like the applied index) so a restart finds it in
+   * `RestoredState.configuration`; then open links to new members and close those to members
+   * that left. It takes effect at once, committed or not (Raft §4.1).
+   */
+  readonly configuration: ConfigurationAt | undefined;
 }

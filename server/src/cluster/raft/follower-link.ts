@@ -55,11 +55,15 @@ export class FollowerLink<P> {
       (!this.diverged && snapshot.index <= this.leaderMatch) ||
       (node.log.lastIndex === snapshot.index && node.log.lastTerm === snapshot.term);
     if (!alreadyHeld) {
-      node.log.resetTo(snapshot);
-      // What is on disk is the replaced state: nothing of the new log is durable yet.
-      node.persistedIndex = 0;
-      node.commitIndex = Math.min(node.commitIndex, snapshot.index);
-      node.out.installSnapshot = { from: this.leader, index: snapshot.index, term: snapshot.term };
+      // The snapshot's configuration replaces ours, like its state replaces our state: one that
+      // came from entries the leader never had is gone with them.
+      node.resetTo(snapshot, request.configuration ?? node.membership.at);
+      node.out.installSnapshot = {
+        from: this.leader,
+        index: snapshot.index,
+        term: snapshot.term,
+        configuration: node.membership.at,
+      };
       this.diverged = false;
     }
     this.acceptUpTo(snapshot.index, 0);

@@ -6,5 +6,15 @@ export type { RaftEvent } from './events.js';
 export type * from './messages.js';
 export type { Proposal } from './proposal.js';
 export type { RaftStatus, PeerStatus, ProgressState } from './status.js';
+export type {
+  Configuration,
+  ConfigurationAt,
+  Member,
+  MemberRole,
+  MembershipChange,
+  MembershipChangeError,
+  MembershipChangeResult,
+} from './membership.js';
+export { bootstrapConfiguration, differsByOneServer, voterIds } from './membership.js';
 export { RaftCore } from './raft-core.js';
 export { payloadJson } from './payload-json.js';

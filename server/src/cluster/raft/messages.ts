@@ -7,13 +7,17 @@
  *
  * Entries are opaque to the core: `payload` is whatever the runtime proposed (an SQS command), or
  * `null` for the empty entry a new leader appends at the start of its term (apply it as "no
- * change", but do count its index as applied).
+ * change", but do count its index as applied). A configuration entry (membership.ts) has
+ * `payload: null` and a `configuration`: nothing to apply to the engine, but the runtime stores
+ * the configuration with the state it persists for that index.
  *
  * A `snapshot` message names the point (index, term) of the sender's state; the state itself (the
  * engine's records) travels next to it, chunked by the transport. The sender's runtime must export
  * its state exactly at `snapshot.index`, which is the leader's last log index when the message is
  * emitted (the leader applies every entry it appends, before sending the messages of a step).
  */
+
+import type { Configuration, ConfigurationAt } from './membership.js';
 
 /** A member's id, as in `--node-id` / `--peers`. */
 export type NodeId = string;
@@ -27,8 +31,11 @@ export interface LogPosition {
 export interface LogEntry<P = unknown> {
   readonly index: number;
   readonly term: number;
-  /** The proposed payload, or `null` for a leader's empty start-of-term entry. */
+  /** The proposed payload, or `null` for a leader's empty start-of-term entry and for
+   *  configuration entries. */
   readonly payload: P | null;
+  /** Set on a configuration entry: the whole configuration from this index on. */
+  readonly configuration?: Configuration;
 }
 
 /** "May I start an election for `term`?" Sent before campaigning; changes nobody's term or vote. */
@@ -38,6 +45,9 @@ export interface PreVoteRequest {
   readonly term: number;
   readonly lastIndex: number;
   readonly lastTerm: number;
+  /** Where the candidate's configuration came from (`ConfigurationAt`'s index and term), by which
+   *  it chose its term; absent means (0, 0), the bootstrap configuration. */
+  readonly config?: LogPosition;
 }
 
 export interface PreVoteResponse {
@@ -52,6 +62,8 @@ export interface VoteRequest {
   readonly term: number;
   readonly lastIndex: number;
   readonly lastTerm: number;
+  /** As in `PreVoteRequest`. */
+  readonly config?: LogPosition;
 }
 
 export interface VoteResponse {
@@ -120,6 +132,10 @@ export interface SnapshotRequest {
   readonly type: 'snapshot';
   readonly term: number;
   readonly snapshot: LogPosition;
+  /** The configuration in effect at `snapshot` (the sender's latest), installed with the state.
+   *  Always set by this core; a receiver given none keeps its own (a sender from before
+   *  membership changes, whose configuration never changed). */
+  readonly configuration?: ConfigurationAt;
 }
 
 export type RaftMessage<P = unknown> =

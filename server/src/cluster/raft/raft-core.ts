@@ -16,18 +16,15 @@ import type { Effects, RaftRole, RoleChange } from './effects.js';
 import type { RaftEvent } from './events.js';
 import { FollowerLink, rejectAppend } from './follower-link.js';
 import { Leader } from './leader.js';
+import { bootstrapConfiguration, type ConfigurationAt, type MembershipChange, type MembershipChangeResult } from './membership.js';
 import type { LogEntry, LogPosition, NodeId, PreVoteRequest, PreVoteResponse, RaftMessage, VoteRequest, VoteResponse } from './messages.js';
 import { NodeState } from './node-state.js';
 import type { Proposal } from './proposal.js';
 import type { RaftStatus } from './status.js';
 import { StepOutput } from './step-output.js';
-import { TermOwners } from './term-owners.js';
 
 export class RaftCore<P = unknown> {
   private readonly node: NodeState<P>;
-  private readonly peers: readonly NodeId[];
-  private readonly quorum: number;
-  private readonly owners: TermOwners;
 
   private started = false;
   private electionDeadline = 0;
@@ -48,15 +45,17 @@ export class RaftCore<P = unknown> {
     readonly config: RaftConfig<P>,
     restored: RestoredState = EMPTY_STATE,
   ) {
-    if (!config.members.includes(config.id)) {
+    if (config.members.length > 0 && !config.members.includes(config.id)) {
       throw new Error(`raft: node ${config.id} is not one of the members ${config.members.join(', ')}`);
     }
-    this.node = new NodeState(config, restored);
-    this.peers = config.members.filter((member) => member !== config.id);
-    this.quorum = Math.floor(config.members.length / 2) + 1;
-    this.owners = new TermOwners(config.id, config.members);
+    const configuration = restored.configuration ?? {
+      index: 0,
+      term: 0,
+      configuration: bootstrapConfiguration(config.members, config.addresses),
+    };
+    this.node = new NodeState(config, restored, configuration);
     // Started without a term: no vote until the wait (counted from the first tick) is over.
-    if (restored.term === 0 && this.peers.length > 0) this.noVotesUntil = Number.POSITIVE_INFINITY;
+    if (restored.term === 0 && !this.node.membership.alone) this.noVotesUntil = Number.POSITIVE_INFINITY;
     const { term, votedFor, role, leader, commitIndex } = this.node;
     this.reported = { hardState: { term, votedFor }, role: { role, term, leader }, commitIndex };
   }
@@ -81,6 +80,19 @@ export class RaftCore<P = unknown> {
     return this.finishStep();
   }
 
+  /**
+   * Leader only: change the membership by one server (membership.ts). The configuration entry is
+   * appended and in effect at once; the change is done when `commitIndex` reaches its index.
+   */
+  changeMembership(change: MembershipChange): MembershipChangeResult<P> {
+    if (this.leading === undefined) return { accepted: false, error: { code: 'notLeader', leader: this.node.leader } };
+    this.node.out = new StepOutput<P>();
+    const appended = this.leading.changeMembership(change);
+    if ('code' in appended) return { accepted: false, error: appended };
+    const { index, term, configuration } = appended;
+    return { accepted: true, index, term, configuration: configuration!, effects: this.finishStep() };
+  }
+
   /** Leader only: append `payload` to the log (the effects hand it out for applying). */
   propose(payload: P): Proposal<P> {
     if (this.leading === undefined) return { accepted: false, leader: this.node.leader };
@@ -89,8 +101,9 @@ export class RaftCore<P = unknown> {
     return { accepted: true, index: entry.index, term: entry.term, effects: this.finishStep() };
   }
 
-  /** Leader: how many members hold `index` now (itself once durable, plus followers whose match
-   *  reaches it). Meaningful for entries of the current term; 0 on other roles. */
+  /** Leader: how many voters of the current configuration hold `index` now (itself once durable,
+   *  plus voters whose match reaches it; learners never count). Meaningful for entries of the
+   *  current term; 0 on other roles. */
   replicasHolding(index: number): number {
     return this.leading?.replicasHolding(index) ?? 0;
   }
@@ -108,8 +121,19 @@ export class RaftCore<P = unknown> {
     return this.node.leader;
   }
 
+  /** The configuration in use (the latest in the log, committed or not). */
+  get configuration(): ConfigurationAt {
+    return this.node.membership.at;
+  }
+
+  /** Its voters (sorted by id): whom `majority` and `all` count. */
+  get voters(): readonly NodeId[] {
+    return this.node.membership.voters;
+  }
+
   status(): RaftStatus {
     const { node } = this;
+    const { at } = node.membership;
     return {
       id: this.config.id,
       role: node.role,
@@ -122,6 +146,8 @@ export class RaftCore<P = unknown> {
       firstIndex: node.log.firstIndex,
       persistedIndex: node.persistedIndex,
       peers: this.leading?.peers() ?? [],
+      configuration: { index: at.index, term: at.term, configuration: at.configuration, committed: at.index <= node.commitIndex },
+      member: node.membership.roleOf(this.config.id),
     };
   }
 
@@ -140,15 +166,38 @@ export class RaftCore<P = unknown> {
       if (this.noVotesUntil === Number.POSITIVE_INFINITY) this.noVotesUntil = node.now + this.config.freshStartVoteDelayMs;
       this.resetElectionTimer();
       // A cluster of one needs nobody's vote: it leads from the first tick.
-      if (this.peers.length === 0) this.campaign();
+      if (node.membership.alone) this.campaign();
       return;
     }
     if (this.leading !== undefined) {
       if (!this.leading.tick()) this.becomeFollower(node.term, undefined);
     } else if (node.now >= this.electionDeadline) {
-      if (node.now < this.noVotesUntil) this.electionAfterFreshStartWait();
+      if (!this.mayCampaign()) this.forgetSilentLeader();
+      else if (node.now < this.noVotesUntil) this.electionAfterFreshStartWait();
       else this.campaign();
     }
+  }
+
+  /**
+   * Voters campaign; learners and joining nodes never do. A node its latest configuration
+   * removed does too, until it knows that change committed: a leader that removed itself and
+   * crashed before the change committed may hold the only copy of it, and then no remaining
+   * voter can win (each lacks the entry, and this node's longer log refuses them its vote). It
+   * campaigns for the votes of that configuration's voters (its own does not count); once
+   * leading, it commits the change and steps down.
+   */
+  private mayCampaign(): boolean {
+    const { membership, commitIndex } = this.node;
+    if (membership.selfVotes) return true;
+    return membership.roleOf(this.config.id) === undefined && membership.voters.length > 0 && commitIndex < membership.at.index;
+  }
+
+  /** A node that may not campaign; when its leader has been
+   *  silent for an election timeout it only stops calling it the leader (in status, and for the
+   *  rule that ignores vote requests from non-voters while a leader is known). */
+  private forgetSilentLeader(): void {
+    if (this.node.leader !== undefined) this.becomeFollower(this.node.term, undefined);
+    else this.resetElectionTimer();
   }
 
   private resetElectionTimer(): void {
@@ -201,21 +250,25 @@ export class RaftCore<P = unknown> {
     const { node } = this;
     node.role = 'preCandidate';
     this.startVoting();
-    const term = this.owners.nextOwnTerm(node.term);
-    for (const peer of this.peers) {
-      node.send(peer, { type: 'preVote', term, lastIndex: node.log.lastIndex, lastTerm: node.log.lastTerm });
+    const { membership } = node;
+    const term = membership.nextOwnTerm(node.term);
+    const { lastIndex, lastTerm } = node.log;
+    for (const peer of membership.otherVoters()) {
+      node.send(peer, { type: 'preVote', term, lastIndex, lastTerm, config: membership.position });
     }
     if (this.wonVote()) this.becomeCandidate();
   }
 
   private becomeCandidate(): void {
     const { node } = this;
-    node.term = this.owners.nextOwnTerm(node.term);
+    const { membership } = node;
+    node.term = membership.nextOwnTerm(node.term);
     node.votedFor = this.config.id;
     node.role = 'candidate';
     this.startVoting();
-    for (const peer of this.peers) {
-      node.send(peer, { type: 'vote', term: node.term, lastIndex: node.log.lastIndex, lastTerm: node.log.lastTerm });
+    const { lastIndex, lastTerm } = node.log;
+    for (const peer of membership.otherVoters()) {
+      node.send(peer, { type: 'vote', term: node.term, lastIndex, lastTerm, config: membership.position });
     }
     if (this.wonVote()) this.becomeLeader();
   }
@@ -225,16 +278,17 @@ export class RaftCore<P = unknown> {
     this.leading = undefined;
     this.following = undefined;
     this.votes.clear();
-    this.votes.set(this.config.id, true);
+    if (this.node.membership.selfVotes) this.votes.set(this.config.id, true);
     this.resetElectionTimer();
   }
 
+  /** Counted against the one configuration in use: only its voters' answers are recorded. */
   private wonVote(): boolean {
-    return [...this.votes.values()].filter(Boolean).length >= this.quorum;
+    return [...this.votes.values()].filter(Boolean).length >= this.node.membership.quorum;
   }
 
   private lostVote(): boolean {
-    return [...this.votes.values()].filter((granted) => !granted).length >= this.quorum;
+    return [...this.votes.values()].filter((granted) => !granted).length >= this.node.membership.quorum;
   }
 
   private becomeLeader(): void {
@@ -242,7 +296,7 @@ export class RaftCore<P = unknown> {
     node.role = 'leader';
     node.leader = this.config.id;
     this.following = undefined;
-    this.leading = new Leader(node, this.peers, this.quorum);
+    this.leading = new Leader(node);
     // An entry of the new term: entries of earlier terms only count as committed once an entry of
     // the current term is (Raft §5.4.2), and followers learn about the new leader at once.
     this.leading.append(null);
@@ -251,9 +305,7 @@ export class RaftCore<P = unknown> {
   // ---- messages ----
 
   private onMessage(from: NodeId, message: RaftMessage<P>): void {
-    if (from === this.config.id || !this.config.members.includes(from)) return;
-    // Only a term's owner may campaign in it (term-owners.ts); anything else is misconfiguration.
-    if ((message.type === 'vote' || message.type === 'preVote') && this.owners.ownerOf(message.term) !== from) return;
+    if (from === this.config.id || !this.accepts(from, message)) return;
     if (message.term > this.node.term && !this.adoptHigherTerm(from, message)) return;
     if (message.term < this.node.term) return this.answerStale(from, message);
     switch (message.type) {
@@ -274,6 +326,38 @@ export class RaftCore<P = unknown> {
         return this.leading?.onAppendResponse(from, message);
       case 'heartbeatResponse':
         return this.leading?.onHeartbeatResponse(from);
+    }
+  }
+
+  /**
+   * Whom to listen to. A leader's messages are taken from anyone (the transport authenticated
+   * the sender): a node that lags behind a change may not know the current leader as a member
+   * yet, and a joining node knows no member at all. The rest is filtered by the configuration.
+   */
+  private accepts(from: NodeId, message: RaftMessage<P>): boolean {
+    const { membership } = this.node;
+    switch (message.type) {
+      case 'append':
+      case 'heartbeat':
+      case 'snapshot':
+        return true;
+      case 'vote':
+      case 'preVote':
+        // A node that is no voter of ours while we know a leader (a removed node that never
+        // heard of its removal, say) must not disturb the cluster (as etcd and hashicorp/raft
+        // do). Without a known leader we answer: we may be the one lagging behind a change.
+        if (!membership.isVoter(from)) return this.node.leader === undefined;
+        // Same configuration: only the term's owner may campaign in it (term-owners.ts);
+        // anything else is misconfiguration. Under different configurations the owners are
+        // not comparable, and one vote per term keeps the election safe (README.md).
+        return !membership.isAt(message.config) || membership.ownerOf(message.term) === from;
+      case 'preVoteResponse':
+      case 'voteResponse':
+        return membership.isVoter(from);
+      case 'appendResponse':
+      case 'heartbeatResponse':
+        // Answers come from members, or from members just removed that the leader still feeds.
+        return membership.roleOf(from) !== undefined || (this.leading?.feeds(from) ?? false);
     }
   }
 
@@ -342,7 +426,7 @@ export class RaftCore<P = unknown> {
     const { node } = this;
     const counts =
       response.type === 'preVoteResponse'
-        ? node.role === 'preCandidate' && response.term === this.owners.nextOwnTerm(node.term)
+        ? node.role === 'preCandidate' && response.term === node.membership.nextOwnTerm(node.term)
         : node.role === 'candidate' && response.term === node.term;
     if (!counts) return;
     this.votes.set(from, response.granted);
@@ -369,6 +453,9 @@ export class RaftCore<P = unknown> {
   // ---- effects ----
 
   private finishStep(): Effects<P> {
+    // A leader that removed itself leads until the removal is committed, then steps down; being
+    // no voter any more, it never campaigns again.
+    if (this.leading?.removedAndCommitted) this.becomeFollower(this.node.term, undefined);
     const { node, reported } = this;
     let hardState: HardState | undefined;
     if (reported.hardState.term !== node.term || reported.hardState.votedFor !== node.votedFor) {
@@ -395,6 +482,7 @@ export class RaftCore<P = unknown> {
       commitIndex,
       replication: out.replication,
       diverged: out.diverged,
+      configuration: out.configuration,
     };
   }
 }

@@ -5,8 +5,12 @@
  * With `durable` storage all of Raft's promises must hold. A `memory` node that restarts has lost
  * its vote and its entries, which Raft cannot survive in general, so for clusters with memory
  * nodes only the per-leader checks and the final convergence apply (`strict: false`).
+ *
+ * Membership: quorums are those of the leader's configuration; a new leader must have won the
+ * votes of a majority of its own configuration's voters (no votes counted from another one); the
+ * configuration history is linear (checked by each node as it appends, sim-node.ts).
  */
-import type { NodeId } from '../../../../server/src/cluster/raft/index.js';
+import { type NodeId, type RaftStatus, voterIds } from '../../../../server/src/cluster/raft/index.js';
 import type { Payload } from './list-state-machine.js';
 import type { SimNode } from './sim-node.js';
 
@@ -25,10 +29,7 @@ export class InvariantChecker {
   readonly majorityAcked: Acked[] = [];
   private readonly pending: { leader: NodeId; term: number; index: number; payload: Payload }[] = [];
 
-  constructor(
-    private readonly strict: boolean,
-    private readonly quorum: number,
-  ) {}
+  constructor(private readonly strict: boolean) {}
 
   proposed(leader: NodeId, term: number, index: number, payload: Payload): void {
     this.pending.push({ leader, term, index, payload });
@@ -45,20 +46,38 @@ export class InvariantChecker {
       if (node.machine.lastIndex !== status.lastIndex) {
         throw new Error(`${node.id}: applied ${node.machine.lastIndex} but log ends at ${status.lastIndex}`);
       }
-      if (status.role === 'leader') this.checkLeader(node, status.term);
+      if (status.role === 'leader') this.checkLeader(node, status, nodes);
       this.checkCommitted(node, status.commitIndex);
-      if (status.role === 'leader') this.checkHolders(node, nodes);
+      if (status.role === 'leader') this.checkHolders(node, status, nodes);
     }
     this.collectAcks(nodes);
   }
 
-  private checkLeader(node: SimNode, term: number): void {
+  private checkLeader(node: SimNode, status: RaftStatus, nodes: readonly SimNode[]): void {
+    const { term } = status;
     const known = this.leaderOfTerm.get(term);
     if (known === undefined) {
       this.leaderOfTerm.set(term, node.id);
-      if (this.strict) this.checkHasAllCommitted(node, `new leader ${node.id} (term ${term})`);
+      if (this.strict) {
+        this.checkHasAllCommitted(node, `new leader ${node.id} (term ${term})`);
+        this.checkVotesOfOneConfiguration(node, status, nodes);
+      }
     } else if (known !== node.id) {
       throw new Error(`two leaders in term ${term}: ${known} and ${node.id}`);
+    }
+  }
+
+  /** The new leader won a majority of its own configuration's voters (memory nodes may forget
+   *  whom they voted for, so only with durable storage). */
+  private checkVotesOfOneConfiguration(node: SimNode, status: RaftStatus, nodes: readonly SimNode[]): void {
+    const voters = voterIds(status.configuration.configuration);
+    const votes = voters.filter(
+      (id) => id === node.id || nodes.find((n) => n.id === id)?.granted.get(status.term) === node.id,
+    );
+    if (votes.length < quorumOf(status)) {
+      throw new Error(
+        `${node.id} leads term ${status.term} with the votes of ${votes.join(',')} of its voters ${voters.join(',')}`,
+      );
     }
   }
 
@@ -99,9 +118,8 @@ export class InvariantChecker {
   }
 
   /** "Has it" means applied and durable: what the leader counts must be on the follower's disk. */
-  private checkHolders(leader: SimNode, nodes: readonly SimNode[]): void {
+  private checkHolders(leader: SimNode, status: RaftStatus, nodes: readonly SimNode[]): void {
     if (!this.strict) return;
-    const status = leader.core!.status();
     const holds = (node: SimNode, index: number): boolean =>
       node.durable.index >= index && node.durable.machine.hashAt(index) === leader.machine.hashAt(index);
     if (!holds(leader, status.persistedIndex)) {
@@ -125,10 +143,15 @@ export class InvariantChecker {
       const core = nodes.find((n) => n.id === proposal.leader)!.core;
       if (core?.currentRole !== 'leader' || core.currentTerm !== proposal.term) {
         this.pending.splice(i, 1); // leadership lost: the runtime fails the request
-      } else if (core.replicasHolding(proposal.index) >= this.quorum) {
+      } else if (core.replicasHolding(proposal.index) >= Math.floor(core.voters.length / 2) + 1) {
         this.majorityAcked.push({ index: proposal.index, payload: proposal.payload });
         this.pending.splice(i, 1);
       }
     }
   }
+}
+
+/** A majority of the voters of the configuration `status` uses. */
+export function quorumOf(status: RaftStatus): number {
+  return Math.floor(voterIds(status.configuration.configuration).length / 2) + 1;
 }

@@ -3,15 +3,22 @@
  *
  * Effects are carried out in the documented order (hard state → snapshot → entries → messages).
  * Storage writes complete after a random delay, in order, like SQLite group commit; a `durable`
- * node restarts from its last completed write (state at (index, term) + term/vote), a `memory`
- * node from nothing.
+ * node restarts from its last completed write (state at (index, term) + term/vote + the
+ * configuration stored with it), a `memory` node from nothing. Configuration entries are applied
+ * to the list state machine as a text naming the configuration, so state comparisons cover them.
  */
 import {
+  differsByOneServer,
   EMPTY_STATE,
   RaftCore,
   raftConfig,
+  type Configuration,
+  type ConfigurationAt,
   type Effects,
   type HardState,
+  type LogEntry,
+  type MembershipChange,
+  type MembershipChangeResult,
   type NodeId,
   type RaftConfig,
   type RaftEvent,
@@ -30,13 +37,24 @@ interface DurableState {
   machine: ListStateMachine;
   index: number;
   term: number;
+  configuration: ConfigurationAt | undefined;
 }
 
 interface PendingWrite {
   machine: ListStateMachine;
   index: number;
   term: number;
+  configuration: ConfigurationAt | undefined;
   dueAt: number;
+}
+
+/** How a configuration entry shows in the list state machine. */
+export function configurationText(configuration: Configuration): string {
+  return `config ${configuration.members.map((m) => `${m.id}:${m.role === 'voter' ? 'v' : 'l'}`).join(',')}`;
+}
+
+function entryText(entry: LogEntry<Payload>): Payload | null {
+  return entry.configuration === undefined ? entry.payload : configurationText(entry.configuration);
 }
 
 export interface SimNodeOptions {
@@ -51,12 +69,11 @@ export type Send = (delivery: Delivery) => void;
 export class SimNode {
   core: RaftCore<Payload> | undefined;
   machine = new ListStateMachine();
-  durable: DurableState = {
-    hardState: { term: 0, votedFor: null },
-    machine: new ListStateMachine(),
-    index: 0,
-    term: 0,
-  };
+  durable: DurableState = emptyDurable(new ListStateMachine());
+  /** The configuration as the effects reported it (what a real node stores with its writes). */
+  private configuration: ConfigurationAt | undefined;
+  /** Votes this node granted: term → candidate (for the one-configuration check). */
+  readonly granted = new Map<number, NodeId>();
   private writes: PendingWrite[] = [];
   private incarnation = 0;
   /** Snapshot data of the message being received (for an `installSnapshot` effect). */
@@ -67,7 +84,8 @@ export class SimNode {
 
   constructor(
     readonly id: NodeId,
-    private readonly members: readonly NodeId[],
+    /** The bootstrap members; [] for a node that joins (or was wiped to join again). */
+    private members: readonly NodeId[],
     private readonly prng: Prng,
     readonly options: SimNodeOptions,
     private readonly send: Send,
@@ -81,12 +99,12 @@ export class SimNode {
     this.incarnation++;
     let restored: RestoredState = EMPTY_STATE;
     if (this.options.storage === 'durable') {
-      const { hardState, machine, index, term } = this.durable;
-      restored = { ...hardState, snapshot: { index, term } };
+      const { hardState, machine, index, term, configuration } = this.durable;
+      restored = { ...hardState, snapshot: { index, term }, ...(configuration ? { configuration } : {}) };
       this.machine = new ListStateMachine(machine.prefix(index));
     } else {
       this.machine = new ListStateMachine();
-      this.durable = { hardState: { term: 0, votedFor: null }, machine: this.machine, index: 0, term: 0 };
+      this.durable = emptyDurable(this.machine);
     }
     const random = this.prng.fork();
     const config = raftConfig<Payload>(this.id, this.members, () => random.next(), {
@@ -94,12 +112,32 @@ export class SimNode {
       ...this.options.raft,
     });
     this.core = new RaftCore(config, restored);
+    this.configuration = this.core.configuration;
     this.step({ type: 'tick', now }, now);
   }
 
   crash(): void {
     this.core = undefined;
     this.writes = [];
+  }
+
+  /** Crash and lose the disk too; the node comes back as a new one that joins (no members). */
+  wipe(): void {
+    this.crash();
+    this.members = [];
+    this.durable = emptyDurable(new ListStateMachine());
+    this.granted.clear();
+  }
+
+  /** The configuration this node's core uses, or undefined when down. */
+  get currentConfiguration(): ConfigurationAt | undefined {
+    return this.core?.configuration;
+  }
+
+  changeMembership(change: MembershipChange, now: number): MembershipChangeResult<Payload> | undefined {
+    const result = this.core?.changeMembership(change);
+    if (result?.accepted) this.handle(result.effects, now);
+    return result;
   }
 
   step(event: RaftEvent<Payload>, now: number, snapshotData?: readonly (Payload | null)[]): void {
@@ -121,7 +159,8 @@ export class SimNode {
   completeWrites(now: number): void {
     while (this.writes.length > 0 && this.writes[0]!.dueAt <= now) {
       const write = this.writes.shift()!;
-      this.durable = { ...this.durable, machine: write.machine, index: write.index, term: write.term };
+      const { machine, index, term, configuration } = write;
+      this.durable = { ...this.durable, machine, index, term, configuration };
       this.step({ type: 'persisted', index: write.index, term: write.term }, now);
     }
   }
@@ -135,18 +174,26 @@ export class SimNode {
       }
       this.machine = new ListStateMachine(data);
       this.installs++;
+      this.configuration = effects.installSnapshot.configuration;
       this.queueWrite(effects.installSnapshot.index, effects.installSnapshot.term, now);
     }
+    let previous = this.configuration?.configuration;
     for (const entry of effects.entries) {
       if (entry.index !== this.machine.lastIndex + 1) {
         throw new Error(`${this.id}: asked to apply ${entry.index} after ${this.machine.lastIndex}`);
       }
-      this.machine.apply(entry.payload);
+      if (entry.configuration !== undefined) {
+        if (previous !== undefined) this.checkLinear(previous, entry.configuration, entry.index);
+        previous = entry.configuration;
+      }
+      this.machine.apply(entryText(entry));
     }
+    if (effects.configuration !== undefined) this.configuration = effects.configuration;
     const last = effects.entries.at(-1);
     if (last) this.queueWrite(last.index, last.term, now);
     if (effects.diverged) this.divergences++;
     for (const { to, message } of effects.messages) {
+      if (message.type === 'voteResponse' && message.granted) this.recordGrant(message.term, to);
       let snapshotData: (Payload | null)[] | undefined;
       if (message.type === 'snapshot') {
         if (message.snapshot.index !== this.machine.lastIndex) {
@@ -158,11 +205,35 @@ export class SimNode {
     }
   }
 
+  /** Configuration history is linear: each configuration entry differs from the configuration
+   *  before it in this log by exactly one server. */
+  private checkLinear(previous: Configuration, next: Configuration, index: number): void {
+    if (previous.members.length === 0) return; // a joining node's first configuration
+    if (!differsByOneServer(previous, next)) {
+      throw new Error(
+        `${this.id}: configuration entry ${index} (${configurationText(next)}) differs by more than one server from ${configurationText(previous)}`,
+      );
+    }
+  }
+
+  private recordGrant(term: number, candidate: NodeId): void {
+    const before = this.granted.get(term);
+    // A durable node votes once per term; a memory node that restarted may not remember.
+    if (before !== undefined && before !== candidate && this.options.storage === 'durable') {
+      throw new Error(`${this.id} voted for ${before} and ${candidate} in term ${term}`);
+    }
+    this.granted.set(term, candidate);
+  }
+
   private queueWrite(index: number, term: number, now: number): void {
     const delay = this.options.storage === 'memory' ? 0 : this.prng.int(0, this.options.maxWriteDelayMs);
     // Writes complete in order: a later write is never done before an earlier one.
     const dueAt = Math.max(now + delay, this.writes.at(-1)?.dueAt ?? 0);
-    this.writes.push({ machine: this.machine, index, term, dueAt });
+    this.writes.push({ machine: this.machine, index, term, configuration: this.configuration, dueAt });
     if (this.options.storage === 'memory') this.completeWrites(now);
   }
+}
+
+function emptyDurable(machine: ListStateMachine): DurableState {
+  return { hardState: { term: 0, votedFor: null }, machine, index: 0, term: 0, configuration: undefined };
 }
