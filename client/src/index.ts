@@ -53,6 +53,7 @@ export type { AckMode, LogLevel, PeerAddress, StorageKind } from './node-options
 export { ACK_MODES, LOG_LEVELS, STORAGE_KINDS } from './node-options.js';
 export type { QueueConfig } from './queue-config.js';
 export { ADMIN_PORT, GRPC_PORT, SQS_PORT } from './ports.js';
+export { freePort } from './free-port.js';
 export { LocalPostgres, findPostgresBinaries } from './postgres/local-postgres.js';
 export type { LocalPostgresOptions } from './postgres/local-postgres.js';
 export type { SharedDatabase } from './postgres/shared-database.js';

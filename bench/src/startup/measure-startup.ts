@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { median } from '../latency-recorder.js';
 import { machineBusySeconds, cpuSeconds } from '../proc-stats.js';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../free-port.js';
+import { freePort } from 'replimq-testkit';
 import { startBusyLoops } from '../busy-loops.js';
 import { httpGetJson, httpGetStatus, spawnServer } from '../systems/child-server.js';
 import { node22Runtime } from '../systems/node-runtime.js';

@@ -2,7 +2,7 @@
  * The ceiling and fauxqs: one child process serving SQS on one port, ready once it answers.
  */
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../free-port.js';
+import { freePort } from 'replimq-testkit';
 import { spawnServer, waitUntilAnswering } from './child-server.js';
 import { node22Runtime, type NodeRuntime } from './node-runtime.js';
 import type { RunningSystem, SystemDefinition } from './system.js';
