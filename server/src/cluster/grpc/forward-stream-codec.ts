@@ -176,14 +176,19 @@ function decodeCall(reader: Reader): ForwardCall {
   return { from, id, ...(body ?? {}) } as ForwardCall;
 }
 
-export function decodeForwardCalls(bytes: Buffer): ForwardCalls {
+/** Both stream messages are one repeated submessage, field 1. */
+function decodeRepeated<T>(bytes: Buffer, decodeItem: (reader: Reader) => T): T[] {
   const reader = new Reader(bytes);
-  const calls: ForwardCall[] = [];
+  const items: T[] = [];
   eachField(reader, (field, wireType) => {
-    if (field === 1 && wireType === LEN) calls.push(decodeCall(sub(reader)));
+    if (field === 1 && wireType === LEN) items.push(decodeItem(sub(reader)));
     else reader.skip(wireType);
   });
-  return { calls };
+  return items;
+}
+
+export function decodeForwardCalls(bytes: Buffer): ForwardCalls {
+  return { calls: decodeRepeated(bytes, decodeCall) };
 }
 
 function decodeAnswer(reader: Reader): ForwardAnswer {
@@ -233,11 +238,5 @@ function decodeResult(reader: Reader): ForwardResult {
 }
 
 export function decodeForwardResults(bytes: Buffer): ForwardResults {
-  const reader = new Reader(bytes);
-  const results: ForwardResult[] = [];
-  eachField(reader, (field, wireType) => {
-    if (field === 1 && wireType === LEN) results.push(decodeResult(sub(reader)));
-    else reader.skip(wireType);
-  });
-  return { results };
+  return { results: decodeRepeated(bytes, decodeResult) };
 }
