@@ -35,12 +35,13 @@ function echo(input: string): ForwardReply {
   return { result: 'answer', answer: { output_json: input, log_index: 0, replicas: 0 } };
 }
 
-/** A leader whose `Park` calls wait until released (or aborted, which they record). */
+/** A leader whose long polls (`ReceiveMessage`, the calls the leader's work can be stopped for:
+ *  forward-codec.ts `isStoppable`) wait until released (or aborted, which they record). */
 function parkingLeader(): { onForward: TransportHandlers['onForward']; parked: Map<string, () => void>; aborted: string[] } {
   const parked = new Map<string, () => void>();
   const aborted: string[] = [];
   const onForward: TransportHandlers['onForward'] = (wire, _deadline, signal) => {
-    if (wire.action !== 'Park') return Promise.resolve(echo(wire.input_json));
+    if (wire.action !== 'ReceiveMessage') return Promise.resolve(echo(wire.input_json));
     return new Promise((resolve) => {
       parked.set(wire.input_json, () => resolve(echo(wire.input_json)));
       signal.addEventListener('abort', () => {
@@ -59,7 +60,7 @@ describe('ForwardStream', () => {
     const leader = parkingLeader();
     await startNode('b', all, leader.onForward);
     const deadline = Date.now() + 30_000;
-    const polls = [1, 2, 3].map((n) => a.forward('b', request('Park', { poll: n }), deadline));
+    const polls = [1, 2, 3].map((n) => a.forward('b', request('ReceiveMessage', { poll: n }), deadline));
     const sends = Array.from({ length: 300 }, (_, n) => a.forward('b', request('SendMessage', { n }), deadline));
     const answered = await Promise.all(sends);
     expect(answered.map((reply) => JSON.parse(reply.answer!.output_json))).toEqual(Array.from({ length: 300 }, (_, n) => ({ n })));
@@ -75,8 +76,8 @@ describe('ForwardStream', () => {
     const leader = parkingLeader();
     await startNode('b', all, leader.onForward);
     const client = new AbortController();
-    const gone = a.forward('b', request('Park', { who: 'gone' }), Date.now() + 30_000, client.signal);
-    const late = a.forward('b', request('Park', { who: 'late' }), Date.now() + 300);
+    const gone = a.forward('b', request('ReceiveMessage', { who: 'gone' }), Date.now() + 30_000, client.signal);
+    const late = a.forward('b', request('ReceiveMessage', { who: 'late' }), Date.now() + 300);
     await waitFor('the first poll to park', () => leader.parked.has('{"who":"gone"}'));
     client.abort();
     await expect(gone).rejects.toThrow(/went away/);
@@ -92,7 +93,7 @@ describe('ForwardStream', () => {
     const a = await startNode('a', all);
     const leader = parkingLeader();
     const b = await startNode('b', all, leader.onForward);
-    const parked = a.forward('b', request('Park', { poll: 1 }), Date.now() + 30_000).catch((reason: unknown) => reason);
+    const parked = a.forward('b', request('ReceiveMessage', { poll: 1 }), Date.now() + 30_000).catch((reason: unknown) => reason);
     await waitFor('the poll to park', () => leader.parked.size === 1);
     await b.close();
     started.splice(started.indexOf(b), 1);

@@ -119,4 +119,33 @@ describe('ForwardingService', () => {
     await expect(service.handle(REQUEST, CONTEXT)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
     expect(local.handle).not.toHaveBeenCalled();
   });
+
+  it('serves a forwarded request on the leader, but not one whose caller stopped waiting', async () => {
+    const { service, local } = setUp({ isLeader: () => true, leaderId: () => 'n2' }, () => Promise.reject(new Error('unused')));
+    const wire: ForwardRequest = {
+      from: 'n1', action: 'ListQueues', input_json: '{}', base_url: CONTEXT.baseUrl, sender_id: 'tester', account_id: '', region: '',
+    };
+    const signal = new AbortController().signal;
+    await expect(service.serve(wire, Date.now() + 1000, signal)).resolves.toMatchObject({ result: 'answer' });
+    expect(local.handle).toHaveBeenCalledTimes(1);
+    await expect(service.serve(wire, Date.now(), signal)).resolves.toMatchObject({ result: 'error', error: { code: 'ServiceUnavailable' } });
+    expect(local.handle).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives the leader the client’s abort signal for long polls only', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const transport = { forward: async (_to: string, _request: ForwardRequest, _deadline: number, signal?: AbortSignal) => {
+      signals.push(signal);
+      return encodeAnswer({ output: {} });
+    } } as unknown as PeerTransport;
+    const service = new ForwardingService({
+      nodeId: 'n2', local: { handle: vi.fn() }, leadership: { isLeader: () => false, leaderId: () => 'n1' }, transport,
+      faults: new FaultInjector(), electionTimeoutMs: 1000, replicationTimeoutMs: 5000, account: CONTEXT.account,
+    });
+    const client = new AbortController();
+    const context = { ...CONTEXT, signal: client.signal };
+    await service.handle({ action: 'SendMessage', input: { QueueUrl: 'q', MessageBody: 'b' } }, context);
+    await service.handle({ action: 'ReceiveMessage', input: { QueueUrl: 'q', WaitTimeSeconds: 1 } }, context);
+    expect(signals).toEqual([undefined, client.signal]);
+  });
 });

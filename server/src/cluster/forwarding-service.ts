@@ -16,7 +16,7 @@ import type { SqsRequest } from '../engine/actions.js';
 import { SqsError } from '../engine/errors.js';
 import type { FaultInjector } from '../admin/faults.js';
 import type { ServiceAnswer, SqsService } from '../sqs/sqs-service.js';
-import { decodeForwardRequest, decodeReply, encodeAnswer, encodeFailure, encodeForwardRequest } from './forward-codec.js';
+import { decodeForwardRequest, decodeReply, encodeAnswer, encodeFailure, encodeForwardRequest, isStoppable } from './forward-codec.js';
 import type { ForwardReply, ForwardRequest } from './grpc/wire-messages.js';
 import { NotLeaderError } from './not-leader-error.js';
 import type { RequestContext } from './replicator.js';
@@ -91,10 +91,14 @@ export class ForwardingService implements SqsService {
     }
   }
 
-  /** The leader's side: run a forwarded request through this node's own service. */
-  async serve(wire: ForwardRequest, _deadline: number, signal: AbortSignal): Promise<ForwardReply> {
+  /** The leader's side: run a forwarded request through this node's own service, unless its
+   *  caller has stopped waiting (`deadline`, this node's clock): its answer would go nowhere. */
+  async serve(wire: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
     const { leadership, local } = this.options;
     if (!leadership.isLeader()) return encodeFailure(new NotLeaderError(leadership.leaderId()));
+    if (this.now() >= deadline) {
+      return encodeFailure(new SqsError('ServiceUnavailable', 'The request reached the leader after its deadline; it was not run.'));
+    }
     try {
       const { request, context } = decodeForwardRequest(wire, this.options.account);
       return encodeAnswer(await local.handle(request, { ...context, signal }));
@@ -108,7 +112,9 @@ export class ForwardingService implements SqsService {
     const deadline = this.now() + this.budgetMs(request);
     let reply: ForwardReply;
     try {
-      reply = await this.options.transport.forward(leader, wire, deadline, context.signal);
+      // Reading `context.signal` makes the request's AbortController: only where it is used.
+      const signal = isStoppable(request.action) ? context.signal : undefined;
+      reply = await this.options.transport.forward(leader, wire, deadline, signal);
     } catch (error) {
       if (error instanceof ForwardNotSentError) throw error;
       throw new SqsError('ServiceUnavailable', `The leader ${leader} did not answer: ${describe(error)}`, { cause: error });

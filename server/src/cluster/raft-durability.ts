@@ -82,10 +82,11 @@ export class Durability {
     this.options.report(position);
   }
 
-  /** Before any other event: the core must see the durable state first, as it would have been. */
+  /** Before any other event: the core must see the durable state first, as it would have been.
+   *  The pending end-of-turn report is left to run and find nothing: on a busy leader every
+   *  proposal lands and is reported by the next request, and an Immediate made and cleared per
+   *  proposal was ~1.5% of the leader's CPU. */
   reportLanded(): void {
-    if (this.reportTimer) clearImmediate(this.reportTimer);
-    this.reportTimer = undefined;
     const position = this.unreported;
     if (!position) return;
     this.unreported = undefined;
@@ -103,7 +104,10 @@ export class Durability {
 
   private landed(position: LogPosition): void {
     this.unreported = position;
-    this.reportTimer ??= setImmediate(() => this.reportLanded());
+    this.reportTimer ??= setImmediate(() => {
+      this.reportTimer = undefined;
+      this.reportLanded();
+    });
   }
 }
 

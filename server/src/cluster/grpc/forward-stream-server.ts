@@ -10,6 +10,7 @@
  * turn of the event loop travel back together, in one message.
  */
 import type * as grpc from '@grpc/grpc-js';
+import { isStoppable } from '../forward-codec.js';
 import type { ForwardCall, ForwardCalls, ForwardReply, ForwardRequest, ForwardResult, ForwardResults } from './wire-messages.js';
 
 export interface ForwardStreamHandlers {
@@ -23,8 +24,16 @@ export interface ForwardStreamHandlers {
   forward(request: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply>;
 }
 
+/** A call being served; `controller` only where stopping it changes anything (`isStoppable`). */
+interface Running {
+  controller: AbortController | undefined;
+}
+
+/** The signal of the calls nothing can stop: never aborted. */
+const NEVER_ABORTED = new AbortController().signal;
+
 export function serveForwardStream(call: grpc.ServerDuplexStream<ForwardCalls, ForwardResults>, handlers: ForwardStreamHandlers): void {
-  const running = new Map<number, AbortController>();
+  const running = new Map<number, Running>();
   let refused = false;
   let outbox: ForwardResult[] = [];
   const flush = (): void => {
@@ -33,11 +42,11 @@ export function serveForwardStream(call: grpc.ServerDuplexStream<ForwardCalls, F
     if (!refused) call.write({ results });
   };
   const stopAll = (): void => {
-    for (const controller of running.values()) controller.abort();
+    for (const { controller } of running.values()) controller?.abort();
     running.clear();
   };
-  const answer = (id: number, controller: AbortController, result: ForwardResult): void => {
-    if (running.get(id) !== controller) return;
+  const answer = (id: number, served: Running, result: ForwardResult): void => {
+    if (running.get(id) !== served) return;
     running.delete(id);
     if (!refused && outbox.push(result) === 1) setImmediate(flush);
   };
@@ -52,16 +61,17 @@ export function serveForwardStream(call: grpc.ServerDuplexStream<ForwardCalls, F
     }
     const id = wire.id;
     if (wire.body === 'cancel') {
-      running.get(id)?.abort();
+      running.get(id)?.controller?.abort();
       running.delete(id);
       return;
     }
     if (!wire.request || running.has(id)) return;
-    const controller = new AbortController();
-    running.set(id, controller);
-    handlers.forward(wire.request, handlers.now() + handlers.deadlineMs, controller.signal).then(
-      (reply) => answer(id, controller, { id, result: 'reply', reply }),
-      (error: unknown) => answer(id, controller, { id, result: 'failure', failure: error instanceof Error ? error.message : String(error) }),
+    const controller = isStoppable(wire.request.action) ? new AbortController() : undefined;
+    const served: Running = { controller };
+    running.set(id, served);
+    handlers.forward(wire.request, handlers.now() + handlers.deadlineMs, controller?.signal ?? NEVER_ABORTED).then(
+      (reply) => answer(id, served, { id, result: 'reply', reply }),
+      (error: unknown) => answer(id, served, { id, result: 'failure', failure: error instanceof Error ? error.message : String(error) }),
     );
   };
   call.on('data', ({ calls }: ForwardCalls) => {

@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { decodeForwardCalls, decodeForwardResults, encodeForwardCalls, encodeForwardResults } from './forward-stream-codec.js';
 import { decodeFollowerWire, decodeLeaderWire, encodeFollowerWire, encodeLeaderWire } from './replicate-codec.js';
 
 /** Options every node must load the file with: they fix the shapes in `wire-messages.ts`. */
@@ -46,7 +47,7 @@ let cached: grpc.ServiceClientConstructor | undefined;
 export function replicationService(): grpc.ServiceClientConstructor {
   if (!cached) {
     const definition = protoLoader.loadSync(locateReplicationProto(), LOADER_OPTIONS);
-    useReplicateCodec(definition);
+    useHandWrittenCodecs(definition);
     const loaded = grpc.loadPackageDefinition(definition) as unknown as {
       replimq: { replication: { v1: { Replication: grpc.ServiceClientConstructor } } };
     };
@@ -55,14 +56,24 @@ export function replicationService(): grpc.ServiceClientConstructor {
   return cached;
 }
 
-/** The hot stream, `Replicate`, (de)serializes with the hand-written codec (replicate-codec.ts);
- *  every other RPC keeps proto-loader's. Same bytes on the wire either way. */
-function useReplicateCodec(definition: protoLoader.PackageDefinition): void {
+/** The hot streams, `Replicate` and `ForwardStream`, (de)serialize with hand-written codecs
+ *  (replicate-codec.ts, forward-stream-codec.ts); every other RPC keeps proto-loader's. Same
+ *  bytes on the wire either way. */
+function useHandWrittenCodecs(definition: protoLoader.PackageDefinition): void {
   const service = definition[SERVICE] as protoLoader.ServiceDefinition | undefined;
-  const replicate = service?.['Replicate'];
-  if (!replicate) throw new Error(`${SERVICE}.Replicate missing from ${PROTO_FILE}`);
+  const method = (name: string): protoLoader.MethodDefinition<object, object> => {
+    const found = service?.[name];
+    if (!found) throw new Error(`${SERVICE}.${name} missing from ${PROTO_FILE}`);
+    return found;
+  };
+  const replicate = method('Replicate');
   replicate.requestSerialize = encodeLeaderWire as (value: object) => Buffer;
   replicate.requestDeserialize = decodeLeaderWire;
   replicate.responseSerialize = encodeFollowerWire as (value: object) => Buffer;
   replicate.responseDeserialize = decodeFollowerWire;
+  const forwardStream = method('ForwardStream');
+  forwardStream.requestSerialize = encodeForwardCalls as (value: object) => Buffer;
+  forwardStream.requestDeserialize = decodeForwardCalls;
+  forwardStream.responseSerialize = encodeForwardResults as (value: object) => Buffer;
+  forwardStream.responseDeserialize = decodeForwardResults;
 }
