@@ -56,6 +56,16 @@ describe('issue 14 targets', () => {
     expect(cpu[0]).toMatchObject({ value: 0.75, comparison: '≤', threshold: 0.8, pass: true });
   });
 
+  it('takes the fauxqs that spent less CPU per message as the CPU reference, not the faster one', () => {
+    const batch = { workload: 'send-batch', loader: 'raw' } as const;
+    const checks = evaluateTargets([
+      row('fauxqs', { ...batch, messagesPerSecond: 9_000, serverCpuPer10k: 0.2 }),
+      row('fauxqs2', { ...batch, messagesPerSecond: 12_000, serverCpuPer10k: 0.25 }),
+      row('replimq-memory', { ...batch, serverCpuPer10k: 0.18 }),
+    ]);
+    expect(find(checks, 'server CPU', 'replimq-memory send-batch')).toMatchObject({ value: 0.9, pass: false, figure: "srv cpu ÷ fauxqs's" });
+  });
+
   it('pairs SQLite and clusters with the single memory node on the same Node', () => {
     const checks = evaluateTargets([
       row('replimq-memory', { messagesPerSecond: 10_000 }),

@@ -21,7 +21,6 @@
  * peer links follow it (`onPeersChanged`). The replicator is the `ConfigurationAuthority` of the
  * admin API and `--join` (membership-service.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope, CommandInput, CommandName, CommandOutput } from '../engine/command.js';
 import { SqsError } from '../engine/errors.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
@@ -31,6 +30,7 @@ import type { Storage } from '../storage/storage.js';
 import { AnsweringView } from './answering-view.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { commandEnvelope } from './command-envelope.js';
+import { leaderIdSource } from './leader-ids.js';
 import { NotLeaderError } from './not-leader-error.js';
 import {
   raftConfig,
@@ -110,7 +110,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
     this.monotonic = options.monotonic ?? (() => performance.now());
-    this.randomId = options.randomId ?? randomUUID;
+    this.randomId = options.randomId ?? leaderIdSource();
     const memberIds = options.members.map((member) => member.id);
     const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
     const config = raftConfig<Payload>(options.nodeId, memberIds, options.random ?? Math.random, {

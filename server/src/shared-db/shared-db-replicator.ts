@@ -12,13 +12,13 @@
  *   too, once its session is back) starts from the database: no divergence, no answer for
  *   anything not committed.
  */
-import { randomUUID } from 'node:crypto';
 import type { CommandInput, CommandName } from '../engine/command.js';
 import { SqsError } from '../engine/errors.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../service/clock.js';
 import { commandEnvelope } from '../cluster/command-envelope.js';
+import { leaderIdSource } from '../cluster/leader-ids.js';
 import { NotLeaderError } from '../cluster/not-leader-error.js';
 import type { AckMode, Committed, Replicator, RequestContext } from '../cluster/replicator.js';
 import type { Fence } from '../storage/postgres/fencing.js';
@@ -52,7 +52,7 @@ export class SharedDbReplicator implements Replicator {
   stepDowns = 0;
 
   constructor(private readonly options: SharedDbReplicatorOptions) {
-    this.randomId = options.randomId ?? randomUUID;
+    this.randomId = options.randomId ?? leaderIdSource();
   }
 
   /** The lease loop this replicator serves under (set once, before it starts). */
