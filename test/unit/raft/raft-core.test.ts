@@ -197,16 +197,16 @@ describe('RaftCore', () => {
     expect(c.status().role).toBe('preCandidate');
   });
 
-  it('after an early end, later term owners campaign later: n3 waits two steps of a quarter election timeout', () => {
-    const c = core('n3', undefined, MEMBERS, 10_000); // timeouts 100–200: steps of 25 ms
+  it('after an early end, later term owners campaign later: n3 waits two steps of half an election timeout', () => {
+    const c = core('n3', undefined, MEMBERS, 10_000); // timeouts 100–200: steps of 50 ms
     c.step({ type: 'tick', now: 0 });
     receive(c, 'n1', { type: 'preVote', term: 1, lastIndex: 0, lastTerm: 0 });
     const ended = receive(c, 'n2', { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0 });
     // It shows its own log once more to peers that may still be waiting.
     expect(sentTo(ended, 'n1').map((message) => message.type)).toEqual(['preVote']);
-    c.step({ type: 'tick', now: 49 });
+    c.step({ type: 'tick', now: 99 });
     expect(c.status().role).toBe('follower');
-    c.step({ type: 'tick', now: 50 });
+    c.step({ type: 'tick', now: 100 });
     expect(c.status()).toMatchObject({ role: 'preCandidate', term: 0 });
   });
 

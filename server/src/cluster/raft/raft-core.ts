@@ -207,7 +207,9 @@ export class RaftCore<P = unknown> {
     const { node } = this;
     if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
     const rank = node.membership.nextOwnTerm(node.term) - node.term - 1;
-    const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 4));
+    // Half the minimum election timeout: room for the first owner's pre-vote and vote round
+    // trips on a loaded machine before the next owner starts to compete (1 s timeouts: 500 ms).
+    const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 2));
     this.electionDeadline = node.now + rank * step + Math.floor(this.config.random() * (step / 2));
     // Peers still waiting may lack this node's log: show it once more (a campaign shows it too).
     if (node.now < this.electionDeadline && node.role === 'follower') this.sendPreVotes();
