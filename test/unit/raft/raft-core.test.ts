@@ -210,6 +210,27 @@ describe('RaftCore', () => {
     expect(c.status()).toMatchObject({ role: 'preCandidate', term: 0 });
   });
 
+  it('a first pre-vote refused by peers still waiting is retried a step later, not an election timeout later', () => {
+    const c = core('n1', undefined, MEMBERS, 10_000); // timeouts 100–200: steps of 50 ms
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n2', { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0 });
+    receive(c, 'n3', { type: 'preVote', term: 3, lastIndex: 0, lastTerm: 0 });
+    c.step({ type: 'tick', now: 10 });
+    expect(c.status().role).toBe('preCandidate');
+    // Refusals carry the refusing node's own term (0 here) and count for nothing: the pre-vote
+    // ends with the timer, which for this first election is a step, not 100–200 ms.
+    receive(c, 'n2', { type: 'preVoteResponse', term: 0, granted: false });
+    receive(c, 'n3', { type: 'preVoteResponse', term: 0, granted: false });
+    expect(c.step({ type: 'tick', now: 59 }).messages).toEqual([]);
+    const retried = c.step({ type: 'tick', now: 60 });
+    expect(c.status()).toMatchObject({ role: 'preCandidate', term: 0 });
+    expect(sentTo(retried, 'n2').map((message) => message.type)).toEqual(['preVote']);
+    // Unanswered again: once more a step later; granted, the election goes on as usual.
+    expect(sentTo(c.step({ type: 'tick', now: 110 }), 'n3').map((message) => message.type)).toEqual(['preVote']);
+    const vote = receive(c, 'n2', { type: 'preVoteResponse', term: 1, granted: true });
+    expect(vote.hardState).toEqual({ term: 1, votedFor: 'n1' });
+  });
+
   it('a candidate with an older or shorter log cannot win the vote', () => {
     const c = core('n2', { term: 2, votedFor: null, snapshot: { index: 4, term: 2 } });
     c.step({ type: 'tick', now: 0 });

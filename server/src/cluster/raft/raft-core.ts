@@ -33,6 +33,8 @@ export class RaftCore<P = unknown> {
   private lastLeaderContact = Number.NEGATIVE_INFINITY;
   /** A node started without a term neither votes nor campaigns for a while (fresh-start-wait.ts). */
   private readonly freshStart: FreshStartWait;
+  /** The fresh-start wait ended early and no term began since: the first election is on. */
+  private firstElection = false;
   /** Candidates: answers received in the current (pre-)election. */
   private readonly votes = new Map<NodeId, boolean>();
   /** Set while this node leads. */
@@ -206,13 +208,31 @@ export class RaftCore<P = unknown> {
   private freshStartWaitEnded(): void {
     const { node } = this;
     if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
-    const rank = node.membership.nextOwnTerm(node.term) - node.term - 1;
-    // Half the minimum election timeout: room for the first owner's pre-vote and vote round
-    // trips on a loaded machine before the next owner starts to compete (1 s timeouts: 500 ms).
-    const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 2));
-    this.electionDeadline = node.now + rank * step + Math.floor(this.config.random() * (step / 2));
+    this.firstElection = true;
+    this.electionDeadline = this.firstElectionDeadline(0);
     // Peers still waiting may lack this node's log: show it once more (a campaign shows it too).
     if (node.now < this.electionDeadline && node.role === 'follower') this.sendPreVotes();
+  }
+
+  /** `rank` steps of half the minimum election timeout per term owner ahead of this node (room
+   *  for the first owner's pre-vote and vote round trips on a loaded machine before the next
+   *  owner competes: 500 ms with 1 s timeouts), plus `extraSteps` and a random half step. */
+  private firstElectionDeadline(extraSteps: number): number {
+    const { node } = this;
+    const rank = node.membership.nextOwnTerm(node.term) - node.term - 1;
+    const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 2));
+    return node.now + (rank + extraSteps) * step + Math.floor(this.config.random() * (step / 2));
+  }
+
+  /**
+   * A pre-vote of the first election, after the wait ended early, failed or went unanswered: the
+   * peers were most likely still in their own wait (they refuse until they have seen every
+   * voter's log), not following anyone. Nobody has a term yet and pre-votes change none, so the
+   * pre-candidate tries again a step later, on the same schedule by term ownership, rather than
+   * a whole election timeout later (on a loaded machine that made a later owner win term 2 or 3).
+   */
+  private retryFirstElection(): void {
+    if (this.firstElection && this.node.term === 0) this.electionDeadline = this.firstElectionDeadline(1);
   }
 
   /**
@@ -286,6 +306,7 @@ export class RaftCore<P = unknown> {
   private becomePreCandidate(): void {
     this.node.role = 'preCandidate';
     this.startVoting();
+    this.retryFirstElection();
     this.sendPreVotes();
     if (this.wonVote()) this.becomeCandidate();
   }
@@ -487,6 +508,7 @@ export class RaftCore<P = unknown> {
       else this.becomeLeader();
     } else if (this.lostVote()) {
       this.becomeFollower(node.term, undefined);
+      this.retryFirstElection();
     }
   }
 
