@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { chaosEnvironment } from './chaos-spec.js';
 import type { ChaosSpec } from './chaos-spec.js';
-import { AbstractStartedContainer, GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
+import { AbstractStartedContainer, GenericContainer, getContainerRuntimeClient } from 'testcontainers';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import { AdminClient, type AdminClientOptions } from './admin-client.js';
@@ -16,6 +16,7 @@ import { InvalidOptionError, NodeStartError, describeError } from './errors.js';
 import { rememberEngine, trackContainer } from './exit-cleanup.js';
 import { engineAddress } from './docker-engine.js';
 import { ensureImageAvailable } from './image-check.js';
+import { HealthWaitStrategy } from './health-wait-strategy.js';
 import { LogTail } from './log-tail.js';
 import { ownerLabels, sweepOrphansOnce } from './orphan-sweep.js';
 import {
@@ -61,7 +62,8 @@ export class ReplimqContainer extends GenericContainer {
     super(image);
     this.withExposedPorts(SQS_PORT, ADMIN_PORT, GRPC_PORT)
       // The image has no shell, so the default port check (which execs inside) cannot work.
-      .withWaitStrategy(Wait.forHttp('/health', ADMIN_PORT, { abortOnContainerExit: true }).forStatusCode(200))
+      // Polled every 50 ms, not once a second as Wait.forHttp does (health-wait-strategy.ts).
+      .withWaitStrategy(new HealthWaitStrategy(ADMIN_PORT))
       .withStartupTimeout(STARTUP_TIMEOUT_MS)
       .withLogConsumer((stream) => stream.on('data', (chunk: string | Buffer) => this.logTail.write(chunk)));
   }

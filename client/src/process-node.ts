@@ -41,6 +41,8 @@ import type { SqsCredentials } from './sqs-client.js';
 const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
+/** Between two polls of /health while a node starts. */
+const HEALTH_POLL_MS = 25;
 const log = debugLog('replimq:process');
 
 export interface ProcessPorts {
@@ -252,7 +254,9 @@ export class StartedReplimqProcess implements ReplimqNode, AsyncDisposable {
           }
           return (await admin.health().catch(() => undefined))?.healthy ? true : undefined;
         },
-        { timeoutMs: this.startupTimeoutMs },
+        // Often: a cluster turns healthy at one instant (its first leader is followed), and
+        // waitFor's default 100 ms added 50 ms on average to every start.
+        { timeoutMs: this.startupTimeoutMs, intervalMs: HEALTH_POLL_MS },
       );
     } catch (error) {
       await this.terminate();

@@ -33,6 +33,12 @@ function sentTo(effects: Effects<string>, to: string): RaftMessage<string>[] {
   return effects.messages.filter((m) => m.to === to).map((m) => m.message);
 }
 
+/** What a campaign sends: vote requests (a node in its fresh-start wait also sends pre-vote
+ *  probes as a follower; those change nobody's term). */
+function campaignMessages(effects: Effects<string>): RaftMessage<string>[] {
+  return effects.messages.map((m) => m.message).filter((message) => message.type === 'vote');
+}
+
 /** Makes n1 leader of a 3-node cluster with n2's votes; returns the effects of winning. */
 function elect(c: RaftCore<string>): Effects<string> {
   c.step({ type: 'tick', now: 0 });
@@ -98,18 +104,22 @@ describe('RaftCore', () => {
     c.step({ type: 'tick', now: 0 });
     const early = receive(c, 'n1', { type: 'vote', term: 1, lastIndex: 0, lastTerm: 0 });
     expect(sentTo(early, 'n1')).toEqual([{ type: 'voteResponse', term: 1, granted: false }]);
-    expect(c.step({ type: 'tick', now: 199 }).messages).toEqual([]); // election timer ran out: no campaign
-    const later = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 0, lastTerm: 0 });
-    expect(sentTo(later, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: false }]); // before 200
+    // Election timer ran out: no campaign (only the probes of the wait, fresh-start-wait.ts).
+    expect(campaignMessages(c.step({ type: 'tick', now: 199 }))).toEqual([]);
+    expect(c.status().role).toBe('follower');
+    // n3 holds entries (the wait cannot end early): refused before 200.
+    const later = receive(c, 'n3', { type: 'vote', term: 3, lastIndex: 2, lastTerm: 1 });
+    expect(sentTo(later, 'n3')).toEqual([{ type: 'voteResponse', term: 3, granted: false }]);
     c.step({ type: 'tick', now: 200 });
-    const free = receive(c, 'n3', { type: 'vote', term: 6, lastIndex: 0, lastTerm: 0 });
+    const free = receive(c, 'n3', { type: 'vote', term: 6, lastIndex: 2, lastTerm: 1 });
     expect(sentTo(free, 'n3')).toEqual([{ type: 'voteResponse', term: 6, granted: true }]);
   });
 
   it('campaigns once the fresh-start wait is over, not an election timeout after it', () => {
     const c = core('n1', undefined, MEMBERS, 200);
     c.step({ type: 'tick', now: 0 }); // election deadline 100, inside the wait
-    expect(c.step({ type: 'tick', now: 150 }).messages).toEqual([]);
+    expect(campaignMessages(c.step({ type: 'tick', now: 150 }))).toEqual([]);
+    expect(c.status().role).toBe('follower');
     const atEnd = c.step({ type: 'tick', now: 200 });
     expect(c.status().role).toBe('preCandidate');
     expect(sentTo(atEnd, 'n2').map((message) => message.type)).toEqual(['preVote']);
@@ -127,6 +137,98 @@ describe('RaftCore', () => {
     receive(c, 'n1', { type: 'heartbeat', term: 1, commit: 0 });
     c.step({ type: 'tick', now: 1000 }); // leader silent since: lease over, election due
     expect(c.status().role).toBe('preCandidate');
+  });
+
+  it('a node in its fresh-start wait refuses pre-votes, so a candidate it would refuse never raises its term', () => {
+    const c = core('n2', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 });
+    const asked = receive(c, 'n1', { type: 'preVote', term: 1, lastIndex: 3, lastTerm: 1 });
+    expect(sentTo(asked, 'n1')).toEqual([{ type: 'preVoteResponse', term: 0, granted: false }]);
+    c.step({ type: 'tick', now: 200 });
+    const after = receive(c, 'n1', { type: 'preVote', term: 1, lastIndex: 3, lastTerm: 1 });
+    expect(sentTo(after, 'n1')).toEqual([{ type: 'preVoteResponse', term: 1, granted: true }]);
+  });
+
+  it('while waiting, a fresh node probes the other voters with pre-votes as a follower, every heartbeat interval', () => {
+    const c = core('n2', undefined, MEMBERS, 10_000);
+    const first = c.step({ type: 'tick', now: 0 });
+    const probe = { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } };
+    expect(sentTo(first, 'n1')).toEqual([probe]);
+    expect(sentTo(first, 'n3')).toEqual([probe]);
+    expect(c.step({ type: 'tick', now: 50 }).messages).toEqual([]);
+    expect(sentTo(c.step({ type: 'tick', now: 100 }), 'n1')).toEqual([probe]);
+    // Answers to probes count for nothing: the node is no pre-candidate.
+    const answered = receive(c, 'n1', { type: 'preVoteResponse', term: 2, granted: true });
+    expect(answered.messages).toEqual([]);
+    expect(c.status()).toMatchObject({ role: 'follower', term: 0 });
+  });
+
+  it('a brand-new cluster ends the wait once every other voter showed an empty log; term 1 owner campaigns at once', () => {
+    const c = core('n1', undefined, MEMBERS, 10_000);
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n2', { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0 });
+    expect(campaignMessages(c.step({ type: 'tick', now: 10 }))).toEqual([]);
+    expect(c.status().role).toBe('follower');
+    // The last voter's probe: nobody holds an entry, so there is nothing the wait could protect.
+    const last = receive(c, 'n3', { type: 'preVote', term: 3, lastIndex: 0, lastTerm: 0 });
+    expect(sentTo(last, 'n3')).toEqual([{ type: 'preVoteResponse', term: 3, granted: true }]);
+    const campaign = c.step({ type: 'tick', now: 20 });
+    expect(c.status().role).toBe('preCandidate');
+    expect(sentTo(campaign, 'n2')).toEqual([{ type: 'preVote', term: 1, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } }]);
+  });
+
+  it('the wait does not end early while any voter showed entries, nor when a voter shown empty has entries since', () => {
+    const c = core('n1', undefined, MEMBERS, 10_000);
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n2', { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0 });
+    receive(c, 'n3', { type: 'preVote', term: 3, lastIndex: 0, lastTerm: 0 });
+    const d = core('n1', undefined, MEMBERS, 10_000);
+    d.step({ type: 'tick', now: 0 });
+    receive(d, 'n2', { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0 });
+    receive(d, 'n2', { type: 'vote', term: 2, lastIndex: 4, lastTerm: 2 }); // refused: still waiting
+    expect(sentTo(receive(d, 'n3', { type: 'vote', term: 3, lastIndex: 0, lastTerm: 0 }), 'n3')).toEqual([
+      { type: 'voteResponse', term: 3, granted: false },
+    ]);
+    d.step({ type: 'tick', now: 5000 });
+    expect(d.status().role).toBe('follower');
+    expect(campaignMessages(d.step({ type: 'tick', now: 9000 }))).toEqual([]);
+    // c, which saw both empty, campaigned long ago.
+    c.step({ type: 'tick', now: 100 });
+    expect(c.status().role).toBe('preCandidate');
+  });
+
+  it('after an early end, later term owners campaign later: n3 waits two steps of half an election timeout', () => {
+    const c = core('n3', undefined, MEMBERS, 10_000); // timeouts 100–200: steps of 50 ms
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n1', { type: 'preVote', term: 1, lastIndex: 0, lastTerm: 0 });
+    const ended = receive(c, 'n2', { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0 });
+    // It shows its own log once more to peers that may still be waiting.
+    expect(sentTo(ended, 'n1').map((message) => message.type)).toEqual(['preVote']);
+    c.step({ type: 'tick', now: 99 });
+    expect(c.status().role).toBe('follower');
+    c.step({ type: 'tick', now: 100 });
+    expect(c.status()).toMatchObject({ role: 'preCandidate', term: 0 });
+  });
+
+  it('a first pre-vote refused by peers still waiting is retried a step later, not an election timeout later', () => {
+    const c = core('n1', undefined, MEMBERS, 10_000); // timeouts 100–200: steps of 50 ms
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n2', { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0 });
+    receive(c, 'n3', { type: 'preVote', term: 3, lastIndex: 0, lastTerm: 0 });
+    c.step({ type: 'tick', now: 10 });
+    expect(c.status().role).toBe('preCandidate');
+    // Refusals carry the refusing node's own term (0 here) and count for nothing: the pre-vote
+    // ends with the timer, which for this first election is a step, not 100–200 ms.
+    receive(c, 'n2', { type: 'preVoteResponse', term: 0, granted: false });
+    receive(c, 'n3', { type: 'preVoteResponse', term: 0, granted: false });
+    expect(c.step({ type: 'tick', now: 59 }).messages).toEqual([]);
+    const retried = c.step({ type: 'tick', now: 60 });
+    expect(c.status()).toMatchObject({ role: 'preCandidate', term: 0 });
+    expect(sentTo(retried, 'n2').map((message) => message.type)).toEqual(['preVote']);
+    // Unanswered again: once more a step later; granted, the election goes on as usual.
+    expect(sentTo(c.step({ type: 'tick', now: 110 }), 'n3').map((message) => message.type)).toEqual(['preVote']);
+    const vote = receive(c, 'n2', { type: 'preVoteResponse', term: 1, granted: true });
+    expect(vote.hardState).toEqual({ term: 1, votedFor: 'n1' });
   });
 
   it('a candidate with an older or shorter log cannot win the vote', () => {

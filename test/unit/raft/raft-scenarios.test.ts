@@ -167,6 +167,39 @@ describe('raft scenarios', () => {
     expect(repaired.machine.prefix(repaired.machine.lastIndex)).not.toContain(lostPayload);
   });
 
+  it('a brand-new memory cluster elects the owner of term 1 before its fresh-start wait would end', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const c = cluster(3, 'memory', seed);
+      const leader = c.awaitLeader();
+      expect(leader.core!.status().term, `seed ${seed}`).toBe(1);
+      expect(leader.id).toBe('n1');
+      // The wait is electionTimeoutMaxMs (300 ms in QUIET) from the first tick.
+      expect(c.now).toBeLessThan(QUIET.raft.electionTimeoutMaxMs!);
+    }
+  });
+
+  it('two memory nodes restarted while the leader is cut off from them keep the whole wait, then follow it', () => {
+    const c = cluster(3, 'memory');
+    const leader = c.awaitLeader();
+    for (let i = 0; i < 10; i++) c.propose(leader);
+    c.runUntil(() => c.nodes.every((n) => n.machine.lastIndex === leader.machine.lastIndex), 500, 'all hold every entry');
+    const [a, b] = others(c, leader.id);
+    c.crash(a!, Number.POSITIVE_INFINITY);
+    c.crash(b!, Number.POSITIVE_INFINITY);
+    c.run(3);
+    // The leader's messages to them are lost for a while: they see only each other's empty logs.
+    c.network.partition([[leader.id], [a!, b!]]);
+    c.restart(a!);
+    c.restart(b!);
+    const restartedAt = c.now;
+    c.runUntil(() => c.now - restartedAt >= QUIET.raft.electionTimeoutMinMs! * 1.5, 500, 'a while');
+    expect(c.leaders().filter((n) => n.id !== leader.id)).toEqual([]);
+    c.network.heal();
+    expectConverged(c);
+    // The leader's entries survived: the restarted nodes followed it instead of electing each other.
+    expect(c.node(a!).machine.lastIndex).toBeGreaterThanOrEqual(11);
+  });
+
   it('a memory node restarts from nothing and gets the whole state back', () => {
     const c = cluster(3, 'memory');
     const leader = c.awaitLeader();

@@ -221,6 +221,8 @@ export class GrpcTransport implements PeerTransport {
       connectTimeoutMs: Math.max(2 * election, 2000),
       snapshotTimeoutMs: 60_000,
       reopenBackoffMs: { initial: 50, max: Math.max(election, 500) },
+      // The longest reconnect backoff (peerChannelOptions): redialling is never more eager than it.
+      redialMinIntervalMs: Math.max(election, 1000),
       snapshotChunkRecords: 1000,
       // Above the core's pipelining window (64 appends) plus heartbeats.
       maxQueuedMessages: 256,
@@ -263,6 +265,8 @@ export class GrpcTransport implements PeerTransport {
     const handlers = this.handlers;
     const deliver = (): void => {
       this.lastHeard.set(from, this.now());
+      // Before the core answers: what it sends back then finds a channel that connects.
+      this.links.get(from)?.peerCalled();
       handlers.onMessage(from, message, snapshot);
     };
     const delay = faults.delayMs('from', from);

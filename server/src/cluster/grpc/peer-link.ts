@@ -69,6 +69,8 @@ export interface PeerLinkOptions {
   connectTimeoutMs: number;
   /** Deadline of a whole snapshot transfer. */
   snapshotTimeoutMs: number;
+  /** Shortest time between two channel replacements by `peerCalled` (default 1 s). */
+  redialMinIntervalMs?: number;
   /** First and longest wait before re-opening a broken `Replicate` stream. */
   reopenBackoffMs: { initial: number; max: number };
   /** Leader messages queued in the `Replicate` stream beyond which new ones are dropped. */
@@ -104,6 +106,7 @@ export class PeerLink {
   private outbox: LeaderRaftMessage[] = [];
   private flushTimer: NodeJS.Immediate | undefined;
   private readonly forwards: ForwardStreamClient;
+  private nextRedialAt = 0;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.client = this.connectClient();
@@ -208,6 +211,27 @@ export class PeerLink {
         else resolve(reply);
       });
     });
+  }
+
+  /**
+   * The peer just called this node, so it is listening now. A channel to it that failed to
+   * connect earlier sleeps in gRPC's reconnect backoff (up to a second), and every message to the
+   * peer fails fast meanwhile: at a cluster's start, where nodes come up one after another, that
+   * left the first leader's appends and the nodes' fresh-start probes to the last node to start
+   * failing for up to a second after it listened. Such a channel is replaced by a fresh one, which
+   * connects at once — at most once per `redialMinIntervalMs`, so that a peer that can call us
+   * but that we cannot reach (a one-way cut) costs no more connect attempts than the backoff.
+   */
+  peerCalled(): void {
+    if (this.closed) return;
+    if (this.client.getChannel().getConnectivityState(false) !== grpc.connectivityState.TRANSIENT_FAILURE) return;
+    const now = this.options.now();
+    if (now < this.nextRedialAt) return;
+    this.nextRedialAt = now + (this.options.redialMinIntervalMs ?? 1000);
+    this.replaceClient(this.client);
+    // The stream broke on the old channel: open it on the new one at the next message.
+    this.reopenAt = 0;
+    this.backoffMs = this.options.reopenBackoffMs.initial;
   }
 
   /** Connection state and congestion drops; the transport adds contact times and fault drops. */

@@ -15,6 +15,7 @@ import { EMPTY_STATE } from './config.js';
 import type { Effects, RaftRole, RoleChange } from './effects.js';
 import type { RaftEvent } from './events.js';
 import { FollowerLink, rejectAppend } from './follower-link.js';
+import { FreshStartWait } from './fresh-start-wait.js';
 import { Leader } from './leader.js';
 import { bootstrapConfiguration, type ConfigurationAt, type MembershipChange, type MembershipChangeResult } from './membership.js';
 import type { LogEntry, LogPosition, NodeId, PreVoteRequest, PreVoteResponse, RaftMessage, VoteRequest, VoteResponse } from './messages.js';
@@ -30,8 +31,10 @@ export class RaftCore<P = unknown> {
   private electionDeadline = 0;
   /** When a leader was last heard from (leader lease for check-quorum). */
   private lastLeaderContact = Number.NEGATIVE_INFINITY;
-  /** Until then this node, started without a term, neither votes nor campaigns. */
-  private noVotesUntil = Number.NEGATIVE_INFINITY;
+  /** A node started without a term neither votes nor campaigns for a while (fresh-start-wait.ts). */
+  private readonly freshStart: FreshStartWait;
+  /** The fresh-start wait ended early and no term began since: the first election is on. */
+  private firstElection = false;
   /** Candidates: answers received in the current (pre-)election. */
   private readonly votes = new Map<NodeId, boolean>();
   /** Set while this node leads. */
@@ -55,7 +58,7 @@ export class RaftCore<P = unknown> {
     };
     this.node = new NodeState(config, restored, configuration);
     // Started without a term: no vote until the wait (counted from the first tick) is over.
-    if (restored.term === 0 && !this.node.membership.alone) this.noVotesUntil = Number.POSITIVE_INFINITY;
+    this.freshStart = new FreshStartWait(restored.term === 0 && !this.node.membership.alone);
     const { term, votedFor, role, leader, commitIndex } = this.node;
     this.reported = { hardState: { term, votedFor }, role: { role, term, leader }, commitIndex };
   }
@@ -163,19 +166,73 @@ export class RaftCore<P = unknown> {
     node.now = Math.max(node.now, now);
     if (!this.started) {
       this.started = true;
-      if (this.noVotesUntil === Number.POSITIVE_INFINITY) this.noVotesUntil = node.now + this.config.freshStartVoteDelayMs;
+      this.freshStart.start(node.now, this.config.freshStartVoteDelayMs);
       this.resetElectionTimer();
       // A cluster of one needs nobody's vote: it leads from the first tick.
       if (node.membership.alone) this.campaign();
+      else this.probeWhileWaiting();
       return;
     }
     if (this.leading !== undefined) {
       if (!this.leading.tick()) this.becomeFollower(node.term, undefined);
-    } else if (node.now >= this.electionDeadline) {
+      return;
+    }
+    const waiting = this.freshStart.waiting(node.now);
+    if (node.now >= this.electionDeadline) {
       if (!this.mayCampaign()) this.forgetSilentLeader();
-      else if (node.now < this.noVotesUntil) this.electionAfterFreshStartWait();
+      else if (waiting) this.electionAfterFreshStartWait();
       else this.campaign();
     }
+    if (waiting) this.probeWhileWaiting();
+  }
+
+  /**
+   * In the fresh-start wait: show the other voters this node's log, so that a brand-new cluster
+   * can end the wait early (fresh-start-wait.ts). A probe is the pre-vote request this node would
+   * campaign with, sent as a follower: it changes nobody's term or vote, and its answers are not
+   * counted. Repeated, since peers started later were not listening for the earlier ones.
+   */
+  private probeWhileWaiting(): void {
+    const { node } = this;
+    if (!this.freshStart.waiting(node.now) || !this.mayCampaign() || node.role !== 'follower') return;
+    if (!this.freshStart.probeDue(node.now, this.config.heartbeatIntervalMs)) return;
+    this.sendPreVotes();
+  }
+
+  /**
+   * Every voter showed an empty log: the wait is over, and the first election of a new cluster
+   * is due now. Staggered by term ownership — the owner of the next term campaigns at once, the
+   * next owner a little later, and so on — so that the first candidate is usually alone, and a
+   * new cluster's first leader has term 1; the random part keeps timers apart as usual.
+   */
+  private freshStartWaitEnded(): void {
+    const { node } = this;
+    if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
+    this.firstElection = true;
+    this.electionDeadline = this.firstElectionDeadline(0);
+    // Peers still waiting may lack this node's log: show it once more (a campaign shows it too).
+    if (node.now < this.electionDeadline && node.role === 'follower') this.sendPreVotes();
+  }
+
+  /** `rank` steps of half the minimum election timeout per term owner ahead of this node (room
+   *  for the first owner's pre-vote and vote round trips on a loaded machine before the next
+   *  owner competes: 500 ms with 1 s timeouts), plus `extraSteps` and a random half step. */
+  private firstElectionDeadline(extraSteps: number): number {
+    const { node } = this;
+    const rank = node.membership.nextOwnTerm(node.term) - node.term - 1;
+    const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 2));
+    return node.now + (rank + extraSteps) * step + Math.floor(this.config.random() * (step / 2));
+  }
+
+  /**
+   * A pre-vote of the first election, after the wait ended early, failed or went unanswered: the
+   * peers were most likely still in their own wait (they refuse until they have seen every
+   * voter's log), not following anyone. Nobody has a term yet and pre-votes change none, so the
+   * pre-candidate tries again a step later, on the same schedule by term ownership, rather than
+   * a whole election timeout later (on a loaded machine that made a later owner win term 2 or 3).
+   */
+  private retryFirstElection(): void {
+    if (this.firstElection && this.node.term === 0) this.electionDeadline = this.firstElectionDeadline(1);
   }
 
   /**
@@ -211,7 +268,7 @@ export class RaftCore<P = unknown> {
    *  later than the wait alone requires). */
   private electionAfterFreshStartWait(): void {
     const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.config;
-    this.electionDeadline = this.noVotesUntil + Math.floor(this.config.random() * (max - min));
+    this.electionDeadline = this.freshStart.endsAt + Math.floor(this.config.random() * (max - min));
   }
 
   /** Within the minimum election timeout of hearing from a leader (or being one)? Then vote
@@ -247,16 +304,22 @@ export class RaftCore<P = unknown> {
   }
 
   private becomePreCandidate(): void {
-    const { node } = this;
-    node.role = 'preCandidate';
+    this.node.role = 'preCandidate';
     this.startVoting();
+    this.retryFirstElection();
+    this.sendPreVotes();
+    if (this.wonVote()) this.becomeCandidate();
+  }
+
+  /** "Would you vote for me in my next term?" to every other voter. */
+  private sendPreVotes(): void {
+    const { node } = this;
     const { membership } = node;
     const term = membership.nextOwnTerm(node.term);
     const { lastIndex, lastTerm } = node.log;
     for (const peer of membership.otherVoters()) {
       node.send(peer, { type: 'preVote', term, lastIndex, lastTerm, config: membership.position });
     }
-    if (this.wonVote()) this.becomeCandidate();
   }
 
   private becomeCandidate(): void {
@@ -306,6 +369,10 @@ export class RaftCore<P = unknown> {
 
   private onMessage(from: NodeId, message: RaftMessage<P>): void {
     if (from === this.config.id || !this.accepts(from, message)) return;
+    if ((message.type === 'preVote' || message.type === 'vote') && this.freshStart.waiting(this.node.now)) {
+      const { log, membership } = this.node;
+      if (this.freshStart.sawLog(from, message.lastIndex, log.lastIndex, membership.otherVoters())) this.freshStartWaitEnded();
+    }
     if (message.term > this.node.term && !this.adoptHigherTerm(from, message)) return;
     if (message.term < this.node.term) return this.answerStale(from, message);
     switch (message.type) {
@@ -399,14 +466,20 @@ export class RaftCore<P = unknown> {
     else this.resetElectionTimer();
     this.lastLeaderContact = this.node.now;
     // The leader's term is now known, and its lease guards this node's vote.
-    this.noVotesUntil = Number.NEGATIVE_INFINITY;
+    this.freshStart.end();
     return this.following;
   }
 
   private onPreVote(from: NodeId, request: PreVoteRequest): void {
     const { node } = this;
+    // A node that would refuse the vote (still in its fresh-start wait) refuses the pre-vote too:
+    // granted, the candidate would raise its term only to lose the vote, and campaign again in a
+    // later term — a spurious election, the very thing pre-vote is there to prevent.
     const granted =
-      request.term > node.term && !this.inLease() && node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
+      request.term > node.term &&
+      !this.inLease() &&
+      !this.freshStart.waiting(node.now) &&
+      node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     node.send(from, { type: 'preVoteResponse', term: granted ? request.term : node.term, granted });
   }
 
@@ -414,7 +487,7 @@ export class RaftCore<P = unknown> {
     const { node } = this;
     const free = node.votedFor === from || (node.votedFor === null && node.leader === undefined);
     const granted =
-      free && node.now >= this.noVotesUntil && node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
+      free && !this.freshStart.waiting(node.now) && node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     if (granted) {
       node.votedFor = from;
       this.resetElectionTimer();
@@ -435,6 +508,7 @@ export class RaftCore<P = unknown> {
       else this.becomeLeader();
     } else if (this.lostVote()) {
       this.becomeFollower(node.term, undefined);
+      this.retryFirstElection();
     }
   }
 
