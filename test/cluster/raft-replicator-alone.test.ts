@@ -111,4 +111,25 @@ describe('RaftReplicator, a cluster of one', () => {
     });
     expect(replicator.metrics.proposalsTimedOut).toBe(1);
   });
+
+  it('answers 503 on time after a long quiet spell, when its ticker runs slowly', async () => {
+    const memory = createMemoryStorage();
+    let wedge = false;
+    const wedgeable: Storage = { ...memory, kind: 'sqlite', commit: (batch) => (wedge ? new Promise<void>(() => undefined) : memory.commit(batch)) };
+    startAlone(wedgeable);
+    await leading();
+    await vi.advanceTimersByTimeAsync(10_000);
+    wedge = true;
+    const proposedAt = Date.now();
+    let outcome: unknown;
+    let answeredAt = 0;
+    replicator.propose('CreateQueue', { QueueName: 'alone' }, CONTEXT, 'majority').catch((error: unknown) => {
+      outcome = error;
+      answeredAt = Date.now();
+    });
+    for (let step = 0; step < 100 && outcome === undefined; step++) await vi.advanceTimersByTimeAsync(10);
+    expect(outcome).toMatchObject({ code: 'ServiceUnavailable' });
+    // The replication timeout (300 ms) plus at most a tick of the usual pace, not a quiet one.
+    expect(answeredAt - proposedAt).toBeLessThan(400);
+  });
 });

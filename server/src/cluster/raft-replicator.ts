@@ -50,6 +50,7 @@ import { MembershipChanges } from './raft-membership-changes.js';
 import { Durability } from './raft-durability.js';
 import { Proposals } from './raft-proposals.js';
 import { Snapshots } from './raft-snapshots.js';
+import { activeTickMs, isQuietAlone, QUIET_TICK_MS } from './tick-pace.js';
 import type { AckMode, Committed, Replicator, RequestContext } from './replicator.js';
 import type { Member, PeerTransport, StateRecords } from './transport.js';
 
@@ -102,6 +103,9 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   private readonly monotonic: () => number;
   private readonly randomId: () => string;
   private ticker: NodeJS.Timeout | undefined;
+  /** The ticker's current interval (tick-pace.ts: slow while a lone leader is quiet). */
+  private tickMs = 0;
+  private readonly activeTickMs: number;
   private lastCommandNow = 0;
   private diverged = false;
   private lastLeader: string | undefined;
@@ -111,6 +115,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     this.metrics = options.metrics ?? new ClusterMetrics();
     this.monotonic = options.monotonic ?? (() => performance.now());
     this.randomId = options.randomId ?? leaderIdSource();
+    this.activeTickMs = activeTickMs(options.timing.heartbeatIntervalMs);
     const memberIds = options.members.map((member) => member.id);
     const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
     const config = raftConfig<Payload>(options.nodeId, memberIds, options.random ?? Math.random, {
@@ -174,15 +179,14 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
 
   /** Starts ticking; the transport is started by whoever owns it (it routes messages here). */
   start(): void {
-    const { heartbeatIntervalMs } = this.options.timing;
-    const every = Math.max(5, Math.min(20, Math.floor(heartbeatIntervalMs / 5)));
     this.step({ type: 'tick', now: this.monotonic() });
-    this.ticker = setInterval(() => this.tick(), every);
+    this.tickEvery(this.activeTickMs);
   }
 
   stop(): void {
     clearInterval(this.ticker);
     this.ticker = undefined;
+    this.tickMs = 0;
     this.durability.stop();
     this.changes.failAll('the node is shutting down');
     this.proposals.failAll(() => new SqsError('ServiceUnavailable', 'The node is shutting down; try again.'));
@@ -234,6 +238,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     this.proposals.settle();
     this.settleChanges();
     this.durability.reportDurableNow();
+    this.wake();
     return done;
   }
 
@@ -261,6 +266,8 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     this.handle(proposal.effects);
     this.proposals.settle();
     this.durability.reportDurableNow();
+    // A lone node on memory storage has answered already; anything left waits for its timeout.
+    if (this.proposals.size > 0) this.wake();
     return answered as Promise<Committed<C>>;
   }
 
@@ -270,11 +277,13 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     if (message.type === 'appendResponse' || message.type === 'heartbeatResponse') this.view.answered(from);
     this.step({ type: 'receive', from, message: message as RaftMessage<Payload> });
     this.snapshots.done(from);
+    this.wake();
   }
 
   snapshotFailed(to: string): void {
     this.snapshots.failed(to);
     this.step({ type: 'snapshotFailed', to });
+    this.wake();
   }
 
   private tick(): void {
@@ -285,6 +294,22 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     const status = this.core.status();
     this.watchPeerProgress(status);
     this.syncPeers(status);
+    const waiting = { proposals: this.proposals.size, membershipChanges: this.changes.size };
+    const quiet = isQuietAlone(status, waiting);
+    if (quiet && this.tickMs !== QUIET_TICK_MS) this.tickEvery(QUIET_TICK_MS);
+    else if (!quiet) this.wake();
+  }
+
+  /** Back to the usual pace, if the ticker was slowed (tick-pace.ts); the next tick decides
+   *  whether it may slow down again. */
+  private wake(): void {
+    if (this.tickMs !== this.activeTickMs && this.ticker !== undefined) this.tickEvery(this.activeTickMs);
+  }
+
+  private tickEvery(ms: number): void {
+    clearInterval(this.ticker);
+    this.tickMs = ms;
+    this.ticker = setInterval(() => this.tick(), ms);
   }
 
   private step(event: RaftEvent<Payload>): void {
