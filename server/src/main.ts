@@ -8,12 +8,10 @@
  */
 import { packageVersion } from './package-version.js';
 import { ConfigError, USAGE_EXIT_CODE } from './cli/config-error.js';
-import { clusterCommand } from './cli/cluster-command.js';
 import { preloadConfigFile, resolveConfig, type CliRequest } from './cli/resolve-config.js';
 import { usage } from './cli/usage.js';
 import { createLogger } from './log.js';
-import { startNode, type RunningNode } from './node.js';
-import { formCluster } from './discovery/form-cluster.js';
+import type { RunningNode } from './node.js';
 import { QueueBootstrapError } from './service/bootstrap-queues.js';
 
 const STARTUP_FAILURE_EXIT_CODE = 1;
@@ -22,6 +20,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   // `replimq cluster …` manages a running cluster; `replimq [flags]` runs a node, as always.
   if (argv[0] === 'cluster') {
     const output = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+    // Loaded here only: a node never runs the admin client (start-up is mostly module loading).
+    const { clusterCommand } = await import('./cli/cluster-command.js');
     process.exitCode = await clusterCommand(argv.slice(1), env, output);
     return;
   }
@@ -67,9 +67,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   process.on('SIGTERM', onSignal);
 
   try {
-    discovering = true;
-    config = await formCluster(config, { logger });
-    discovering = false;
+    // Discovery (gRPC Identify) only when asked for; the node's modules only for a node (not --help).
+    if (config.cluster.discover !== undefined) {
+      discovering = true;
+      const { formCluster } = await import('./discovery/form-cluster.js');
+      config = await formCluster(config, { logger });
+      discovering = false;
+    }
+    const { startNode } = await import('./node.js');
     node = await startNode(config, { logger });
   } catch (error) {
     if (config.logLevel === 'debug' && error instanceof Error) logger.debug('start-up failed', { stack: error.stack });

@@ -7,7 +7,7 @@
 import type { AdminResponse, AdminRoute } from './admin-route.js';
 import { json } from './admin-route.js';
 import type { ClusterStatusProvider, NodeRole } from './cluster-status.js';
-import type { Registry } from 'prom-client';
+import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { summarizeQueues } from './queue-summary.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Clock } from '../service/clock.js';
@@ -20,7 +20,7 @@ export interface BuiltinRoutesOptions {
   isServing: () => boolean;
   cluster: ClusterStatusProvider;
   /** The node's metrics registry, every family already registered. */
-  metrics: Registry;
+  metrics: MetricsRegistry;
   engine: QueueEngine;
   clock: Clock;
   /** Base URL used for queue URLs in `/queues` (the admin API has no SQS Host to echo). */

@@ -3,8 +3,9 @@
  * `GET /cluster`'s status at scrape time, counters the replicator bumps as plain numbers on its
  * hot path (read in `collect()`), and the propose → ack-mode-met latency histogram.
  */
-import { Gauge, Histogram, type Registry } from 'prom-client';
 import { counterReadAtScrape, gaugeReadAtScrape } from '../metrics/read-at-scrape.js';
+import { LabelledHistogram, type Observer } from '../metrics/labelled-histogram.js';
+import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 import type { ClusterStatus } from '../admin/cluster-status.js';
 import type { AckMode } from './replicator.js';
 
@@ -61,14 +62,8 @@ export class ClusterMetrics {
   snapshotsFailed = 0;
   snapshotsInstalled = 0;
   proposalsTimedOut = 0;
-  private readonly latency = new Histogram({
-    name: 'replimq_replication_seconds',
-    help: 'Time from proposing a write to meeting its ack mode.',
-    labelNames: ['ack_mode'],
-    buckets: LATENCY_BUCKETS,
-    registers: [],
-  });
-  private readonly latencyByMode = new Map<AckMode, { observe(seconds: number): void }>();
+  private readonly latency = new LabelledHistogram('replimq_replication_seconds', 'Time from proposing a write to meeting its ack mode.', ['ack_mode'], LATENCY_BUCKETS);
+  private readonly latencyByMode = new Map<AckMode, Observer>();
 
   observeReplication(mode: AckMode, seconds: number): void {
     let latency = this.latencyByMode.get(mode);
@@ -80,50 +75,58 @@ export class ClusterMetrics {
   }
 
   /** Adds the replication families to `registry`; `gauges` is read at every scrape. */
-  register(registry: Registry, gauges: () => ClusterGauges): void {
-    registry.registerMetric(this.latency);
+  register(registry: MetricsRegistry, gauges: () => ClusterGauges): void {
+    registry.defineHistogram(this.latency);
     gaugeReadAtScrape(registry, 'replimq_raft_term', 'Current raft term.', () => gauges().term);
     gaugeReadAtScrape(registry, 'replimq_raft_commit_index', 'Highest log index known committed.', () => gauges().commitIndex);
     gaugeReadAtScrape(registry, 'replimq_raft_applied_index', "Highest log index applied to this node's state.", () => gauges().appliedIndex);
-    new Gauge({
-      name: 'replimq_raft_role',
-      help: '1 for the role this node has now, 0 for the others.',
-      labelNames: ['role'],
-      registers: [registry],
-      collect() {
-        const { role } = gauges();
-        for (const candidate of ROLES) this.set({ role: candidate }, role === candidate ? 1 : 0);
-      },
+    registry.define(({ Gauge }, promRegistry) => {
+      new Gauge({
+        name: 'replimq_raft_role',
+        help: '1 for the role this node has now, 0 for the others.',
+        labelNames: ['role'],
+        registers: [promRegistry],
+        collect() {
+          const { role } = gauges();
+          for (const candidate of ROLES) this.set({ role: candidate }, role === candidate ? 1 : 0);
+        },
+      });
     });
-    new Gauge({
-      name: 'replimq_raft_peer_lag',
-      help: 'Entries a follower is behind the leader (on the leader only).',
-      labelNames: ['peer'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const peer of gauges().peers) if (peer.lag !== undefined) this.set({ peer: peer.id }, peer.lag);
-      },
+    registry.define(({ Gauge }, promRegistry) => {
+      new Gauge({
+        name: 'replimq_raft_peer_lag',
+        help: 'Entries a follower is behind the leader (on the leader only).',
+        labelNames: ['peer'],
+        registers: [promRegistry],
+        collect() {
+          this.reset();
+          for (const peer of gauges().peers) if (peer.lag !== undefined) this.set({ peer: peer.id }, peer.lag);
+        },
+      });
     });
-    new Gauge({
-      name: 'replimq_raft_peer_connected',
-      help: 'For the peers this node must reach (every follower on the leader, the leader on a follower): 1 when the peer spoke or answered within an election timeout.',
-      labelNames: ['peer'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const peer of peersThisNodeMustReach(gauges())) this.set({ peer: peer.id }, peer.reachable ? 1 : 0);
-      },
+    registry.define(({ Gauge }, promRegistry) => {
+      new Gauge({
+        name: 'replimq_raft_peer_connected',
+        help: 'For the peers this node must reach (every follower on the leader, the leader on a follower): 1 when the peer spoke or answered within an election timeout.',
+        labelNames: ['peer'],
+        registers: [promRegistry],
+        collect() {
+          this.reset();
+          for (const peer of peersThisNodeMustReach(gauges())) this.set({ peer: peer.id }, peer.reachable ? 1 : 0);
+        },
+      });
     });
-    new Gauge({
-      name: 'replimq_raft_peer_last_contact_seconds',
-      help: 'Seconds since this node last heard from the peer (peers it has heard from at all).',
-      labelNames: ['peer'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const peer of gauges().peers) if (peer.lastContactSeconds !== undefined) this.set({ peer: peer.id }, peer.lastContactSeconds);
-      },
+    registry.define(({ Gauge }, promRegistry) => {
+      new Gauge({
+        name: 'replimq_raft_peer_last_contact_seconds',
+        help: 'Seconds since this node last heard from the peer (peers it has heard from at all).',
+        labelNames: ['peer'],
+        registers: [promRegistry],
+        collect() {
+          this.reset();
+          for (const peer of gauges().peers) if (peer.lastContactSeconds !== undefined) this.set({ peer: peer.id }, peer.lastContactSeconds);
+        },
+      });
     });
     const counter = (name: string, help: string, read: () => number): void => counterReadAtScrape(registry, name, help, read);
     counter('replimq_raft_elections_total', 'Elections this node started.', () => this.electionsStarted);

@@ -13,7 +13,7 @@ import type { ClusterStatusProvider } from '../admin/cluster-status.js';
 import type { NodeConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Clock } from './clock.js';
-import type { Registry } from 'prom-client';
+import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 
 /** What a replication layer is built from. */
 export interface ReplicationContext {
@@ -34,7 +34,7 @@ export interface ReplicationLayer {
    *  forward from followers. Omitted: the local service as it is. */
   wrapService?(local: SqsService): SqsService;
   /** Adds the layer's own Prometheus families to the node's registry (`GET /metrics`). */
-  registerMetrics?(registry: Registry): void;
+  registerMetrics?(registry: MetricsRegistry): void;
   /** Extra admin endpoints (e.g. `/faults`). */
   adminRoutes?: AdminRoute[];
   /** Called once the SQS service exists, before clients are let in (gRPC servers, elections). */
