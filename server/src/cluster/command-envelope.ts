@@ -12,20 +12,28 @@ export interface EnvelopeSource {
   engine: Pick<QueueEngine, 'randomValuesNeeded'>;
   /** The command's `now`, ms since epoch. */
   now: number;
+  /** Message ids: ordered within a process (leader-ids.ts), so stored records append. */
   randomId: () => string;
+  /** Values a client must not be able to guess — receipt-handle nonces, move-task handles —
+   *  stay random (`randomId` when not given: tests inject one deterministic source). */
+  secretId?: () => string;
 }
+
+/** The actions whose random values are message ids; every other action's are secrets. */
+const MAKES_MESSAGE_IDS: ReadonlySet<CommandName> = new Set<CommandName>(['SendMessage', 'SendMessageBatch']);
 
 export function commandEnvelope<C extends CommandName>(
   action: C,
   input: CommandInput<C>,
   context: RequestContext,
-  { engine, now, randomId }: EnvelopeSource,
+  { engine, now, randomId, secretId = randomId }: EnvelopeSource,
 ): CommandEnvelope<C> {
   // Housekeeping only drops or moves existing messages: it needs no fresh random values.
   const needed = action === 'Housekeeping' ? 0 : engine.randomValuesNeeded(action as ActionName, input as ActionInput<ActionName>);
   // A plain loop: `Array.from({ length }, fn)` goes through the iterator protocol, per write.
   const ids: string[] = [];
-  for (let i = 0; i < needed; i++) ids.push(randomId());
+  const draw = MAKES_MESSAGE_IDS.has(action) ? randomId : secretId;
+  for (let i = 0; i < needed; i++) ids.push(draw());
   return {
     action,
     input,

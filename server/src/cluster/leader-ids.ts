@@ -1,6 +1,5 @@
 /**
- * The values a leader draws into each command (engine/command.ts): message ids, receipt nonces,
- * move-task ids. UUID-shaped and distinct like `randomUUID`'s, across restarts and leaders too
+ * The message ids a leader draws into SendMessage(Batch) commands (engine/command.ts). UUID-shaped and distinct like `randomUUID`'s, across restarts and leaders too
  * (a fresh random prefix per source, i.e. per process), but **increasing** within a process: the
  * prefix is drawn once and the last twelve hex digits count (sqs/request-ids.ts does the work).
  *
@@ -11,6 +10,10 @@
  * more than the rest of a request. Ordered ids append to the end of their queue's key range: the
  * same commit fills about ten pages (10 µs per message, measured in isolation; bench/README.md,
  * tuning log of 2026-12-04).
+ *
+ * Receipt-handle nonces and move-task handles are not drawn here but from `randomUUID`
+ * (command-envelope.ts): a client that knows a message id (any sender does) must not be able to
+ * guess the handle of a receive it did not make and delete or hide that message.
  */
 import { requestIdSource } from '../sqs/request-ids.js';
 

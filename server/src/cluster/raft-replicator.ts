@@ -21,6 +21,7 @@
  * peer links follow it (`onPeersChanged`). The replicator is the `ConfigurationAuthority` of the
  * admin API and `--join` (membership-service.ts).
  */
+import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope, CommandInput, CommandName, CommandOutput } from '../engine/command.js';
 import { SqsError } from '../engine/errors.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
@@ -102,6 +103,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   private readonly view: AnsweringView;
   private readonly monotonic: () => number;
   private readonly randomId: () => string;
+  private readonly secretId: () => string;
   private ticker: NodeJS.Timeout | undefined;
   /** The ticker's current interval (tick-pace.ts: slow while a lone leader is quiet). */
   private tickMs = 0;
@@ -115,6 +117,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     this.metrics = options.metrics ?? new ClusterMetrics();
     this.monotonic = options.monotonic ?? (() => performance.now());
     this.randomId = options.randomId ?? leaderIdSource();
+    this.secretId = options.randomId ?? randomUUID;
     this.activeTickMs = activeTickMs(options.timing.heartbeatIntervalMs);
     const memberIds = options.members.map((member) => member.id);
     const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
@@ -255,7 +258,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     const now = Math.max(this.options.clock(), this.lastCommandNow);
     let proposal: ReturnType<RaftCore<Payload>['propose']>;
     try {
-      const command = commandEnvelope(action, input, context, { engine: this.options.engine, now, randomId: this.randomId });
+      const command = commandEnvelope(action, input, context, { engine: this.options.engine, now, randomId: this.randomId, secretId: this.secretId });
       proposal = this.core.propose(command as Payload);
     } catch (error) {
       return Promise.reject(error);

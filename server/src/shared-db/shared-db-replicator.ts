@@ -12,6 +12,7 @@
  *   too, once its session is back) starts from the database: no divergence, no answer for
  *   anything not committed.
  */
+import { randomUUID } from 'node:crypto';
 import type { CommandInput, CommandName } from '../engine/command.js';
 import { SqsError } from '../engine/errors.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
@@ -48,11 +49,13 @@ export class SharedDbReplicator implements Replicator {
   private index = 0;
   private keeper: LeaseKeeper | undefined;
   private readonly randomId: () => string;
+  private readonly secretId: () => string;
   commitFailures = 0;
   stepDowns = 0;
 
   constructor(private readonly options: SharedDbReplicatorOptions) {
     this.randomId = options.randomId ?? leaderIdSource();
+    this.secretId = options.randomId ?? randomUUID;
   }
 
   /** The lease loop this replicator serves under (set once, before it starts). */
@@ -84,7 +87,7 @@ export class SharedDbReplicator implements Replicator {
     this.lastCommandNow = now;
     let outcome: { output: unknown } | { error: unknown };
     try {
-      const command = commandEnvelope(action, input, context, { engine, now, randomId: this.randomId });
+      const command = commandEnvelope(action, input, context, { engine, now, randomId: this.randomId, secretId: this.secretId });
       outcome = { output: engine.apply(command) };
     } catch (error) {
       // A rejected command changed nothing; its answer still waits for the commands before it.
