@@ -3,7 +3,8 @@
  * `GET /cluster`'s status at scrape time, counters the replicator bumps as plain numbers on its
  * hot path (read in `collect()`), and the propose → ack-mode-met latency histogram.
  */
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
+import { ScrapedHistogram, type HistogramSeries } from '../metrics/scraped-histogram.js';
 import { counterReadAtScrape, gaugeReadAtScrape } from '../metrics/read-at-scrape.js';
 import type { ClusterStatus } from '../admin/cluster-status.js';
 import type { AckMode } from './replicator.js';
@@ -61,19 +62,19 @@ export class ClusterMetrics {
   snapshotsFailed = 0;
   snapshotsInstalled = 0;
   proposalsTimedOut = 0;
-  private readonly latency = new Histogram({
+  // Counted in arrays, rendered at scrape time: observed on every write (scraped-histogram.ts).
+  private readonly latency = new ScrapedHistogram({
     name: 'replimq_replication_seconds',
     help: 'Time from proposing a write to meeting its ack mode.',
-    labelNames: ['ack_mode'],
+    labelName: 'ack_mode',
     buckets: LATENCY_BUCKETS,
-    registers: [],
   });
-  private readonly latencyByMode = new Map<AckMode, { observe(seconds: number): void }>();
+  private readonly latencyByMode = new Map<AckMode, HistogramSeries>();
 
   observeReplication(mode: AckMode, seconds: number): void {
     let latency = this.latencyByMode.get(mode);
     if (latency === undefined) {
-      latency = this.latency.labels({ ack_mode: mode });
+      latency = this.latency.series(mode);
       this.latencyByMode.set(mode, latency);
     }
     latency.observe(seconds);
