@@ -61,16 +61,18 @@ export function createLimitedServer(listener: RequestListener, limits: HttpLimit
       // Node checks both timeouts on this interval (30 s by default): short limits need it shorter.
       connectionsCheckingInterval: checkingInterval(limits),
     },
-    listener,
+    // One 'request' listener, not two: an event with several listeners is emitted through a
+    // copy of the listener list, on every request.
+    (req: IncomingMessage, res: ServerResponse) => {
+      // Inactivity no longer means a stalled client once a request is in: its answer may take
+      // long. (Later requests on the socket: Node clears its own keep-alive timer the same way.)
+      if (req.socket.timeout !== 0) req.socket.setTimeout(0);
+      listener(req, res);
+    },
   );
   server.maxConnections = limits.maxConnections;
   if (options.onConnectionsDropped) reportDrops(server, options.onConnectionsDropped);
   server.on('connection', (socket: Socket) => socket.setTimeout(limits.headersTimeoutMs));
-  // Inactivity no longer means a stalled client once a request is in: its answer may take long.
-  // (Later requests on the socket: Node clears its own keep-alive timer the same way.)
-  server.on('request', (req: IncomingMessage) => {
-    if (req.socket.timeout !== 0) req.socket.setTimeout(0);
-  });
   // `Expect: 100-continue` with a body over the limit: no go-ahead, the listener answers at once.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (!declaresBodyOver(req, options.maxBodyBytes)) res.writeContinue();

@@ -45,23 +45,28 @@ export class LabelledHistogram<Label extends string> {
     private readonly buckets: readonly number[],
   ) {}
 
-  /** The observer of one label set; keep it rather than asking again per observation. */
+  /** The observer of one label set; keep it rather than asking again per observation: an
+   *  observation is then a bucket search and three additions, no lookup (it runs on every write:
+   *  prom-client's own `observe` copies, validates and hashes the label set each time, 3.7% of a
+   *  single node's CPU per SendMessage in a perf profile of 2026-12-04). */
   labels(labels: Readonly<Record<Label, string>>): Observer {
     const key = this.labelNames.map((name) => labels[name]).join('\u0000');
+    const { buckets } = this;
+    let series = this.series.get(key);
     return {
       observe: (value) => {
         // As prom-client: a label set appears with its first observation, and NaN is a bug.
         if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
-        let series = this.series.get(key);
         if (series === undefined) {
-          series = { labels: { ...labels }, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+          series = this.series.get(key) ?? { labels: { ...labels }, counts: buckets.map(() => 0), sum: 0, count: 0 };
           this.series.set(key, series);
         }
         series.sum += value;
         series.count += 1;
+        let bucket = 0;
+        while (bucket < buckets.length && value > buckets[bucket]!) bucket++;
         // Beyond the last bound only `+Inf` (the count) holds it, as in prom-client.
-        const bucket = this.buckets.findIndex((bound) => value <= bound);
-        if (bucket >= 0) series.counts[bucket]! += 1;
+        if (bucket < buckets.length) series.counts[bucket]! += 1;
       },
     };
   }

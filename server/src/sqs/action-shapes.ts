@@ -245,3 +245,9 @@ export const ACTION_SHAPES: Readonly<Record<ActionName, ActionShapes>> = {
     output: EMPTY,
   },
 };
+
+/** Actions whose output has no members: JSON answers them with an empty body, Query with the
+ *  metadata alone. Asked on every answer, so computed once. */
+export const ACTIONS_WITHOUT_OUTPUT: ReadonlySet<ActionName> = new Set(
+  (Object.keys(ACTION_SHAPES) as ActionName[]).filter((action) => Object.keys(ACTION_SHAPES[action].output.members).length === 0),
+);

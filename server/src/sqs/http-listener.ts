@@ -60,6 +60,8 @@ export function createSqsRequestListener(
   const newRequestId = options.newRequestId ?? requestIdSource();
   const cors = new CorsPolicy(options.corsOrigins ?? ['*']);
   const home = options.account ?? DEFAULT_ACCOUNT;
+  let lastHost: string | undefined;
+  let lastBaseUrl = '';
 
   return (req, res) => {
     const corsOutcome = cors.handle(req, res);
@@ -101,49 +103,82 @@ export function createSqsRequestListener(
         answerError(exchange, new SqsError('InvalidParameterValue', `Request body must be shorter than ${maxBodyBytes} bytes.`));
         return;
       }
-      serve(exchange, body).catch((error: unknown) => {
-        log('SQS request failed unexpectedly', error);
-        answerError(exchange, internalFailure(error));
-      });
+      serve(exchange, body);
     });
   };
 
-  async function serve(exchange: Exchange, body: Buffer): Promise<void> {
+  /**
+   * Decodes, hands the request to the service and answers. Not `async`: the decoding runs in the
+   * turn the body arrived, and the service's promise is followed by one `then` (an async frame,
+   * its await and a `.catch` on its promise were three more promise steps per request).
+   */
+  function serve(exchange: Exchange, body: Buffer): void {
     const { req, protocol } = exchange;
     let request: SqsRequest;
-    let credential: RequestCredential | undefined;
-    let signer: VerifiedIdentity | undefined;
-    const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
+    let context: HttpRequestContext;
+    let answered: Promise<ServiceAnswer>;
     try {
+      const baseUrl = baseUrlOf(req);
       // Authentication comes first, as at SQS: an unsigned request learns nothing about its input.
-      signer = options.verifier?.verify(signableRequest(req, body));
+      const signer = options.verifier?.verify(signableRequest(req, body));
+      let credential: RequestCredential | undefined;
       if (protocol === 'json') {
         const target = req.headers['x-amz-target'];
         request = decodeJsonRequest(Array.isArray(target) ? target[0] : target, body);
-        credential = requestCredential(req);
+        if (signer === undefined) credential = requestCredential(req);
       } else {
         const { params, path } = queryParams(req, body);
         request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
-        credential = requestCredential(req, params);
+        if (signer === undefined) credential = requestCredential(req, params);
       }
       applyTraceHeader(request, req.headers['x-amzn-trace-id']);
-    } catch (error) {
-      answerError(exchange, toSqsError(error));
-      return;
-    }
-    let answer: ServiceAnswer;
-    try {
       // A verified signer's account is the one its key belongs to (--credentials), and its region
       // the one it signed for; unverified, the credential is read as LocalStack reads it.
-      const context = signer
+      context = signer
         ? new HttpRequestContext(baseUrl, signer.accountId, signedAccount(signer, home), exchange.res)
         : new HttpRequestContext(baseUrl, requestSenderId(credential), requestAccount(credential, home), exchange.res);
-      answer = await service.handle(request, context);
+      answered = service.handle(request, context);
     } catch (error) {
-      answerError(exchange, toSqsError(error));
+      answerFailure(exchange, error);
       return;
     }
-    answerOutput(exchange, request.action, answer);
+    answered.then(
+      (answer) => {
+        try {
+          answerOutput(exchange, request.action, answer);
+        } catch (error) {
+          unexpectedFailure(exchange, error);
+        }
+      },
+      (error: unknown) => answerFailure(exchange, error),
+    );
+  }
+
+  /** The request's error answer; a failure while rendering it is answered as a 500. */
+  function answerFailure(exchange: Exchange, error: unknown): void {
+    try {
+      answerError(exchange, toSqsError(error));
+    } catch (renderError) {
+      unexpectedFailure(exchange, renderError);
+    }
+  }
+
+  function unexpectedFailure(exchange: Exchange, error: unknown): void {
+    log('SQS request failed unexpectedly', error);
+    answerError(exchange, internalFailure(error));
+  }
+
+  /** `http://<Host>`, kept for the last Host seen: clients send the same one on every call. */
+  function baseUrlOf(req: IncomingMessage): string {
+    if (options.fixedBaseUrl !== undefined) return options.fixedBaseUrl;
+    const host = req.headers.host;
+    if (host !== undefined && host === lastHost) return lastBaseUrl;
+    const baseUrl = requestBaseUrl(req, undefined);
+    if (host) {
+      lastHost = host;
+      lastBaseUrl = baseUrl;
+    }
+    return baseUrl;
   }
 
   function toSqsError(error: unknown): SqsError {
@@ -244,11 +279,11 @@ function queryParams(req: IncomingMessage, body: Buffer): { params: URLSearchPar
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
-  const params = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+  // The usual POST to a URL without a query: the form's parameters alone, one parse.
+  if (queryStart === -1) return { params: new URLSearchParams(body.length > 0 ? body.toString('utf8') : ''), path };
+  const params = new URLSearchParams(url.slice(queryStart + 1));
   if (body.length > 0) {
-    const form = new URLSearchParams(body.toString('utf8'));
-    if (queryStart === -1) return { params: form, path };
-    for (const [name, value] of form) params.append(name, value);
+    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.append(name, value);
   }
   return { params, path };
 }

@@ -7,7 +7,7 @@
  */
 import { isActionName, type ActionName, type SqsRequest } from '../engine/actions.js';
 import { SQS_ERRORS, SqsError, type SqsErrorCode } from '../engine/errors.js';
-import { ACTION_SHAPES } from './action-shapes.js';
+import { ACTIONS_WITHOUT_OUTPUT, ACTION_SHAPES } from './action-shapes.js';
 import { readJsonStructure } from './json-shape-reader.js';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -40,13 +40,10 @@ function parseJsonBody(body: Buffer): unknown {
  * ListQueueTags after the last UntagQueue, without `Attributes` / `Tags`.
  */
 export function encodeJsonOutput(action: ActionName, output: object): string {
-  if (VOID_ACTIONS.has(action)) return '';
+  if (ACTIONS_WITHOUT_OUTPUT.has(action)) return '';
   return JSON.stringify(withoutEmptyMembers(output));
 }
 
-const VOID_ACTIONS: ReadonlySet<ActionName> = new Set(
-  (Object.keys(ACTION_SHAPES) as ActionName[]).filter((action) => Object.keys(ACTION_SHAPES[action].output.members).length === 0),
-);
 
 /** Lists and maps only occur at the top level of SQS outputs; copies only when one is empty. The copy
  *  is built from the members kept, never by `delete` (which turns the object into a slow

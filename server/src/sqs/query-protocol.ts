@@ -5,7 +5,7 @@
  */
 import { isActionName, type ActionName, type SqsRequest } from '../engine/actions.js';
 import type { SqsError } from '../engine/errors.js';
-import { ACTION_SHAPES } from './action-shapes.js';
+import { ACTIONS_WITHOUT_OUTPUT, ACTION_SHAPES } from './action-shapes.js';
 import { unknownAction, unrecognizedRequest } from './parameter-errors.js';
 import { buildParamTree, readQueryStructure } from './query-shape-reader.js';
 import { escapeXml, writeStructureMembers } from './xml-writer.js';
@@ -67,7 +67,7 @@ export function encodeQueryOutput(action: ActionName, output: object, requestId:
   const shape = ACTION_SHAPES[action].output;
   let xml = `${XML_DECLARATION}<${action}Response xmlns="${SQS_XML_NAMESPACE}">`;
   // Actions without output members answer with the metadata alone, as SQS does.
-  if (Object.keys(shape.members).length > 0) {
+  if (!ACTIONS_WITHOUT_OUTPUT.has(action)) {
     xml += `<${action}Result>${writeStructureMembers(shape, output as Record<string, unknown>)}</${action}Result>`;
   }
   return `${xml}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;

@@ -30,10 +30,10 @@ export function requestCredential(req: IncomingMessage, params?: URLSearchParams
     if (start !== -1) {
       const valueStart = start + CREDENTIAL_MARKER.length;
       let valueEnd = authorization.length;
-      for (const stop of [',', ' ']) {
-        const at = authorization.indexOf(stop, valueStart);
-        if (at !== -1 && at < valueEnd) valueEnd = at;
-      }
+      const comma = authorization.indexOf(',', valueStart);
+      if (comma !== -1) valueEnd = comma;
+      const space = authorization.indexOf(' ', valueStart);
+      if (space !== -1 && space < valueEnd) valueEnd = space;
       const credential = parseCredential(authorization.slice(valueStart, valueEnd));
       if (credential !== undefined) return credential;
     }
@@ -44,8 +44,22 @@ export function requestCredential(req: IncomingMessage, params?: URLSearchParams
   return legacy ? { accessKeyId: legacy, region: undefined } : undefined;
 }
 
+/** The last credential read, and what it read as: an SDK signs every call with the same key and
+ *  scope (only the date part changes, once a day), and splitting the scope and testing its
+ *  region on each request was a visible share of a signed request's CPU. */
+let lastText: string | undefined;
+let lastCredential: RequestCredential | undefined;
+
 /** `AKID/date/region/service/aws4_request` (or a bare key id). */
 function parseCredential(text: string): RequestCredential | undefined {
+  if (text === lastText) return lastCredential;
+  const credential = readCredential(text);
+  lastText = text;
+  lastCredential = credential;
+  return credential;
+}
+
+function readCredential(text: string): RequestCredential | undefined {
   const parts = text.split('/');
   const accessKeyId = parts[0] ?? '';
   if (accessKeyId.length === 0) return undefined;
@@ -55,6 +69,16 @@ function parseCredential(text: string): RequestCredential | undefined {
 
 /** The account and region of a request with this credential, on a node whose own are `home`. */
 export function requestAccount(credential: RequestCredential | undefined, home: Account): Account {
+  // The same (cached) credential on the same node: the same answer, without the regex again.
+  if (credential !== undefined && lastAccount?.credential === credential && lastAccount.home === home) return lastAccount.account;
+  const account = accountOf(credential, home);
+  if (credential !== undefined) lastAccount = { credential, home, account };
+  return account;
+}
+
+let lastAccount: { credential: RequestCredential; home: Account; account: Account } | undefined;
+
+function accountOf(credential: RequestCredential | undefined, home: Account): Account {
   const accountId = credential !== undefined && ACCOUNT_ID.test(credential.accessKeyId) ? credential.accessKeyId : home.accountId;
   const region = credential?.region ?? home.region;
   // The node's own, as it is, for the common case: one shared object rather than one per request.

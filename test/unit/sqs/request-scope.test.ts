@@ -38,4 +38,21 @@ describe('request scope', () => {
       .toEqual({ accountId: '333333333333', region: 'us-east-1' });
     expect(requestAccount(requestCredential(request(header('AKID/20261203/Not A Region/sqs/aws4_request'))), HOME)).toBe(HOME);
   });
+
+  it('answers each request from its own credential when consecutive requests alternate keys, scopes and nodes', () => {
+    // The last credential and account are kept for the next request: a stale one must never leak.
+    const OTHER_HOME = { accountId: '999999999999', region: 'sa-east-1' };
+    const calls: [string, typeof HOME, { accountId: string; region: string }][] = [
+      ['111111111111/20261203/eu-west-1/sqs/aws4_request', HOME, { accountId: '111111111111', region: 'eu-west-1' }],
+      ['111111111111/20261203/eu-west-1/sqs/aws4_request', HOME, { accountId: '111111111111', region: 'eu-west-1' }],
+      ['AKIDEXAMPLE/20261203/eu-west-1/sqs/aws4_request', HOME, { accountId: '000000000000', region: 'eu-west-1' }],
+      ['AKIDEXAMPLE/20261203/eu-west-1/sqs/aws4_request', OTHER_HOME, { accountId: '999999999999', region: 'eu-west-1' }],
+      ['AKIDEXAMPLE/20261203/Not A Region/sqs/aws4_request', OTHER_HOME, OTHER_HOME],
+      ['111111111111/20261203/eu-west-1/sqs/aws4_request', OTHER_HOME, { accountId: '111111111111', region: 'eu-west-1' }],
+      ['AKIDEXAMPLE', HOME, HOME],
+    ];
+    for (const [credential, home, expected] of calls) {
+      expect(requestAccount(requestCredential(request(header(credential))), home)).toEqual(expected);
+    }
+  });
 });
