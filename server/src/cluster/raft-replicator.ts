@@ -89,6 +89,9 @@ export interface RaftReplicatorOptions {
 
 type Payload = CommandEnvelope;
 
+/** Unanswered appends per follower; see the constructor. */
+const APPENDS_IN_FLIGHT = 2;
+
 export class RaftReplicator implements Replicator, ConfigurationAuthority {
   readonly metrics: ClusterMetrics;
   private readonly core: RaftCore<Payload>;
@@ -127,6 +130,13 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
       electionTimeoutMaxMs: electionTimeoutMs * 2,
       heartbeatIntervalMs,
       ...retention(options.retainedEntries, memberIds.length),
+      // A short pipeline makes appends grow with the load instead of their number: while two
+      // appends wait for their answer, new entries gather for the next one. With 64 in flight,
+      // `none` (answered at once, so few requests per event-loop turn) sent appends of few
+      // entries, and every append is a gRPC message out, one in at each follower, an apply step
+      // and an answer back: `none` cost more CPU per message than `majority` (bench/README.md,
+      // 2026-12-04).
+      maxInflightMessages: APPENDS_IN_FLIGHT,
       // The fresh-start wait guards against a node that forgot what it voted and acknowledged.
       // Durable storage persists term and vote with every acknowledged entry, so a durable node
       // at term 0 never voted or acknowledged anything: it may vote and campaign at once.
