@@ -31,10 +31,14 @@ export class DeferredGrpcTransport implements PeerTransport, MembershipCaller {
   private loading: Promise<GrpcTransport> | undefined;
   private listener: Server | undefined;
   private handlers: TransportHandlers | undefined;
-  /** Connections accepted before the transport was loaded, in order. */
-  private readonly waiting = new Set<Socket>();
+  /** Connections accepted before the transport was loaded, in order, with their error handler
+   *  (a reset while held must not be an uncaught 'error'; HTTP/2 handles them once injected). */
+  private readonly waiting = new Map<Socket, () => void>();
+  /** Stops holding new connections (once gRPC's server takes them). */
+  private holdConnections: (() => void) | undefined;
   /** The members `setMembers` asked for while loading (the options' until then). */
   private members: readonly Member[];
+  private readonly startedAtMs: number;
   private closed = false;
 
   /** `defer`: may wait for first use (no peers, not joining); whether it can is decided here. */
@@ -43,8 +47,6 @@ export class DeferredGrpcTransport implements PeerTransport, MembershipCaller {
     // The node starts now, not when gRPC loads: a caller's credential made in between is good.
     this.startedAtMs = options.startedAtMs ?? (options.now ?? Date.now)();
   }
-
-  private readonly startedAtMs: number;
 
   /** The port listened on (after `start`). */
   get port(): number | undefined {
@@ -65,9 +67,11 @@ export class DeferredGrpcTransport implements PeerTransport, MembershipCaller {
     const listener = createServer();
     // Until the transport is loaded: hold the connection and load it.
     const hold = (socket: Socket): void => {
-      this.waiting.add(socket);
+      const onError = (): void => void socket.destroy();
+      socket.on('error', onError);
+      this.waiting.set(socket, onError);
       socket.once('close', () => this.waiting.delete(socket));
-      void this.load();
+      this.loadInBackground();
     };
     listener.on('connection', hold);
     this.holdConnections = () => listener.off('connection', hold);
@@ -81,12 +85,10 @@ export class DeferredGrpcTransport implements PeerTransport, MembershipCaller {
     this.listener = listener;
   }
 
-  private holdConnections: (() => void) | undefined;
-
   setMembers(members: readonly Member[]): void {
     if (this.real) return this.real.setMembers(members);
     this.members = members;
-    if (this.listener && members.some((member) => member.id !== this.options.selfId)) void this.load();
+    if (this.listener && members.some((member) => member.id !== this.options.selfId)) this.loadInBackground();
   }
 
   send(to: string, message: RaftMessage<unknown>, snapshot?: StateRecords): void {
@@ -115,7 +117,7 @@ export class DeferredGrpcTransport implements PeerTransport, MembershipCaller {
     this.closed = true;
     await this.loading?.catch(() => undefined);
     const real = this.real;
-    for (const socket of this.waiting) socket.destroy();
+    for (const socket of this.waiting.keys()) socket.destroy();
     this.waiting.clear();
     await Promise.all([
       real?.close(),
@@ -139,13 +141,23 @@ export class DeferredGrpcTransport implements PeerTransport, MembershipCaller {
       this.holdConnections?.();
       // Members asked for while loading; then the connections that waited, in their order.
       real.setMembers(this.members);
-      for (const socket of this.waiting) {
+      for (const [socket, onError] of this.waiting) {
         if (this.closed) break;
+        socket.off('error', onError);
         listener.emit('connection', socket);
       }
       this.waiting.clear();
       return real;
     })();
     return this.loading;
+  }
+
+  /** Loads without a caller to tell: a failure (a broken install) drops the waiting connections,
+   *  and the next call that needs gRPC gets the error. */
+  private loadInBackground(): void {
+    this.load().catch(() => {
+      for (const socket of this.waiting.keys()) socket.destroy();
+      this.waiting.clear();
+    });
   }
 }
