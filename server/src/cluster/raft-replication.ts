@@ -16,12 +16,13 @@ import { ConfigError } from '../cli/config-error.js';
 import { clusterAdminRoutes } from './cluster-admin-routes.js';
 import { clusterGauges } from './cluster-metrics.js';
 import { ForwardingService } from './forwarding-service.js';
-import { GrpcTransport } from './grpc/grpc-transport.js';
+import type { GrpcTransportOptions } from './grpc/grpc-transport.js';
+import { DeferredGrpcTransport } from './grpc/deferred-grpc-transport.js';
 import { RaftReplicator } from './raft-replicator.js';
 import { raftStatusProvider } from './raft-status.js';
 import type { Member } from './transport.js';
 import { advertisedHost } from '../shared-db/advertise-address.js';
-import { CHANGE_MEMBERSHIP_METHOD } from './grpc/replication-proto.js';
+import { CHANGE_MEMBERSHIP_METHOD } from './grpc/replication-methods.js';
 import { joinCluster } from './join-cluster.js';
 import { MembershipService } from './membership-service.js';
 import { membershipRoutes, type MemberProgress } from './membership-routes.js';
@@ -124,7 +125,7 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
   }
 
   const faults = new FaultInjector();
-  const transport = new GrpcTransport({
+  const transportOptions: GrpcTransportOptions = {
     selfId: nodeId,
     members: starting.linked,
     faults,
@@ -134,7 +135,9 @@ export const raftReplication: ReplicationFactory = ({ config, engine, storage, c
     listenAddress,
     // A node started with --join asks a member to add it before it is one.
     mayCallAsNonMember: [CHANGE_MEMBERSHIP_METHOD],
-  });
+  };
+  // A node alone (no peers, not joining) loads gRPC on first use; a member of many at start.
+  const transport = new DeferredGrpcTransport(transportOptions, starting.seeds.length === 0);
   const replicator = new RaftReplicator({
     nodeId,
     members: starting.bootstrap,

@@ -41,6 +41,8 @@ export interface PeerAuthenticatorOptions {
   /** The connection must be TLS with a certificate naming the caller. */
   requireCertificate: boolean;
   now?: () => number;
+  /** When the node started (ms since the epoch): no older credential is taken. Default: now. */
+  startedAtMs?: number;
 }
 
 export class PeerAuthenticator {
@@ -62,7 +64,7 @@ export class PeerAuthenticator {
     }
     this.openMethods = new Set(options.openMethods ?? []);
     this.now = options.now ?? Date.now;
-    this.notBefore = this.now();
+    this.notBefore = options.startedAtMs ?? this.now();
   }
 
   verify(call: PresentedCall): AuthVerdict {

@@ -25,6 +25,8 @@ export interface PeerPlaneOptions {
   openMethods?: readonly string[];
   logger?: Logger;
   now?: () => number;
+  /** See PeerAuthenticatorOptions.startedAtMs. */
+  startedAtMs?: number;
 }
 
 export interface PeerPlane {
@@ -33,7 +35,7 @@ export interface PeerPlane {
   onRefused(refusal: RefusedCall): void;
 }
 
-export function peerPlane({ selfId, security, peers, openMethods, logger, now = Date.now }: PeerPlaneOptions): PeerPlane {
+export function peerPlane({ selfId, security, peers, openMethods, logger, now = Date.now, startedAtMs }: PeerPlaneOptions): PeerPlane {
   const refusals = new RefusalLog(logger ?? silentLogger, REFUSAL_LOG_INTERVAL_MS, now);
   return {
     signer: security.keys ? new PeerSigner(selfId, security.keys, now) : undefined,
@@ -47,6 +49,7 @@ export function peerPlane({ selfId, security, peers, openMethods, logger, now = 
             keys: security.keys,
             requireCertificate: security.tls !== undefined,
             now,
+            ...(startedAtMs === undefined ? {} : { startedAtMs }),
           }),
     onRefused: (refusal) => refusals.refused({ ...refusal }),
   };

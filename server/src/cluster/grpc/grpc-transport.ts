@@ -3,6 +3,7 @@
  * we send them, and the fault rules applied to every message in both directions.
  */
 import type * as grpc from '@grpc/grpc-js';
+import type { Server } from 'node:net';
 import type { FaultInjector } from '../../admin/faults.js';
 import type { Logger } from '../../log.js';
 import type { ClusterSecurity } from '../auth/cluster-security.js';
@@ -32,6 +33,8 @@ export interface GrpcTransportOptions {
   /** gRPC paths a holder of the cluster secret may call before it is a member (asking to join). */
   mayCallAsNonMember?: readonly string[];
   now?: () => number;
+  /** When the node started, if before this transport was made: credentials older are refused. */
+  startedAtMs?: number;
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -82,6 +85,7 @@ export class GrpcTransport implements PeerTransport {
       ...(options.mayCallAsNonMember ? { openMethods: options.mayCallAsNonMember } : {}),
       logger: options.logger,
       now: this.now,
+      ...(options.startedAtMs === undefined ? {} : { startedAtMs: options.startedAtMs }),
     });
     this.signer = signer;
     this.channelOptions = peerChannelOptions(election);
@@ -111,8 +115,13 @@ export class GrpcTransport implements PeerTransport {
     return this.boundPort;
   }
 
-  async start(handlers: TransportHandlers): Promise<void> {
+  /** Binds the server; or, given a `listener` that is listening already, serves its connections. */
+  async start(handlers: TransportHandlers, listener?: Server): Promise<void> {
     this.handlers = handlers;
+    if (listener) {
+      this.boundPort = this.server.adopt(listener);
+      return;
+    }
     const self = this.options.members.find((member) => member.id === this.options.selfId);
     const address = this.options.listenAddress ?? self?.address;
     if (!address) throw new Error(`node "${this.options.selfId}" is not in the member list`);

@@ -12,6 +12,9 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { decodeForwardCalls, decodeForwardResults, encodeForwardCalls, encodeForwardResults } from './forward-stream-codec.js';
 import { decodeFollowerWire, decodeLeaderWire, encodeFollowerWire, encodeLeaderWire } from './replicate-codec.js';
+import { REPLICATION_SERVICE as SERVICE } from './replication-methods.js';
+
+export { CHANGE_MEMBERSHIP_METHOD } from './replication-methods.js';
 
 /** Options every node must load the file with: they fix the shapes in `wire-messages.ts`. */
 export const LOADER_OPTIONS: protoLoader.Options = {
@@ -25,10 +28,6 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 };
 
 const PROTO_FILE = 'replication.proto';
-const SERVICE = 'replimq.replication.v1.Replication';
-
-/** The one method a holder of the cluster secret may call before it is a member (asking to join). */
-export const CHANGE_MEMBERSHIP_METHOD = `/${SERVICE}/ChangeMembership`;
 
 export function locateReplicationProto(): string {
   const override = process.env.REPLIMQ_PROTO_PATH;

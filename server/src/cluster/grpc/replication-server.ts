@@ -7,6 +7,7 @@
  * `InstallSnapshot` call answers the call instead.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import type { PeerAuthenticator } from '../auth/peer-authenticator.js';
 import type { RaftMessage } from '../raft/index.js';
 import type { StateRecords } from '../transport.js';
@@ -105,6 +106,18 @@ export class ReplicationServer {
         else resolve(port);
       });
     });
+  }
+
+  /**
+   * Serves the connections `listener` (bound already) accepts, instead of binding a port of its
+   * own: a lone node listens with plain `node:net` and loads gRPC on first use
+   * (deferred-grpc-transport.ts). Closing this server ends those connections; the listener is
+   * its owner's to close.
+   */
+  adopt(listener: Server): number {
+    const injector = this.server.createConnectionInjector(this.options.credentials);
+    listener.on('connection', (socket: Socket) => injector.injectConnection(socket));
+    return (listener.address() as AddressInfo).port;
   }
 
   /** Routes a reply of the core to the RPC that waits for it. False if none does. */
