@@ -3,6 +3,8 @@
  * first use: a node calling it (the connection waits while gRPC loads, then is served), the
  * cluster growing, or the node calling out. A member of many loads gRPC in `start`.
  */
+import * as grpc from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../server/src/admin/faults.js';
@@ -12,7 +14,10 @@ import { CHANGE_MEMBERSHIP_METHOD } from '../../server/src/cluster/grpc/replicat
 import type { MembershipChangeWire, MembershipReplyWire } from '../../server/src/cluster/grpc/wire-messages.js';
 import type { RaftMessage } from '../../server/src/cluster/raft/index.js';
 import type { Member, PeerTransport, TransportHandlers } from '../../server/src/cluster/transport.js';
+import type { ClusterSecurity } from '../../server/src/cluster/auth/cluster-security.js';
 import { secretSecurity } from '../support/cluster-secret.js';
+import { makeTestCertificates } from '../support/test-certificates.js';
+import { OutsidePeer } from './outside-peer.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
@@ -27,8 +32,8 @@ async function member(id: string): Promise<Member> {
   return { id, address: `127.0.0.1:${await freePort()}` };
 }
 
-function options(self: Member, known: Member[] = []) {
-  return { selfId: self.id, members: [self, ...known], faults: new FaultInjector(), electionTimeoutMs: 500, security, mayCallAsNonMember: [CHANGE_MEMBERSHIP_METHOD] };
+function options(self: Member, known: Member[] = [], withSecurity: ClusterSecurity = security) {
+  return { selfId: self.id, members: [self, ...known], faults: new FaultInjector(), electionTimeoutMs: 500, security: withSecurity, mayCallAsNonMember: [CHANGE_MEMBERSHIP_METHOD] };
 }
 
 function handlers(received: RaftMessage<unknown>[], changes: MembershipChangeWire[]): TransportHandlers {
@@ -84,6 +89,37 @@ describe('DeferredGrpcTransport', () => {
       return heardByB.length > 0;
     }, { timeoutMs: 5000, intervalMs: 100 });
     expect(heardByB[0]).toMatchObject({ type: 'preVote', term: 1 });
+  });
+
+  it('speaks mutual TLS on connections it held while gRPC loaded: a TLS member is served, a plaintext caller is not', async () => {
+    const certificates = makeTestCertificates();
+    try {
+      const tls = (id: string): ClusterSecurity => {
+        const { cert, key } = certificates.issue(id);
+        return { ...security, tls: { cert: readFileSync(cert), key: readFileSync(key), ca: readFileSync(certificates.ca) } };
+      };
+      const [alone, joiner] = await Promise.all([member('a'), member('d')]);
+      const lone = new DeferredGrpcTransport(options(alone, [], tls('a')), true);
+      const changes: MembershipChangeWire[] = [];
+      await lone.start(handlers([], changes));
+      started.push(lone);
+
+      // The first connection is a plaintext one: it must not be served in the clear.
+      const plaintext = new OutsidePeer(alone.address, grpc.credentials.createInsecure());
+      try {
+        const outcome = await plaintext.vote({ from: 'd', term: 1, last_index: 0, last_term: 0 }, new grpc.Metadata(), true);
+        expect(outcome).toMatchObject({ ok: false, code: grpc.status.UNAVAILABLE });
+      } finally {
+        plaintext.close();
+      }
+      const caller = new GrpcTransport(options(joiner, [], tls('d')));
+      started.push(caller);
+      const change = { from: 'd', kind: 'add', id: 'd', address: joiner.address } as const;
+      expect((await caller.changeMembership(alone, change, Date.now() + 5000)).members).toEqual([{ id: 'd', address: joiner.address, role: 'learner' }]);
+      expect(changes).toHaveLength(1);
+    } finally {
+      certificates.remove();
+    }
   });
 
   it('fails start-up when its port is taken, deferred or not', async () => {
