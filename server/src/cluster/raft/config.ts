@@ -46,7 +46,8 @@ export interface RaftConfig<P = unknown> {
    * A node that starts with term 0 — a new node, or a memory-storage node after a restart, which
    * may have voted before it lost everything — neither votes nor campaigns for this long, unless
    * it hears from a leader first. Without it a restarted memory node could vote twice in one term
-   * and let two leaders share it. Default: `electionTimeoutMaxMs`.
+   * and let two leaders share it. Default: `electionTimeoutMaxMs`. Ends early once every other
+   * voter showed an empty log (a brand-new cluster: fresh-start-wait.ts).
    */
   readonly freshStartVoteDelayMs: number;
   /** Size of a payload, for `maxBytesPerMessage`. */

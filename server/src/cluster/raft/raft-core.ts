@@ -216,12 +216,14 @@ export class RaftCore<P = unknown> {
 
   /** `rank` steps of half the minimum election timeout per term owner ahead of this node (room
    *  for the first owner's pre-vote and vote round trips on a loaded machine before the next
-   *  owner competes: 500 ms with 1 s timeouts), plus `extraSteps` and a random half step. */
+   *  owner competes: 500 ms with 1 s timeouts), plus `extraSteps` and a random tenth of a step.
+   *  The ranks already keep the owners apart (every node of a new cluster has the bootstrap
+   *  configuration, so no two share a rank): a larger random part would only delay the first. */
   private firstElectionDeadline(extraSteps: number): number {
     const { node } = this;
     const rank = node.membership.nextOwnTerm(node.term) - node.term - 1;
     const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 2));
-    return node.now + (rank + extraSteps) * step + Math.floor(this.config.random() * (step / 2));
+    return node.now + (rank + extraSteps) * step + Math.floor(this.config.random() * (step / 10));
   }
 
   /**
