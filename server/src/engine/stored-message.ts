@@ -5,12 +5,16 @@
  * small object of fixed shape: what every message has lives in its own fields; what only some
  * have (attributes, FIFO ids, dead-letter origin) lives in an `extras` object allocated only when
  * needed; and what only received messages have lives in a `delivery` object created by the first
- * receive. The id and the body MD5 are kept as raw bytes (see message-id.ts) rather than hex. Optional times start `undefined` rather than 0, so V8 stores them as plain
+ * receive. The id and the body MD5 are kept as raw bytes (see message-id.ts) rather than hex,
+ * in one string with the body (message-packing.ts), and the send time as a small integer
+ * (compact-time.ts). Optional times start `undefined` rather than 0, so V8 stores them as plain
  * tagged fields and allocates no number box for messages that never use them.
  */
 import type { MessageAttributeValue } from './actions.js';
 import { hexToLatin1, latin1ToHex } from './hex-bytes.js';
+import { packTime, unpackTime, type CompactTime } from './compact-time.js';
 import { packMessageId, unpackMessageId } from './message-id.js';
+import { hasPackedKey, packedBody, packedKey, packedMd5, packMessage } from './message-packing.js';
 
 /** Where a message is in its life. `Delayed` and `InFlight` messages wait in the queue's
  *  pending heap until `visibleAt`; a `Deleted` message is only a stale reference somewhere. */
@@ -59,12 +63,13 @@ export interface NewMessage {
 }
 
 export class StoredMessage {
-  /** The id in compact form: the key of the received-messages index. */
-  readonly key: string;
-  readonly body: string;
-  private readonly md5Bytes: string;
+  /** The id in compact form (message-id.ts), the body MD5 as raw bytes and the body, in one
+   *  string (message-packing.ts). */
+  private readonly packed: string;
   readonly senderId: string;
-  readonly sentAt: number;
+  /** `sentAt` without a number box (compact-time.ts). Declared before it is set, so that V8
+   *  keeps the field tagged and a small integer lives in the field itself. */
+  private readonly sentTime: CompactTime | undefined = undefined;
   /** Position in its queue: insertion order, and the FIFO SequenceNumber. */
   seq = 0;
   state: MessageState = MessageState.Visible;
@@ -76,20 +81,37 @@ export class StoredMessage {
   delivery: Delivery | undefined = undefined;
 
   constructor(fields: NewMessage) {
-    this.key = packMessageId(fields.id);
-    this.body = fields.body;
-    this.md5Bytes = hexToLatin1(fields.md5OfBody) ?? fields.md5OfBody;
+    this.packed = packMessage(packMessageId(fields.id), hexToLatin1(fields.md5OfBody) ?? fields.md5OfBody, fields.body);
     this.senderId = fields.senderId;
-    this.sentAt = fields.sentAt;
+    this.sentTime = packTime(fields.sentAt);
     this.extras = fields.extras;
+  }
+
+  /** The id in compact form: the key of the received-messages index. */
+  get key(): string {
+    return packedKey(this.packed);
+  }
+
+  /** Is this the message whose compact id is `key`? (No slice made.) */
+  hasKey(key: string): boolean {
+    return hasPackedKey(this.packed, key);
   }
 
   get id(): string {
     return unpackMessageId(this.key);
   }
 
+  get body(): string {
+    return packedBody(this.packed);
+  }
+
   get md5OfBody(): string {
-    return this.md5Bytes.length === 16 ? latin1ToHex(this.md5Bytes) : this.md5Bytes;
+    const md5 = packedMd5(this.packed);
+    return md5.length === 16 ? latin1ToHex(md5) : md5;
+  }
+
+  get sentAt(): number {
+    return unpackTime(this.sentTime as CompactTime);
   }
 
   get attributes(): AttributeMap | undefined {

@@ -76,7 +76,7 @@ function findMessage(queue: Queue, messageId: string): StoredMessage | undefined
   const key = packMessageId(messageId);
   let found: StoredMessage | undefined;
   queue.store.forEachMessage((message) => {
-    if (found === undefined && message.key === key) found = message;
+    if (found === undefined && message.hasKey(key)) found = message;
   });
   return found;
 }
