@@ -112,6 +112,9 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   private tickMs = 0;
   private readonly activeTickMs: number;
   private lastCommandNow = 0;
+  /** A lone node on memory storage: what it applies is durable at once (raft-durability.ts), so
+   *  a proposal counts as persisted in the step that appends it (`RaftCore.propose`). */
+  private readonly durableAtOnce: boolean;
   private diverged = false;
   private lastLeader: string | undefined;
   private readonly peerStates = new Map<string, string>();
@@ -157,11 +160,16 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
       );
     }
     const persisted = (position: { index: number; term: number }): void => this.step({ type: 'persisted', ...position });
+    this.durableAtOnce = memberIds.length === 1 && options.storage.kind === 'memory';
     this.durability = new Durability({
       storage: options.storage,
       logger: options.logger,
-      durableAtOnce: memberIds.length === 1 && options.storage.kind === 'memory',
-      report: persisted,
+      durableAtOnce: this.durableAtOnce,
+      // A report the core has counted already (a proposal durable on apply) would be a step
+      // that changes nothing: the core ignores positions at or below its persisted index.
+      report: (position) => {
+        if (position.index > this.core.persistedIndex) persisted(position);
+      },
     });
     this.snapshots = new Snapshots({
       engine: options.engine,
@@ -269,13 +277,14 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     let proposal: ReturnType<RaftCore<Payload>['propose']>;
     try {
       const command = commandEnvelope(action, input, context, { engine: this.options.engine, now, randomId: this.randomId, secretId: this.secretId });
-      proposal = this.core.propose(command as Payload);
+      proposal = this.core.propose(command as Payload, this.durableAtOnce);
     } catch (error) {
       return Promise.reject(error);
     }
     if (!proposal.accepted) return Promise.reject(new NotLeaderError(proposal.leader));
 
     const answered = this.proposals.add(proposal.index, proposal.term, ackMode);
+    // Durable on apply: this settle answers it, and the report after it is no step at all.
     this.handle(proposal.effects);
     this.proposals.settle();
     this.durability.reportDurableNow();

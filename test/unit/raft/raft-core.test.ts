@@ -69,6 +69,31 @@ describe('RaftCore', () => {
     expect(c.replicasHolding(2)).toBe(1);
   });
 
+  it('a proposal durable on apply counts as persisted in its own step', () => {
+    const c = core('n1', undefined, ['n1']);
+    c.step({ type: 'tick', now: 0 });
+    c.step({ type: 'persisted', index: 1, term: 1 });
+
+    const proposal = c.propose('hello', true);
+    if (!proposal.accepted) throw new Error('not accepted');
+    expect(proposal.effects).toMatchObject({ entries: [{ index: 2, term: 1, payload: 'hello' }], commitIndex: 2, replication: true });
+    expect(c.persistedIndex).toBe(2);
+    expect(c.replicasHolding(2)).toBe(1);
+    // The same log as with a separate report, which now changes nothing.
+    expect(c.entryAt(2)).toEqual({ index: 2, term: 1, payload: 'hello' });
+    expect(c.step({ type: 'persisted', index: 2, term: 1 })).toMatchObject({ commitIndex: undefined, replication: false });
+  });
+
+  it('a proposal durable on apply still waits for a majority of voters', () => {
+    const c = core();
+    elect(c);
+    const proposal = c.propose('x', true);
+    if (!proposal.accepted) throw new Error('not accepted');
+    expect(proposal.effects.commitIndex).toBeUndefined();
+    expect(c.persistedIndex).toBe(proposal.index);
+    expect(c.replicasHolding(proposal.index)).toBe(1);
+  });
+
   it('refuses proposals when not leader, naming the leader it knows', () => {
     const c = core('n2');
     c.step({ type: 'tick', now: 0 });

@@ -96,12 +96,26 @@ export class RaftCore<P = unknown> {
     return { accepted: true, index, term, configuration: configuration!, effects: this.finishStep() };
   }
 
-  /** Leader only: append `payload` to the log (the effects hand it out for applying). */
-  propose(payload: P): Proposal<P> {
+  /**
+   * Leader only: append `payload` to the log (the effects hand it out for applying).
+   *
+   * `durableOnApply`: the runtime's storage keeps nothing (memory), so its state is durable the
+   * moment it applies the entry, in the handling of these very effects. The entry then counts as
+   * `persisted` in this step (the commit index may move in its effects), sparing a lone leader a
+   * second step per write for a report that could say nothing else. A runtime that persists
+   * asynchronously must leave it off and report `persisted` once the write landed.
+   */
+  propose(payload: P, durableOnApply = false): Proposal<P> {
     if (this.leading === undefined) return { accepted: false, leader: this.node.leader };
     this.node.out = new StepOutput<P>();
     const entry = this.leading.append(payload);
+    if (durableOnApply) this.onPersisted(entry);
     return { accepted: true, index: entry.index, term: entry.term, effects: this.finishStep() };
+  }
+
+  /** This node's state is durable up to here (a cheap accessor: `status()` builds a whole view). */
+  get persistedIndex(): number {
+    return this.node.persistedIndex;
   }
 
   /** Leader: how many voters of the current configuration hold `index` now (itself once durable,
