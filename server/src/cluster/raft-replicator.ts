@@ -36,7 +36,6 @@ import { NotLeaderError } from './not-leader-error.js';
 import {
   raftConfig,
   RaftCore,
-  type ConfigurationAt,
   type Effects,
   type LogEntry,
   type MembershipChangeError,
@@ -49,6 +48,7 @@ import { memberInfo, MembershipError, type MemberInfo, type MembershipChange } f
 import type { ConfigurationAuthority } from './membership-service.js';
 import { MembershipChanges } from './raft-membership-changes.js';
 import { Durability } from './raft-durability.js';
+import { describeMembers, PeerLinks } from './raft-peer-links.js';
 import { Proposals } from './raft-proposals.js';
 import { Snapshots } from './raft-snapshots.js';
 import { activeTickMs, isQuietAlone, QUIET_TICK_MS } from './tick-pace.js';
@@ -97,9 +97,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   private readonly core: RaftCore<Payload>;
   private readonly changes = new MembershipChanges();
   /** Every member address seen in a configuration: a member being removed keeps its link. */
-  private readonly knownAddresses = new Map<string, string>();
-  private linkedPeers = '';
-  private wasMember: boolean;
+  private readonly links: PeerLinks;
   private readonly proposals: Proposals;
   private readonly durability: Durability;
   private readonly snapshots: Snapshots;
@@ -117,7 +115,6 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   private readonly durableAtOnce: boolean;
   private diverged = false;
   private lastLeader: string | undefined;
-  private readonly peerStates = new Map<string, string>();
 
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
@@ -150,8 +147,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     const restored = restoredState(options.storage);
     this.core = new RaftCore(config, restored);
     const inUse = this.core.configuration;
-    for (const member of inUse.configuration.members) this.knownAddresses.set(member.id, member.address);
-    this.wasMember = this.core.status().member !== undefined;
+    this.links = new PeerLinks(options.nodeId, options.logger, options.onPeersChanged, inUse, this.core.status().member !== undefined);
     // Stored from the first start on, so that a restart comes back with the configuration in use
     // and never with a --peers list edited since (the flag bootstraps only, as etcd's does).
     if (!restored.configuration && options.storage.kind !== 'memory' && inUse.configuration.members.length > 0) {
@@ -314,8 +310,8 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     this.proposals.timeOutExpired(now);
     this.changes.timeOutExpired(now, this.options.timing.replicationTimeoutMs);
     const status = this.core.status();
-    this.watchPeerProgress(status);
-    this.syncPeers(status);
+    this.links.watchProgress(status);
+    this.links.sync(status);
     const waiting = { proposals: this.proposals.size, membershipChanges: this.changes.size };
     const quiet = isQuietAlone(status, waiting);
     if (quiet && this.tickMs !== QUIET_TICK_MS) this.tickEvery(QUIET_TICK_MS);
@@ -361,7 +357,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     if (effects.entries.length > 0) this.applyEntries(effects.entries, configuration && configurationMeta(configuration));
     else if (configuration && !installSnapshot) this.durability.writeMeta(configurationMeta(configuration));
     // Links to new members first: the step's messages may be the first ones to them.
-    if (configuration) this.configurationChanged(configuration);
+    if (configuration) this.links.configurationChanged(configuration, this.core.status());
     if (effects.messages.length > 0) this.send(effects.messages);
     // Before a role change fails what waits: a leader that removed itself steps down in the very
     // step that commits its removal, and that change is done, not unknown.
@@ -428,61 +424,6 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
       );
     }
   }
-
-  /** The configuration in use changed (an entry appended or truncated, or a snapshot). */
-  private configurationChanged(at: ConfigurationAt): void {
-    const { members } = at.configuration;
-    for (const member of members) this.knownAddresses.set(member.id, member.address);
-    this.options.logger.info('configuration changed', { index: at.index, members: describeMembers(members) });
-    const isMember = members.some((member) => member.id === this.options.nodeId);
-    if (this.wasMember && !isMember) {
-      this.options.logger.warn('this node was removed from the cluster: it takes no part any more (stop it, or add it again)');
-    }
-    this.wasMember = isMember;
-    this.syncPeers(this.core.status());
-  }
-
-  /** Links for the configuration's members, the members being removed (the leader still feeds
-   *  them until the removal commits, so they learn of it), and the leader this node follows even
-   *  when it removed itself (it leads until the removal commits, which needs these answers). */
-  private syncPeers(status: RaftStatus): void {
-    const report = this.options.onPeersChanged;
-    const { members } = status.configuration.configuration;
-    if (!report || members.length === 0) return;
-    const wanted = new Map<string, string>();
-    for (const member of members) wanted.set(member.id, member.address);
-    const keep = status.leader === undefined ? status.peers.map((peer) => peer.id) : [status.leader, ...status.peers.map((peer) => peer.id)];
-    for (const id of keep) {
-      const address = this.knownAddresses.get(id);
-      if (!wanted.has(id) && address !== undefined) wanted.set(id, address);
-    }
-    wanted.delete(this.options.nodeId);
-    let key = '';
-    for (const [id, address] of wanted) key += `${id}@${address},`;
-    if (key === this.linkedPeers) return;
-    this.linkedPeers = key;
-    report([...wanted].map(([id, address]) => ({ id, address })));
-  }
-
-  /** Leader: logs when a follower switches between probing, replicating and snapshot catch-up. */
-  private watchPeerProgress(status: RaftStatus): void {
-    if (status.role !== 'leader') {
-      this.peerStates.clear();
-      return;
-    }
-    for (const peer of status.peers) {
-      const previous = this.peerStates.get(peer.id);
-      if (previous === peer.state) continue;
-      this.peerStates.set(peer.id, peer.state);
-      if (previous === undefined && peer.state === 'probe') continue;
-      this.options.logger.info('follower progress', {
-        peer: peer.id,
-        state: peer.state,
-        match: peer.match,
-        lag: status.lastIndex - peer.match,
-      });
-    }
-  }
 }
 
 /**
@@ -496,10 +437,6 @@ const ALONE_RETAINED_ENTRIES = 16;
 function retention(configured: number | undefined, memberCount: number): { retainedEntries?: number } {
   if (configured !== undefined) return { retainedEntries: configured };
   return memberCount === 1 ? { retainedEntries: ALONE_RETAINED_ENTRIES } : {};
-}
-
-function describeMembers(members: readonly { id: string; address: string; role: string }[]): string {
-  return members.map((member) => `${member.id}@${member.address}${member.role === 'learner' ? '(learner)' : ''}`).join(',');
 }
 
 /** The core's refusal as the admin API's (membership.ts maps each to its HTTP status). */
