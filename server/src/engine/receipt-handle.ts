@@ -3,6 +3,8 @@
  * message in O(1); the nonce (one leader-made random value per receive) tells the latest
  * receive from earlier ones. Both are replicated state, so a handle works on every node.
  */
+import { RecentHandles } from './recent-handles.js';
+
 const PREFIX = 'r1:';
 const MAX_HANDLE_LENGTH = 1024;
 
@@ -16,12 +18,28 @@ export function nonceFrom(randomValue: string): string {
   return randomValue.replace(/-/g, '');
 }
 
+/** Handles made by this process lately (every node renders the receives it applies): room for
+ *  thousands of messages between their receive and their delete, about 2 MiB at most. */
+const recent = new RecentHandles<ReceiptHandle>(256);
+/** Parts that decode back to themselves: ASCII (the UTF-8 round trip is the identity), no colon
+ *  (the decoder splits at the last one), not empty (the decoder refuses an empty part). Leader-made
+ *  ids and nonces always are; anything else is simply not remembered. */
+const PLAIN_PART = /^[0-9A-Za-z-]+$/;
+
 export function encodeReceiptHandle(messageId: string, nonce: string): string {
-  return Buffer.from(`${PREFIX}${messageId}:${nonce}`, 'utf8').toString('base64url');
+  const handle = Buffer.from(`${PREFIX}${messageId}:${nonce}`, 'utf8').toString('base64url');
+  if (handle.length <= MAX_HANDLE_LENGTH && PLAIN_PART.test(messageId) && PLAIN_PART.test(nonce)) {
+    recent.remember(handle, { messageId, nonce });
+  }
+  return handle;
 }
 
 /** The handle's parts, or undefined for anything replimq did not make. */
 export function decodeReceiptHandle(handle: string): ReceiptHandle | undefined {
+  return recent.recall(handle) ?? decodeText(handle);
+}
+
+function decodeText(handle: string): ReceiptHandle | undefined {
   if (handle.length === 0 || handle.length > MAX_HANDLE_LENGTH || !/^[A-Za-z0-9_-]+$/.test(handle)) return undefined;
   const text = Buffer.from(handle, 'base64url').toString('utf8');
   if (!text.startsWith(PREFIX)) return undefined;
