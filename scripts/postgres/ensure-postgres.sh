@@ -11,7 +11,10 @@
 # Trust authentication on loopback: a throwaway server for tests, never a deployment.
 set -euo pipefail
 
-PORT=${REPLIMQ_POSTGRES_PORT:-55432}
+# Below the kernel's ephemeral range (32768–60999 on Linux): a port inside it can be held for a
+# moment as the source port of any outgoing connection, and the server then fails to bind (seen
+# once with 55432 while other test runs kept many connections open).
+PORT=${REPLIMQ_POSTGRES_PORT:-25432}
 DATA=${REPLIMQ_POSTGRES_DIR:-/tmp/replimq-postgres-$PORT}
 URL_FILE=${REPLIMQ_POSTGRES_URL_FILE:-/tmp/replimq-postgres.url}
 WAIT_SECONDS=${REPLIMQ_POSTGRES_WAIT_SECONDS:-60}
