@@ -88,6 +88,32 @@ describe('ForwardStream', () => {
     expect(after.answer?.output_json).toBe('{"after":true}');
   });
 
+  it('times out each call at its own deadline, whatever order the deadlines came in (one timer per stream)', async () => {
+    const all = await members('a', 'b');
+    const a = await startNode('a', all);
+    const leader = parkingLeader();
+    await startNode('b', all, leader.onForward);
+    const expired: string[] = [];
+    const now = Date.now();
+    const kept = a.forward('b', request('ReceiveMessage', { ms: 30_000 }), now + 30_000);
+    const timed = [900, 300, 600].map((ms) =>
+      a.forward('b', request('ReceiveMessage', { ms }), now + ms).then(
+        () => 'answered',
+        (error: unknown) => {
+          expired.push(String(ms));
+          return String(error);
+        },
+      ),
+    );
+    const outcomes = await Promise.all(timed);
+    expect(outcomes.every((outcome) => /no answer within/.test(outcome))).toBe(true);
+    expect(expired).toEqual(['300', '600', '900']);
+    await waitFor('the leader to stop the three', () => leader.aborted.length === 3);
+    await waitFor('the kept poll to park', () => leader.parked.has('{"ms":30000}'));
+    leader.parked.get('{"ms":30000}')!();
+    expect((await kept).answer?.output_json).toBe('{"ms":30000}');
+  });
+
   it('fails a call the dying leader may have taken as unanswered, one never sent as not sent', async () => {
     const all = await members('a', 'b');
     const a = await startNode('a', all);

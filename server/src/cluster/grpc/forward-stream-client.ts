@@ -11,7 +11,9 @@
  * Bounded: at most `maxWaiting` calls wait at a time; beyond that a call is refused as not sent
  * (the forwarding service pauses and retries it), so a stalled peer cannot make this node buffer
  * without end. Each call has its deadline here; when it passes, or the client goes away, the peer
- * is told to stop the work (a `cancel` message).
+ * is told to stop the work (a `cancel` message). The deadlines share one timer per stream, armed
+ * for the earliest: a timer set and cleared per forwarded call was ~1.5% of a follower's CPU, and
+ * nearly every call is answered long before its deadline.
  *
  * What one turn of the event loop sends is joined into one stream message at its end (as appends
  * are, append-coalescing.ts): a gRPC message costs far more than the few hundred bytes of a call.
@@ -36,7 +38,9 @@ export interface ForwardStreamClientOptions {
 interface Waiting {
   resolve(reply: ForwardReply): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
+  /** `now()` past which the call is abandoned, and the budget it was given (for the message). */
+  deadline: number;
+  budget: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -49,6 +53,9 @@ interface OpenStream {
   established: boolean;
   /** Calls and cancels of this turn, written together at its end. */
   outbox: ForwardCall[];
+  /** The one deadline timer, and the `now()` it is armed for. */
+  timer: NodeJS.Timeout | undefined;
+  timerAt: number;
 }
 
 export class ForwardStreamClient {
@@ -73,21 +80,17 @@ export class ForwardStreamClient {
     }
     const stream = this.current ?? this.openStream();
     const id = this.nextId++;
-    const budget = Math.max(0, deadline - this.options.now());
+    const now = this.options.now();
+    const budget = Math.max(0, deadline - now);
     return new Promise<ForwardReply>((resolve, reject) => {
-      const waiting: Waiting = {
-        resolve,
-        reject,
-        timer: setTimeout(() => this.abandon(stream, id, new Error(`no answer within ${Math.round(budget)} ms`)), budget),
-        signal,
-        onAbort: undefined,
-      };
+      const waiting: Waiting = { resolve, reject, deadline: now + budget, budget, signal, onAbort: undefined };
       if (signal) {
         waiting.onAbort = () => this.abandon(stream, id, new Error('the client went away'));
         signal.addEventListener('abort', waiting.onAbort, { once: true });
       }
       stream.waiting.set(id, waiting);
       this.waitingCount++;
+      if (stream.timer === undefined || waiting.deadline < stream.timerAt) this.armTimer(stream, waiting.deadline);
       this.send(stream, { from: this.options.selfId, id, body: 'request', request });
     });
   }
@@ -104,7 +107,7 @@ export class ForwardStreamClient {
 
   private openStream(): OpenStream {
     const duplex = this.options.open();
-    const stream: OpenStream = { duplex, waiting: new Map(), established: false, outbox: [] };
+    const stream: OpenStream = { duplex, waiting: new Map(), established: false, outbox: [], timer: undefined, timerAt: 0 };
     this.current = stream;
     duplex.on('metadata', () => {
       stream.established = true;
@@ -135,6 +138,24 @@ export class ForwardStreamClient {
     return stream;
   }
 
+  private armTimer(stream: OpenStream, at: number): void {
+    if (stream.timer !== undefined) clearTimeout(stream.timer);
+    stream.timerAt = at;
+    stream.timer = setTimeout(() => this.expire(stream), Math.max(0, at - this.options.now()));
+  }
+
+  /** The timer's turn: abandons the calls whose deadline has passed, re-arms for the next one. */
+  private expire(stream: OpenStream): void {
+    stream.timer = undefined;
+    const now = this.options.now();
+    let next = Infinity;
+    for (const [id, waiting] of [...stream.waiting]) {
+      if (waiting.deadline <= now) this.abandon(stream, id, new Error(`no answer within ${Math.round(waiting.budget)} ms`));
+      else next = Math.min(next, waiting.deadline);
+    }
+    if (next !== Infinity) this.armTimer(stream, next);
+  }
+
   /** Stops waiting for call `id` (deadline passed, client gone) and tells the peer to stop. */
   private abandon(stream: OpenStream, id: number, reason: Error): void {
     const waiting = this.settle(stream, id);
@@ -158,12 +179,18 @@ export class ForwardStreamClient {
     if (!waiting) return undefined;
     stream.waiting.delete(id);
     this.waitingCount--;
-    clearTimeout(waiting.timer);
+    // Nothing left to time: no timer lingers on an idle stream (under load the set rarely empties).
+    if (stream.waiting.size === 0 && stream.timer !== undefined) {
+      clearTimeout(stream.timer);
+      stream.timer = undefined;
+    }
     if (waiting.onAbort) waiting.signal?.removeEventListener('abort', waiting.onAbort);
     return waiting;
   }
 
   private failAll(stream: OpenStream, reason: () => Error): void {
+    if (stream.timer !== undefined) clearTimeout(stream.timer);
+    stream.timer = undefined;
     for (const id of [...stream.waiting.keys()]) this.settle(stream, id)?.reject(reason());
   }
 }
