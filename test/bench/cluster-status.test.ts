@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstHeldAt } from '../../bench/src/systems/cluster-status.js';
+import { firstHeldAt, followerLagMs } from '../../bench/src/systems/cluster-status.js';
 
 describe('replication lag in time', () => {
   const leader = [
@@ -21,5 +21,26 @@ describe('replication lag in time', () => {
 
   it('falls back to the first sample for entries older than the history', () => {
     expect(firstHeldAt(leader, 3)).toBe(0);
+  });
+});
+
+describe('a follower\'s lag at its own answer', () => {
+  const leader = [
+    { at: 0, index: 10 },
+    { at: 100, index: 20 },
+  ];
+
+  it('counts from when the leader first held the entry to when the follower answered', () => {
+    // Entry 15 appeared at t=50; the follower at 14 answered at t=90.
+    expect(followerLagMs(leader, 14, 90)).toBe(40);
+  });
+
+  it('is 0 for a follower that holds all the leader had', () => {
+    expect(followerLagMs(leader, 20, 130)).toBe(0);
+  });
+
+  it('is never negative for a follower that answered before the leader read its index', () => {
+    // Entry 20 appeared at t=90 by interpolation; the follower at 19 answered at t=80.
+    expect(followerLagMs(leader, 19, 80)).toBe(0);
   });
 });

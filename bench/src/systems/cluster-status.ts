@@ -40,7 +40,26 @@ export function firstHeldAt(history: readonly IndexAt[], index: number): number 
   return earlier.at + (later.at - earlier.at) * Math.min(1, Math.max(0, fraction));
 }
 
-/** Samples every node's /cluster and keeps the lag figures seen; one tracker per measured round. */
+/**
+ * How long a follower that answered at `answeredAt` with applied index `index` has lacked an
+ * entry the leader held; 0 when it holds all the leader had in the history.
+ */
+export function followerLagMs(leaderHistory: readonly IndexAt[], index: number, answeredAt: number): number {
+  const heldSince = firstHeldAt(leaderHistory, index);
+  return heldSince === undefined ? 0 : Math.max(0, answeredAt - heldSince);
+}
+
+/**
+ * Samples every node's /cluster and keeps the lag figures seen; one tracker per measured round.
+ *
+ * Each answer is timed when it arrives, not when the last of the three did: a node reads its
+ * index when its event loop gets to the request, and the leader under load (it serves every
+ * client) gets there last. Stamping the leader's index and the followers' with one time after
+ * all answers made a follower's lag include how much later the leader read its index than the
+ * follower did — a leader's GC pause or a long turn counted as follower lag, although a leader
+ * that is paused appends nothing. With each node's own arrival time, what remains is the
+ * difference of their answer's way back, which is alike for all nodes.
+ */
 export class ReplicationLagTracker {
   readonly entries: number[] = [];
   readonly milliseconds: number[] = [];
@@ -49,18 +68,21 @@ export class ReplicationLagTracker {
   constructor(private readonly adminUrls: readonly string[]) {}
 
   async sample(): Promise<void> {
-    const statuses = (await Promise.all(this.adminUrls.map((url) => httpGetJson(`${url}/cluster`)))).filter(isRecord);
-    const now = performance.now();
-    const leader = statuses.find((status) => status['role'] === 'leader');
-    if (!leader || typeof leader['appliedIndex'] !== 'number') return;
-    this.leaderHistory.push({ at: now, index: leader['appliedIndex'] });
-    for (const peer of Array.isArray(leader['peers']) ? (leader['peers'] as unknown[]) : []) {
+    const answers = await Promise.all(
+      this.adminUrls.map(async (url) => ({ status: await httpGetJson(`${url}/cluster`), at: performance.now() })),
+    );
+    const statuses = answers.filter((answer): answer is { status: Record<string, unknown>; at: number } => isRecord(answer.status));
+    const leader = statuses.find((answer) => answer.status['role'] === 'leader');
+    if (!leader || typeof leader.status['appliedIndex'] !== 'number') return;
+    this.leaderHistory.push({ at: leader.at, index: leader.status['appliedIndex'] });
+    const peers = leader.status['peers'];
+    for (const peer of Array.isArray(peers) ? (peers as unknown[]) : []) {
       if (isRecord(peer) && typeof peer['lag'] === 'number') this.entries.push(peer['lag']);
     }
     for (const follower of statuses) {
-      if (follower === leader || typeof follower['appliedIndex'] !== 'number') continue;
-      const heldSince = firstHeldAt(this.leaderHistory, follower['appliedIndex']);
-      this.milliseconds.push(heldSince === undefined ? 0 : now - heldSince);
+      const index = follower.status['appliedIndex'];
+      if (follower === leader || typeof index !== 'number') continue;
+      this.milliseconds.push(followerLagMs(this.leaderHistory, index, follower.at));
     }
   }
 }
