@@ -150,6 +150,19 @@ describe('RaftCore', () => {
     expect(sentTo(atEnd, 'n2').map((message) => message.type)).toEqual(['preVote']);
   });
 
+  it('a wait that runs out (not ended early) still staggers the first election by term ownership', () => {
+    // n3 owns term 3: two steps (half the minimum election timeout each) after term 1's owner.
+    const c = core('n3', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 });
+    c.step({ type: 'tick', now: 150 }); // election deadline 100 ran out inside the wait
+    expect(campaignMessages(c.step({ type: 'tick', now: 200 }))).toEqual([]);
+    expect(c.status().role).toBe('follower');
+    c.step({ type: 'tick', now: 299 });
+    expect(c.status().role).toBe('follower');
+    c.step({ type: 'tick', now: 300 });
+    expect(c.status().role).toBe('preCandidate');
+  });
+
   it('the fresh-start wait also covers messages that arrive before the first tick', () => {
     const c = core('n2', undefined, MEMBERS, 200);
     const early = receive(c, 'n1', { type: 'vote', term: 4, lastIndex: 0, lastTerm: 0 });
@@ -177,7 +190,8 @@ describe('RaftCore', () => {
   it('while waiting, a fresh node probes the other voters with pre-votes as a follower, every heartbeat interval', () => {
     const c = core('n2', undefined, MEMBERS, 10_000);
     const first = c.step({ type: 'tick', now: 0 });
-    const probe = { type: 'preVote', term: 2, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } };
+    // Term 0 (nobody's): no answer to a probe can pass for a vote of a later campaign.
+    const probe = { type: 'preVote', term: 0, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } };
     expect(sentTo(first, 'n1')).toEqual([probe]);
     expect(sentTo(first, 'n3')).toEqual([probe]);
     expect(c.step({ type: 'tick', now: 50 }).messages).toEqual([]);
@@ -186,6 +200,28 @@ describe('RaftCore', () => {
     const answered = receive(c, 'n1', { type: 'preVoteResponse', term: 2, granted: true });
     expect(answered.messages).toEqual([]);
     expect(c.status()).toMatchObject({ role: 'follower', term: 0 });
+  });
+
+  it('a grant answering a probe cannot win a later pre-vote: probes ask for term 0, which is refused, and still end the wait', () => {
+    // n1 (wait over, term 0, no leader) is asked by n2's probe: refused, and n1 saw n2's log.
+    const n1 = core('n1', undefined, MEMBERS, 10_000);
+    n1.step({ type: 'tick', now: 0 });
+    const probe = { type: 'preVote', term: 0, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } } as const;
+    expect(sentTo(receive(n1, 'n2', probe), 'n2')).toEqual([{ type: 'preVoteResponse', term: 0, granted: false }]);
+    receive(n1, 'n3', probe); // every voter seen empty: the wait ends, n1 campaigns at once
+    n1.step({ type: 'tick', now: 10 });
+    expect(n1.status().role).toBe('preCandidate');
+    // n2 probes, adopts term 1 from n1's campaign, and campaigns itself later (for term 2): the
+    // answers its probes got (term 0 or the responder's term) never match the term it asks for.
+    const n2 = core('n2', undefined, MEMBERS, 10_000);
+    const probes = n2.step({ type: 'tick', now: 0 });
+    expect(sentTo(probes, 'n1').map((m) => m.term)).toEqual([0]);
+    receive(n2, 'n1', { type: 'vote', term: 1, lastIndex: 0, lastTerm: 0 });
+    n2.step({ type: 'tick', now: 10_000 });
+    n2.step({ type: 'tick', now: 10_300 });
+    expect(n2.status()).toMatchObject({ role: 'preCandidate', term: 1 });
+    receive(n2, 'n1', { type: 'preVoteResponse', term: 0, granted: false });
+    expect(n2.status()).toMatchObject({ role: 'preCandidate', term: 1 });
   });
 
   it('a brand-new cluster ends the wait once every other voter showed an empty log; term 1 owner campaigns at once', () => {
