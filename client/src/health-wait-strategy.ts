@@ -10,6 +10,8 @@
  */
 import { getContainerRuntimeClient } from 'testcontainers';
 import type { WaitStrategy } from 'testcontainers';
+import { waitFor } from './clock.js';
+import { WaitTimeoutError } from './errors.js';
 
 type WaitedContainer = Parameters<WaitStrategy['waitUntilReady']>[0];
 type BoundPorts = Parameters<WaitStrategy['waitUntilReady']>[1];
@@ -53,18 +55,24 @@ export class HealthWaitStrategy implements WaitStrategy {
     const client = await getContainerRuntimeClient();
     const url = `http://${client.info.containerRuntime.host}:${boundPorts.getBinding(this.port)}${this.path}`;
     const { pollIntervalMs, requestTimeoutMs, exitCheckIntervalMs } = this.options;
-    const deadline = Date.now() + this.startupTimeoutMs;
     let nextExitCheck = 0;
-    for (;;) {
-      if (Date.now() >= nextExitCheck) {
-        nextExitCheck = Date.now() + exitCheckIntervalMs;
-        // Exited: no point waiting (the node's last log lines come with the start error).
-        if ((await client.container.inspect(container)).State.Status === 'exited') throw new Error('Container exited during HTTP healthCheck');
-      }
-      if (await answers200(url, requestTimeoutMs)) return;
+    try {
+      await waitFor(
+        `${this.path} to answer 200`,
+        async () => {
+          if (Date.now() >= nextExitCheck) {
+            nextExitCheck = Date.now() + exitCheckIntervalMs;
+            // Exited: no point waiting (the node's last log lines come with the start error).
+            if ((await client.container.inspect(container)).State.Status === 'exited') throw new Error('Container exited during HTTP healthCheck');
+          }
+          return (await answers200(url, requestTimeoutMs)) ? true : undefined;
+        },
+        { timeoutMs: this.startupTimeoutMs, intervalMs: pollIntervalMs },
+      );
+    } catch (error) {
       // Worded as testcontainers' HTTP wait words it: container.ts explains the message.
-      if (Date.now() >= deadline) throw new Error(`URL ${this.path} not accessible after ${this.startupTimeoutMs}ms`);
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+      if (error instanceof WaitTimeoutError) throw new Error(`URL ${this.path} not accessible after ${this.startupTimeoutMs}ms`);
+      throw error;
     }
   }
 }
