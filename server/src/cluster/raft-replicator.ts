@@ -96,7 +96,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   readonly metrics: ClusterMetrics;
   private readonly core: RaftCore<Payload>;
   private readonly changes = new MembershipChanges();
-  /** Every member address seen in a configuration: a member being removed keeps its link. */
+  /** Which peers the transport keeps links to, and what is logged of them (raft-peer-links.ts). */
   private readonly links: PeerLinks;
   private readonly proposals: Proposals;
   private readonly durability: Durability;

@@ -18,8 +18,9 @@ export function nonceFrom(randomValue: string): string {
   return randomValue.replace(/-/g, '');
 }
 
-/** Handles made by this process lately (every node renders the receives it applies): room for
- *  thousands of messages between their receive and their delete, about 2 MiB at most. */
+/** Handles made by this process lately (every node renders the receives it applies): the last
+ *  256–512, i.e. the last 25–50 receives of ten — a consumer deleting what it just received —
+ *  well under 200 KB. */
 const recent = new RecentHandles<ReceiptHandle>(256);
 /** Parts that decode back to themselves: ASCII (the UTF-8 round trip is the identity), no colon
  *  (the decoder splits at the last one), not empty (the decoder refuses an empty part). Leader-made

@@ -44,7 +44,6 @@ export function encodeJsonOutput(action: ActionName, output: object): string {
   return JSON.stringify(withoutEmptyMembers(output));
 }
 
-
 /** Lists and maps only occur at the top level of SQS outputs; copies only when one is empty. The copy
  *  is built from the members kept, never by `delete` (which turns the object into a slow
  *  dictionary that JSON.stringify then walks: an all-successful batch's `Failed: []` paid for it
