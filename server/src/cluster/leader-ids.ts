@@ -15,8 +15,22 @@
  * (command-envelope.ts): a client that knows a message id (any sender does) must not be able to
  * guess the handle of a receive it did not make and delete or hide that message.
  */
+import { randomUUID } from 'node:crypto';
 import { requestIdSource } from '../sqs/request-ids.js';
 
 export function leaderIdSource(): () => string {
   return requestIdSource();
+}
+
+/** The two id sources of a leader's command envelopes (command-envelope.ts). */
+export interface LeaderIds {
+  /** Message ids, ordered. */
+  randomId: () => string;
+  /** Receipt nonces and task handles, random. */
+  secretId: () => string;
+}
+
+/** A replicator's id sources; `injected` (tests, for determinism) serves as both. */
+export function leaderIds(injected?: () => string): LeaderIds {
+  return injected ? { randomId: injected, secretId: injected } : { randomId: leaderIdSource(), secretId: randomUUID };
 }

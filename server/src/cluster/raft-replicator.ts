@@ -21,7 +21,6 @@
  * peer links follow it (`onPeersChanged`). The replicator is the `ConfigurationAuthority` of the
  * admin API and `--join` (membership-service.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope, CommandInput, CommandName, CommandOutput } from '../engine/command.js';
 import { SqsError } from '../engine/errors.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
@@ -31,7 +30,7 @@ import type { Storage } from '../storage/storage.js';
 import { AnsweringView } from './answering-view.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { commandEnvelope } from './command-envelope.js';
-import { leaderIdSource } from './leader-ids.js';
+import { leaderIds, type LeaderIds } from './leader-ids.js';
 import { NotLeaderError } from './not-leader-error.js';
 import {
   raftConfig,
@@ -103,8 +102,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   private readonly snapshots: Snapshots;
   private readonly view: AnsweringView;
   private readonly monotonic: () => number;
-  private readonly randomId: () => string;
-  private readonly secretId: () => string;
+  private readonly ids: LeaderIds;
   private ticker: NodeJS.Timeout | undefined;
   /** The ticker's current interval (tick-pace.ts: slow while a lone leader is quiet). */
   private tickMs = 0;
@@ -119,8 +117,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
   constructor(private readonly options: RaftReplicatorOptions) {
     this.metrics = options.metrics ?? new ClusterMetrics();
     this.monotonic = options.monotonic ?? (() => performance.now());
-    this.randomId = options.randomId ?? leaderIdSource();
-    this.secretId = options.randomId ?? randomUUID;
+    this.ids = leaderIds(options.randomId);
     this.activeTickMs = activeTickMs(options.timing.heartbeatIntervalMs);
     const memberIds = options.members.map((member) => member.id);
     const { electionTimeoutMs, heartbeatIntervalMs } = options.timing;
@@ -272,7 +269,7 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
     const now = Math.max(this.options.clock(), this.lastCommandNow);
     let proposal: ReturnType<RaftCore<Payload>['propose']>;
     try {
-      const command = commandEnvelope(action, input, context, { engine: this.options.engine, now, randomId: this.randomId, secretId: this.secretId });
+      const command = commandEnvelope(action, input, context, { engine: this.options.engine, now, ...this.ids });
       proposal = this.core.propose(command as Payload, this.durableAtOnce);
     } catch (error) {
       return Promise.reject(error);

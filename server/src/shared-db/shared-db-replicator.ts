@@ -12,14 +12,13 @@
  *   too, once its session is back) starts from the database: no divergence, no answer for
  *   anything not committed.
  */
-import { randomUUID } from 'node:crypto';
 import type { CommandInput, CommandName } from '../engine/command.js';
 import { SqsError } from '../engine/errors.js';
 import type { QueueEngine } from '../engine/queue-engine.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../service/clock.js';
 import { commandEnvelope } from '../cluster/command-envelope.js';
-import { leaderIdSource } from '../cluster/leader-ids.js';
+import { leaderIds, type LeaderIds } from '../cluster/leader-ids.js';
 import { NotLeaderError } from '../cluster/not-leader-error.js';
 import type { AckMode, Committed, Replicator, RequestContext } from '../cluster/replicator.js';
 import type { Fence } from '../storage/postgres/fencing.js';
@@ -48,14 +47,12 @@ export class SharedDbReplicator implements Replicator {
   private lastCommandNow = 0;
   private index = 0;
   private keeper: LeaseKeeper | undefined;
-  private readonly randomId: () => string;
-  private readonly secretId: () => string;
+  private readonly ids: LeaderIds;
   commitFailures = 0;
   stepDowns = 0;
 
   constructor(private readonly options: SharedDbReplicatorOptions) {
-    this.randomId = options.randomId ?? leaderIdSource();
-    this.secretId = options.randomId ?? randomUUID;
+    this.ids = leaderIds(options.randomId);
   }
 
   /** The lease loop this replicator serves under (set once, before it starts). */
@@ -87,7 +84,7 @@ export class SharedDbReplicator implements Replicator {
     this.lastCommandNow = now;
     let outcome: { output: unknown } | { error: unknown };
     try {
-      const command = commandEnvelope(action, input, context, { engine, now, randomId: this.randomId, secretId: this.secretId });
+      const command = commandEnvelope(action, input, context, { engine, now, ...this.ids });
       outcome = { output: engine.apply(command) };
     } catch (error) {
       // A rejected command changed nothing; its answer still waits for the commands before it.
