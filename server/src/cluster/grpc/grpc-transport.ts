@@ -233,7 +233,8 @@ export class GrpcTransport implements PeerTransport {
       // The longest reconnect backoff (peerChannelOptions): redialling is never more eager than it.
       redialMinIntervalMs: Math.max(election, 1000),
       snapshotChunkRecords: 1000,
-      // Above the core's pipelining window (64 appends) plus heartbeats.
+      // Above the core's largest pipelining window (64 appends by default; the replicator uses 2)
+      // plus heartbeats.
       maxQueuedMessages: 256,
       now: this.now,
       onReply: (message) => this.receive(member.id, message),
