@@ -67,6 +67,14 @@ export interface Plan {
   startup?: StartupPlan;
 }
 
+/**
+ * Shortest round of the send-paced rows, whose lag p99 is a percentile of the samples the lag
+ * sampler takes every ~55 ms of the rounds (measure.ts). Quick mode's 0.5 s rounds gave ~54
+ * samples a row (3 rounds, 2 followers), so the "p99" was the largest one: one GC pause or long
+ * turn on any node decided the row. Rounds of 2 s give ~200, and the p99 the third largest.
+ */
+const LAG_ROUND_MS = 2_000;
+
 export function buildPlan(options: BenchOptions, profileDirectory: string): Plan {
   const mode = options.quick ? QUICK : FULL;
   const settings: ModeSettings = {
@@ -143,7 +151,9 @@ export function buildPlan(options: BenchOptions, profileDirectory: string): Plan
       addTo(headlineSteps, system, headline);
     }
     // Replication lag at half of what each system took in the raw-loader send above.
-    const paced = { ...scenario('headline', 'send-paced', 'raw'), pacedFraction: { fraction: 0.5, of: { workload: 'send', loader: 'raw', concurrency: 16 } } } satisfies Scenario;
+    // Rounds of at least LAG_ROUND_MS (unless --duration says otherwise), for enough lag samples.
+    const pacedParams = options.durationMs === undefined ? { durationMs: Math.max(settings.durationMs, LAG_ROUND_MS) } : {};
+    const paced = { ...scenario('headline', 'send-paced', 'raw', pacedParams), pacedFraction: { fraction: 0.5, of: { workload: 'send', loader: 'raw', concurrency: 16 } } } satisfies Scenario;
     for (const system of [systems.memory, ...clusters, ...node22]) addTo(headlineSteps, system, [paced]);
   }
   if (options.scales.includes('follower')) {

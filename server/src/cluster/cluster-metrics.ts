@@ -3,6 +3,7 @@
  * `GET /cluster`'s status at scrape time, counters the replicator bumps as plain numbers on its
  * hot path (read in `collect()`), and the propose → ack-mode-met latency histogram.
  */
+import { labelledGaugeReadAtScrape } from '../metrics/labelled-gauge-read-at-scrape.js';
 import { counterReadAtScrape, gaugeReadAtScrape } from '../metrics/read-at-scrape.js';
 import { LabelledHistogram, type Observer } from '../metrics/labelled-histogram.js';
 import type { MetricsRegistry } from '../metrics/metrics-registry.js';
@@ -80,54 +81,27 @@ export class ClusterMetrics {
     gaugeReadAtScrape(registry, 'replimq_raft_term', 'Current raft term.', () => gauges().term);
     gaugeReadAtScrape(registry, 'replimq_raft_commit_index', 'Highest log index known committed.', () => gauges().commitIndex);
     gaugeReadAtScrape(registry, 'replimq_raft_applied_index', "Highest log index applied to this node's state.", () => gauges().appliedIndex);
-    registry.define(({ Gauge }, promRegistry) => {
-      new Gauge({
-        name: 'replimq_raft_role',
-        help: '1 for the role this node has now, 0 for the others.',
-        labelNames: ['role'],
-        registers: [promRegistry],
-        collect() {
-          const { role } = gauges();
-          for (const candidate of ROLES) this.set({ role: candidate }, role === candidate ? 1 : 0);
-        },
-      });
+    labelledGaugeReadAtScrape(registry, 'replimq_raft_role', '1 for the role this node has now, 0 for the others.', 'role', () => {
+      const { role } = gauges();
+      return ROLES.map((candidate) => [candidate, role === candidate ? 1 : 0] as const);
     });
-    registry.define(({ Gauge }, promRegistry) => {
-      new Gauge({
-        name: 'replimq_raft_peer_lag',
-        help: 'Entries a follower is behind the leader (on the leader only).',
-        labelNames: ['peer'],
-        registers: [promRegistry],
-        collect() {
-          this.reset();
-          for (const peer of gauges().peers) if (peer.lag !== undefined) this.set({ peer: peer.id }, peer.lag);
-        },
-      });
-    });
-    registry.define(({ Gauge }, promRegistry) => {
-      new Gauge({
-        name: 'replimq_raft_peer_connected',
-        help: 'For the peers this node must reach (every follower on the leader, the leader on a follower): 1 when the peer spoke or answered within an election timeout.',
-        labelNames: ['peer'],
-        registers: [promRegistry],
-        collect() {
-          this.reset();
-          for (const peer of peersThisNodeMustReach(gauges())) this.set({ peer: peer.id }, peer.reachable ? 1 : 0);
-        },
-      });
-    });
-    registry.define(({ Gauge }, promRegistry) => {
-      new Gauge({
-        name: 'replimq_raft_peer_last_contact_seconds',
-        help: 'Seconds since this node last heard from the peer (peers it has heard from at all).',
-        labelNames: ['peer'],
-        registers: [promRegistry],
-        collect() {
-          this.reset();
-          for (const peer of gauges().peers) if (peer.lastContactSeconds !== undefined) this.set({ peer: peer.id }, peer.lastContactSeconds);
-        },
-      });
-    });
+    labelledGaugeReadAtScrape(registry, 'replimq_raft_peer_lag', 'Entries a follower is behind the leader (on the leader only).', 'peer', () =>
+      gauges().peers.flatMap((peer) => (peer.lag === undefined ? [] : [[peer.id, peer.lag] as const])),
+    );
+    labelledGaugeReadAtScrape(
+      registry,
+      'replimq_raft_peer_connected',
+      'For the peers this node must reach (every follower on the leader, the leader on a follower): 1 when the peer spoke or answered within an election timeout.',
+      'peer',
+      () => peersThisNodeMustReach(gauges()).map((peer) => [peer.id, peer.reachable ? 1 : 0] as const),
+    );
+    labelledGaugeReadAtScrape(
+      registry,
+      'replimq_raft_peer_last_contact_seconds',
+      'Seconds since this node last heard from the peer (peers it has heard from at all).',
+      'peer',
+      () => gauges().peers.flatMap((peer) => (peer.lastContactSeconds === undefined ? [] : [[peer.id, peer.lastContactSeconds] as const])),
+    );
     const counter = (name: string, help: string, read: () => number): void => counterReadAtScrape(registry, name, help, read);
     counter('replimq_raft_elections_total', 'Elections this node started.', () => this.electionsStarted);
     counter('replimq_raft_leader_changes_total', 'Times this node saw a new leader.', () => this.leaderChanges);

@@ -13,7 +13,6 @@ describe('payloadJson', () => {
     expect(payloadJson(payload)).toBe(payloadJson(payload));
   });
 
-
   it('forgets the oldest encodings beyond its bound and still encodes them correctly', () => {
     const first = { body: 'first' };
     const encoded = payloadJson(first);
@@ -21,5 +20,19 @@ describe('payloadJson', () => {
     const again = payloadJson(first);
     expect(again).not.toBe(encoded);
     expect(again.toString('utf8')).toBe('{"body":"first"}');
+  });
+
+  it('keeps the most recent encodings while it evicts, over many rounds of its bound', () => {
+    const recent: { payload: object; bytes: Buffer }[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const payload = { i };
+      recent.push({ payload, bytes: payloadJson(payload) });
+      if (recent.length > 100) recent.shift();
+    }
+    // The last hundred are still cached: the very bytes encoded first come back.
+    for (const { payload, bytes } of recent) {
+      expect(payloadJson(payload)).toBe(bytes);
+      expect(JSON.parse(bytes.toString('utf8'))).toEqual(payload);
+    }
   });
 });
