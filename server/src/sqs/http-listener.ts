@@ -9,7 +9,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ActionName, SqsRequest } from '../engine/actions.js';
 import { SqsError, isSqsError } from '../engine/errors.js';
-import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput, queryErrorHeader } from './json-protocol.js';
+import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonAnswer, encodeJsonError, queryErrorHeader } from './json-protocol.js';
 import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
 import { CORS_METHODS, CorsPolicy } from './cors.js';
 import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js';
@@ -199,13 +199,20 @@ interface Exchange {
 }
 
 function answerOutput({ res, protocol, requestId }: Exchange, action: ActionName, answer: ServiceAnswer): void {
-  const body = protocol === 'json' ? encodeJsonOutput(action, answer.output) : encodeQueryOutput(action, answer.output, requestId);
+  let body: string;
+  let bytes: number;
+  if (protocol === 'json') {
+    ({ body, bytes } = encodeJsonAnswer(action, answer.output));
+  } else {
+    body = encodeQueryOutput(action, answer.output, requestId);
+    bytes = Buffer.byteLength(body);
+  }
   // A flat [name, value, …] list: Node takes it as it is, without walking an object's keys.
   const headers: (string | number)[] = [
     'content-type',
     protocol === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE,
     'content-length',
-    Buffer.byteLength(body),
+    bytes,
     'x-amzn-RequestId',
     requestId,
   ];
@@ -297,27 +304,34 @@ function queryParams(req: IncomingMessage, body: Buffer): { params: URLSearchPar
  * else when the chunks received pass it. Nothing more is collected after that.
  */
 function readBody(req: IncomingMessage, maxBytes: number, done: (body: Buffer | undefined) => void): void {
-  req.on('error', () => {
-    // The client went away mid-request: there is nobody left to answer.
-  });
+  req.on('error', ignoreClientGone);
   if (declaresBodyOver(req, maxBytes)) {
     done(undefined);
     return;
   }
-  const chunks: Buffer[] = [];
+  // Most bodies arrive in one chunk: kept alone, a list only from the second on.
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
   let length = 0;
   const onData = (chunk: Buffer): void => {
     length += chunk.length;
     if (length > maxBytes) {
       req.off('data', onData).off('end', onEnd);
-      chunks.length = 0;
+      first = more = undefined;
       done(undefined);
       return;
     }
-    chunks.push(chunk);
+    if (first === undefined) first = chunk;
+    else (more ??= [first]).push(chunk);
   };
-  const onEnd = (): void => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  const onEnd = (): void => done(more !== undefined ? Buffer.concat(more, length) : first ?? EMPTY_BODY);
   req.on('data', onData).on('end', onEnd);
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+function ignoreClientGone(): void {
+  // The client went away mid-request: there is nobody left to answer.
 }
 
 function signedAccount(signer: VerifiedIdentity, home: Account): Account {

@@ -40,8 +40,17 @@ function parseJsonBody(body: Buffer): unknown {
  * ListQueueTags after the last UntagQueue, without `Attributes` / `Tags`.
  */
 export function encodeJsonOutput(action: ActionName, output: object): string {
-  if (ACTIONS_WITHOUT_OUTPUT.has(action)) return '';
-  return flatJson(output) ?? JSON.stringify(withoutEmptyMembers(output));
+  return encodeJsonAnswer(action, output).body;
+}
+
+/** The answer body and its length in bytes. A flat output is ASCII: its length is its byte
+ *  count, and `Buffer.byteLength` (which took the slow path on a joined string) is not needed. */
+export function encodeJsonAnswer(action: ActionName, output: object): { body: string; bytes: number } {
+  if (ACTIONS_WITHOUT_OUTPUT.has(action)) return { body: '', bytes: 0 };
+  const flat = flatJson(output);
+  if (flat !== undefined) return { body: flat, bytes: flat.length };
+  const body = JSON.stringify(withoutEmptyMembers(output));
+  return { body, bytes: Buffer.byteLength(body) };
 }
 
 /**
