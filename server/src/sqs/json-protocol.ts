@@ -61,6 +61,8 @@ export function encodeJsonAnswer(action: ActionName, output: object): { body: st
  * order as `JSON.stringify`.
  */
 function flatJson(output: object): string | undefined {
+  // A plain object: nothing inherited (a `toJSON`) can change what JSON.stringify would write.
+  if (Object.getPrototypeOf(output) !== Object.prototype) return undefined;
   const fields = output as Record<string, unknown>;
   let json = '{';
   for (const key in fields) {

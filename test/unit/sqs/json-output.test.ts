@@ -25,6 +25,13 @@ describe('encodeJsonOutput', () => {
       { QueueUrl: 'x', NextToken: undefined },
       { Count: 1 },
       { Messages: [{ Body: 'b' }] },
+      new (class {
+        QueueUrl = 'x';
+        toJSON(): object {
+          return { QueueUrl: 'y' };
+        }
+      })(),
+      Object.assign(Object.create(null) as object, { QueueUrl: 'x' }),
     ];
     for (const output of outputs) expect(encodeJsonOutput('GetQueueUrl', output)).toBe(JSON.stringify(output));
   });
