@@ -56,9 +56,8 @@ export function encodeJsonAnswer(action: ActionName, output: object): { body: st
 /**
  * An output of printable-ASCII strings only (SendMessage's ids and MD5s, CreateQueue's URL), the
  * way `JSON.stringify` writes it, or undefined for any other. Such a string needs no escaping,
- * and joining the pieces took about a third of `JSON.stringify`'s time for SendMessage's
- * answer. Member names are the model's own (plain identifiers); `for in` walks them in the same
- * order as `JSON.stringify`.
+ * and checking and joining the pieces took less than half of `JSON.stringify`'s time for
+ * SendMessage's answer. `for in` walks the members in the same order as `JSON.stringify`.
  */
 function flatJson(output: object): string | undefined {
   // A plain object: nothing inherited (a `toJSON`) can change what JSON.stringify would write.
@@ -68,13 +67,13 @@ function flatJson(output: object): string | undefined {
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) return undefined;
     const value = fields[key];
-    if (typeof value !== 'string' || !isPlainJsonText(value)) return undefined;
+    if (typeof value !== 'string' || !isPlainJsonText(value) || !isPlainJsonText(key)) return undefined;
     json += `${json.length === 1 ? '"' : ',"'}${key}":"${value}"`;
   }
   return json + '}';
 }
 
-/** Printable ASCII without `"` and `\\`: written into JSON as it is. */
+/** Printable ASCII without a quote or a backslash: written into JSON as it is. */
 function isPlainJsonText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

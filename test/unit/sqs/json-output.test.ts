@@ -32,6 +32,7 @@ describe('encodeJsonOutput', () => {
         }
       })(),
       Object.assign(Object.create(null) as object, { QueueUrl: 'x' }),
+      { 'Queue"Url': 'x' },
     ];
     for (const output of outputs) expect(encodeJsonOutput('GetQueueUrl', output)).toBe(JSON.stringify(output));
   });
