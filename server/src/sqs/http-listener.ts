@@ -9,12 +9,12 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ActionName, SqsRequest } from '../engine/actions.js';
 import { SqsError, isSqsError } from '../engine/errors.js';
-import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonError, encodeJsonOutput, queryErrorHeader } from './json-protocol.js';
+import { JSON_CONTENT_TYPE, decodeJsonRequest, encodeJsonAnswer, encodeJsonError, queryErrorHeader } from './json-protocol.js';
 import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutput } from './query-protocol.js';
 import { CORS_METHODS, CorsPolicy } from './cors.js';
 import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js';
-import { requestBaseUrl, requestSenderId } from './request-origin.js';
-import { requestAccount, requestCredential, type RequestCredential } from './request-scope.js';
+import { requestBaseUrl } from './request-origin.js';
+import { requestScope } from './request-scope.js';
 import { requestIdSource } from './request-ids.js';
 import { applyTraceHeader } from './trace-header.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
@@ -73,13 +73,13 @@ export function createSqsRequestListener(
     if (corsOutcome === 'serve' && isDeveloperPath(req.url ?? '/')) {
       readBody(req, maxBodyBytes, (body) => {
         const requestId = newRequestId();
-        const baseUrl = requestBaseUrl(req, options.fixedBaseUrl);
+        const baseUrl = baseUrlOf(req);
         // Signed like any SQS request when `--auth sigv4` is on: a peek reads and a DELETE purges.
         const authenticate = (signed: Buffer): { context: RequestContext; signed: boolean } => {
           const signer = options.verifier?.verify(signableRequest(req, signed));
           if (signer) return { context: new HttpRequestContext(baseUrl, signer.accountId, signedAccount(signer, home), res), signed: true };
-          const credential = requestCredential(req, new URL(req.url ?? '/', 'http://localhost').searchParams);
-          return { context: new HttpRequestContext(baseUrl, requestSenderId(credential), requestAccount(credential, home), res), signed: false };
+          const scope = requestScope(req, home, new URL(req.url ?? '/', 'http://localhost').searchParams);
+          return { context: new HttpRequestContext(baseUrl, scope.senderId, scope.account, res), signed: false };
         };
         const exchange = { req, res, requestId, body, authenticate };
         serveDeveloperEndpoint(service, exchange).catch((error: unknown) => {
@@ -121,22 +121,25 @@ export function createSqsRequestListener(
       const baseUrl = baseUrlOf(req);
       // Authentication comes first, as at SQS: an unsigned request learns nothing about its input.
       const signer = options.verifier?.verify(signableRequest(req, body));
-      let credential: RequestCredential | undefined;
+      // A presigned Query request carries its credential in the parameters.
+      let params: URLSearchParams | undefined;
       if (protocol === 'json') {
         const target = req.headers['x-amz-target'];
         request = decodeJsonRequest(Array.isArray(target) ? target[0] : target, body);
-        if (signer === undefined) credential = requestCredential(req);
       } else {
-        const { params, path } = queryParams(req, body);
-        request = decodeQueryRequest(params, path.length > 1 ? baseUrl + path : undefined);
-        if (signer === undefined) credential = requestCredential(req, params);
+        const query = queryParams(req, body);
+        params = query.params;
+        request = decodeQueryRequest(params, query.path.length > 1 ? baseUrl + query.path : undefined);
       }
       applyTraceHeader(request, req.headers['x-amzn-trace-id']);
       // A verified signer's account is the one its key belongs to (--credentials), and its region
       // the one it signed for; unverified, the credential is read as LocalStack reads it.
-      context = signer
-        ? new HttpRequestContext(baseUrl, signer.accountId, signedAccount(signer, home), exchange.res)
-        : new HttpRequestContext(baseUrl, requestSenderId(credential), requestAccount(credential, home), exchange.res);
+      if (signer) {
+        context = new HttpRequestContext(baseUrl, signer.accountId, signedAccount(signer, home), exchange.res);
+      } else {
+        const scope = requestScope(req, home, params);
+        context = new HttpRequestContext(baseUrl, scope.senderId, scope.account, exchange.res);
+      }
       answered = service.handle(request, context);
     } catch (error) {
       answerFailure(exchange, error);
@@ -173,7 +176,7 @@ export function createSqsRequestListener(
     if (options.fixedBaseUrl !== undefined) return options.fixedBaseUrl;
     const host = req.headers.host;
     if (host !== undefined && host === lastHost) return lastBaseUrl;
-    const baseUrl = requestBaseUrl(req, undefined);
+    const baseUrl = requestBaseUrl(req);
     if (host) {
       lastHost = host;
       lastBaseUrl = baseUrl;
@@ -196,13 +199,20 @@ interface Exchange {
 }
 
 function answerOutput({ res, protocol, requestId }: Exchange, action: ActionName, answer: ServiceAnswer): void {
-  const body = protocol === 'json' ? encodeJsonOutput(action, answer.output) : encodeQueryOutput(action, answer.output, requestId);
+  let body: string;
+  let bytes: number;
+  if (protocol === 'json') {
+    ({ body, bytes } = encodeJsonAnswer(action, answer.output));
+  } else {
+    body = encodeQueryOutput(action, answer.output, requestId);
+    bytes = Buffer.byteLength(body);
+  }
   // A flat [name, value, …] list: Node takes it as it is, without walking an object's keys.
   const headers: (string | number)[] = [
     'content-type',
     protocol === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE,
     'content-length',
-    Buffer.byteLength(body),
+    bytes,
     'x-amzn-RequestId',
     requestId,
   ];
@@ -294,27 +304,34 @@ function queryParams(req: IncomingMessage, body: Buffer): { params: URLSearchPar
  * else when the chunks received pass it. Nothing more is collected after that.
  */
 function readBody(req: IncomingMessage, maxBytes: number, done: (body: Buffer | undefined) => void): void {
-  req.on('error', () => {
-    // The client went away mid-request: there is nobody left to answer.
-  });
+  req.on('error', ignoreClientGone);
   if (declaresBodyOver(req, maxBytes)) {
     done(undefined);
     return;
   }
-  const chunks: Buffer[] = [];
+  // Most bodies arrive in one chunk: kept alone, a list only from the second on.
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
   let length = 0;
   const onData = (chunk: Buffer): void => {
     length += chunk.length;
     if (length > maxBytes) {
       req.off('data', onData).off('end', onEnd);
-      chunks.length = 0;
+      first = more = undefined;
       done(undefined);
       return;
     }
-    chunks.push(chunk);
+    if (first === undefined) first = chunk;
+    else (more ??= [first]).push(chunk);
   };
-  const onEnd = (): void => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  const onEnd = (): void => done(more !== undefined ? Buffer.concat(more, length) : first ?? EMPTY_BODY);
   req.on('data', onData).on('end', onEnd);
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+function ignoreClientGone(): void {
+  // The client went away mid-request: there is nobody left to answer.
 }
 
 function signedAccount(signer: VerifiedIdentity, home: Account): Account {

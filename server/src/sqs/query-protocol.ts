@@ -3,10 +3,11 @@
  * string), sent to `/` or to a queue's URL; answers are XML documents
  * `<XResponse><XResult>…</XResult><ResponseMetadata>…` and errors `<ErrorResponse>`.
  */
-import { isActionName, type ActionName, type SqsRequest } from '../engine/actions.js';
+import type { ActionName, SqsRequest } from '../engine/actions.js';
 import type { SqsError } from '../engine/errors.js';
 import { ACTIONS_WITHOUT_OUTPUT, ACTION_SHAPES } from './action-shapes.js';
 import { unknownAction, unrecognizedRequest } from './parameter-errors.js';
+import { sqsActionNamed } from './action-names.js';
 import { buildParamTree, readQueryStructure } from './query-shape-reader.js';
 import { escapeXml, writeStructureMembers } from './xml-writer.js';
 
@@ -29,12 +30,13 @@ const QUEUE_PATH = /\/\d{12}\/[^/]+$/;
  *   queue the action addresses unless a `QueueUrl` parameter says otherwise.
  */
 export function decodeQueryRequest(params: URLSearchParams, queueUrlFromPath: string | undefined): SqsRequest {
-  const action = params.get('Action');
+  const named = params.get('Action');
   // No parameters at all (a bare GET of a queue URL or `/`, a browser, a health probe) is what
   // recorded SQS answers 404 `<UnknownOperationException/>`; parameters without an Action are
   // MissingAction (API reference, Common Errors); an unknown Action is InvalidAction.
-  if (action === null && params.size === 0) throw unrecognizedRequest();
-  if (action === null || !isActionName(action)) throw unknownAction(action ?? '');
+  if (named === null && params.size === 0) throw unrecognizedRequest();
+  const action = named === null ? undefined : sqsActionNamed(named);
+  if (action === undefined) throw unknownAction(named ?? '');
   if (queueUrlFromPath !== undefined && ACCOUNT_ACTIONS.has(action) && QUEUE_PATH.test(queueUrlFromPath)) {
     throw unknownAction(action);
   }
