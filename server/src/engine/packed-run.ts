@@ -1,0 +1,150 @@
+/**
+ * Consecutive waiting messages of a standard queue held without a JavaScript object each.
+ *
+ * At a million waiting messages a `StoredMessage` (96 bytes) and its own string header (16
+ * bytes) per message are what memory goes to beyond the bytes themselves. Most waiting messages
+ * are plain (no attributes, no delay, never received), arrived one after the other and sit side
+ * by side both in the queue's line of visible messages and in its retention order, so a run of
+ * them is held as one entry of each: their packed strings (message-packing.ts) joined into one
+ * flat string, an offset and a send time per message in typed arrays, and the seq and visible
+ * order implied by the position (both consecutive within a run).
+ *
+ * A slot turns into an ordinary `StoredMessage` the first time something must act on it (a
+ * receive, a move, a lookup by id); from then on that object is the message and the slot only
+ * points at it. Read-only walks (snapshots, peeks) get a fresh copy instead, so they leave the
+ * run as compact as it was.
+ *
+ * The two orders consume a run independently: `lineHead` is the first slot the line has not
+ * taken, `retentionHead` the first slot retention has not dropped. A slot never turned into an
+ * object is waiting exactly when it is at or after `retentionHead` (the line takes a slot only
+ * by turning it into an object, retention drops a waiting one only when it expires).
+ */
+import { StoredMessage } from './stored-message.js';
+
+/** Messages per run: 2048 packed 256-byte messages make a string of ~600 KB. */
+export const RUN_CAPACITY = 2048;
+
+/** Send times are held as distances from the run's first, in 32 bits. */
+const TIME_RANGE = 2 ** 31;
+
+export class PackedRun {
+  count = 0;
+  /** First slot the line has not taken. */
+  lineHead = 0;
+  /** First slot retention has not dropped. */
+  retentionHead = 0;
+  /** Until sealed: each message's packed string. */
+  private pieces: string[] | undefined = [];
+  /** Until sealed: send times as distances from `firstSentAt`. */
+  private times: number[] | undefined = [];
+  /** Once sealed: the packed strings joined, where slot i ends at `ends[i]`. */
+  private text = '';
+  private ends: Int32Array | undefined;
+  private sealedTimes: Int32Array | undefined;
+  /** Slots turned into objects, allocated at the first. */
+  private objects: (StoredMessage | undefined)[] | undefined;
+
+  constructor(
+    readonly firstSeq: number,
+    readonly firstOrder: number,
+    readonly senderId: string,
+    readonly firstSentAt: number,
+  ) {}
+
+  get sealed(): boolean {
+    return this.pieces === undefined;
+  }
+
+  /** Can `message` (plain, the next seq and visible order) join this run? */
+  accepts(message: StoredMessage, order: number): boolean {
+    if (this.pieces === undefined || this.count >= RUN_CAPACITY) return false;
+    if (message.seq !== this.firstSeq + this.count || order !== this.firstOrder + this.count) return false;
+    if (message.senderId !== this.senderId) return false;
+    const offset = message.sentAt - this.firstSentAt;
+    return Number.isInteger(offset) && offset >= 0 && offset < TIME_RANGE;
+  }
+
+  /** Appends `message` (after `accepts`); seals the run once it is full. */
+  append(message: StoredMessage): void {
+    (this.pieces as string[]).push(message.packedText);
+    (this.times as number[]).push(message.sentAt - this.firstSentAt);
+    this.count++;
+    if (this.count === RUN_CAPACITY) this.seal();
+  }
+
+  /** Joins the packed strings into one (no more appends). */
+  seal(): void {
+    const pieces = this.pieces;
+    if (pieces === undefined) return;
+    const ends = new Int32Array(this.count);
+    let end = 0;
+    for (let slot = 0; slot < pieces.length; slot++) {
+      end += (pieces[slot] as string).length;
+      ends[slot] = end;
+    }
+    this.text = pieces.join('');
+    this.ends = ends;
+    this.sealedTimes = Int32Array.from(this.times as number[]);
+    this.pieces = undefined;
+    this.times = undefined;
+  }
+
+  seqAt(slot: number): number {
+    return this.firstSeq + slot;
+  }
+
+  sentAtOf(slot: number): number {
+    const times = this.times;
+    return this.firstSentAt + (times === undefined ? (this.sealedTimes as Int32Array)[slot] as number : times[slot] as number);
+  }
+
+  /** The object a slot was turned into, if it was. */
+  objectAt(slot: number): StoredMessage | undefined {
+    return this.objects?.[slot];
+  }
+
+  /** The slot as the message from now on (turned into an object if it was not). */
+  messageAt(slot: number): StoredMessage {
+    const existing = this.objects?.[slot];
+    if (existing !== undefined) return existing;
+    const message = this.copyOf(slot);
+    (this.objects ??= [])[slot] = message;
+    return message;
+  }
+
+  /** The slot's object, or a fresh copy of a slot never turned into one: for reading only. */
+  viewAt(slot: number): StoredMessage {
+    return this.objects?.[slot] ?? this.copyOf(slot);
+  }
+
+  /** Is the slot's message id the compact id `key`? (Compared in place.) */
+  hasKey(slot: number, key: string): boolean {
+    const existing = this.objects?.[slot];
+    if (existing !== undefined) return existing.hasKey(key);
+    const pieces = this.pieces;
+    if (pieces !== undefined) return (pieces[slot] as string).charCodeAt(0) === key.length && (pieces[slot] as string).startsWith(key, 2);
+    const start = this.startOf(slot);
+    return this.text.charCodeAt(start) === key.length && this.text.startsWith(key, start + 2);
+  }
+
+  private startOf(slot: number): number {
+    return slot === 0 ? 0 : (this.ends as Int32Array)[slot - 1] as number;
+  }
+
+  private copyOf(slot: number): StoredMessage {
+    const pieces = this.pieces;
+    let packed: string;
+    if (pieces !== undefined) {
+      packed = pieces[slot] as string;
+    } else {
+      // A slice would keep the whole run's string alive for as long as the message lives;
+      // joining two slices makes a flat copy of just this message.
+      const start = this.startOf(slot);
+      packed = [this.text.slice(start, start + 2), this.text.slice(start + 2, (this.ends as Int32Array)[slot])].join('');
+    }
+    const message = new StoredMessage({ packed, senderId: this.senderId, sentAt: this.sentAtOf(slot) });
+    message.seq = this.firstSeq + slot;
+    message.visibleOrder = this.firstOrder + slot;
+    return message;
+  }
+}
