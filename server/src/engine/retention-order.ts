@@ -61,9 +61,15 @@ export class RetentionOrder {
     return this.inOrder.length === 0 || !(from < this.boundFrom || (from === this.boundFrom && seq < this.boundSeq));
   }
 
-  /** Adds a run holding one message (after `takesInOrder` for it); it is the open run. */
-  pushRun(run: PackedRun): void {
-    this.inOrder.push(run);
+  /** Is `message` the last entry of the in-order deque? */
+  endsWith(message: StoredMessage): boolean {
+    return this.inOrder.last() === message;
+  }
+
+  /** Puts `run` in place of the last entry (`endsWith` its first message, the run holding it
+   *  and messages that `takesInOrder` took); it is the open run. */
+  replaceLastWithRun(run: PackedRun): void {
+    this.inOrder.replaceLast(run);
     this.openRun = run;
     this.setBound(run.sentAtOf(run.count - 1), run.seqAt(run.count - 1));
   }

@@ -20,6 +20,8 @@ export class StandardStore extends MessageStore {
   private readonly line = new RefDeque<LineEntry>();
   /** The run at the end of the line, while nothing was pushed after it. */
   private tail: PackedRun | undefined;
+  /** The last plain message added as an object: a run may start from it. */
+  private lastPlain: StoredMessage | undefined;
   /** Live line entries; the tail run stays even when the line has passed all its slots, since
    *  it may still grow. */
   private readonly isLineLive = (entry: LineEntry): boolean => entry === this.tail || isLiveEntry(entry);
@@ -71,20 +73,28 @@ export class StandardStore extends MessageStore {
 
   protected override packWaiting(message: StoredMessage): boolean {
     if (!this.packing || message.extras !== undefined || message.delivery !== undefined) return false;
-    const sentAt = message.sentAt;
-    if (!this.retention.takesInOrder(sentAt, message.seq)) return false;
+    if (!this.retention.takesInOrder(message.sentAt, message.seq)) return false;
     const order = this.nextVisibleOrder;
     const run = this.tail;
     if (run !== undefined && this.retention.isOpen(run) && run.accepts(message, order)) {
       run.append(message);
       this.retention.extendRun(run);
-    } else {
-      const fresh = new PackedRun(message.seq, order, message.senderId, sentAt);
-      fresh.append(message);
-      this.line.push(fresh);
-      this.retention.pushRun(fresh);
-      this.tail = fresh;
+      this.nextVisibleOrder++;
+      return true;
     }
+    // A run costs more than one object: it starts only with a second message in a row, taking
+    // in the first (still an object at the end of both orders) with it.
+    const previous = this.lastPlain;
+    this.lastPlain = message;
+    if (previous === undefined || !this.endsWithPlain(previous)) return false;
+    const fresh = new PackedRun(previous.seq, previous.visibleOrder, previous.senderId, previous.sentAt);
+    fresh.append(previous);
+    if (!fresh.accepts(message, order)) return false;
+    fresh.append(message);
+    this.line.replaceLast(fresh);
+    this.retention.replaceLastWithRun(fresh);
+    this.tail = fresh;
+    this.lastPlain = undefined;
     this.nextVisibleOrder++;
     return true;
   }
@@ -109,6 +119,14 @@ export class StandardStore extends MessageStore {
   protected onCleared(): void {
     this.line.clear();
     this.tail = undefined;
+    this.lastPlain = undefined;
+  }
+
+  /** Is `message` still a plain waiting message at the end of the line and of the retention
+   *  order, as it was added? */
+  private endsWithPlain(message: StoredMessage): boolean {
+    return message.state === MessageState.Visible && message.delivery === undefined
+      && this.line.last() === message && this.retention.endsWith(message);
   }
 
   /** Takes the first visible message off the line, if there is one. */
