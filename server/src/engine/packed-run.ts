@@ -24,8 +24,29 @@ import { StoredMessage } from './stored-message.js';
 /** Messages per run: 2048 packed 256-byte messages make a string of ~600 KB. */
 export const RUN_CAPACITY = 2048;
 
-/** Send times are held as distances from the run's first, in 32 bits. */
-const TIME_RANGE = 2 ** 31;
+/** Send times (and ordered ids' counters) are held as distances from the run's first, in 32
+ *  bits. */
+const RANGE = 2 ** 31;
+
+/** The packed layout (message-packing.ts): two length characters, then the key. */
+const HEADER = 2;
+/** Leader-made ids (cluster/leader-ids.ts) in compact form: a 10-byte prefix drawn per process,
+ *  then a 6-byte counter that increases from message to message. */
+const ID_LENGTH = 16;
+const ID_PREFIX = 10;
+
+/** The counter of a compact ordered id starting at `at` in `text` (48 bits: exact as a double). */
+function counterAt(text: string, at: number): number {
+  let counter = 0;
+  for (let index = at + ID_PREFIX; index < at + ID_LENGTH; index++) counter = counter * 256 + text.charCodeAt(index);
+  return counter;
+}
+
+function counterText(counter: number): string {
+  const bytes: number[] = [];
+  for (let index = 0, rest = counter; index < ID_LENGTH - ID_PREFIX; index++, rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
+  return String.fromCharCode(...bytes);
+}
 
 export class PackedRun {
   count = 0;
@@ -41,6 +62,11 @@ export class PackedRun {
   private text = '';
   private ends: Int32Array | undefined;
   private sealedTimes: Int32Array | undefined;
+  /** Once sealed, when every id shares the first's prefix and counts up from it: the ids are
+   *  left out of `text` and held as counter distances (4 bytes instead of 16). */
+  private idPrefix = '';
+  private idBase = 0;
+  private idCounters: Int32Array | undefined;
   /** Slots turned into objects, allocated at the first. */
   private objects: (StoredMessage | undefined)[] | undefined;
 
@@ -61,7 +87,7 @@ export class PackedRun {
     if (message.seq !== this.firstSeq + this.count || order !== this.firstOrder + this.count) return false;
     if (message.senderId !== this.senderId) return false;
     const offset = message.sentAt - this.firstSentAt;
-    return Number.isInteger(offset) && offset >= 0 && offset < TIME_RANGE;
+    return Number.isInteger(offset) && offset >= 0 && offset < RANGE;
   }
 
   /** Appends `message` (after `accepts`); seals the run once it is full. */
@@ -76,13 +102,29 @@ export class PackedRun {
   seal(): void {
     const pieces = this.pieces;
     if (pieces === undefined) return;
+    const counters = orderedIdCounters(pieces);
     const ends = new Int32Array(this.count);
     let end = 0;
-    for (let slot = 0; slot < pieces.length; slot++) {
-      end += (pieces[slot] as string).length;
-      ends[slot] = end;
+    if (counters === undefined) {
+      for (let slot = 0; slot < pieces.length; slot++) {
+        end += (pieces[slot] as string).length;
+        ends[slot] = end;
+      }
+      this.text = pieces.join('');
+    } else {
+      const first = pieces[0] as string;
+      this.idPrefix = first.slice(HEADER, HEADER + ID_PREFIX);
+      this.idBase = counterAt(first, HEADER);
+      this.idCounters = counters;
+      const parts: string[] = [];
+      for (let slot = 0; slot < pieces.length; slot++) {
+        const piece = pieces[slot] as string;
+        parts.push(piece.slice(0, HEADER), piece.slice(HEADER + ID_LENGTH));
+        end += piece.length - ID_LENGTH;
+        ends[slot] = end;
+      }
+      this.text = parts.join('');
     }
-    this.text = pieces.join('');
     this.ends = ends;
     this.sealedTimes = Int32Array.from(this.times as number[]);
     this.pieces = undefined;
@@ -124,7 +166,12 @@ export class PackedRun {
     const pieces = this.pieces;
     if (pieces !== undefined) return (pieces[slot] as string).charCodeAt(0) === key.length && (pieces[slot] as string).startsWith(key, 2);
     const start = this.startOf(slot);
-    return this.text.charCodeAt(start) === key.length && this.text.startsWith(key, start + 2);
+    const counters = this.idCounters;
+    if (counters !== undefined) {
+      return key.length === ID_LENGTH && key.startsWith(this.idPrefix)
+        && counterAt(key, 0) === this.idBase + (counters[slot] as number);
+    }
+    return this.text.charCodeAt(start) === key.length && this.text.startsWith(key, start + HEADER);
   }
 
   private startOf(slot: number): number {
@@ -140,11 +187,34 @@ export class PackedRun {
       // A slice would keep the whole run's string alive for as long as the message lives;
       // joining two slices makes a flat copy of just this message.
       const start = this.startOf(slot);
-      packed = [this.text.slice(start, start + 2), this.text.slice(start + 2, (this.ends as Int32Array)[slot])].join('');
+      const header = this.text.slice(start, start + HEADER);
+      const rest = this.text.slice(start + HEADER, (this.ends as Int32Array)[slot]);
+      const counters = this.idCounters;
+      packed = counters === undefined
+        ? [header, rest].join('')
+        : [header, this.idPrefix, counterText(this.idBase + (counters[slot] as number)), rest].join('');
     }
     const message = new StoredMessage({ packed, senderId: this.senderId, sentAt: this.sentAtOf(slot) });
     message.seq = this.firstSeq + slot;
     message.visibleOrder = this.firstOrder + slot;
     return message;
   }
+}
+
+/** Each packed message's id counter as a distance from the first's, when every id is a compact
+ *  ordered id with the first's prefix within 32 bits of it; undefined otherwise. */
+function orderedIdCounters(pieces: readonly string[]): Int32Array | undefined {
+  const first = pieces[0];
+  if (first === undefined || first.charCodeAt(0) !== ID_LENGTH) return undefined;
+  const prefix = first.slice(HEADER, HEADER + ID_PREFIX);
+  const base = counterAt(first, HEADER);
+  const counters = new Int32Array(pieces.length);
+  for (let slot = 0; slot < pieces.length; slot++) {
+    const piece = pieces[slot] as string;
+    if (piece.charCodeAt(0) !== ID_LENGTH || !piece.startsWith(prefix, HEADER)) return undefined;
+    const distance = counterAt(piece, HEADER) - base;
+    if (distance < 0 || distance >= RANGE) return undefined;
+    counters[slot] = distance;
+  }
+  return counters;
 }

@@ -49,6 +49,29 @@ describe('packed runs', () => {
     }
   });
 
+  it.each([
+    ['ordered ids', (index: number) => `6f1c2a9e-77b0-4d3e-9a5f-${(0xfffff0 + index * 3).toString(16).padStart(12, '0')}`],
+    ['one id out of order', (index: number) => `6f1c2a9e-77b0-4d3e-9a5f-${(index === 7 ? 1 : 0x100 + index).toString(16).padStart(12, '0')}`],
+    ['ids of another prefix', (index: number) => `${index === 7 ? '7' : '6'}f1c2a9e-77b0-4d3e-9a5f-${(0x100 + index).toString(16).padStart(12, '0')}`],
+    ['ids that are not UUIDs', (index: number) => `custom-${index}`],
+  ])('give back every id once sealed (%s)', (_, idOf) => {
+    const run = new PackedRun(100, 7, 'AIDTEST', SENT);
+    const originals: StoredMessage[] = [];
+    for (let index = 0; index < 40; index++) {
+      const message = new StoredMessage({ id: idOf(index), body: `b${index}`, md5OfBody: 'ab'.repeat(16), senderId: 'AIDTEST', sentAt: SENT, extras: undefined });
+      message.seq = 100 + index;
+      message.visibleOrder = 7 + index;
+      originals.push(message);
+      run.append(message);
+    }
+    run.seal();
+    for (const [index, original] of originals.entries()) {
+      expect(fieldsOf(run.viewAt(index))).toEqual(fieldsOf(original));
+      expect(run.hasKey(index, original.key)).toBe(true);
+      expect(run.hasKey(index, (originals[(index + 1) % originals.length] as StoredMessage).key)).toBe(false);
+    }
+  });
+
   it('turn a slot into one object for good, while views of other slots stay copies', () => {
     const run = runOf(5);
     run.seal();
