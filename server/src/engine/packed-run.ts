@@ -42,10 +42,11 @@ function counterAt(text: string, at: number): number {
   return counter;
 }
 
+/** The 6 counter bytes, spelled out: this runs once per received packed message. */
 function counterText(counter: number): string {
-  const bytes: number[] = [];
-  for (let index = 0, rest = counter; index < ID_LENGTH - ID_PREFIX; index++, rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
-  return String.fromCharCode(...bytes);
+  const high = Math.floor(counter / 0x1000000);
+  const low = counter % 0x1000000;
+  return String.fromCharCode((high >>> 16) & 255, (high >>> 8) & 255, high & 255, (low >>> 16) & 255, (low >>> 8) & 255, low & 255);
 }
 
 export class PackedRun {
@@ -129,6 +130,15 @@ export class PackedRun {
     this.sealedTimes = Int32Array.from(this.times as number[]);
     this.pieces = undefined;
     this.times = undefined;
+  }
+
+  /** Retention is done with the slot at `retentionHead`: past it, a slot never turned into an
+   *  object counts as dropped, so the slot's object (deleted, or taken out as it expired) is
+   *  let go now rather than with the whole run, and dies young. */
+  advanceRetention(): void {
+    const objects = this.objects;
+    if (objects !== undefined) objects[this.retentionHead] = undefined;
+    this.retentionHead++;
   }
 
   seqAt(slot: number): number {

@@ -104,7 +104,7 @@ export class RetentionOrder {
         this.outOfOrder.pop();
       } else if (first instanceof PackedRun) {
         if (first.objectAt(first.retentionHead)?.state !== MessageState.Deleted) return;
-        first.retentionHead++;
+        first.advanceRetention();
       } else {
         if (first.state !== MessageState.Deleted) return;
         this.inOrder.shift();
@@ -123,7 +123,7 @@ export class RetentionOrder {
     }
     if (first instanceof PackedRun) {
       const message = first.viewAt(first.retentionHead);
-      first.retentionHead++;
+      first.advanceRetention();
       return message;
     }
     this.inOrder.shift();
