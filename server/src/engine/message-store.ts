@@ -53,14 +53,38 @@ export abstract class MessageStore {
   private readonly pending = new MinHeap<PendingEntry>(
     (a, b) => a.at < b.at || (a.at === b.at && a.message.seq < b.message.seq),
   );
-  private readonly retention = new RetentionOrder();
+  protected readonly retention = new RetentionOrder();
 
   /** The message a receipt handle names, if it is still here. */
   findReceived(id: string): StoredMessage | undefined {
     return this.received.get(packMessageId(id));
   }
 
-  /** Every message held, in no particular order. */
+  /** The message with this id, received or not: O(n) for messages never received (an
+   *  operator's lookup, not a hot path). */
+  find(id: string): StoredMessage | undefined {
+    const key = packMessageId(id);
+    let found = this.received.get(key);
+    if (found !== undefined) return found;
+    this.retention.forEach((message) => {
+      if (found === undefined && message.state !== MessageState.Deleted && message.hasKey(key)) found = message;
+    }, false);
+    if (found !== undefined) return found;
+    this.retention.forEachRun((run) => {
+      for (let slot = run.retentionHead; slot < run.count; slot++) {
+        if (run.objectAt(slot) === undefined && run.hasKey(slot, key)) {
+          found = run.messageAt(slot);
+          return false;
+        }
+      }
+      return true;
+    });
+    return found;
+  }
+
+  /** Every message held, in no particular order. Messages held packed (packed-run.ts) are
+   *  visited as copies: reading them is fine, changing them changes nothing (`find` gives the
+   *  message itself). */
   forEachMessage(visit: (message: StoredMessage) => void): void {
     this.retention.forEach((message) => {
       if (message.state !== MessageState.Deleted) visit(message);
@@ -70,6 +94,10 @@ export abstract class MessageStore {
   /** Adds a new message: visible now, or delayed until `visibleAt`. */
   add(message: StoredMessage, visibleAt: number, now: number): void {
     message.seq = this.nextSeq++;
+    if (visibleAt <= now && this.packWaiting(message)) {
+      this.size++;
+      return;
+    }
     this.insert(message, visibleAt > now ? visibleAt : 0);
   }
 
@@ -202,8 +230,8 @@ export abstract class MessageStore {
   /** When the oldest message expires under `retentionMs`, if there is any message. */
   nextExpiryAt(retentionMs: number): number | undefined {
     this.dropStaleRetentionTop();
-    const oldest = this.retention.peek();
-    return oldest === undefined ? undefined : oldest.retainedFrom + retentionMs;
+    const oldest = this.retention.oldestRetainedFrom();
+    return oldest === undefined ? undefined : oldest + retentionMs;
   }
 
   /** Removes up to `limit` messages older than the retention period (in flight or not) and
@@ -212,9 +240,10 @@ export abstract class MessageStore {
     const removed: StoredMessage[] = [];
     while (removed.length < limit) {
       this.dropStaleRetentionTop();
-      const oldest = this.retention.peek();
-      if (oldest === undefined || oldest.retainedFrom + retentionMs > now) return removed;
-      this.retention.pop();
+      const oldestFrom = this.retention.oldestRetainedFrom();
+      if (oldestFrom === undefined || oldestFrom + retentionMs > now) return removed;
+      // A packed message comes out as a copy; the run counts its slot as dropped.
+      const oldest = this.retention.takeOldest() as StoredMessage;
       this.remove(oldest);
       removed.push(oldest);
     }
@@ -223,9 +252,11 @@ export abstract class MessageStore {
 
   /** Drops every message (PurgeQueue, DeleteQueue). */
   clear(): void {
-    this.forEachMessage((message) => {
+    // References held elsewhere (the received index's callers) must see them gone; packed
+    // slots never turned into objects have none.
+    this.retention.forEach((message) => {
       message.state = MessageState.Deleted;
-    });
+    }, false);
     this.received.clear();
     this.size = 0;
     this.pending.clear();
@@ -250,6 +281,12 @@ export abstract class MessageStore {
     this.leaveState(message);
     message.state = MessageState.Visible;
     this.placeVisible(message);
+  }
+
+  /** Hook: hold a new plain message that is visible at once without an object of its own,
+   *  if the subclass can (then it placed it in the visible order and the retention order). */
+  protected packWaiting(_message: StoredMessage): boolean {
+    return false;
   }
 
   /** Put a message that just became visible where receives will find it. */
@@ -306,6 +343,6 @@ export abstract class MessageStore {
   }
 
   private dropStaleRetentionTop(): void {
-    while (this.retention.peek()?.state === MessageState.Deleted) this.retention.pop();
+    this.retention.dropDeleted();
   }
 }

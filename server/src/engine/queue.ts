@@ -59,7 +59,7 @@ export class Queue {
   ) {
     const id = queueId(account, name);
     this.id = id;
-    this.store = fifo ? new FifoStore() : new StandardStore();
+    this.store = fifo ? new FifoStore() : new StandardStore(!changes.enabled);
     if (changes.enabled) {
       this.store.onTimedChange = (message) => {
         changes.message(id, message);

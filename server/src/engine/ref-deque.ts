@@ -18,6 +18,16 @@ export class RefDeque<T> {
     this.items.push(item);
   }
 
+  /** The entry pushed last, stale or not; undefined when empty. */
+  last(): T | undefined {
+    return this.items.length > this.head ? this.items[this.items.length - 1] as T : undefined;
+  }
+
+  /** Puts `item` in place of the last entry (there must be one). */
+  replaceLast(item: T): void {
+    this.items[this.items.length - 1] = item;
+  }
+
   /** The first live entry, dropping stale ones on the way; undefined when none is left. */
   peekLive(isLive: (item: T) => boolean): T | undefined {
     while (this.head < this.items.length) {

@@ -62,6 +62,14 @@ export interface NewMessage {
   extras: MessageExtras | undefined;
 }
 
+/** A message rebuilt from its packed form (packed-run.ts): the packed string as
+ *  message-packing.ts lays it out, flat (not a slice of a larger string). */
+export interface PackedFields {
+  packed: string;
+  senderId: string;
+  sentAt: number;
+}
+
 export class StoredMessage {
   /** The id in compact form (message-id.ts), the body MD5 as raw bytes and the body, in one
    *  string (message-packing.ts). */
@@ -80,11 +88,17 @@ export class StoredMessage {
   extras: MessageExtras | undefined;
   delivery: Delivery | undefined = undefined;
 
-  constructor(fields: NewMessage) {
-    this.packed = packMessage(packMessageId(fields.id), hexToLatin1(fields.md5OfBody) ?? fields.md5OfBody, fields.body);
+  constructor(fields: NewMessage | PackedFields) {
+    const packed = 'packed' in fields;
+    this.packed = packed ? fields.packed : packMessage(packMessageId(fields.id), hexToLatin1(fields.md5OfBody) ?? fields.md5OfBody, fields.body);
     this.senderId = fields.senderId;
     this.sentTime = packTime(fields.sentAt);
-    this.extras = fields.extras;
+    this.extras = packed ? undefined : fields.extras;
+  }
+
+  /** Id, MD5 and body in their one packed string (message-packing.ts), for packed runs. */
+  get packedText(): string {
+    return this.packed;
   }
 
   /** The id in compact form: the key of the received-messages index. */

@@ -9,9 +9,8 @@ function message(retainedFrom: number, seq: number): StoredMessage {
 
 function drain(order: RetentionOrder): string[] {
   const popped: string[] = [];
-  for (let top = order.peek(); top !== undefined; top = order.peek()) {
+  for (let top = order.takeOldest(); top !== undefined; top = order.takeOldest()) {
     popped.push(`${top.retainedFrom}/${top.seq}`);
-    order.pop();
   }
   return popped;
 }
@@ -31,7 +30,7 @@ describe('retention order', () => {
   it('keeps its order across interleaved pops, pushes and a rebuild', () => {
     const order = new RetentionOrder();
     for (const arrival of [message(10, 1), message(20, 2), message(30, 3)]) order.push(arrival);
-    order.pop();
+    order.takeOldest();
     order.push(message(15, 4));
     order.push(message(40, 5));
     order.rebuild((entry) => entry.seq !== 5);
@@ -42,6 +41,6 @@ describe('retention order', () => {
     expect(drain(order)).toEqual(['15/4', '20/2', '30/3', '35/6']);
     order.push(message(1, 7));
     order.clear();
-    expect(order.peek()).toBeUndefined();
+    expect(order.oldestRetainedFrom()).toBeUndefined();
   });
 });

@@ -16,7 +16,6 @@ import { SqsError } from '../errors.js';
 import type { Queue } from '../queue.js';
 import { renderReceived, type AttributeSelection } from '../received-message.js';
 import { MessageState, type StoredMessage } from '../stored-message.js';
-import { packMessageId } from '../message-id.js';
 
 /** What LocalStack puts where a receipt handle would be: visibly not one. */
 export const PEEK_RECEIPT_HANDLE = 'SQS/BACKDOOR/ACCESS';
@@ -60,25 +59,14 @@ export function deleteMessageById(
   context: CommandContext,
 ): ActionOutput<'DeleteMessageById'> {
   const queue = state.queueByUrl(input.QueueUrl);
-  const message = findMessage(queue, input.MessageId);
+  // Received messages are indexed by id; the others are found by one walk over the queue (an
+  // operator's click, not a hot path).
+  const message = queue.store.find(input.MessageId);
   // Already gone (deleted, expired, moved): deleting is idempotent, as DeleteMessage is.
   if (message === undefined || isExpired(queue, message, context.now)) return {};
   queue.store.remove(message);
   state.changes.message(queue.id, message);
   return {};
-}
-
-/** Received messages are indexed by id; the others are found by one walk over the queue (an
- *  operator's click, not a hot path). */
-function findMessage(queue: Queue, messageId: string): StoredMessage | undefined {
-  const received = queue.store.findReceived(messageId);
-  if (received !== undefined) return received;
-  const key = packMessageId(messageId);
-  let found: StoredMessage | undefined;
-  queue.store.forEachMessage((message) => {
-    if (found === undefined && message.hasKey(key)) found = message;
-  });
-  return found;
 }
 
 function isDelayedAt(message: StoredMessage, now: number): boolean {
