@@ -15,6 +15,7 @@ import { EMPTY_STATE } from './config.js';
 import type { Effects, RaftRole, RoleChange } from './effects.js';
 import type { RaftEvent } from './events.js';
 import { FollowerLink, rejectAppend } from './follower-link.js';
+import { FirstElection } from './first-election.js';
 import { FreshStartWait } from './fresh-start-wait.js';
 import { Leader } from './leader.js';
 import { bootstrapConfiguration, type ConfigurationAt, type MembershipChange, type MembershipChangeResult } from './membership.js';
@@ -45,8 +46,8 @@ export class RaftCore<P = unknown> {
   private lastLeaderContact = Number.NEGATIVE_INFINITY;
   /** A node started without a term neither votes nor campaigns for a while (fresh-start-wait.ts). */
   private readonly freshStart: FreshStartWait;
-  /** The fresh-start wait ended early and no term began since: the first election is on. */
-  private firstElection = false;
+  /** A new cluster's first election, staggered by term ownership (first-election.ts). */
+  private readonly firstElection: FirstElection;
   /** Candidates: answers received in the current (pre-)election. */
   private readonly votes = new Map<NodeId, boolean>();
   /** Set while this node leads. */
@@ -71,6 +72,7 @@ export class RaftCore<P = unknown> {
     this.node = new NodeState(config, restored, configuration);
     // Started without a term: no vote until the wait (counted from the first tick) is over.
     this.freshStart = new FreshStartWait(restored.term === 0 && !this.node.membership.alone);
+    this.firstElection = new FirstElection(config.electionTimeoutMinMs, config.random);
     const { term, votedFor, role, leader, commitIndex } = this.node;
     this.reported = { hardState: { term, votedFor }, role: { role, term, leader }, commitIndex };
   }
@@ -203,26 +205,34 @@ export class RaftCore<P = unknown> {
       if (!this.leading.tick()) this.becomeFollower(node.term, undefined);
       return;
     }
-    const waiting = this.freshStart.waiting(node.now);
     if (node.now >= this.electionDeadline) {
       if (!this.mayCampaign()) this.forgetSilentLeader();
-      else if (waiting) this.electionAfterFreshStartWait();
+      else if (this.freshStart.waiting(node.now) || this.firstElectionUnscheduled()) this.electionAfterFreshStartWait();
       else this.campaign();
     }
-    if (waiting) this.probeWhileWaiting();
+    this.probeWhileWaiting();
   }
 
   /**
    * In the fresh-start wait: show the other voters this node's log, so that a brand-new cluster
-   * can end the wait early (fresh-start-wait.ts). A probe is the pre-vote request this node would
-   * campaign with, sent as a follower: it changes nobody's term or vote, and its answers are not
-   * counted. Repeated, since peers started later were not listening for the earlier ones.
+   * can end the wait early (fresh-start-wait.ts). A probe is a pre-vote request for term 0 sent
+   * as a follower: it changes nobody's term or vote, and its answers are not counted. Repeated,
+   * since peers started later were not listening for the earlier ones — and after the wait, as
+   * long as this node has no term: a voter started later still needs this node's empty log to
+   * end its own wait early (else it campaigns only once its wait ran out, in a later term).
    */
   private probeWhileWaiting(): void {
     const { node } = this;
-    if (!this.freshStart.waiting(node.now) || !this.mayCampaign() || node.role !== 'follower') return;
+    if (!this.freshStart.waiting(node.now) && node.term !== 0) return;
+    if (!this.mayCampaign() || node.role !== 'follower' || node.leader !== undefined) return;
     if (!this.freshStart.probeDue(node.now, this.config.heartbeatIntervalMs)) return;
     this.sendPreVotes(PROBE_TERM);
+  }
+
+  /** The wait ran out before every voter showed an empty log, and nobody has a term yet: the
+   *  voters not seen are most likely still starting, and their logs are still worth noting. */
+  private notingLogsWithoutTerm(): boolean {
+    return this.node.term === 0 && this.freshStart.noting;
   }
 
   /**
@@ -234,33 +244,42 @@ export class RaftCore<P = unknown> {
   private freshStartWaitEnded(): void {
     const { node } = this;
     if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
-    this.firstElection = true;
-    this.electionDeadline = this.firstElectionDeadline(0);
+    this.electionDeadline = this.firstElection.begin(this.ownerRank(), node.now);
     // Peers still waiting may lack this node's log: show it once more (a campaign shows it too).
     if (node.now < this.electionDeadline && node.role === 'follower') this.sendPreVotes(PROBE_TERM);
   }
 
-  /** `rank` steps of half the minimum election timeout per term owner ahead of this node (room
-   *  for the first owner's pre-vote and vote round trips on a loaded machine before the next
-   *  owner competes: 500 ms with 1 s timeouts), plus `extraSteps` and a random tenth of a step.
-   *  The ranks already keep the owners apart (every node of a new cluster has the bootstrap
-   *  configuration, so no two share a rank): a larger random part would only delay the first. */
-  private firstElectionDeadline(extraSteps: number, from = this.node.now): number {
+  /**
+   * The wait had run out before every voter showed an empty log — the last one was not up yet —
+   * and now it has (no term exists yet). The schedule this node followed counted from the end
+   * of its own wait, which the late voter does not share: it ends its wait now (on this node's
+   * probes) and, as the owner of term 1, say, campaigns at once, while this node's earlier
+   * schedule would have it campaign for term 2 about then (measured: 1 in 2 loaded 3-node starts
+   * with a node up ~1 s before term 1's owner). So the first election starts over from now, in
+   * rank order, as for every voter; a pre-vote of this node still out no longer counts.
+   */
+  private everyVoterUpAfterWait(): void {
     const { node } = this;
-    const rank = node.membership.nextOwnTerm(node.term) - node.term - 1;
-    const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 2));
-    return from + (rank + extraSteps) * step + Math.floor(this.config.random() * (step / 10));
+    if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
+    if (node.role === 'preCandidate') this.becomeFollower(node.term, undefined);
+    this.electionDeadline = this.firstElection.begin(this.ownerRank(), node.now);
+    // The late voter waits for this node's log: show it now rather than at the next probe.
+    if (node.now < this.electionDeadline) this.sendPreVotes(PROBE_TERM);
   }
 
-  /**
-   * A pre-vote of the first election, after the wait ended early, failed or went unanswered: the
-   * peers were most likely still in their own wait (they refuse until they have seen every
-   * voter's log), not following anyone. Nobody has a term yet and pre-votes change none, so the
-   * pre-candidate tries again a step later, on the same schedule by term ownership, rather than
-   * a whole election timeout later (on a loaded machine that made a later owner win term 2 or 3).
-   */
+  /** How many term owners come before this node from the current term on (0: the next term is
+   *  this node's). */
+  private ownerRank(): number {
+    const { node } = this;
+    return node.membership.nextOwnTerm(node.term) - node.term - 1;
+  }
+
+  /** A pre-vote of the first election failed or went unanswered: try again a step later
+   *  (first-election.ts), while nobody has a term. */
   private retryFirstElection(): void {
-    if (this.firstElection && this.node.term === 0) this.electionDeadline = this.firstElectionDeadline(1);
+    if (this.firstElection.active && this.node.term === 0) {
+      this.electionDeadline = this.firstElection.retry(this.ownerRank(), this.node.now);
+    }
   }
 
   /**
@@ -301,11 +320,22 @@ export class RaftCore<P = unknown> {
       // ends early. With the random spread alone, whichever node drew the smallest delay won
       // term 2 or 3 when the wait ran out on a loaded machine (its probes arrived too late to
       // end it early): 4 of 20 loaded starts, counted as spurious elections.
-      this.firstElection = true;
-      this.electionDeadline = this.firstElectionDeadline(0, this.freshStart.endsAt);
+      this.electionDeadline = this.firstElection.begin(this.ownerRank(), this.freshStart.endsAt);
+      if (this.node.now >= this.electionDeadline) this.campaign();
       return;
     }
     this.electionDeadline = this.freshStart.endsAt + Math.floor(this.config.random() * (max - min));
+  }
+
+  /**
+   * The election timer ran out in the wait's last moments but the tick that saw it came after
+   * the wait's end — a tick late by a few ms, or by hundreds on a loaded machine (event loop
+   * busy loading modules): the first election is still staggered from the wait's end, not
+   * started at once for this node's own term (seen in the simulation: term 2 won while the
+   * owner of term 1 was just starting).
+   */
+  private firstElectionUnscheduled(): boolean {
+    return this.node.term === 0 && !this.firstElection.active;
   }
 
   /** Within the minimum election timeout of hearing from a leader (or being one)? Then vote
@@ -407,10 +437,7 @@ export class RaftCore<P = unknown> {
 
   private onMessage(from: NodeId, message: RaftMessage<P>): void {
     if (from === this.config.id || !this.accepts(from, message)) return;
-    if ((message.type === 'preVote' || message.type === 'vote') && this.freshStart.waiting(this.node.now)) {
-      const { log, membership } = this.node;
-      if (this.freshStart.sawLog(from, message.lastIndex, log.lastIndex, membership.otherVoters())) this.freshStartWaitEnded();
-    }
+    if (message.type === 'preVote' || message.type === 'vote') this.noteLog(from, message.lastIndex);
     if (message.term > this.node.term && !this.adoptHigherTerm(from, message)) return;
     if (message.term < this.node.term) return this.answerStale(from, message);
     switch (message.type) {
@@ -432,6 +459,17 @@ export class RaftCore<P = unknown> {
       case 'heartbeatResponse':
         return this.leading?.onHeartbeatResponse(from);
     }
+  }
+
+  /** A (pre-)vote request showed `from`'s log: it may end the fresh-start wait early, or, once
+   *  the wait ran out with no term, restart the first election (fresh-start-wait.ts). */
+  private noteLog(from: NodeId, lastIndex: number): void {
+    const { node } = this;
+    const waiting = this.freshStart.waiting(node.now);
+    if (!waiting && !this.notingLogsWithoutTerm()) return;
+    if (!this.freshStart.sawLog(from, lastIndex, node.log.lastIndex, node.membership.otherVoters())) return;
+    if (waiting) this.freshStartWaitEnded();
+    else this.everyVoterUpAfterWait();
   }
 
   /**
@@ -521,6 +559,22 @@ export class RaftCore<P = unknown> {
       !this.freshStart.waiting(node.now) &&
       node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     node.send(from, { type: 'preVoteResponse', term: granted ? request.term : node.term, granted });
+    if (granted) this.yieldFirstElection(request.term);
+  }
+
+  /**
+   * In the first election (nobody has a term), this node granted the pre-vote of an owner ranked
+   * before it: that candidate needs one more round trip (its vote) to win, and this node's own
+   * campaign, due about then on a loaded machine, would take a later term. So this node drops
+   * its own pre-vote, if any, and its schedule starts over from now (first-election.ts). A
+   * candidate that fails is followed a step later as before.
+   */
+  private yieldFirstElection(candidateTerm: number): void {
+    const { node } = this;
+    if (node.term !== 0 || !this.firstElection.active || node.leader !== undefined || this.leading !== undefined) return;
+    if (candidateTerm >= node.membership.nextOwnTerm(node.term)) return;
+    if (node.role === 'preCandidate') this.becomeFollower(node.term, undefined);
+    this.electionDeadline = Math.max(this.electionDeadline, this.firstElection.begin(this.ownerRank(), node.now));
   }
 
   private onVote(from: NodeId, request: VoteRequest): void {
