@@ -18,7 +18,7 @@
  *
  * A wait that runs out on its own (a voter was not up in time) still notes logs while the node
  * has no term: when the late voter shows up, every voter has shown an empty log after all, and
- * the first election starts over from that moment (raft-core.ts, first-election.ts).
+ * the first election starts over from that moment (start-up-election.ts).
  */
 import type { NodeId } from './messages.js';
 

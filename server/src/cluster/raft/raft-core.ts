@@ -15,27 +15,14 @@ import { EMPTY_STATE } from './config.js';
 import type { Effects, RaftRole, RoleChange } from './effects.js';
 import type { RaftEvent } from './events.js';
 import { FollowerLink, rejectAppend } from './follower-link.js';
-import { FirstElection } from './first-election.js';
-import { FreshStartWait } from './fresh-start-wait.js';
 import { Leader } from './leader.js';
 import { bootstrapConfiguration, type ConfigurationAt, type MembershipChange, type MembershipChangeResult } from './membership.js';
 import type { LogEntry, LogPosition, NodeId, PreVoteRequest, PreVoteResponse, RaftMessage, VoteRequest, VoteResponse } from './messages.js';
 import { NodeState } from './node-state.js';
+import { PROBE_TERM, StartUpElection } from './start-up-election.js';
 import type { Proposal } from './proposal.js';
 import type { RaftStatus } from './status.js';
 import { StepOutput } from './step-output.js';
-
-/**
- * The term a fresh-start probe asks for. Probes used to ask for the prober's next own term, the
- * very term its first campaign asks for; a grant given to a probe before the responder heard of
- * a leader (it was a candidate itself, say) could arrive late, after the prober had adopted the
- * leader's term and turned pre-candidate, and count as a vote for that campaign: the prober won
- * its pre-vote with a stale grant, raised its term and deposed the live leader (measured: 7 of
- * 20 loaded 3-node starts ended in terms 2–4). A request for term 0 is never granted (a grant
- * needs a term above the responder's), and 0 is never a pre-candidate's term, so no answer to a
- * probe can count.
- */
-const PROBE_TERM = 0;
 
 export class RaftCore<P = unknown> {
   private readonly node: NodeState<P>;
@@ -44,10 +31,8 @@ export class RaftCore<P = unknown> {
   private electionDeadline = 0;
   /** When a leader was last heard from (leader lease for check-quorum). */
   private lastLeaderContact = Number.NEGATIVE_INFINITY;
-  /** A node started without a term neither votes nor campaigns for a while (fresh-start-wait.ts). */
-  private readonly freshStart: FreshStartWait;
-  /** A new cluster's first election, staggered by term ownership (first-election.ts). */
-  private readonly firstElection: FirstElection;
+  /** A node started without a term: its fresh-start wait and first election (start-up-election.ts). */
+  private readonly startUp: StartUpElection<P>;
   /** Candidates: answers received in the current (pre-)election. */
   private readonly votes = new Map<NodeId, boolean>();
   /** Set while this node leads. */
@@ -71,8 +56,11 @@ export class RaftCore<P = unknown> {
     };
     this.node = new NodeState(config, restored, configuration);
     // Started without a term: no vote until the wait (counted from the first tick) is over.
-    this.freshStart = new FreshStartWait(restored.term === 0 && !this.node.membership.alone);
-    this.firstElection = new FirstElection(config.electionTimeoutMinMs, config.random);
+    this.startUp = new StartUpElection(this.node, config, {
+      mayScheduleElection: () => this.leading === undefined && this.node.leader === undefined && this.mayCampaign(),
+      mayCampaign: () => this.mayCampaign(),
+      standDown: () => this.becomeFollower(this.node.term, undefined),
+    }, restored.term === 0 && !this.node.membership.alone);
     const { term, votedFor, role, leader, commitIndex } = this.node;
     this.reported = { hardState: { term, votedFor }, role: { role, term, leader }, commitIndex };
   }
@@ -194,11 +182,11 @@ export class RaftCore<P = unknown> {
     node.now = Math.max(node.now, now);
     if (!this.started) {
       this.started = true;
-      this.freshStart.start(node.now, this.config.freshStartVoteDelayMs);
+      this.startUp.start();
       this.resetElectionTimer();
       // A cluster of one needs nobody's vote: it leads from the first tick.
       if (node.membership.alone) this.campaign();
-      else this.probeWhileWaiting();
+      else this.startUp.probeIfDue();
       return;
     }
     if (this.leading !== undefined) {
@@ -207,79 +195,21 @@ export class RaftCore<P = unknown> {
     }
     if (node.now >= this.electionDeadline) {
       if (!this.mayCampaign()) this.forgetSilentLeader();
-      else if (this.freshStart.waiting(node.now) || this.firstElectionUnscheduled()) this.electionAfterFreshStartWait();
-      else this.campaign();
+      else this.electionTimerRanOut();
     }
-    this.probeWhileWaiting();
+    this.startUp.probeIfDue();
   }
 
-  /**
-   * In the fresh-start wait: show the other voters this node's log, so that a brand-new cluster
-   * can end the wait early (fresh-start-wait.ts). A probe is a pre-vote request for term 0 sent
-   * as a follower: it changes nobody's term or vote, and its answers are not counted. Repeated,
-   * since peers started later were not listening for the earlier ones — and after the wait, as
-   * long as this node has no term: a voter started later still needs this node's empty log to
-   * end its own wait early (else it campaigns only once its wait ran out, in a later term).
-   */
-  private probeWhileWaiting(): void {
-    const { node } = this;
-    if (!this.freshStart.waiting(node.now) && node.term !== 0) return;
-    if (!this.mayCampaign() || node.role !== 'follower' || node.leader !== undefined) return;
-    if (!this.freshStart.probeDue(node.now, this.config.heartbeatIntervalMs)) return;
-    this.sendPreVotes(PROBE_TERM);
+  /** Campaign, unless the fresh-start wait or the first election's schedule says when. */
+  private electionTimerRanOut(): void {
+    const due = this.startUp.electionDue();
+    if (due === undefined || this.node.now >= due) this.campaign();
+    else this.electionDeadline = due;
   }
 
-  /** The wait ran out before every voter showed an empty log, and nobody has a term yet: the
-   *  voters not seen are most likely still starting, and their logs are still worth noting. */
-  private notingLogsWithoutTerm(): boolean {
-    return this.node.term === 0 && this.freshStart.noting;
-  }
-
-  /**
-   * Every voter showed an empty log: the wait is over, and the first election of a new cluster
-   * is due now. Staggered by term ownership — the owner of the next term campaigns at once, the
-   * next owner a little later, and so on — so that the first candidate is usually alone, and a
-   * new cluster's first leader has term 1; the random part keeps timers apart as usual.
-   */
-  private freshStartWaitEnded(): void {
-    const { node } = this;
-    if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
-    this.electionDeadline = this.firstElection.begin(this.ownerRank(), node.now);
-    // Peers still waiting may lack this node's log: show it once more (a campaign shows it too).
-    if (node.now < this.electionDeadline && node.role === 'follower') this.sendPreVotes(PROBE_TERM);
-  }
-
-  /**
-   * The wait had run out before every voter showed an empty log — the last one was not up yet —
-   * and now it has (no term exists yet). The schedule this node followed counted from the end
-   * of its own wait, which the late voter does not share: it ends its wait now (on this node's
-   * probes) and, as the owner of term 1, say, campaigns at once, while this node's earlier
-   * schedule would have it campaign for term 2 about then (measured: 1 in 2 loaded 3-node starts
-   * with a node up ~1 s before term 1's owner). So the first election starts over from now, in
-   * rank order, as for every voter; a pre-vote of this node still out no longer counts.
-   */
-  private everyVoterUpAfterWait(): void {
-    const { node } = this;
-    if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
-    if (node.role === 'preCandidate') this.becomeFollower(node.term, undefined);
-    this.electionDeadline = this.firstElection.begin(this.ownerRank(), node.now);
-    // The late voter waits for this node's log: show it now rather than at the next probe.
-    if (node.now < this.electionDeadline) this.sendPreVotes(PROBE_TERM);
-  }
-
-  /** How many term owners come before this node from the current term on (0: the next term is
-   *  this node's). */
-  private ownerRank(): number {
-    const { node } = this;
-    return node.membership.nextOwnTerm(node.term) - node.term - 1;
-  }
-
-  /** A pre-vote of the first election failed or went unanswered: try again a step later
-   *  (first-election.ts), while nobody has a term. */
+  /** A pre-vote of the first election failed or went unanswered: try again a step later. */
   private retryFirstElection(): void {
-    if (this.firstElection.active && this.node.term === 0) {
-      this.electionDeadline = this.firstElection.retry(this.ownerRank(), this.node.now);
-    }
+    this.electionDeadline = this.startUp.retry() ?? this.electionDeadline;
   }
 
   /**
@@ -307,35 +237,6 @@ export class RaftCore<P = unknown> {
   private resetElectionTimer(): void {
     const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.config;
     this.electionDeadline = this.node.now + min + Math.floor(this.config.random() * (max - min));
-  }
-
-  /** The election timer ran out during the fresh-start wait: campaign when the wait ends, with
-   *  the timer's usual spread so nodes started together do not all campaign at once — not a
-   *  whole election timeout later (that made a new cluster's first election ~1.5 timeouts
-   *  later than the wait alone requires). */
-  private electionAfterFreshStartWait(): void {
-    const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.config;
-    if (this.node.term === 0) {
-      // Nobody has a term yet: the first election, staggered by term ownership as when the wait
-      // ends early. With the random spread alone, whichever node drew the smallest delay won
-      // term 2 or 3 when the wait ran out on a loaded machine (its probes arrived too late to
-      // end it early): 4 of 20 loaded starts, counted as spurious elections.
-      this.electionDeadline = this.firstElection.begin(this.ownerRank(), this.freshStart.endsAt);
-      if (this.node.now >= this.electionDeadline) this.campaign();
-      return;
-    }
-    this.electionDeadline = this.freshStart.endsAt + Math.floor(this.config.random() * (max - min));
-  }
-
-  /**
-   * The election timer ran out in the wait's last moments but the tick that saw it came after
-   * the wait's end — a tick late by a few ms, or by hundreds on a loaded machine (event loop
-   * busy loading modules): the first election is still staggered from the wait's end, not
-   * started at once for this node's own term (seen in the simulation: term 2 won while the
-   * owner of term 1 was just starting).
-   */
-  private firstElectionUnscheduled(): boolean {
-    return this.node.term === 0 && !this.firstElection.active;
   }
 
   /** Within the minimum election timeout of hearing from a leader (or being one)? Then vote
@@ -378,12 +279,11 @@ export class RaftCore<P = unknown> {
     if (this.wonVote()) this.becomeCandidate();
   }
 
-  /** "Would you vote for me in my next term?" to every other voter; a probe (`PROBE_TERM`) only
-   *  shows this node's log. */
-  private sendPreVotes(probeTerm?: typeof PROBE_TERM): void {
+  /** "Would you vote for me in my next term?" to every other voter. */
+  private sendPreVotes(): void {
     const { node } = this;
     const { membership } = node;
-    const term = probeTerm ?? membership.nextOwnTerm(node.term);
+    const term = membership.nextOwnTerm(node.term);
     const { lastIndex, lastTerm } = node.log;
     for (const peer of membership.otherVoters()) {
       node.send(peer, { type: 'preVote', term, lastIndex, lastTerm, config: membership.position });
@@ -437,7 +337,10 @@ export class RaftCore<P = unknown> {
 
   private onMessage(from: NodeId, message: RaftMessage<P>): void {
     if (from === this.config.id || !this.accepts(from, message)) return;
-    if (message.type === 'preVote' || message.type === 'vote') this.noteLog(from, message.lastIndex);
+    if (message.type === 'preVote' || message.type === 'vote') {
+      // It may end the fresh-start wait early, or start the first election over.
+      this.electionDeadline = this.startUp.noteLog(from, message.lastIndex) ?? this.electionDeadline;
+    }
     if (message.term > this.node.term && !this.adoptHigherTerm(from, message)) return;
     if (message.term < this.node.term) return this.answerStale(from, message);
     switch (message.type) {
@@ -459,17 +362,6 @@ export class RaftCore<P = unknown> {
       case 'heartbeatResponse':
         return this.leading?.onHeartbeatResponse(from);
     }
-  }
-
-  /** A (pre-)vote request showed `from`'s log: it may end the fresh-start wait early, or, once
-   *  the wait ran out with no term, restart the first election (fresh-start-wait.ts). */
-  private noteLog(from: NodeId, lastIndex: number): void {
-    const { node } = this;
-    const waiting = this.freshStart.waiting(node.now);
-    if (!waiting && !this.notingLogsWithoutTerm()) return;
-    if (!this.freshStart.sawLog(from, lastIndex, node.log.lastIndex, node.membership.otherVoters())) return;
-    if (waiting) this.freshStartWaitEnded();
-    else this.everyVoterUpAfterWait();
   }
 
   /**
@@ -543,8 +435,7 @@ export class RaftCore<P = unknown> {
     if (this.node.role !== 'follower' || this.node.leader !== from) this.becomeFollower(this.node.term, from);
     else this.resetElectionTimer();
     this.lastLeaderContact = this.node.now;
-    // The leader's term is now known, and its lease guards this node's vote.
-    this.freshStart.end();
+    this.startUp.leaderHeard();
     return this.following;
   }
 
@@ -556,32 +447,18 @@ export class RaftCore<P = unknown> {
     const granted =
       request.term > node.term &&
       !this.inLease() &&
-      !this.freshStart.waiting(node.now) &&
+      !this.startUp.waiting &&
       node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     node.send(from, { type: 'preVoteResponse', term: granted ? request.term : node.term, granted });
-    if (granted) this.yieldFirstElection(request.term);
+    if (granted) this.electionDeadline = this.startUp.yieldTo(request.term, this.electionDeadline) ?? this.electionDeadline;
   }
 
-  /**
-   * In the first election (nobody has a term), this node granted the pre-vote of an owner ranked
-   * before it: that candidate needs one more round trip (its vote) to win, and this node's own
-   * campaign, due about then on a loaded machine, would take a later term. So this node drops
-   * its own pre-vote, if any, and its schedule starts over from now (first-election.ts). A
-   * candidate that fails is followed a step later as before.
-   */
-  private yieldFirstElection(candidateTerm: number): void {
-    const { node } = this;
-    if (node.term !== 0 || !this.firstElection.active || node.leader !== undefined || this.leading !== undefined) return;
-    if (candidateTerm >= node.membership.nextOwnTerm(node.term)) return;
-    if (node.role === 'preCandidate') this.becomeFollower(node.term, undefined);
-    this.electionDeadline = Math.max(this.electionDeadline, this.firstElection.begin(this.ownerRank(), node.now));
-  }
 
   private onVote(from: NodeId, request: VoteRequest): void {
     const { node } = this;
     const free = node.votedFor === from || (node.votedFor === null && node.leader === undefined);
     const granted =
-      free && !this.freshStart.waiting(node.now) && node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
+      free && !this.startUp.waiting && node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     if (granted) {
       node.votedFor = from;
       this.resetElectionTimer();
