@@ -25,5 +25,7 @@ await build({
   target: 'node20',
   packages: 'external',
   chunkNames: 'chunk-[hash]',
+  // Chained to dist/'s own maps: under --enable-source-maps stack traces name the .ts lines.
+  sourcemap: true,
   logLevel: 'warning',
 });
