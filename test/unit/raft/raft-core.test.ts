@@ -215,6 +215,31 @@ describe('RaftCore', () => {
     expect(d.status().role).toBe('preCandidate');
   });
 
+  it('in the first election, probes of an owner ranked before it put a node\'s campaign back, for at most one wait', () => {
+    const probe = { type: 'preVote', term: 0, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } } as const;
+    const c = core('n2', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n3', probe);
+    receive(c, 'n1', probe); // every voter seen: the wait ends, n2 campaigns one step (50 ms) later
+    c.step({ type: 'tick', now: 40 });
+    receive(c, 'n1', probe); // n1 still waits (it has not heard n2 and n3): due at 90 now
+    c.step({ type: 'tick', now: 50 });
+    expect(c.status().role).toBe('follower');
+    // A later owner's probes change nothing.
+    receive(c, 'n3', probe);
+    c.step({ type: 'tick', now: 90 });
+    expect(c.status().role).toBe('preCandidate');
+    // n1 probing for good: n2 stands down and waits again, until one wait (200 ms) after its
+    // first election was first scheduled (at 0); then it campaigns whatever n1 does.
+    receive(c, 'n1', probe);
+    expect(c.status().role).toBe('follower');
+    for (let now = 100; now < 260; now += 10) {
+      if (now < 200) receive(c, 'n1', probe);
+      c.step({ type: 'tick', now });
+    }
+    expect(c.status().role).toBe('preCandidate');
+  });
+
   it('the fresh-start wait also covers messages that arrive before the first tick', () => {
     const c = core('n2', undefined, MEMBERS, 200);
     const early = receive(c, 'n1', { type: 'vote', term: 4, lastIndex: 0, lastTerm: 0 });

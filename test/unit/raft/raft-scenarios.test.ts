@@ -202,6 +202,26 @@ describe('raft scenarios', () => {
     }
   });
 
+  it('a brand-new memory cluster elects term 1\'s owner when the others\' first messages to it are lost for a while', () => {
+    // As when the others' gRPC channels to a peer that was not listening yet sit in reconnect
+    // backoff: n1 hears nobody (its wait cannot end early) while its probes reach the others,
+    // who end theirs at once; term 2's owner used to campaign a step later and win term 2.
+    for (const cutForMs of [100, 150, 200]) {
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const c = cluster(3, 'memory', seed);
+        c.network.cut('n2', 'n1');
+        c.network.cut('n3', 'n1');
+        c.runUntil(() => c.now >= cutForMs, 100, 'the cut');
+        c.network.heal();
+        const leader = c.awaitLeader();
+        c.run(100);
+        const what = `cut for ${cutForMs} ms, seed ${seed}`;
+        expect(leader.id, what).toBe('n1');
+        expect(Math.max(...c.nodes.map((n) => n.core!.status().term)), what).toBe(1);
+      }
+    }
+  });
+
   it('two memory nodes restarted while the leader is cut off from them keep the whole wait, then follow it', () => {
     const c = cluster(3, 'memory');
     const leader = c.awaitLeader();

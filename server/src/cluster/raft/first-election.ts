@@ -17,6 +17,8 @@
 export class FirstElection {
   /** A first election was scheduled and no term has begun since (the core checks the term). */
   private on = false;
+  /** When it was first scheduled. */
+  private begunAt = Number.NaN;
   private readonly stepMs: number;
 
   constructor(
@@ -31,9 +33,15 @@ export class FirstElection {
     return this.on;
   }
 
+  /** When the first election was first scheduled (NaN before). */
+  get firstScheduledAt(): number {
+    return this.begunAt;
+  }
+
   /** The first election starts at `from`: when this node, `rank` term owners behind the owner of
    *  the next term, campaigns. */
   begin(rank: number, from: number): number {
+    if (!this.on) this.begunAt = from;
     this.on = true;
     return this.deadline(rank, 0, from);
   }

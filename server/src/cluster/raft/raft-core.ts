@@ -340,6 +340,9 @@ export class RaftCore<P = unknown> {
     if (message.type === 'preVote' || message.type === 'vote') {
       // It may end the fresh-start wait early, or start the first election over.
       this.electionDeadline = this.startUp.noteLog(from, message.lastIndex) ?? this.electionDeadline;
+      if (message.type === 'preVote' && message.term === PROBE_TERM) {
+        this.electionDeadline = this.startUp.probedBy(from, this.electionDeadline) ?? this.electionDeadline;
+      }
     }
     if (message.term > this.node.term && !this.adoptHigherTerm(from, message)) return;
     if (message.term < this.node.term) return this.answerStale(from, message);

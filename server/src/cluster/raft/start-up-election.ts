@@ -145,6 +145,35 @@ export class StartUpElection<P> {
     return Math.max(current, this.first.begin(this.ownerRank(), node.now));
   }
 
+  /**
+   * A probe from `from` arrived during the first election (nobody has a term). An owner ranked
+   * before this node that still probes is still in its wait — it has not seen every voter's log
+   * yet, typically because the others' first calls met it not yet listening and their channels
+   * to it sat in gRPC's reconnect backoff — so it has not campaigned, and this node's campaign,
+   * due meanwhile, would take a later term (measured: a loaded start where term 2's owner won
+   * 26 ms before term 1's owner, up 150 ms after it, began its pre-vote). So this node's schedule
+   * starts over from now, and drops its own pre-vote, if any — for at most one wait
+   * (`freshStartVoteDelayMs`) from when its first election was first scheduled: an earlier
+   * owner that never campaigns (it cannot hear this node) does not hold the cluster up for good.
+   * Returns the new election deadline (never earlier than `current`), or undefined.
+   */
+  probedBy(from: NodeId, current: number): number | undefined {
+    const { node } = this;
+    if (node.term !== 0 || !this.first.active || !this.core.mayScheduleElection()) return undefined;
+    if (node.now >= this.first.firstScheduledAt + this.config.freshStartVoteDelayMs) return undefined;
+    if (!this.ranksBefore(from)) return undefined;
+    if (node.role === 'preCandidate') this.core.standDown();
+    return Math.max(current, this.first.begin(this.ownerRank(), node.now));
+  }
+
+  /** `from` owns a term between the current one and this node's next own term. */
+  private ranksBefore(from: NodeId): boolean {
+    const { node } = this;
+    const own = node.membership.nextOwnTerm(node.term);
+    for (let term = node.term + 1; term < own; term++) if (node.membership.ownerOf(term) === from) return true;
+    return false;
+  }
+
   /** How many term owners come before this node from the current term on (0: the next term is
    *  this node's). */
   private ownerRank(): number {
