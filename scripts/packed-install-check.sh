@@ -31,7 +31,7 @@ client_tgz=$(ls "$work"/replimq-testkit-[0-9]*.tgz)
 # (Listed to a file: `grep -q` on a pipe would end tar early, and pipefail would blame tar.)
 tar -tzf "$server_tgz" >"$work/server.list"
 tar -tzf "$client_tgz" >"$work/client.list"
-for entry in LICENSE README.md package.json Dockerfile proto/replication.proto proto/discovery.proto bin/replimq.js dist/main.js dist/index.d.ts; do
+for entry in LICENSE README.md package.json Dockerfile proto/replication.proto proto/discovery.proto bin/replimq.js dist/main.js dist/bundle/main.js dist/index.d.ts; do
   grep -qx "package/$entry" "$work/server.list" || fail "$(basename "$server_tgz") lacks $entry"
 done
 for entry in LICENSE README.md package.json dist/index.js dist/index.d.ts; do

@@ -163,6 +163,83 @@ describe('RaftCore', () => {
     expect(c.status().role).toBe('preCandidate');
   });
 
+  it('a tick that comes late, after the wait ended, still staggers the first election from the wait\'s end', () => {
+    const c = core('n3', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 }); // election deadline 100
+    c.step({ type: 'tick', now: 250 }); // the event loop was busy: the wait ended 50 ms ago
+    expect(c.status().role).toBe('follower');
+    c.step({ type: 'tick', now: 300 }); // 200 + two steps of 50 ms
+    expect(c.status().role).toBe('preCandidate');
+  });
+
+  it('after a wait that ran out, a node without a term keeps probing; the last voter\'s empty log restarts the first election from then', () => {
+    const probe = { type: 'preVote', term: 0, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } } as const;
+    const c = core('n3', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n2', probe); // n1 is not up yet
+    c.step({ type: 'tick', now: 150 }); // a probe; first election due at 200 + two steps = 300
+    c.step({ type: 'tick', now: 200 }); // the wait ran out
+    expect(sentTo(c.step({ type: 'tick', now: 250 }), 'n1')).toEqual([probe]);
+    expect(sentTo(c.step({ type: 'tick', now: 300 }), 'n1')[0]).toMatchObject({ type: 'preVote', term: 3 });
+    expect(c.status().role).toBe('preCandidate');
+    // n1, the owner of term 1, is up at last: n3 drops its pre-vote, shows its log at once, and
+    // campaigns two steps after n1 would.
+    const upAtLast = receive(c, 'n1', probe);
+    expect(sentTo(upAtLast, 'n1')).toContainEqual(probe);
+    expect(c.status()).toMatchObject({ role: 'follower', term: 0 });
+    c.step({ type: 'tick', now: 399 });
+    expect(c.status().role).toBe('follower');
+    c.step({ type: 'tick', now: 400 });
+    expect(c.status().role).toBe('preCandidate');
+  });
+
+  it('in the first election, granting the pre-vote of an owner ranked before it puts a node\'s own campaign back by its rank', () => {
+    const c = core('n3', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 });
+    c.step({ type: 'tick', now: 150 }); // first election due at 200 + two steps = 300
+    c.step({ type: 'tick', now: 290 });
+    expect(sentTo(receive(c, 'n1', { type: 'preVote', term: 1, lastIndex: 0, lastTerm: 0 }), 'n1')).toEqual([
+      { type: 'preVoteResponse', term: 1, granted: true },
+    ]);
+    c.step({ type: 'tick', now: 300 });
+    expect(c.status().role).toBe('follower');
+    c.step({ type: 'tick', now: 390 }); // 290 + two steps
+    expect(c.status().role).toBe('preCandidate');
+    // A later owner's pre-vote does not hold back an earlier one.
+    const d = core('n1', undefined, MEMBERS, 200);
+    d.step({ type: 'tick', now: 0 });
+    d.step({ type: 'tick', now: 150 }); // due at 200
+    d.step({ type: 'tick', now: 190 });
+    receive(d, 'n3', { type: 'preVote', term: 3, lastIndex: 0, lastTerm: 0 }); // refused: still waiting
+    d.step({ type: 'tick', now: 200 });
+    expect(d.status().role).toBe('preCandidate');
+  });
+
+  it('in the first election, probes of an owner ranked before it put a node\'s campaign back, for at most one wait', () => {
+    const probe = { type: 'preVote', term: 0, lastIndex: 0, lastTerm: 0, config: { index: 0, term: 0 } } as const;
+    const c = core('n2', undefined, MEMBERS, 200);
+    c.step({ type: 'tick', now: 0 });
+    receive(c, 'n3', probe);
+    receive(c, 'n1', probe); // every voter seen: the wait ends, n2 campaigns one step (50 ms) later
+    c.step({ type: 'tick', now: 40 });
+    receive(c, 'n1', probe); // n1 still waits (it has not heard n2 and n3): due at 90 now
+    c.step({ type: 'tick', now: 50 });
+    expect(c.status().role).toBe('follower');
+    // A later owner's probes change nothing.
+    receive(c, 'n3', probe);
+    c.step({ type: 'tick', now: 90 });
+    expect(c.status().role).toBe('preCandidate');
+    // n1 probing for good: n2 stands down and waits again, until one wait (200 ms) after its
+    // first election was first scheduled (at 0); then it campaigns whatever n1 does.
+    receive(c, 'n1', probe);
+    expect(c.status().role).toBe('follower');
+    for (let now = 100; now < 260; now += 10) {
+      if (now < 200) receive(c, 'n1', probe);
+      c.step({ type: 'tick', now });
+    }
+    expect(c.status().role).toBe('preCandidate');
+  });
+
   it('the fresh-start wait also covers messages that arrive before the first tick', () => {
     const c = core('n2', undefined, MEMBERS, 200);
     const early = receive(c, 'n1', { type: 'vote', term: 4, lastIndex: 0, lastTerm: 0 });

@@ -178,6 +178,50 @@ describe('raft scenarios', () => {
     }
   });
 
+  it('a brand-new memory cluster whose term-1 owner starts late, as the others\' waits run out, still elects it in term 1', () => {
+    // The others' wait (300 ms in QUIET) runs out before they saw n1's log; their first election
+    // used to be staggered from that moment, so n2 campaigned a step (75 ms) later for term 2
+    // while n1, just up, was still in its own wait: one election, but in term 2 (a spurious one
+    // for the bench). Network delays up to a fifth of the minimum election timeout: a loaded box.
+    const network = { lossRate: 0, duplicateRate: 0, minDelayMs: 5, maxDelayMs: 30 };
+    for (const lateByMs of [200, 260, 300, 340]) {
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const c = new SimCluster({ ...QUIET, network, nodes: 3, storage: 'memory', seed });
+        // n1 "not started yet": what it sent at its first tick is lost with the partition.
+        c.network.partition([['n1'], ['n2', 'n3']]);
+        c.crash('n1', Number.POSITIVE_INFINITY);
+        c.runUntil(() => c.now >= lateByMs, 100, 'the late start');
+        c.network.heal();
+        c.restart('n1');
+        const leader = c.awaitLeader();
+        c.run(100); // a settle period: a too-eager timer would campaign again in it
+        const what = `late by ${lateByMs} ms, seed ${seed}`;
+        expect(leader.id, what).toBe('n1');
+        expect(Math.max(...c.nodes.map((n) => n.core!.status().term)), what).toBe(1);
+      }
+    }
+  });
+
+  it('a brand-new memory cluster elects term 1\'s owner when the others\' first messages to it are lost for a while', () => {
+    // As when the others' gRPC channels to a peer that was not listening yet sit in reconnect
+    // backoff: n1 hears nobody (its wait cannot end early) while its probes reach the others,
+    // who end theirs at once; term 2's owner used to campaign a step later and win term 2.
+    for (const cutForMs of [100, 150, 200]) {
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const c = cluster(3, 'memory', seed);
+        c.network.cut('n2', 'n1');
+        c.network.cut('n3', 'n1');
+        c.runUntil(() => c.now >= cutForMs, 100, 'the cut');
+        c.network.heal();
+        const leader = c.awaitLeader();
+        c.run(100);
+        const what = `cut for ${cutForMs} ms, seed ${seed}`;
+        expect(leader.id, what).toBe('n1');
+        expect(Math.max(...c.nodes.map((n) => n.core!.status().term)), what).toBe(1);
+      }
+    }
+  });
+
   it('two memory nodes restarted while the leader is cut off from them keep the whole wait, then follow it', () => {
     const c = cluster(3, 'memory');
     const leader = c.awaitLeader();

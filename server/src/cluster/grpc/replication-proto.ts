@@ -6,13 +6,13 @@
  * source of truth, so tests and `tsx` runs need no build step). `REPLIMQ_PROTO_PATH` overrides.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { decodeForwardCalls, decodeForwardResults, encodeForwardCalls, encodeForwardResults } from './forward-stream-codec.js';
 import { decodeFollowerWire, decodeLeaderWire, encodeFollowerWire, encodeLeaderWire } from './replicate-codec.js';
 import { REPLICATION_SERVICE as SERVICE } from './replication-methods.js';
+import { packageRoot } from '../../package-root.js';
 
 export { CHANGE_MEMBERSHIP_METHOD } from './replication-methods.js';
 
@@ -32,9 +32,9 @@ const PROTO_FILE = 'replication.proto';
 export function locateReplicationProto(): string {
   const override = process.env.REPLIMQ_PROTO_PATH;
   if (override) return override;
-  // This module sits at <package>/{src|dist}/cluster/grpc/.
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const candidates = [resolve(packageRoot, 'proto', PROTO_FILE), resolve(packageRoot, '..', 'proto', PROTO_FILE)];
+  // Not a fixed depth from this module: the start-up bundle (dist/bundle/) holds it too.
+  const root = packageRoot();
+  const candidates = [resolve(root, 'proto', PROTO_FILE), resolve(root, '..', 'proto', PROTO_FILE)];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new Error(`replication.proto not found; looked in ${candidates.join(', ')}`);
   return found;

@@ -15,6 +15,10 @@
  * at once. A brand-new cluster thus elects as soon as its members reach each other, instead of a
  * whole wait (two election timeouts by default) after start. A node restarted into a running
  * cluster never sees every voter empty and keeps the full wait.
+ *
+ * A wait that runs out on its own (a voter was not up in time) still notes logs while the node
+ * has no term: when the late voter shows up, every voter has shown an empty log after all, and
+ * the first election starts over from that moment (start-up-election.ts).
  */
 import type { NodeId } from './messages.js';
 
@@ -40,6 +44,12 @@ export class FreshStartWait {
     return now < this.until;
   }
 
+  /** Logs are still being noted: the wait has begun or is about to (first tick), and neither a
+   *  leader nor every voter's empty log has ended it — though its time may have run out. */
+  get noting(): boolean {
+    return this.until !== Number.NEGATIVE_INFINITY;
+  }
+
   /** When the wait ends on its own (meaningful while `waiting`). */
   get endsAt(): number {
     return this.until;
@@ -59,8 +69,9 @@ export class FreshStartWait {
   }
 
   /**
-   * `peer`'s (pre-)vote request showed a log ending at `lastIndex`. Returns true when this ended
-   * the wait: every other voter has now shown an empty log, and so has this node's own.
+   * `peer`'s (pre-)vote request showed a log ending at `lastIndex`. Returns true when every
+   * other voter has now shown an empty log, and so has this node's own: the wait is over (if its
+   * time had not run out already) and no more logs are noted.
    */
   sawLog(peer: NodeId, lastIndex: number, ownLastIndex: number, otherVoters: readonly NodeId[]): boolean {
     if (this.until === Number.NEGATIVE_INFINITY) return false;

@@ -15,26 +15,14 @@ import { EMPTY_STATE } from './config.js';
 import type { Effects, RaftRole, RoleChange } from './effects.js';
 import type { RaftEvent } from './events.js';
 import { FollowerLink, rejectAppend } from './follower-link.js';
-import { FreshStartWait } from './fresh-start-wait.js';
 import { Leader } from './leader.js';
 import { bootstrapConfiguration, type ConfigurationAt, type MembershipChange, type MembershipChangeResult } from './membership.js';
 import type { LogEntry, LogPosition, NodeId, PreVoteRequest, PreVoteResponse, RaftMessage, VoteRequest, VoteResponse } from './messages.js';
 import { NodeState } from './node-state.js';
+import { PROBE_TERM, StartUpElection } from './start-up-election.js';
 import type { Proposal } from './proposal.js';
 import type { RaftStatus } from './status.js';
 import { StepOutput } from './step-output.js';
-
-/**
- * The term a fresh-start probe asks for. Probes used to ask for the prober's next own term, the
- * very term its first campaign asks for; a grant given to a probe before the responder heard of
- * a leader (it was a candidate itself, say) could arrive late, after the prober had adopted the
- * leader's term and turned pre-candidate, and count as a vote for that campaign: the prober won
- * its pre-vote with a stale grant, raised its term and deposed the live leader (measured: 7 of
- * 20 loaded 3-node starts ended in terms 2–4). A request for term 0 is never granted (a grant
- * needs a term above the responder's), and 0 is never a pre-candidate's term, so no answer to a
- * probe can count.
- */
-const PROBE_TERM = 0;
 
 export class RaftCore<P = unknown> {
   private readonly node: NodeState<P>;
@@ -43,10 +31,8 @@ export class RaftCore<P = unknown> {
   private electionDeadline = 0;
   /** When a leader was last heard from (leader lease for check-quorum). */
   private lastLeaderContact = Number.NEGATIVE_INFINITY;
-  /** A node started without a term neither votes nor campaigns for a while (fresh-start-wait.ts). */
-  private readonly freshStart: FreshStartWait;
-  /** The fresh-start wait ended early and no term began since: the first election is on. */
-  private firstElection = false;
+  /** A node started without a term: its fresh-start wait and first election (start-up-election.ts). */
+  private readonly startUp: StartUpElection<P>;
   /** Candidates: answers received in the current (pre-)election. */
   private readonly votes = new Map<NodeId, boolean>();
   /** Set while this node leads. */
@@ -70,7 +56,11 @@ export class RaftCore<P = unknown> {
     };
     this.node = new NodeState(config, restored, configuration);
     // Started without a term: no vote until the wait (counted from the first tick) is over.
-    this.freshStart = new FreshStartWait(restored.term === 0 && !this.node.membership.alone);
+    this.startUp = new StartUpElection(this.node, config, {
+      mayScheduleElection: () => this.leading === undefined && this.node.leader === undefined && this.mayCampaign(),
+      mayCampaign: () => this.mayCampaign(),
+      standDown: () => this.becomeFollower(this.node.term, undefined),
+    }, restored.term === 0 && !this.node.membership.alone);
     const { term, votedFor, role, leader, commitIndex } = this.node;
     this.reported = { hardState: { term, votedFor }, role: { role, term, leader }, commitIndex };
   }
@@ -192,75 +182,34 @@ export class RaftCore<P = unknown> {
     node.now = Math.max(node.now, now);
     if (!this.started) {
       this.started = true;
-      this.freshStart.start(node.now, this.config.freshStartVoteDelayMs);
+      this.startUp.start();
       this.resetElectionTimer();
       // A cluster of one needs nobody's vote: it leads from the first tick.
       if (node.membership.alone) this.campaign();
-      else this.probeWhileWaiting();
+      else this.startUp.probeIfDue();
       return;
     }
     if (this.leading !== undefined) {
       if (!this.leading.tick()) this.becomeFollower(node.term, undefined);
       return;
     }
-    const waiting = this.freshStart.waiting(node.now);
     if (node.now >= this.electionDeadline) {
       if (!this.mayCampaign()) this.forgetSilentLeader();
-      else if (waiting) this.electionAfterFreshStartWait();
-      else this.campaign();
+      else this.electionTimerRanOut();
     }
-    if (waiting) this.probeWhileWaiting();
+    this.startUp.probeIfDue();
   }
 
-  /**
-   * In the fresh-start wait: show the other voters this node's log, so that a brand-new cluster
-   * can end the wait early (fresh-start-wait.ts). A probe is the pre-vote request this node would
-   * campaign with, sent as a follower: it changes nobody's term or vote, and its answers are not
-   * counted. Repeated, since peers started later were not listening for the earlier ones.
-   */
-  private probeWhileWaiting(): void {
-    const { node } = this;
-    if (!this.freshStart.waiting(node.now) || !this.mayCampaign() || node.role !== 'follower') return;
-    if (!this.freshStart.probeDue(node.now, this.config.heartbeatIntervalMs)) return;
-    this.sendPreVotes(PROBE_TERM);
+  /** Campaign, unless the fresh-start wait or the first election's schedule says when. */
+  private electionTimerRanOut(): void {
+    const due = this.startUp.electionDue();
+    if (due === undefined || this.node.now >= due) this.campaign();
+    else this.electionDeadline = due;
   }
 
-  /**
-   * Every voter showed an empty log: the wait is over, and the first election of a new cluster
-   * is due now. Staggered by term ownership — the owner of the next term campaigns at once, the
-   * next owner a little later, and so on — so that the first candidate is usually alone, and a
-   * new cluster's first leader has term 1; the random part keeps timers apart as usual.
-   */
-  private freshStartWaitEnded(): void {
-    const { node } = this;
-    if (this.leading !== undefined || !this.mayCampaign() || node.leader !== undefined) return;
-    this.firstElection = true;
-    this.electionDeadline = this.firstElectionDeadline(0);
-    // Peers still waiting may lack this node's log: show it once more (a campaign shows it too).
-    if (node.now < this.electionDeadline && node.role === 'follower') this.sendPreVotes(PROBE_TERM);
-  }
-
-  /** `rank` steps of half the minimum election timeout per term owner ahead of this node (room
-   *  for the first owner's pre-vote and vote round trips on a loaded machine before the next
-   *  owner competes: 500 ms with 1 s timeouts), plus `extraSteps` and a random tenth of a step.
-   *  The ranks already keep the owners apart (every node of a new cluster has the bootstrap
-   *  configuration, so no two share a rank): a larger random part would only delay the first. */
-  private firstElectionDeadline(extraSteps: number, from = this.node.now): number {
-    const { node } = this;
-    const rank = node.membership.nextOwnTerm(node.term) - node.term - 1;
-    const step = Math.max(1, Math.floor(this.config.electionTimeoutMinMs / 2));
-    return from + (rank + extraSteps) * step + Math.floor(this.config.random() * (step / 10));
-  }
-
-  /**
-   * A pre-vote of the first election, after the wait ended early, failed or went unanswered: the
-   * peers were most likely still in their own wait (they refuse until they have seen every
-   * voter's log), not following anyone. Nobody has a term yet and pre-votes change none, so the
-   * pre-candidate tries again a step later, on the same schedule by term ownership, rather than
-   * a whole election timeout later (on a loaded machine that made a later owner win term 2 or 3).
-   */
+  /** A pre-vote of the first election failed or went unanswered: try again a step later. */
   private retryFirstElection(): void {
-    if (this.firstElection && this.node.term === 0) this.electionDeadline = this.firstElectionDeadline(1);
+    this.electionDeadline = this.startUp.retry() ?? this.electionDeadline;
   }
 
   /**
@@ -288,24 +237,6 @@ export class RaftCore<P = unknown> {
   private resetElectionTimer(): void {
     const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.config;
     this.electionDeadline = this.node.now + min + Math.floor(this.config.random() * (max - min));
-  }
-
-  /** The election timer ran out during the fresh-start wait: campaign when the wait ends, with
-   *  the timer's usual spread so nodes started together do not all campaign at once — not a
-   *  whole election timeout later (that made a new cluster's first election ~1.5 timeouts
-   *  later than the wait alone requires). */
-  private electionAfterFreshStartWait(): void {
-    const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.config;
-    if (this.node.term === 0) {
-      // Nobody has a term yet: the first election, staggered by term ownership as when the wait
-      // ends early. With the random spread alone, whichever node drew the smallest delay won
-      // term 2 or 3 when the wait ran out on a loaded machine (its probes arrived too late to
-      // end it early): 4 of 20 loaded starts, counted as spurious elections.
-      this.firstElection = true;
-      this.electionDeadline = this.firstElectionDeadline(0, this.freshStart.endsAt);
-      return;
-    }
-    this.electionDeadline = this.freshStart.endsAt + Math.floor(this.config.random() * (max - min));
   }
 
   /** Within the minimum election timeout of hearing from a leader (or being one)? Then vote
@@ -348,12 +279,11 @@ export class RaftCore<P = unknown> {
     if (this.wonVote()) this.becomeCandidate();
   }
 
-  /** "Would you vote for me in my next term?" to every other voter; a probe (`PROBE_TERM`) only
-   *  shows this node's log. */
-  private sendPreVotes(probeTerm?: typeof PROBE_TERM): void {
+  /** "Would you vote for me in my next term?" to every other voter. */
+  private sendPreVotes(): void {
     const { node } = this;
     const { membership } = node;
-    const term = probeTerm ?? membership.nextOwnTerm(node.term);
+    const term = membership.nextOwnTerm(node.term);
     const { lastIndex, lastTerm } = node.log;
     for (const peer of membership.otherVoters()) {
       node.send(peer, { type: 'preVote', term, lastIndex, lastTerm, config: membership.position });
@@ -407,9 +337,12 @@ export class RaftCore<P = unknown> {
 
   private onMessage(from: NodeId, message: RaftMessage<P>): void {
     if (from === this.config.id || !this.accepts(from, message)) return;
-    if ((message.type === 'preVote' || message.type === 'vote') && this.freshStart.waiting(this.node.now)) {
-      const { log, membership } = this.node;
-      if (this.freshStart.sawLog(from, message.lastIndex, log.lastIndex, membership.otherVoters())) this.freshStartWaitEnded();
+    if (message.type === 'preVote' || message.type === 'vote') {
+      // It may end the fresh-start wait early, or start the first election over.
+      this.electionDeadline = this.startUp.noteLog(from, message.lastIndex) ?? this.electionDeadline;
+      if (message.type === 'preVote' && message.term === PROBE_TERM) {
+        this.electionDeadline = this.startUp.probedBy(from, this.electionDeadline) ?? this.electionDeadline;
+      }
     }
     if (message.term > this.node.term && !this.adoptHigherTerm(from, message)) return;
     if (message.term < this.node.term) return this.answerStale(from, message);
@@ -505,8 +438,7 @@ export class RaftCore<P = unknown> {
     if (this.node.role !== 'follower' || this.node.leader !== from) this.becomeFollower(this.node.term, from);
     else this.resetElectionTimer();
     this.lastLeaderContact = this.node.now;
-    // The leader's term is now known, and its lease guards this node's vote.
-    this.freshStart.end();
+    this.startUp.leaderHeard();
     return this.following;
   }
 
@@ -518,16 +450,18 @@ export class RaftCore<P = unknown> {
     const granted =
       request.term > node.term &&
       !this.inLease() &&
-      !this.freshStart.waiting(node.now) &&
+      !this.startUp.waiting &&
       node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     node.send(from, { type: 'preVoteResponse', term: granted ? request.term : node.term, granted });
+    if (granted) this.electionDeadline = this.startUp.yieldTo(request.term, this.electionDeadline) ?? this.electionDeadline;
   }
+
 
   private onVote(from: NodeId, request: VoteRequest): void {
     const { node } = this;
     const free = node.votedFor === from || (node.votedFor === null && node.leader === undefined);
     const granted =
-      free && !this.freshStart.waiting(node.now) && node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
+      free && !this.startUp.waiting && node.log.isOutdatedBy(request.lastIndex, request.lastTerm);
     if (granted) {
       node.votedFor = from;
       this.resetElectionTimer();
