@@ -6,7 +6,8 @@
  *   queue (`replimq:ack-mode` tag) or the configured default.
  * - ReceiveMessage long-polls: it proposes a receive only when the engine says something is
  *   receivable (an empty receive needs no log entry) and otherwise parks in `LongPollWaiters`
- *   until a command or a timer makes messages available, or the wait ends.
+ *   until a command or a timer makes messages available, or the wait ends. A receive without a
+ *   wait that the engine says would change nothing is answered empty at once, likewise.
  */
 import type { ActionInput, ActionName, SqsRequest } from '../engine/actions.js';
 import { READ_ONLY_ACTIONS } from '../engine/actions.js';
@@ -87,8 +88,14 @@ export class NodeService implements SqsService {
     const { engine, clock, waiters } = this.options;
     const receive = (): Promise<ServiceAnswer> => this.propose({ action: 'ReceiveMessage', input }, context);
     const waitSeconds = this.waitSecondsFor(input, context);
-    // No wait, or a wait the engine will reject: one plain receive, and the engine decides.
-    if (waitSeconds === undefined || waitSeconds === 0) return receive();
+    // A wait the engine will reject: one plain receive, and the engine decides.
+    if (waitSeconds === undefined) return receive();
+    if (waitSeconds === 0) {
+      // No wait and, the engine says, nothing to take or change (an existing queue, a plain
+      // request, nothing receivable, not at the in-flight limit): the empty answer the command
+      // would give, without a log entry, as a long poll that ends empty has none either.
+      return engine.receiveChangesNothing(input, context.account, clock()) ? Promise.resolve({ output: {} }) : receive();
+    }
 
     const deadline = clock() + waitSeconds * 1000;
     // A request the engine might reject (unknown queue, a value out of range) or a FIFO retry that
