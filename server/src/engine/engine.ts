@@ -15,7 +15,7 @@ import { addPermission, removePermission } from './handlers/permission-handlers.
 import {
   createQueue, deleteQueue, getQueueAttributes, getQueueUrl, listQueues, purgeQueue, setQueueAttributes,
 } from './handlers/queue-handlers.js';
-import { receiveIdsNeeded, receiveMessage } from './handlers/receive-handler.js';
+import { receiveChangesNothing, receiveIdsNeeded, receiveMessage } from './handlers/receive-handler.js';
 import { sendMessage, sendMessageBatch } from './handlers/send-handlers.js';
 import { listQueueTags, tagQueue, untagQueue } from './handlers/tag-handlers.js';
 import type { Account, QueueId } from './queue-address.js';
@@ -102,6 +102,10 @@ export function createEngine(options: EngineOptions): QueueEngine {
 
     hasReceivable(queueUrl: string, account: Account, now: number): boolean {
       return queueAt(state, queueUrl, account)?.store.hasReceivable(now) ?? false;
+    },
+
+    receiveChangesNothing(input: ActionInput<'ReceiveMessage'>, account: Account, now: number): boolean {
+      return receiveChangesNothing(state, input, account, now);
     },
 
     nextReceivableAt(queueUrl: string, account: Account, now: number): number | undefined {

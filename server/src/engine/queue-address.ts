@@ -120,7 +120,30 @@ function regionOfUrl(url: string, accountStart: number): string | undefined {
 
 /** The queue a URL names for a caller — in the account and region the URL names, the caller's
  *  where it names none — and whether that account is another than the caller's. */
-export function resolveQueueUrl(url: string, caller: Account): { id: QueueId; foreign: boolean } | undefined {
+export function resolveQueueUrl(url: string, caller: Account): ResolvedQueueUrl | undefined {
+  // Asked twice per request (the ack mode, then the command) for the same URL and caller: the
+  // last answer is kept, which spares building the id string again and hashing it anew in the
+  // queue map's lookup. A pure function; the caller is compared by identity (same object, same
+  // answer), any other caller is simply resolved again.
+  if (url === lastResolvedUrl && caller === lastResolvedCaller) return lastResolved;
+  const resolved = resolveAgain(url, caller);
+  lastResolvedUrl = url;
+  lastResolvedCaller = caller;
+  lastResolved = resolved;
+  return resolved;
+}
+
+export interface ResolvedQueueUrl {
+  readonly id: QueueId;
+  /** The URL names another account than the caller's. */
+  readonly foreign: boolean;
+}
+
+let lastResolvedUrl: string | undefined;
+let lastResolvedCaller: Account | undefined;
+let lastResolved: ResolvedQueueUrl | undefined;
+
+function resolveAgain(url: string, caller: Account): ResolvedQueueUrl | undefined {
   const address = parseQueueUrl(url);
   if (address === undefined) return undefined;
   const accountId = address.accountId ?? caller.accountId;

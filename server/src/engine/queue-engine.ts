@@ -38,6 +38,9 @@ export interface QueueEngine {
   /** Long polling: could a ReceiveMessage on this queue (the URL as `account` names it) return
    *  something at `now`? False for an unknown queue. */
   hasReceivable(queueUrl: string, account: Account, now: number): boolean;
+  /** True when this ReceiveMessage, applied at `now`, would answer no messages and change no
+   *  state (nor fail): the node may answer it empty without a command. False when in doubt. */
+  receiveChangesNothing(input: ActionInput<'ReceiveMessage'>, account: Account, now: number): boolean;
   /** Long polling: the earliest time after `now` at which something on this queue becomes
    *  receivable without another command (delay or visibility ending), if any. */
   nextReceivableAt(queueUrl: string, account: Account, now: number): number | undefined;

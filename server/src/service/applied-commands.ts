@@ -19,6 +19,7 @@ export function observeApplied(engine: QueueEngine, listener: AppliedListener): 
     read: (request) => engine.read(request),
     randomValuesNeeded: (action, input) => engine.randomValuesNeeded(action, input),
     hasReceivable: (queueUrl, account, now) => engine.hasReceivable(queueUrl, account, now),
+    receiveChangesNothing: (input, account, now) => engine.receiveChangesNothing(input, account, now),
     nextReceivableAt: (queueUrl, account, now) => engine.nextReceivableAt(queueUrl, account, now),
     queueTags: (queueUrl, account) => engine.queueTags(queueUrl, account),
     queueIdOf: (queueUrl, account) => engine.queueIdOf(queueUrl, account),

@@ -36,6 +36,15 @@ describe('in-flight limits', () => {
     expect(h.receive('q', { MaxNumberOfMessages: 10 })).toHaveLength(10);
   });
 
+  it('answers OverLimit with nothing visible: such a receive is not one that changes nothing', () => {
+    const h = new Harness();
+    h.createQueue('q');
+    fill(h, 'q', 120_000, false);
+    expect(() => receiveAll(h, 'q')).toThrow(expect.objectContaining({ code: 'OverLimit' }));
+    expect(h.counts('q')).toEqual([0, 120_000, 0]);
+    expect(h.engine.receiveChangesNothing({ QueueUrl: h.url('q') }, h.caller, h.now)).toBe(false);
+  });
+
   it('answers no messages on a FIFO queue with 20,000 messages in flight', () => {
     const h = new Harness();
     h.createQueue('q.fifo', { FifoQueue: 'true' });

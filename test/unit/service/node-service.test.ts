@@ -52,6 +52,30 @@ describe('NodeService', () => {
     expect(second.replicas).toBe(1);
   });
 
+  it('answers a no-wait receive that would change nothing empty, without proposing it', async () => {
+    const stack = createServiceStack();
+    const url = await stack.createQueue('q');
+    stack.proposeSpy.mockClear();
+    expect(await stack.call('ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 10 })).toEqual({});
+    expect(await stack.call('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 0 })).toEqual({});
+    expect(stack.proposeSpy).not.toHaveBeenCalled();
+
+    await stack.call('SendMessage', { QueueUrl: url, MessageBody: 'x' });
+    stack.proposeSpy.mockClear();
+    expect((await stack.call('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 0 })).Messages?.map((m) => m.Body)).toEqual(['x']);
+    expect(stack.proposeSpy.mock.calls.map(([action]) => action)).toEqual(['ReceiveMessage']);
+  });
+
+  it('still proposes no-wait receives the engine must judge: errors and FIFO attempt ids', async () => {
+    const stack = createServiceStack();
+    const url = await stack.createQueue('q.fifo', { FifoQueue: 'true' });
+    stack.proposeSpy.mockClear();
+    await expect(stack.call('ReceiveMessage', { QueueUrl: 'http://localhost:9324/000000000000/nope' })).rejects.toMatchObject({ code: 'QueueDoesNotExist' });
+    await expect(stack.call('ReceiveMessage', { QueueUrl: url, MaxNumberOfMessages: 11 })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    expect(await stack.call('ReceiveMessage', { QueueUrl: url, ReceiveRequestAttemptId: 'a1' })).toEqual({});
+    expect(stack.proposeSpy.mock.calls.map(([action]) => action)).toEqual(['ReceiveMessage', 'ReceiveMessage', 'ReceiveMessage']);
+  });
+
   it('passes the caller\'s base URL and sender id into the command', async () => {
     const stack = createServiceStack();
     const url = await stack.createQueue('q');

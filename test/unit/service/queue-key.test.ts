@@ -23,4 +23,14 @@ describe('queueKeyOf', () => {
     expect(queueKeyOf('http://localhost:9324/queue/eu-central-1/000000000000/orders', HOME)).toBe('eu-central-1:000000000000:orders');
     expect(queueKeyOf('http://localhost:9324/111111111111/orders', HOME)).toBe('us-east-1:111111111111:orders');
   });
+
+  it('answers each caller for itself when one URL is asked in turn by callers of two regions', () => {
+    const url = 'http://localhost:9324/000000000000/orders';
+    // The last answer is kept for the same URL and caller: asking again, or another caller, must
+    // not get a stale one.
+    expect(queueKeyOf(url, HOME)).toBe('us-east-1:000000000000:orders');
+    expect(queueKeyOf(url, HOME)).toBe('us-east-1:000000000000:orders');
+    expect(queueKeyOf(url, EU)).toBe('eu-central-1:000000000000:orders');
+    expect(queueKeyOf(url, HOME)).toBe('us-east-1:000000000000:orders');
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { ActionInput, ActionOutput, ReceivedMessage } from '../actions.js';
 import type { CommandContext, EngineState } from '../engine-state.js';
+import type { Account } from '../queue-address.js';
 import { SqsError } from '../errors.js';
 import { validateGroupOrDeduplicationId } from '../message-validation.js';
 import { DEDUPLICATION_WINDOW_MS, type Queue } from '../queue.js';
@@ -53,6 +54,34 @@ export function receiveMessage(state: EngineState, input: ActionInput<'ReceiveMe
   if (messages.length === 0) return {};
   const selection = attributeSelection(input);
   return { Messages: messages.map((message): ReceivedMessage => renderReceived(message, queue.fifo, selection)) };
+}
+
+/**
+ * True when this ReceiveMessage, applied at `now`, would answer no messages and change nothing:
+ * the caller's queue exists and may be received from, every parameter is within SQS's ranges,
+ * no receive-request attempt id is given (a FIFO retry may replay), the standard queue is not
+ * near the 120,000 in-flight limit (where the receive answers OverLimit even with nothing
+ * visible) and nothing is receivable (`promoteDue` would promote nothing, no expired or
+ * exhausted message would be met on the way). Such a receive needs no log entry: the node
+ * answers it empty at once. False whenever in doubt; the command then decides.
+ */
+export function receiveChangesNothing(state: EngineState, input: ActionInput<'ReceiveMessage'>, account: Account, now: number): boolean {
+  if (input.ReceiveRequestAttemptId !== undefined) return false;
+  if (!within(input.MaxNumberOfMessages, 1, MAX_MESSAGES)) return false;
+  if (!within(input.VisibilityTimeout, 0, MAX_VISIBILITY_TIMEOUT) || !within(input.WaitTimeSeconds, 0, MAX_WAIT_SECONDS)) return false;
+  let queue: Queue | undefined;
+  try {
+    queue = state.findQueueByUrl(input.QueueUrl, account, 'ReceiveMessage');
+  } catch {
+    return false; // AccessDenied: the command reports it
+  }
+  if (queue === undefined) return false;
+  if (!queue.fifo && queue.store.inFlightCount + MAX_MESSAGES >= MAX_IN_FLIGHT_STANDARD) return false;
+  return !queue.store.hasReceivable(now);
+}
+
+function within(value: number | undefined, min: number, max: number): boolean {
+  return value === undefined || (Number.isInteger(value) && value >= min && value <= max);
 }
 
 /**

@@ -58,8 +58,7 @@ export function sendMessageBatch(state: EngineState, input: ActionInput<'SendMes
       output.Failed.push(batchFailure(entry.Id, outcome));
       return;
     }
-    const result: SendMessageBatchResultEntry = { Id: entry.Id, ...commitSend(state, queue, outcome, context) };
-    output.Successful.push(result);
+    output.Successful.push(commitSend(state, queue, outcome, context, entry.Id) as SendMessageBatchResultEntry);
   });
   return output;
 }
@@ -89,7 +88,9 @@ function prepareSend(queue: Queue, entry: SendEntry, inBatch = false): PreparedS
   return { entry, payloadBytes, delayMs: queue.delayMs, deduplication };
 }
 
-function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, context: CommandContext): SendResult {
+/** Stores the message; answers SendMessage's result, or with `entryId` a batch's result entry
+ *  (the entry's Id first, as SQS lists it: made in place rather than spread from a copy). */
+function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, context: CommandContext, entryId?: string): SendResult {
   const { entry, deduplication } = prepared;
   const messageId = context.takeId();
   const md5Body = md5OfBody(entry.MessageBody);
@@ -97,7 +98,9 @@ function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, co
   const systemAttributes = nonEmpty(entry.MessageSystemAttributes);
   const md5Attributes = md5OfAttributes(attributes);
   const md5System = md5OfAttributes(systemAttributes);
-  const result: SendResult = { MessageId: messageId, MD5OfMessageBody: md5Body };
+  const result: SendResult = entryId === undefined
+    ? { MessageId: messageId, MD5OfMessageBody: md5Body }
+    : batchResultEntry(entryId, messageId, md5Body);
   if (md5Attributes !== undefined) result.MD5OfMessageAttributes = md5Attributes;
   if (md5System !== undefined) result.MD5OfMessageSystemAttributes = md5System;
 
@@ -116,14 +119,17 @@ function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, co
     md5OfBody: md5Body,
     senderId: context.senderId,
     sentAt: context.now,
-    extras: extrasOf({
-      attributes,
-      md5OfAttributes: md5Attributes,
-      systemAttributes,
-      md5OfSystemAttributes: md5System,
-      groupId: entry.MessageGroupId,
-      deduplicationId: deduplication?.id,
-    }),
+    // A plain standard message (the usual case) has no extras: no candidates object to walk.
+    extras: attributes === undefined && systemAttributes === undefined && entry.MessageGroupId === undefined && deduplication === undefined
+      ? undefined
+      : extrasOf({
+        attributes,
+        md5OfAttributes: md5Attributes,
+        systemAttributes,
+        md5OfSystemAttributes: md5System,
+        groupId: entry.MessageGroupId,
+        deduplicationId: deduplication?.id,
+      }),
   });
   queue.store.add(message, context.now + prepared.delayMs, context.now);
   state.changes.message(queue.id, message);
@@ -138,6 +144,10 @@ function commitSend(state: EngineState, queue: Queue, prepared: PreparedSend, co
     state.housekeepingNeededAt(expiresAt);
   }
   return result;
+}
+
+function batchResultEntry(id: string, messageId: string, md5Body: string): SendMessageBatchResultEntry {
+  return { Id: id, MessageId: messageId, MD5OfMessageBody: md5Body };
 }
 
 /** SQS rejects a whole FIFO batch, not just the entry, when an entry lacks a group id or a
