@@ -25,7 +25,7 @@ export function encodeForwardRequest(from: string, request: SqsRequest, context:
 
 /** `home`: the account and region of a request from a follower of a version before accounts
  *  (its request carries none): the node's own. */
-export function decodeForwardRequest(wire: ForwardRequest, home: Account): { request: SqsRequest; context: RequestContext } {
+export function decodeForwardRequest(wire: ForwardRequest, home: Account, signal?: AbortSignal): { request: SqsRequest; context: RequestContext } {
   if (!isServedAction(wire.action)) {
     throw new SqsError('InvalidAction', `The action ${wire.action} is not valid for this endpoint.`);
   }
@@ -36,6 +36,7 @@ export function decodeForwardRequest(wire: ForwardRequest, home: Account): { req
       baseUrl: wire.base_url,
       senderId: wire.sender_id,
       account: wire.account_id && wire.region ? { accountId: wire.account_id, region: wire.region } : home,
+      signal,
     },
   };
 }

@@ -61,10 +61,22 @@ export class ForwardingService implements SqsService {
         return this.retrying(request, context);
       });
     }
+    // A follower's everyday case: a leader is known, one forward. Only a refusal that lets the
+    // request be tried again (not sent, or "not the leader") falls back to the retry loop, which
+    // tries the hint first. The async loop and the forward's own async frame were per-request
+    // promise chains on every forwarded request.
+    const leader = faults.refusesClients ? undefined : leadership.leaderId();
+    if (leader !== undefined && leader !== this.options.nodeId) {
+      return this.forward(leader, request, context).catch((error: unknown) => {
+        if (!(error instanceof NotLeaderError || error instanceof ForwardNotSentError)) throw error;
+        return this.retrying(request, context, error instanceof NotLeaderError ? error.leaderId : undefined);
+      });
+    }
     return this.retrying(request, context);
   }
 
-  private async retrying(request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
+  /** `hint`: the leader a first attempt's "not the leader" named, tried first. */
+  private async retrying(request: SqsRequest, context: RequestContext, firstHint?: string): Promise<ServiceAnswer> {
     const { local, leadership, faults, nodeId, electionTimeoutMs } = this.options;
     if (faults.refusesClients) {
       throw new SqsError('ServiceUnavailable', `Node ${nodeId} refuses clients (fault injection).`);
@@ -72,7 +84,7 @@ export class ForwardingService implements SqsService {
     const giveUpAt = this.now() + 3 * electionTimeoutMs;
     let lastProblem = 'no leader is known';
     // A node that answered "not the leader" may know who is: try that one next.
-    let hint: string | undefined;
+    let hint: string | undefined = firstHint;
     for (;;) {
       try {
         if (leadership.isLeader()) return await local.handle(request, context);
@@ -93,33 +105,32 @@ export class ForwardingService implements SqsService {
 
   /** The leader's side: run a forwarded request through this node's own service, unless its
    *  caller has stopped waiting (`deadline`, this node's clock): its answer would go nowhere. */
-  async serve(wire: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
+  serve(wire: ForwardRequest, deadline: number, signal: AbortSignal): Promise<ForwardReply> {
     const { leadership, local } = this.options;
-    if (!leadership.isLeader()) return encodeFailure(new NotLeaderError(leadership.leaderId()));
+    if (!leadership.isLeader()) return Promise.resolve(encodeFailure(new NotLeaderError(leadership.leaderId())));
     if (this.now() >= deadline) {
-      return encodeFailure(new SqsError('ServiceUnavailable', 'The request reached the leader after its deadline; it was not run.'));
+      return Promise.resolve(encodeFailure(new SqsError('ServiceUnavailable', 'The request reached the leader after its deadline; it was not run.')));
     }
+    let answer: Promise<ServiceAnswer>;
     try {
-      const { request, context } = decodeForwardRequest(wire, this.options.account);
-      return encodeAnswer(await local.handle(request, { ...context, signal }));
+      const { request, context } = decodeForwardRequest(wire, this.options.account, signal);
+      answer = local.handle(request, context);
     } catch (error) {
-      return encodeFailure(error);
+      return Promise.resolve(encodeFailure(error));
     }
+    return answer.then(encodeAnswer, encodeFailure);
   }
 
-  private async forward(leader: string, request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
+  /** Plain promise callbacks, no async frames: this runs for every request a follower takes. */
+  private forward(leader: string, request: SqsRequest, context: RequestContext): Promise<ServiceAnswer> {
     const wire = encodeForwardRequest(this.options.nodeId, request, context);
     const deadline = this.now() + this.budgetMs(request);
-    let reply: ForwardReply;
-    try {
-      // Reading `context.signal` makes the request's AbortController: only where it is used.
-      const signal = isStoppable(request.action) ? context.signal : undefined;
-      reply = await this.options.transport.forward(leader, wire, deadline, signal);
-    } catch (error) {
+    // Reading `context.signal` makes the request's AbortController: only where it is used.
+    const signal = isStoppable(request.action) ? context.signal : undefined;
+    return this.options.transport.forward(leader, wire, deadline, signal).then(decodeReply, (error: unknown) => {
       if (error instanceof ForwardNotSentError) throw error;
       throw new SqsError('ServiceUnavailable', `The leader ${leader} did not answer: ${describe(error)}`, { cause: error });
-    }
-    return decodeReply(reply);
+    });
   }
 
   /** How long the leader may take: the long poll's wait plus the replication timeout. */
