@@ -37,8 +37,6 @@ type CommandRequest = Extract<SqsRequest, { action: CommandName }>;
 type ReceiveInput = ActionInput<'ReceiveMessage'>;
 
 const MAX_WAIT_SECONDS = 20;
-const MAX_MESSAGES = 10;
-const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 
 export class NodeService implements SqsService {
   private readonly observer: RequestObserver;
@@ -113,12 +111,14 @@ export class NodeService implements SqsService {
     const { engine, clock, waiters } = this.options;
     const receive = (): Promise<ServiceAnswer> => this.propose({ action: 'ReceiveMessage', input }, context);
     const deadline = clock() + waitSeconds * 1000;
-    // A request the engine might reject (unknown queue, a value out of range) or a FIFO retry that
-    // may replay an earlier answer goes to the engine before parking: a long poll must not hide
-    // an error or a replay for 20 s.
-    let mustAsk = !isPlainReceive(input) || engine.queueTags(input.QueueUrl, context.account) === undefined;
+    // Parks only while the engine says the receive would change nothing (receive-handler.ts
+    // `receiveChangesNothing`, the check a receive without a wait uses): a request it might
+    // reject (unknown queue, a value out of range, the in-flight limit) or a FIFO retry that may
+    // replay an earlier answer goes to the engine first — a long poll must not hide an error or
+    // a replay for 20 s.
+    let mustAsk = false;
     for (;;) {
-      if (mustAsk || engine.hasReceivable(input.QueueUrl, context.account, clock())) {
+      if (mustAsk || !engine.receiveChangesNothing(input, context.account, clock())) {
         const answer = await receive();
         if (hasMessages(answer) || clock() >= deadline) return answer;
       } else if (clock() >= deadline) {
@@ -167,18 +167,6 @@ export class NodeService implements SqsService {
 
 function isReadOnly(request: SqsRequest): request is ReadOnlyRequest {
   return READ_ONLY_ACTIONS.has(request.action as ActionName);
-}
-
-/** Parameters plainly within SQS's ranges and no receive-attempt id: safe to park unasked. The
- *  engine stays the judge of everything else. */
-function isPlainReceive(input: ReceiveInput): boolean {
-  const within = (value: number | undefined, min: number, max: number): boolean =>
-    value === undefined || (Number.isInteger(value) && value >= min && value <= max);
-  return (
-    input.ReceiveRequestAttemptId === undefined &&
-    within(input.MaxNumberOfMessages, 1, MAX_MESSAGES) &&
-    within(input.VisibilityTimeout, 0, MAX_VISIBILITY_TIMEOUT_SECONDS)
-  );
 }
 
 function isAckMode(value: string | undefined): value is AckMode {
