@@ -11,7 +11,8 @@ const UUID_LENGTH = 36;
 const UUID_DASHES = [8, 13, 18, 23];
 /** The same dashes, counted in bytes of the packed form. */
 const UUID_DASHES_BEFORE_BYTES = [4, 6, 8, 10];
-const PACKED_LENGTH = 16;
+/** A leader-made id's compact form: its 16 bytes. */
+export const PACKED_ID_LENGTH = 16;
 const DASH = 45; // '-'
 
 export function packMessageId(id: string): string {
@@ -26,11 +27,11 @@ export function packMessageId(id: string): string {
     const packed = hexToLatin1(id, UUID_DASHES);
     if (packed !== undefined) return packed;
   }
-  return id.length === PACKED_LENGTH ? `${id}\u0000` : id;
+  return id.length === PACKED_ID_LENGTH ? `${id}\u0000` : id;
 }
 
 export function unpackMessageId(key: string): string {
-  if (key.length === PACKED_LENGTH) {
+  if (key.length === PACKED_ID_LENGTH) {
     return latin1ToHex(key, UUID_DASHES_BEFORE_BYTES);
   }
   return key.endsWith('\u0000') ? key.slice(0, -1) : key;

@@ -12,14 +12,15 @@
  * stored-message.ts). Built with `join`, which makes a flat string; `+` would make a rope that
  * holds both parts.
  */
-const HEADER = 2;
+/** The two length characters before the key. */
+export const PACKED_HEADER = 2;
 
 export function packMessage(key: string, md5: string, body: string): string {
   return [String.fromCharCode(key.length, md5.length), key, md5, body].join('');
 }
 
 function keyEnd(packed: string): number {
-  return HEADER + packed.charCodeAt(0);
+  return PACKED_HEADER + packed.charCodeAt(0);
 }
 
 function md5End(packed: string): number {
@@ -27,12 +28,13 @@ function md5End(packed: string): number {
 }
 
 export function packedKey(packed: string): string {
-  return packed.slice(HEADER, keyEnd(packed));
+  return packed.slice(PACKED_HEADER, keyEnd(packed));
 }
 
-/** Is `key` the packed message's key? Compares in place, without slicing. */
-export function hasPackedKey(packed: string, key: string): boolean {
-  return packed.charCodeAt(0) === key.length && packed.startsWith(key, HEADER);
+/** Is `key` the key of the packed message starting at `at` of `text` (a packed message, or
+ *  several joined)? Compares in place, without slicing. */
+export function hasPackedKey(text: string, key: string, at = 0): boolean {
+  return text.charCodeAt(at) === key.length && text.startsWith(key, at + PACKED_HEADER);
 }
 
 export function packedMd5(packed: string): string {

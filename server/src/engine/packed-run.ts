@@ -19,6 +19,8 @@
  * object is waiting exactly when it is at or after `retentionHead` (the line takes a slot only
  * by turning it into an object, retention drops a waiting one only when it expires).
  */
+import { PACKED_ID_LENGTH } from './message-id.js';
+import { hasPackedKey, PACKED_HEADER as HEADER } from './message-packing.js';
 import { StoredMessage } from './stored-message.js';
 
 /** Messages per run: 2048 packed 256-byte messages make a string of ~600 KB. */
@@ -28,11 +30,9 @@ export const RUN_CAPACITY = 2048;
  *  bits. */
 const RANGE = 2 ** 31;
 
-/** The packed layout (message-packing.ts): two length characters, then the key. */
-const HEADER = 2;
-/** Leader-made ids (cluster/leader-ids.ts) in compact form: a 10-byte prefix drawn per process,
- *  then a 6-byte counter that increases from message to message. */
-const ID_LENGTH = 16;
+/** Leader-made ids (cluster/leader-ids.ts) in compact form (message-id.ts): a 10-byte prefix
+ *  drawn per process, then a 6-byte counter that increases from message to message. */
+const ID_LENGTH = PACKED_ID_LENGTH;
 const ID_PREFIX = 10;
 
 /** The counter of a compact ordered id starting at `at` in `text` (48 bits: exact as a double). */
@@ -174,14 +174,13 @@ export class PackedRun {
     const existing = this.objects?.[slot];
     if (existing !== undefined) return existing.hasKey(key);
     const pieces = this.pieces;
-    if (pieces !== undefined) return (pieces[slot] as string).charCodeAt(0) === key.length && (pieces[slot] as string).startsWith(key, 2);
-    const start = this.startOf(slot);
+    if (pieces !== undefined) return hasPackedKey(pieces[slot] as string, key);
     const counters = this.idCounters;
     if (counters !== undefined) {
       return key.length === ID_LENGTH && key.startsWith(this.idPrefix)
         && counterAt(key, 0) === this.idBase + (counters[slot] as number);
     }
-    return this.text.charCodeAt(start) === key.length && this.text.startsWith(key, start + HEADER);
+    return hasPackedKey(this.text, key, this.startOf(slot));
   }
 
   private startOf(slot: number): number {
