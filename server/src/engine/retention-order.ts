@@ -21,8 +21,13 @@ type Entry = StoredMessage | PackedRun;
 
 const always = (): boolean => true;
 
+/** The retention order: by retained-from time, then by seq. */
+function sortsBefore(fromA: number, seqA: number, fromB: number, seqB: number): boolean {
+  return fromA < fromB || (fromA === fromB && seqA < seqB);
+}
+
 function before(a: StoredMessage, b: StoredMessage): boolean {
-  return a.retainedFrom < b.retainedFrom || (a.retainedFrom === b.retainedFrom && a.seq < b.seq);
+  return sortsBefore(a.retainedFrom, a.seq, b.retainedFrom, b.seq);
 }
 
 function fromOf(entry: Entry): number {
@@ -58,7 +63,7 @@ export class RetentionOrder {
 
   /** Would a message retained from `from` with `seq` go to the end of the in-order deque? */
   takesInOrder(from: number, seq: number): boolean {
-    return this.inOrder.length === 0 || !(from < this.boundFrom || (from === this.boundFrom && seq < this.boundSeq));
+    return this.inOrder.length === 0 || !sortsBefore(from, seq, this.boundFrom, this.boundSeq);
   }
 
   /** Is `message` the last entry of the in-order deque? */
@@ -183,7 +188,6 @@ export class RetentionOrder {
 
   /** Does the heap's top sort before the in-order front? */
   private heapFirst(first: Entry, other: StoredMessage): boolean {
-    const from = fromOf(first);
-    return other.retainedFrom < from || (other.retainedFrom === from && other.seq < seqOf(first));
+    return sortsBefore(other.retainedFrom, other.seq, fromOf(first), seqOf(first));
   }
 }
