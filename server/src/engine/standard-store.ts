@@ -60,12 +60,7 @@ export class StandardStore extends MessageStore {
     this.line.forEachLive(isLiveEntry, (entry) => {
       if (!(entry instanceof PackedRun)) return visit(entry);
       for (let slot = entry.lineHead; slot < entry.count; slot++) {
-        const object = entry.objectAt(slot);
-        if (object !== undefined) {
-          if (object.state === MessageState.Visible && !visit(object)) return false;
-        } else if (slot >= entry.retentionHead && !visit(entry.messageAt(slot))) {
-          return false;
-        }
+        if (isVisibleSlot(entry, slot) && !visit(entry.messageAt(slot))) return false;
       }
       return true;
     });
@@ -154,10 +149,16 @@ function isLiveEntry(entry: LineEntry): boolean {
 /** Has the run a visible message the line has not taken? */
 function hasLineMessage(run: PackedRun): boolean {
   for (let slot = run.lineHead; slot < run.count; slot++) {
-    const object = run.objectAt(slot);
-    if (object === undefined ? slot >= run.retentionHead : object.state === MessageState.Visible) return true;
+    if (isVisibleSlot(run, slot)) return true;
   }
   return false;
+}
+
+/** Is the slot's message visible: its object is, or, never turned into one, retention has not
+ *  dropped it? */
+function isVisibleSlot(run: PackedRun, slot: number): boolean {
+  const object = run.objectAt(slot);
+  return object === undefined ? slot >= run.retentionHead : object.state === MessageState.Visible;
 }
 
 /** The run's next visible message for the line, turned into an object; undefined when the line
@@ -165,12 +166,7 @@ function hasLineMessage(run: PackedRun): boolean {
 function takeFromRun(run: PackedRun): StoredMessage | undefined {
   while (run.lineHead < run.count) {
     const slot = run.lineHead++;
-    const object = run.objectAt(slot);
-    if (object !== undefined) {
-      if (object.state === MessageState.Visible) return object;
-    } else if (slot >= run.retentionHead) {
-      return run.messageAt(slot);
-    }
+    if (isVisibleSlot(run, slot)) return run.messageAt(slot);
   }
   return undefined;
 }
