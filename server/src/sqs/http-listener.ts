@@ -14,7 +14,7 @@ import { XML_CONTENT_TYPE, decodeQueryRequest, encodeQueryError, encodeQueryOutp
 import { CORS_METHODS, CorsPolicy } from './cors.js';
 import { isDeveloperPath, serveDeveloperEndpoint } from './developer-endpoint.js';
 import { requestBaseUrl } from './request-origin.js';
-import { requestScope } from './request-scope.js';
+import { accountIn, requestScope } from './request-scope.js';
 import { requestIdSource } from './request-ids.js';
 import { applyTraceHeader } from './trace-header.js';
 import type { ServiceAnswer, SqsService } from './sqs-service.js';
@@ -335,6 +335,5 @@ function ignoreClientGone(): void {
 }
 
 function signedAccount(signer: VerifiedIdentity, home: Account): Account {
-  const region = signer.region ?? home.region;
-  return signer.accountId === home.accountId && region === home.region ? home : { accountId: signer.accountId, region };
+  return accountIn(signer.accountId, signer.region, home);
 }

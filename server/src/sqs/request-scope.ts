@@ -73,11 +73,14 @@ function signedScope(text: string, home: Account): RequestScope | undefined {
 }
 
 function scopeOf(accessKeyId: string, region: string | undefined, home: Account): RequestScope {
-  const accountId = ACCOUNT_ID.test(accessKeyId) ? accessKeyId : home.accountId;
+  return { senderId: accessKeyId, account: accountIn(ACCOUNT_ID.test(accessKeyId) ? accessKeyId : home.accountId, region, home) };
+}
+
+/** The account `accountId` in `region` (the node's own region when undefined), as the node's
+ *  own `home` object when it is that one: one shared object rather than one per request. */
+export function accountIn(accountId: string, region: string | undefined, home: Account): Account {
   const inRegion = region ?? home.region;
-  // The node's own, as it is, for the common case: one shared object rather than one per request.
-  const account = accountId === home.accountId && inRegion === home.region ? home : { accountId, region: inRegion };
-  return { senderId: accessKeyId, account };
+  return accountId === home.accountId && inRegion === home.region ? home : { accountId, region: inRegion };
 }
 
 let lastAnonymous: RequestScope | undefined;
