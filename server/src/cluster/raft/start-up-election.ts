@@ -138,11 +138,9 @@ export class StartUpElection<P> {
    * Returns the new election deadline (never earlier than `current`), or undefined.
    */
   yieldTo(candidateTerm: number, current: number): number | undefined {
-    const { node } = this;
-    if (node.term !== 0 || !this.first.active || !this.core.mayScheduleElection()) return undefined;
-    if (candidateTerm >= node.membership.nextOwnTerm(node.term)) return undefined;
-    if (node.role === 'preCandidate') this.core.standDown();
-    return Math.max(current, this.first.begin(this.ownerRank(), node.now));
+    if (!this.inFirstElection()) return undefined;
+    if (candidateTerm >= this.node.membership.nextOwnTerm(this.node.term)) return undefined;
+    return this.startOver(current);
   }
 
   /**
@@ -158,12 +156,22 @@ export class StartUpElection<P> {
    * Returns the new election deadline (never earlier than `current`), or undefined.
    */
   probedBy(from: NodeId, current: number): number | undefined {
-    const { node } = this;
-    if (node.term !== 0 || !this.first.active || !this.core.mayScheduleElection()) return undefined;
-    if (node.now >= this.first.firstScheduledAt + this.config.freshStartVoteDelayMs) return undefined;
+    if (!this.inFirstElection()) return undefined;
+    if (this.node.now >= this.first.firstScheduledAt + this.config.freshStartVoteDelayMs) return undefined;
     if (!this.ranksBefore(from)) return undefined;
-    if (node.role === 'preCandidate') this.core.standDown();
-    return Math.max(current, this.first.begin(this.ownerRank(), node.now));
+    return this.startOver(current);
+  }
+
+  /** Nobody has a term yet, a first election is scheduled, and this node may still campaign. */
+  private inFirstElection(): boolean {
+    return this.node.term === 0 && this.first.active && this.core.mayScheduleElection();
+  }
+
+  /** Drops this node's pre-vote, if any, and starts its first-election schedule over from now:
+   *  the new election deadline, never earlier than `current`. */
+  private startOver(current: number): number {
+    if (this.node.role === 'preCandidate') this.core.standDown();
+    return Math.max(current, this.first.begin(this.ownerRank(), this.node.now));
   }
 
   /** `from` owns a term between the current one and this node's next own term. */
