@@ -3,7 +3,7 @@
  * as local processes, with ready SDK clients, fault injection and replication assertions.
  * See client/README.md.
  */
-export { ReplimqContainer, StartedReplimqContainer, DEFAULT_IMAGE } from './container.js';
+export { ReplimqContainer, StartedReplimqContainer, DEFAULT_IMAGE, defaultImage } from './container.js';
 export { ReplimqCluster } from './cluster.js';
 export type { RuntimeChoice } from './cluster.js';
 export { StartedReplimqCluster } from './started-cluster.js';

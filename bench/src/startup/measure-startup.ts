@@ -173,15 +173,17 @@ async function containerStart(): Promise<Sample> {
 
 /** The image the testkit will run (and when it was built), or why container start-up cannot be timed here. */
 async function containerImage(): Promise<{ unavailable?: string; note?: string }> {
-  const { probeDocker, DEFAULT_IMAGE } = await import('replimq-testkit');
+  const { probeDocker, defaultImage } = await import('replimq-testkit');
+  // The image the cluster below will run: REPLIMQ_IMAGE when set, as in the testkit.
+  const image = defaultImage();
   const docker = await probeDocker();
   if (!docker.reachable) return { unavailable: `no Docker engine: ${docker.detail}` };
   try {
-    const created = execFileSync('docker', ['image', 'inspect', '--format', '{{.Created}}', DEFAULT_IMAGE], { encoding: 'utf8' }).trim();
-    return { note: `image ${DEFAULT_IMAGE}, built ${created.slice(0, 19)}` };
+    const created = execFileSync('docker', ['image', 'inspect', '--format', '{{.Created}}', image], { encoding: 'utf8' }).trim();
+    return { note: `image ${image}, built ${created.slice(0, 19)}` };
   } catch {
     // Building it is not start-up: a run that had to build would time the build.
-    return { unavailable: `image ${DEFAULT_IMAGE} is not built (scripts/docker/build-image.sh)` };
+    return { unavailable: `image ${image} is not built (scripts/docker/build-image.sh)` };
   }
 }
 
