@@ -10,7 +10,7 @@
  *   none      both followers frozen: the leader still answers, held by itself alone.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, onTestFailed } from 'vitest';
 import { ReplimqCluster } from '../../../client/src/cluster.js';
 import type { RuntimeKind } from '../../../client/src/cluster-runtime.js';
 import { commitOf } from '../../../client/src/commit-log.js';
@@ -25,6 +25,14 @@ export function defineClusterScenarios(runtime: RuntimeKind): void {
   async function startCluster(ackMode: AckMode, storage: StorageKind = 'memory'): Promise<StartedReplimqCluster> {
     const cluster = await new ReplimqCluster(3).withRuntime(runtime).withAckMode(ackMode).withStorage(storage).start();
     clusters.push(cluster);
+    // A step that hangs (a kill, an election, a drain) ends in the scenario timeout, which names
+    // no step: each node's state and last log lines say which side stopped moving.
+    onTestFailed(() => {
+      for (const [index, node] of cluster.nodes.entries()) {
+        const lines = node.lastLogLines(15).map((line) => `    ${line}`).join('\n');
+        console.error(`${node.nodeId} (${cluster.stateOf(index + 1)}), last log lines:\n${lines}`);
+      }
+    });
     return cluster;
   }
   afterEach(async () => {
