@@ -198,21 +198,19 @@ describe('RaftReplicator', () => {
     await expect(settle(waiting)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
   });
 
-  it('acknowledges a burst of appends that became durable together once, not once per append', async () => {
+  it('gathers the writes proposed while an append waits for its answer into the next append', async () => {
     const [leaderId, leader] = await elect();
     await settle(createQueue(leader, 'burst'));
     await vi.advanceTimersByTimeAsync(50);
     network.log.length = 0;
     const url = 'http://localhost:9324/000000000000/burst';
-    // Five writes in one turn. Two appends may wait for their answer per follower, so the
-    // in-memory network carries the first two writes as two appends that arrive (and become
-    // durable) together, then the other three, gathered meanwhile, as a third append.
+    // Five writes in one turn. One append may wait for its answer per follower, so the first
+    // write leaves alone and the other four, gathered while it waits, leave as one append.
     const sends = Array.from({ length: 5 }, (_, i) => leader.propose('SendMessage', { QueueUrl: url, MessageBody: `m${i}` }, CONTEXT, 'majority'));
     const committed = await settle(Promise.all(sends));
     expect(committed.map((write) => write.replicas >= 2)).toEqual([true, true, true, true, true]);
     for (const follower of IDS.filter((id) => id !== leaderId)) {
-      expect(network.log.filter((line) => line === `${leaderId}>${follower} append`)).toHaveLength(3);
-      // One answer for the two that landed together, one for the third.
+      expect(network.log.filter((line) => line === `${leaderId}>${follower} append`)).toHaveLength(2);
       expect(network.log.filter((line) => line === `${follower}>${leaderId} appendResponse`)).toHaveLength(2);
     }
   });

@@ -89,7 +89,7 @@ export interface RaftReplicatorOptions {
 type Payload = CommandEnvelope;
 
 /** Unanswered appends per follower; see the constructor. */
-const APPENDS_IN_FLIGHT = 2;
+const APPENDS_IN_FLIGHT = 1;
 
 export class RaftReplicator implements Replicator, ConfigurationAuthority {
   readonly metrics: ClusterMetrics;
@@ -127,12 +127,14 @@ export class RaftReplicator implements Replicator, ConfigurationAuthority {
       electionTimeoutMaxMs: electionTimeoutMs * 2,
       heartbeatIntervalMs,
       ...retention(options.retainedEntries, memberIds.length),
-      // A short pipeline makes appends grow with the load instead of their number: while two
-      // appends wait for their answer, new entries gather for the next one. With 64 in flight,
+      // A short pipeline makes appends grow with the load instead of their number: while an
+      // append waits for its answer, new entries gather for the next one. With 64 in flight,
       // `none` (answered at once, so few requests per event-loop turn) sent appends of few
       // entries, and every append is a gRPC message out, one in at each follower, an apply step
-      // and an answer back: `none` cost more CPU per message than `majority` (bench/README.md,
-      // 2026-12-04).
+      // and an answer back: `none` cost more CPU per message than `majority`. Two in flight
+      // still split `majority`'s waiting clients over two small appends; one joins them, and
+      // the leader's CPU per message fell by a seventh (bench/README.md, 2026-12-04/06). An
+      // append carries up to 256 entries / 1 MiB, so a round trip's worth still leaves at once.
       maxInflightMessages: APPENDS_IN_FLIGHT,
       // The fresh-start wait guards against a node that forgot what it voted and acknowledged.
       // Durable storage persists term and vote with every acknowledged entry, so a durable node
