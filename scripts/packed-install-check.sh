@@ -66,16 +66,32 @@ node --input-type=module -e '
   import { createServer } from "node:net";
   const free = () => new Promise((resolve) => { const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
   const [sqs, admin, grpc] = [await free(), await free(), await free()];
-  const node = spawn("npx", ["replimq", "--sqs-port", sqs, "--admin-port", admin, "--grpc-port", grpc, "--bind", "127.0.0.1"], { stdio: ["ignore", "ignore", "inherit"] });
-  const deadline = Date.now() + 30_000;
-  while (!(await fetch(`http://127.0.0.1:${admin}/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline || node.exitCode !== null) { node.kill("SIGKILL"); throw new Error("npx replimq did not become healthy"); }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  // Its own process group, stopped as a whole as Ctrl-C would: a SIGTERM to npx alone left the
+  // replimq process it started running after this check (orphaned, holding its ports).
+  const node = spawn("npx", ["replimq", "--sqs-port", sqs, "--admin-port", admin, "--grpc-port", grpc, "--bind", "127.0.0.1"], { stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const stop = (signal) => { try { process.kill(-node.pid, signal); } catch {} };
+  const exited = new Promise((resolve) => node.on("exit", resolve));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!(await fetch(`http://127.0.0.1:${admin}/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false))) {
+      if (Date.now() > deadline || node.exitCode !== null) throw new Error("npx replimq did not become healthy");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const answer = await fetch(`http://127.0.0.1:${sqs}/`, { method: "POST", headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.CreateQueue" }, body: JSON.stringify({ QueueName: "packed" }) });
+    if (!answer.ok) throw new Error(`CreateQueue answered ${answer.status}`);
+  } catch (error) {
+    stop("SIGKILL");
+    throw error;
   }
-  const answer = await fetch(`http://127.0.0.1:${sqs}/`, { method: "POST", headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.CreateQueue" }, body: JSON.stringify({ QueueName: "packed" }) });
-  if (!answer.ok) throw new Error(`CreateQueue answered ${answer.status}`);
-  node.kill("SIGTERM");
-  await new Promise((resolve) => node.on("exit", resolve));
+  stop("SIGTERM");
+  await exited;
+  // The group is gone once no member is left to signal; a node that ignores SIGTERM fails the check.
+  const stopBy = Date.now() + 10_000;
+  for (;;) {
+    try { process.kill(-node.pid, 0); } catch { break; }
+    if (Date.now() > stopBy) { stop("SIGKILL"); throw new Error("npx replimq did not stop on SIGTERM"); }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 '
 echo "npx replimq ran a node ($(elapsed_ms) ms)"
 
