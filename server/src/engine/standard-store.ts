@@ -66,15 +66,13 @@ export class StandardStore extends MessageStore {
     });
   }
 
-  protected override packWaiting(message: StoredMessage): boolean {
+  protected override packWaiting(message: StoredMessage, order: number): boolean {
     if (!this.packing || message.extras !== undefined || message.delivery !== undefined) return false;
     if (!this.retention.takesInOrder(message.sentAt, message.seq)) return false;
-    const order = this.nextVisibleOrder;
     const run = this.tail;
     if (run !== undefined && this.retention.isOpen(run) && run.accepts(message, order)) {
       run.append(message);
       this.retention.extendRun(run);
-      this.nextVisibleOrder++;
       return true;
     }
     // A run costs more than one object: it starts only with a second message in a row, taking
@@ -90,7 +88,6 @@ export class StandardStore extends MessageStore {
     this.retention.replaceLastWithRun(fresh);
     this.tail = fresh;
     this.lastPlain = undefined;
-    this.nextVisibleOrder++;
     return true;
   }
 

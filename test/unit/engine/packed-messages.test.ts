@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PackedRun, RUN_CAPACITY } from '../../../server/src/engine/packed-run.js';
-import { StoredMessage } from '../../../server/src/engine/stored-message.js';
+import { StandardStore } from '../../../server/src/engine/standard-store.js';
+import { MessageState, StoredMessage } from '../../../server/src/engine/stored-message.js';
 import { Harness } from './harness.js';
 
 const SENT = Date.UTC(2026, 0, 1);
@@ -178,6 +179,10 @@ describe('packed waiting messages', () => {
         both((h) => h.apply('StartMessageMoveTask', { SourceArn: h.arn('dlq'), MaxNumberOfMessagesPerSecond: 5 }));
       } else if (roll < 0.965) {
         both((h) => h.apply('PurgeQueue', { QueueUrl: h.url('q') }));
+      } else if (roll < 0.975) {
+        // The packing engine rebuilt from its own records (a follower's snapshot install),
+        // packing the plain waiting messages again; the object engine goes on untouched.
+        packed.engine.importRecords([...packed.records()]);
       }
       both((h) => [h.counts('q'), h.counts('dlq'), h.engine.hasReceivable(h.url('q'), h.caller, h.now)]);
     }
@@ -185,6 +190,37 @@ describe('packed waiting messages', () => {
     both((h) => h.read('PeekMessages', { QueueUrl: h.url('dlq') }));
     // Everything left, drained.
     both((h) => h.receive('q', { MaxNumberOfMessages: 10, VisibilityTimeout: 30 }));
+  });
+
+  it('hold restored plain waiting messages packed again, and the others as objects', () => {
+    const store = new StandardStore(true);
+    const restored = (index: number, change?: (message: StoredMessage) => void): StoredMessage => {
+      const message = plain(index, SENT + index);
+      message.state = MessageState.Visible;
+      message.visibleOrder = 7 + index;
+      change?.(message);
+      return message;
+    };
+    // 0-4 plain; 5 waited out a delay; 6-9 plain again; 10 was received before.
+    for (let index = 0; index < 12; index++) {
+      store.restore(restored(index, (message) => {
+        if (index === 5) message.visibleAt = SENT + 50;
+        if (index === 10) message.delivery = { receiveCount: 1, firstReceivedAt: SENT + 60, handleNonce: 'n' } as never;
+      }));
+    }
+    const visits = (): StoredMessage[] => {
+      const seen: StoredMessage[] = [];
+      store.forEachMessage((message) => seen.push(message));
+      return seen.sort((a, b) => a.seq - b.seq);
+    };
+    const [first, second] = [visits(), visits()];
+    // A packed slot is visited as a fresh copy each time, an object as itself.
+    const packedSeqs = first.filter((message, i) => message !== second[i]).map((message) => message.seq - 100);
+    expect(packedSeqs).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
+    expect(first.map((message) => message.seq - 100)).toEqual([...Array(12).keys()]);
+    expect(first[5]?.visibleAt).toBe(SENT + 50);
+    const taken = store.receive(SENT + 1000, 12, SENT + 31_000, () => true);
+    expect(taken.map((message) => message.body)).toEqual([...Array(12).keys()].map((index) => plain(index).body));
   });
 
   it('write snapshots of packed messages alike and leave them waiting', () => {
