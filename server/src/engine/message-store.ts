@@ -104,14 +104,12 @@ export abstract class MessageStore {
 
   /** Re-inserts a message restored from records, keeping its seq and state. A plain waiting
    *  message may be held packed again, as it was when sent: a follower that installed a
-   *  snapshot would otherwise hold every waiting message as an object (~540 MiB for 10^6). */
+   *  snapshot would otherwise hold every waiting message as an object (10^6 of them: 409 MiB of
+   *  heap against 262 packed). */
   restore(message: StoredMessage): void {
-    // Only what a run holds alike: a message that waited out a delay keeps its `visibleAt`.
-    if (message.state === MessageState.Visible && message.visibleAt === undefined && this.packWaiting(message, message.visibleOrder)) {
-      this.size++;
-      return;
-    }
     this.size++;
+    // Only what a run holds alike: a message that waited out a delay keeps its `visibleAt`.
+    if (message.state === MessageState.Visible && message.visibleAt === undefined && this.packWaiting(message, message.visibleOrder)) return;
     if (message.delivery !== undefined) this.received.set(message.key, message);
     this.retention.push(message);
     if (message.state === MessageState.Visible) {

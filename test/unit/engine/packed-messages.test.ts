@@ -201,11 +201,12 @@ describe('packed waiting messages', () => {
       change?.(message);
       return message;
     };
-    // 0-4 plain; 5 waited out a delay; 6-9 plain again; 10 was received before.
+    // 0-4 plain; 5 waited out a delay; 6-9 plain again; 10 was received before; 11 plain but
+    // alone after it (a run starts only with a second plain message in a row).
     for (let index = 0; index < 12; index++) {
       store.restore(restored(index, (message) => {
         if (index === 5) message.visibleAt = SENT + 50;
-        if (index === 10) message.delivery = { receiveCount: 1, firstReceivedAt: SENT + 60, handleNonce: 'n' } as never;
+        if (index === 10) message.delivery = { receiveCount: 1, firstReceivedAt: SENT + 60, receivedAt: SENT + 60, nonce: 'n' };
       }));
     }
     const visits = (): StoredMessage[] => {
